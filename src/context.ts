@@ -1,0 +1,179 @@
+// How a call runs: the Engine opens one storage transaction per public call (or one for a whole
+// crm.transaction), checks the schema version, hands the services a TxContext, and after commit
+// installs any new schema and delivers the change events. Services never open transactions.
+import { CrmError } from './errors.js';
+import { SCHEMA_META_KEY, SCHEMA_VERSION_META_KEY, SchemaState, type ObjectDoc, type SchemaDoc } from './schema/model.js';
+import type { Storage, StorageTx } from './storage/types.js';
+import type { ChangeEvent, Clock, IdGenerator } from './types.js';
+
+/** The settings the services read (from createCrm's options). */
+export interface EngineOptions {
+  ids: IdGenerator;
+  clock: Clock;
+  history: boolean;
+  blockPurgedEmails: boolean;
+  uniquePropertyLimit: number;
+}
+
+/** Runs `fn` with a context inside a transaction of the given mode. */
+export type Runner = <T>(mode: 'read' | 'write', fn: (ctx: TxContext) => Promise<T>) => Promise<T>;
+
+/** What one transaction sees and collects: its storage transaction, its schema, its events. */
+export class TxContext {
+  /** The schema as this transaction sees it, including its own uncommitted changes. */
+  schema: SchemaState;
+  /** Events to deliver after commit (only collected while someone listens). */
+  readonly events: ChangeEvent[] | undefined;
+  private time: string | undefined;
+  /** Calls inside crm.transaction run one after another, even when the caller starts them together. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly engine: Engine,
+    readonly tx: StorageTx,
+    schema: SchemaState,
+    collectEvents: boolean,
+  ) {
+    this.schema = schema;
+    this.events = collectEvents ? [] : undefined;
+  }
+
+  get options(): EngineOptions {
+    return this.engine.options;
+  }
+
+  /** The time of the current call, read from the clock once per call (ISO-8601 UTC). */
+  now(): string {
+    if (this.time === undefined) {
+      const at = this.engine.options.clock();
+      if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+        throw new CrmError('VALIDATION_ERROR', 'The clock returned something other than a valid Date', {
+          issues: [{ code: 'INVALID_ARGUMENT', property: 'clock', message: 'clock must return a valid Date' }],
+        });
+      }
+      this.time = at.toISOString();
+    }
+    return this.time;
+  }
+
+  emit(event: ChangeEvent): void {
+    this.events?.push(event);
+  }
+
+  /** Stores a changed or new object type and makes it this transaction's schema. */
+  async saveObject(doc: ObjectDoc, nextCustomObjectNumber?: number): Promise<void> {
+    const next = this.schema.withObject(doc, nextCustomObjectNumber);
+    await this.tx.putMeta(SCHEMA_META_KEY, next.doc);
+    await this.tx.putMeta(SCHEMA_VERSION_META_KEY, next.version);
+    this.schema = next;
+  }
+
+  /**
+   * Runs one call of a crm.transaction: after the calls before it, with its own clock reading,
+   * and undone by itself (storage savepoint, schema, events) if it fails.
+   */
+  call<T>(fn: (ctx: TxContext) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const schema = this.schema;
+      const eventCount = this.events?.length ?? 0;
+      this.time = undefined;
+      try {
+        return await this.tx.savepoint(() => fn(this));
+      } catch (error) {
+        this.schema = schema;
+        if (this.events) this.events.length = eventCount;
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves when every call started so far has finished. */
+  async settled(): Promise<void> {
+    await this.queue;
+  }
+}
+
+/** One Crm's engine: its storage, options, cached schema and listeners. */
+export class Engine {
+  /** The latest committed schema this process knows (synchronous reads answer from it). */
+  schema: SchemaState = SchemaState.load(0, undefined);
+  readonly listeners = new Set<(event: ChangeEvent) => void>();
+
+  constructor(
+    readonly storage: Storage,
+    readonly options: EngineOptions,
+  ) {}
+
+  /** Runs `fn` as one transaction: all of it commits, or nothing does. */
+  readonly run: Runner = async (mode, fn) => {
+    let context: TxContext | undefined;
+    const result = await this.storage.transaction(mode, async (tx) => {
+      context = new TxContext(this, tx, await this.currentSchema(tx), this.listeners.size > 0);
+      return fn(context);
+    });
+    this.committed(context!);
+    return result;
+  };
+
+  /** Runs `fn` with one context for several calls (crm.transaction): one commit for all. */
+  async transaction<T>(fn: (ctx: TxContext) => Promise<T>): Promise<T> {
+    if (typeof fn !== 'function') {
+      throw new CrmError('VALIDATION_ERROR', 'crm.transaction expects an async function', {
+        issues: [{ code: 'INVALID_ARGUMENT', message: 'crm.transaction expects an async function' }],
+      });
+    }
+    let context: TxContext | undefined;
+    const result = await this.storage.transaction('write', async (tx) => {
+      context = new TxContext(this, tx, await this.currentSchema(tx), this.listeners.size > 0);
+      const value = await fn(context);
+      await context.settled();
+      return value;
+    });
+    this.committed(context!);
+    return result;
+  }
+
+  /** Re-reads the stored schema, whatever the cached version says. */
+  async refresh(): Promise<void> {
+    await this.storage.transaction('read', async (tx) => {
+      this.schema = await this.loadSchema(tx);
+    });
+  }
+
+  /** The schema as stored now: the cache when its version is current, else reloaded. */
+  private async currentSchema(tx: StorageTx): Promise<SchemaState> {
+    const version = ((await tx.getMeta(SCHEMA_VERSION_META_KEY)) as number | undefined) ?? 0;
+    if (version === this.schema.version) return this.schema;
+    const fresh = await this.loadSchema(tx, version);
+    if (fresh.version > this.schema.version) this.schema = fresh;
+    return fresh;
+  }
+
+  private async loadSchema(tx: StorageTx, knownVersion?: number): Promise<SchemaState> {
+    const version = knownVersion ?? (((await tx.getMeta(SCHEMA_VERSION_META_KEY)) as number | undefined) ?? 0);
+    const doc = (await tx.getMeta(SCHEMA_META_KEY)) as SchemaDoc | undefined;
+    return SchemaState.load(version, doc);
+  }
+
+  /** After commit: install the transaction's schema and deliver its events. */
+  committed(context: TxContext): void {
+    if (context.schema.version > this.schema.version) this.schema = context.schema;
+    if (!context.events || context.events.length === 0) return;
+    for (const event of context.events) {
+      for (const listener of [...this.listeners]) {
+        try {
+          listener(event);
+        } catch (error) {
+          // The change is committed whatever a listener does; its error surfaces on its own,
+          // as an uncaught error, instead of failing the call that made the change.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,277 @@
+// createCrm and the Crm facade: the object users hold. Each public call runs as one
+// transaction through the Engine (or, inside crm.transaction, as one savepointed step of the
+// caller's transaction); the services do the work.
+import { z } from 'zod';
+import { nanoid } from 'nanoid';
+import { Engine, type EngineOptions, type Runner, type TxContext } from './context.js';
+import { CrmError, validationError } from './errors.js';
+import {
+  archiveRecord,
+  createRecords,
+  getRecord,
+  getRecordBy,
+  listRecords,
+  propertyHistory,
+  purgeRecord,
+  restoreRecord,
+  updateRecord,
+  upsertRecord,
+} from './records/service.js';
+import { argumentIssues } from './schema/inputs.js';
+import type { SchemaState } from './schema/model.js';
+import {
+  activate,
+  archivePropertyOf,
+  defineGroup,
+  defineObject,
+  defineProperty,
+  listProperties,
+  propertyOf,
+  renameObjectType,
+  updateGroup,
+  updateObjectType,
+  updateProperty,
+} from './schema/service.js';
+import { memoryStorage } from './storage/memory.js';
+import type { Storage } from './storage/types.js';
+import type {
+  ChangeEvent,
+  Clock,
+  CreateOptions,
+  CrmRecord,
+  IdGenerator,
+  ListOptions,
+  ObjectLabels,
+  ObjectTypeDefinition,
+  ObjectTypeInput,
+  ObjectTypePatch,
+  Page,
+  PropertiesInput,
+  PropertyDefinition,
+  PropertyDefinitionInput,
+  PropertyGroup,
+  PropertyGroupInput,
+  PropertyHistoryEntry,
+  PropertyInput,
+  PropertyPatch,
+  UpdateRecipe,
+  UpsertOptions,
+  WriteOptions,
+} from './types.js';
+
+/**
+ * The schema registry: object types (standard and custom), their properties and property
+ * groups. Reads are synchronous, from the cached schema; writes are transactions.
+ *
+ * @example
+ * crm.schema.object('contacts').labels.plural; // 'Contacts'
+ * await crm.schema.defineProperty('contacts', { name: 'favorite_roast', label: 'Favourite roast', type: 'string', fieldType: 'text' });
+ */
+export interface Schema {
+  /** Every object type: standard ones by id, then custom ones. */
+  objects(): ObjectTypeDefinition[];
+  /** By name ('contacts') or id ('0-1'); UNKNOWN_OBJECT_TYPE when there is none. */
+  object(nameOrId: string): ObjectTypeDefinition;
+  /** One property definition (archived ones too); UNKNOWN_PROPERTY when there is none. */
+  property(objectType: string, name: string): PropertyDefinition;
+  /** An object type's properties; `{ archived: true }` adds the archived ones. */
+  properties(objectType: string, options?: { archived?: boolean }): PropertyDefinition[];
+  /** An object type's property groups. */
+  groups(objectType: string): PropertyGroup[];
+  /** Makes an object type that requires activation (services, courses, listings, appointments, projects) usable. */
+  activate(objectType: string): Promise<void>;
+  /** Defines a custom object type (id `2-<n>`). */
+  defineObject(definition: ObjectTypeInput): Promise<ObjectTypeDefinition>;
+  defineProperty(objectType: string, definition: PropertyDefinitionInput): Promise<PropertyDefinition>;
+  /** label, group, options, description, required and indexed may change (custom properties: also fieldType and readOnly); name, type and unique are IMMUTABLE. */
+  updateProperty(objectType: string, name: string, patch: PropertyPatch): Promise<PropertyDefinition>;
+  /** Hides a custom property: its values stay stored but are no longer shown or writable. */
+  archiveProperty(objectType: string, name: string): Promise<void>;
+  defineGroup(objectType: string, group: PropertyGroupInput): Promise<PropertyGroup>;
+  updateGroup(objectType: string, name: string, patch: { label?: string; displayOrder?: number }): Promise<PropertyGroup>;
+  /** Changes labels only; the internal name and id never change. */
+  renameObject(objectType: string, labels: ObjectLabels): Promise<ObjectTypeDefinition>;
+  /** Labels, display/required/searchable properties, and `dedup` (on/off) for contacts' email and companies' domain key. */
+  updateObject(objectType: string, patch: ObjectTypePatch): Promise<ObjectTypeDefinition>;
+}
+
+/**
+ * The record store: create, read, update, upsert, archive, restore and purge records, with
+ * validation, dedup keys and property history.
+ *
+ * @example
+ * const contact = await crm.records.create('contacts', { email: 'John@Orange.com', firstname: 'John' });
+ * await crm.records.getBy('contacts', 'email', 'john@orange.com'); // the same record
+ */
+export interface Records {
+  create(objectType: string, properties: PropertiesInput, options?: CreateOptions): Promise<CrmRecord>;
+  /** Atomic: every invalid or conflicting input is reported and nothing is created. Answers the records in input order. */
+  createMany(objectType: string, inputs: PropertiesInput[], options?: CreateOptions): Promise<CrmRecord[]>;
+  /** Live records only; with `{ archived: true }` an archived record comes back too (with `archived: true`). */
+  get(objectType: string, id: string, options?: { archived?: boolean }): Promise<CrmRecord | undefined>;
+  /** A live record by any unique property (hs_object_id, email or an additional email, domain, a unique custom property). */
+  getBy(objectType: string, property: string, value: PropertyInput): Promise<CrmRecord | undefined>;
+  /** A patch, or an immer recipe on a draft of the properties. */
+  update(objectType: string, id: string, patch: PropertiesInput | UpdateRecipe, options?: WriteOptions): Promise<CrmRecord>;
+  /** By a unique property (default: the object's dedup key, else hs_object_id); says whether it created. */
+  upsert(objectType: string, properties: PropertiesInput, options?: UpsertOptions): Promise<{ record: CrmRecord; created: boolean }>;
+  /** Soft delete: the record leaves lists and frees its dedup keys. */
+  archive(objectType: string, id: string, options?: WriteOptions): Promise<void>;
+  /** Answers the restored record; DUPLICATE_RECORD when its key was taken meanwhile. */
+  restore(objectType: string, id: string, options?: WriteOptions): Promise<CrmRecord>;
+  /** Permanent delete (with its history); frees the record's keys. */
+  purge(objectType: string, id: string, options?: WriteOptions): Promise<void>;
+  /** A property's history, newest first. */
+  history(objectType: string, id: string, property: string): Promise<PropertyHistoryEntry[]>;
+  /** A page of records in creation order; `{ archived: true }` includes archived ones. */
+  list(objectType: string, options?: ListOptions): Promise<Page<CrmRecord>>;
+}
+
+/** What a crm.transaction callback may use: the same calls, all inside one transaction. */
+export interface CrmTransaction {
+  readonly schema: Schema;
+  readonly records: Records;
+}
+
+/**
+ * A CRM: schema, records, change events and transactions over one storage.
+ *
+ * @example
+ * const crm = await createCrm();
+ * const unsubscribe = crm.subscribe((event) => console.log(event.type));
+ */
+export interface Crm extends CrmTransaction {
+  /** Listener runs after each commit, once per change; returns the unsubscribe function. */
+  subscribe(listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Several calls as one atomic unit: if `fn` throws (or a call in it fails and `fn` lets the
+   * error through), nothing it did remains. A failed call that `fn` catches is undone by itself.
+   * Inside, use `tx`, not `crm` (the storage is busy with the transaction).
+   */
+  transaction<T>(fn: (tx: CrmTransaction) => Promise<T>): Promise<T>;
+  /** Re-reads metadata another process may have changed (each call also checks its version). */
+  refresh(): Promise<void>;
+  /** An independent copy with the same data (storages that support it: memory). */
+  fork(): Promise<Crm>;
+  /** Releases the storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Options of {@link createCrm}.
+ *
+ * @example
+ * const crm = await createCrm({ ids: () => crypto.randomUUID(), clock: () => new Date('2026-01-01') });
+ */
+export interface CreateCrmOptions {
+  /** Default: a new in-memory storage. */
+  storage?: Storage;
+  /** Record ids; default nanoid(). */
+  ids?: IdGenerator;
+  /** The time; default `() => new Date()`. */
+  clock?: Clock;
+  /** Property history on (default) or off. */
+  history?: boolean;
+  /** Refuse a purged contact's email for new contacts (HubSpot's GDPR delete). Off by default. */
+  blockPurgedEmails?: boolean;
+  /** Unique properties per object type (default 10, HubSpot's cap). */
+  uniquePropertyLimit?: number;
+}
+
+const optionsSchema = z.strictObject({
+  storage: z.custom<Storage>((value) => typeof value === 'object' && value !== null && typeof (value as Storage).transaction === 'function', {
+    message: 'storage must implement the Storage interface (a transaction method)',
+  }).optional(),
+  ids: z.custom<IdGenerator>((value) => typeof value === 'function', { message: 'ids must be a function returning a new id' }).optional(),
+  clock: z.custom<Clock>((value) => typeof value === 'function', { message: 'clock must be a function returning a Date' }).optional(),
+  history: z.boolean().optional(),
+  blockPurgedEmails: z.boolean().optional(),
+  uniquePropertyLimit: z.number().int().min(0).max(1_000).optional(),
+});
+
+function schemaFacade(run: Runner, current: () => SchemaState): Schema {
+  return {
+    objects: () => current().models().map((model) => model.definition),
+    object: (nameOrId) => current().object(nameOrId).definition,
+    property: (objectType, name) => propertyOf(current().object(objectType), name),
+    properties: (objectType, options) => listProperties(current(), objectType, options),
+    groups: (objectType) => [...current().object(objectType).definition.groups],
+    activate: (objectType) => run('write', (ctx) => activate(ctx, objectType)),
+    defineObject: (definition) => run('write', (ctx) => defineObject(ctx, definition)),
+    defineProperty: (objectType, definition) => run('write', (ctx) => defineProperty(ctx, objectType, definition)),
+    updateProperty: (objectType, name, patch) => run('write', (ctx) => updateProperty(ctx, objectType, name, patch)),
+    archiveProperty: (objectType, name) => run('write', (ctx) => archivePropertyOf(ctx, objectType, name)),
+    defineGroup: (objectType, group) => run('write', (ctx) => defineGroup(ctx, objectType, group)),
+    updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, patch)),
+    renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, labels)),
+    updateObject: (objectType, patch) => run('write', (ctx) => updateObjectType(ctx, objectType, patch)),
+  };
+}
+
+function recordsFacade(run: Runner): Records {
+  return {
+    create: (objectType, properties, options) =>
+      run('write', async (ctx) => (await createRecords(ctx, objectType, [properties], options, false))[0]!),
+    createMany: (objectType, inputs, options) => run('write', (ctx) => createRecords(ctx, objectType, inputs, options, true)),
+    get: (objectType, id, options) => run('read', (ctx) => getRecord(ctx, objectType, id, options)),
+    getBy: (objectType, property, value) => run('read', (ctx) => getRecordBy(ctx, objectType, property, value)),
+    update: (objectType, id, patch, options) => run('write', (ctx) => updateRecord(ctx, objectType, id, patch, options)),
+    upsert: (objectType, properties, options) => run('write', (ctx) => upsertRecord(ctx, objectType, properties, options)),
+    archive: (objectType, id, options) => run('write', (ctx) => archiveRecord(ctx, objectType, id, options)),
+    restore: (objectType, id, options) => run('write', (ctx) => restoreRecord(ctx, objectType, id, options)),
+    purge: (objectType, id, options) => run('write', (ctx) => purgeRecord(ctx, objectType, id, options)),
+    history: (objectType, id, property) => run('read', (ctx) => propertyHistory(ctx, objectType, id, property)),
+    list: (objectType, options) => run('read', (ctx) => listRecords(ctx, objectType, options)),
+  };
+}
+
+/** The facade of a crm.transaction: every call is one savepointed step of `ctx`'s transaction. */
+function transactionFacade(ctx: TxContext): CrmTransaction {
+  const run: Runner = (_mode, fn) => ctx.call(fn);
+  return { schema: schemaFacade(run, () => ctx.schema), records: recordsFacade(run) };
+}
+
+/**
+ * Creates a CRM. With no options it holds the standard catalogue in memory.
+ *
+ * @example
+ * import { createCrm } from 'crmkit';
+ * const crm = await createCrm();
+ * const contact = await crm.records.create('contacts', { email: 'john@orange.com', firstname: 'John' });
+ */
+export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw validationError(argumentIssues(parsed.error, ['options']), 'createCrm');
+  const settings: EngineOptions = {
+    ids: parsed.data.ids ?? (() => nanoid()),
+    clock: parsed.data.clock ?? (() => new Date()),
+    history: parsed.data.history ?? true,
+    blockPurgedEmails: parsed.data.blockPurgedEmails ?? false,
+    uniquePropertyLimit: parsed.data.uniquePropertyLimit ?? 10,
+  };
+  const storage = parsed.data.storage ?? memoryStorage();
+  const engine = new Engine(storage, settings);
+  await engine.refresh();
+
+  const crm: Crm = {
+    schema: schemaFacade(engine.run, () => engine.schema),
+    records: recordsFacade(engine.run),
+    subscribe(listener) {
+      if (typeof listener !== 'function') {
+        throw validationError([{ code: 'INVALID_ARGUMENT', property: 'listener', message: 'subscribe expects a function' }]);
+      }
+      engine.listeners.add(listener);
+      return () => {
+        engine.listeners.delete(listener);
+      };
+    },
+    transaction: (fn) => engine.transaction((ctx) => fn(transactionFacade(ctx))),
+    refresh: () => engine.refresh(),
+    async fork() {
+      if (!storage.fork) throw new CrmError('STORAGE_ERROR', 'This storage cannot fork (the memory storage can)');
+      return createCrm({ ...options, storage: await storage.fork() });
+    },
+    close: () => storage.close(),
+  };
+  return crm;
+}

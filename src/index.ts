@@ -1,0 +1,21 @@
+// The public surface of 'crmkit'. Nothing else is public: what is not exported here may change
+// in any release.
+export { createCrm } from './crm.js';
+export type { CreateCrmOptions, Crm, CrmTransaction, Records, Schema } from './crm.js';
+export { CrmError, isCrmError } from './errors.js';
+export type { CrmErrorCode, CrmErrorDetails, DuplicateConflict, ValidationIssue, ValidationIssueCode } from './errors.js';
+export { MemoryStorage, memoryStorage } from './storage/memory.js';
+export type { MemorySnapshot } from './storage/memory.js';
+export type {
+  Awaitable,
+  HistoryEntry,
+  KeyClaim,
+  KeyConflict,
+  ScanRequest,
+  ScanResult,
+  Storage,
+  StorageTx,
+  StoredRecord,
+} from './storage/types.js';
+export { normaliseDomain, normaliseEmail } from './records/values.js';
+export type * from './types.js';

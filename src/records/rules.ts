@@ -1,0 +1,141 @@
+// The rules of record writes, as pure functions over data: read a caller's properties against
+// the object model (every bad property reported, not just the first), fill defaults, check
+// required properties, and work out what actually changes.
+import { describeValue, type ValidationIssue } from '../errors.js';
+import type { ObjectModel } from '../schema/model.js';
+import type { Properties, PropertyValue } from '../types.js';
+import { Invalid } from './values.js';
+
+/** Normalised values a write sets; `null` clears a property. */
+export type Changes = Record<string, PropertyValue>;
+
+function isPlainObject(input: unknown): input is Record<string, unknown> {
+  if (input === null || typeof input !== 'object') return false;
+  const proto = Object.getPrototypeOf(input);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Reads one write's properties: each known, writable, valid property becomes a normalised
+ * value; every problem is pushed onto `issues` (with `index` for a batch input).
+ */
+export function normaliseInput(
+  model: ObjectModel,
+  input: unknown,
+  index: number | undefined,
+  issues: ValidationIssue[],
+): Changes | undefined {
+  const at = index === undefined ? {} : { index };
+  if (!isPlainObject(input)) {
+    issues.push({ code: 'INVALID_PROPERTIES', ...at, message: `expected an object of properties, got ${describeValue(input)}` });
+    return undefined;
+  }
+  const changes: Changes = {};
+  for (const name of Object.keys(input)) {
+    const raw = input[name];
+    if (raw === undefined) continue;
+    const property = model.properties.get(name);
+    if (property === undefined || property.doc.archived) {
+      issues.push({
+        code: 'PROPERTY_DOESNT_EXIST',
+        property: name.length > 100 ? `${name.slice(0, 100)}…` : name,
+        ...at,
+        message: `Property ${describeValue(name)} does not exist on ${model.name}`,
+      });
+      continue;
+    }
+    if (!property.writable) {
+      issues.push({ code: 'READ_ONLY_VALUE', property: name, ...at, message: `${model.name}.${name} is read-only` });
+      continue;
+    }
+    const value = property.normalise(raw);
+    if (value instanceof Invalid) {
+      issues.push({ ...value.facts, code: value.code, property: name, ...at, message: `${name}: ${value.message}` });
+      continue;
+    }
+    changes[name] = value;
+  }
+  return changes;
+}
+
+const hasValue = (value: PropertyValue | undefined): boolean => value !== null && value !== undefined;
+
+function requireOneOfIssue(model: ObjectModel, oneOf: readonly string[], index: number | undefined): ValidationIssue {
+  return {
+    code: 'REQUIRED',
+    ...(index === undefined ? {} : { index }),
+    oneOf: [...oneOf],
+    message: `a ${model.doc.labels.singular.toLowerCase()} needs at least one of ${oneOf.join(', ')}`,
+  };
+}
+
+/** A new record's values: defaults filled in, required properties checked. */
+export function checkNewRecord(model: ObjectModel, values: Changes, index: number | undefined, issues: ValidationIssue[]): void {
+  const { defaults, requiredProperties, requireOneOf } = model.doc;
+  if (defaults) {
+    for (const [name, value] of Object.entries(defaults)) if (!hasValue(values[name])) values[name] = value;
+  }
+  for (const name of requiredProperties) {
+    if (!hasValue(values[name])) {
+      issues.push({ code: 'REQUIRED', property: name, ...(index === undefined ? {} : { index }), message: `${model.name}.${name} is required` });
+    }
+  }
+  if (requireOneOf && !requireOneOf.some((name) => hasValue(values[name]))) issues.push(requireOneOfIssue(model, requireOneOf, index));
+}
+
+/** An update may not clear a required property, nor the last of a "one of" group. */
+export function checkUpdatedRecord(model: ObjectModel, current: Properties, changes: Changes, issues: ValidationIssue[]): void {
+  const { requiredProperties, requireOneOf } = model.doc;
+  for (const name of requiredProperties) {
+    if (changes[name] === null) issues.push({ code: 'REQUIRED', property: name, message: `${model.name}.${name} is required and cannot be cleared` });
+  }
+  if (requireOneOf && requireOneOf.some((name) => changes[name] === null)) {
+    const kept = requireOneOf.some((name) => (Object.hasOwn(changes, name) ? hasValue(changes[name]) : hasValue(current[name])));
+    if (!kept) issues.push(requireOneOfIssue(model, requireOneOf, undefined));
+  }
+}
+
+/** Whether two stored values are the same (multi-selects compare element by element). */
+export function sameValue(a: PropertyValue | undefined, b: PropertyValue | undefined): boolean {
+  if (a === b) return true;
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, at) => item === b[at]);
+  return false;
+}
+
+/** The changes that really change something. */
+export function effectiveChanges(current: Properties, changes: Changes): Changes {
+  const effective: Changes = {};
+  for (const name of Object.keys(changes)) {
+    if (!sameValue(current[name], changes[name])) effective[name] = changes[name]!;
+  }
+  return effective;
+}
+
+/** `current` with `changes` applied; cleared properties are removed. Frozen. */
+export function applyChanges(current: Properties, changes: Changes, system: Properties): Readonly<Properties> {
+  const next: Properties = { ...current };
+  for (const name of Object.keys(changes)) {
+    const value = changes[name]!;
+    if (value === null) delete next[name];
+    else next[name] = value;
+  }
+  Object.assign(next, system);
+  return Object.freeze(next);
+}
+
+/**
+ * What an immer recipe did to a record's properties, as a write: every key whose value is no
+ * longer the same, with `null` for a deleted key. System properties the recipe touched show up
+ * here and are refused like any other write to them.
+ */
+export function recipeChanges(before: Properties, after: Properties): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const name of Object.keys(after)) {
+    if (!sameValue(before[name], after[name] as PropertyValue | undefined)) changes[name] = after[name];
+  }
+  for (const name of Object.keys(before)) {
+    if (!Object.hasOwn(after, name)) changes[name] = null;
+  }
+  return changes;
+}

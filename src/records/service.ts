@@ -1,0 +1,464 @@
+// The record service: each operation reads what it needs from storage, calls the rules, and
+// writes, inside the transaction its TxContext belongs to. Nothing here opens a transaction.
+import { produce } from 'immer';
+import type { TxContext } from '../context.js';
+import { CrmError, describeValue, validationError, type DuplicateConflict, type ValidationIssue } from '../errors.js';
+import { decodeCursor, readLimit, toPage } from '../query/page.js';
+import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
+import type { HistoryEntry, KeyClaim, StoredRecord } from '../storage/types.js';
+import type {
+  CrmRecord,
+  ListOptions,
+  Page,
+  Properties,
+  PropertyHistoryEntry,
+  PropertyValue,
+  Source,
+  UpdateRecipe,
+  UpsertOptions,
+} from '../types.js';
+import { claimsOf, keyChanges, PURGED_EMAIL_KEY, recordKeys, type RecordKey } from './keys.js';
+import {
+  applyChanges,
+  checkNewRecord,
+  checkUpdatedRecord,
+  effectiveChanges,
+  normaliseInput,
+  recipeChanges,
+  type Changes,
+} from './rules.js';
+import { readSource } from './source.js';
+import { Invalid } from './values.js';
+
+// ---------------------------------------------------------------- lookups
+
+/** The object type, which must exist and be active to hold records. */
+function activeModel(ctx: TxContext, objectType: string): ObjectModel {
+  const model = ctx.schema.object(objectType);
+  if (!model.doc.active) {
+    throw new CrmError('OBJECT_NOT_ACTIVE', `${model.name} must be activated (crm.schema.activate('${model.name}')) before it holds records`, {
+      objectType: model.name,
+    });
+  }
+  return model;
+}
+
+function checkId(id: unknown): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 1_000) {
+    throw validationError([{ code: 'INVALID_ID', property: 'id', message: `${describeValue(id)} is not a record id` }]);
+  }
+}
+
+/** The record, archived or not; NOT_FOUND when there is none. */
+async function findRecord(ctx: TxContext, model: ObjectModel, id: unknown): Promise<StoredRecord> {
+  checkId(id);
+  const [record] = await ctx.tx.getRecords(model.name, [id]);
+  if (!record) throw new CrmError('NOT_FOUND', `No ${model.name} record with id ${JSON.stringify(id)}`, { objectType: model.name, id });
+  return record;
+}
+
+/** The live record; NOT_FOUND when there is none, ARCHIVED when it is archived. */
+async function findLiveRecord(ctx: TxContext, model: ObjectModel, id: unknown): Promise<StoredRecord> {
+  const record = await findRecord(ctx, model, id);
+  if (record.archived) {
+    throw new CrmError('ARCHIVED', `${model.name} record ${JSON.stringify(record.id)} is archived; restore it first`, {
+      objectType: model.name,
+      id: record.id,
+    });
+  }
+  return record;
+}
+
+/** A record as callers see it: properties of archived property definitions are hidden. */
+function visible(model: ObjectModel, record: StoredRecord): CrmRecord {
+  if (!model.hasArchivedProperties) return record;
+  const properties: Properties = {};
+  let hidden = false;
+  for (const name of Object.keys(record.properties)) {
+    if (model.properties.get(name)?.doc.archived) hidden = true;
+    else properties[name] = record.properties[name];
+  }
+  return hidden ? Object.freeze({ ...record, properties: Object.freeze(properties) }) : record;
+}
+
+// ---------------------------------------------------------------- dedup keys
+
+function duplicateError(model: ObjectModel, conflicts: DuplicateConflict[], batch: boolean): CrmError {
+  conflicts.sort((a, b) => a.index - b.index);
+  const first = conflicts[0]!;
+  const existingId = conflicts.find((conflict) => conflict.existingId !== undefined)?.existingId;
+  const message = batch
+    ? `${conflicts.length} input${conflicts.length === 1 ? '' : 's'} would duplicate a ${model.name} dedup key (first: input ${first.index}, ${first.property} ${JSON.stringify(first.value)})`
+    : `A ${model.name} record with ${first.property} ${JSON.stringify(first.value)} already exists (id ${first.existingId})`;
+  return new CrmError('DUPLICATE_RECORD', message, {
+    objectType: model.name,
+    ...(existingId !== undefined ? { existingId } : {}),
+    conflicts,
+  });
+}
+
+/**
+ * Claims the keys of new or changed records; DUPLICATE_RECORD listing every input that
+ * collides, with an existing record or with an earlier input of the same batch.
+ */
+async function claimKeys(ctx: TxContext, model: ObjectModel, owners: Array<{ id: string; keys: RecordKey[] }>, batch: boolean): Promise<void> {
+  const claims: KeyClaim[] = [];
+  const claimOwner: number[] = [];
+  const claimKey: RecordKey[] = [];
+  const conflicts: DuplicateConflict[] = [];
+  const seen = new Map<string, Map<string, number>>();
+  for (let index = 0; index < owners.length; index++) {
+    const { id, keys } = owners[index]!;
+    for (const key of keys) {
+      let values = seen.get(key.key);
+      if (!values) seen.set(key.key, (values = new Map()));
+      const earlier = values.get(key.value);
+      if (earlier !== undefined) {
+        conflicts.push({ index, property: key.property, value: key.value, conflictsWithIndex: earlier });
+        continue;
+      }
+      values.set(key.value, index);
+      claims.push({ key: key.key, value: key.value, id });
+      claimOwner.push(index);
+      claimKey.push(key);
+    }
+  }
+  if (claims.length > 0) {
+    for (const refused of await ctx.tx.claimKeys(model.name, claims)) {
+      const key = claimKey[refused.index]!;
+      conflicts.push({ index: claimOwner[refused.index]!, property: key.property, value: key.value, existingId: refused.existingId });
+    }
+  }
+  if (conflicts.length > 0) throw duplicateError(model, conflicts, batch);
+}
+
+/** EMAIL_BLOCKED for every email a purge has blocked (option blockPurgedEmails). */
+async function checkBlockedEmails(ctx: TxContext, model: ObjectModel, owners: Array<{ keys: RecordKey[] }>, batch: boolean): Promise<void> {
+  if (!ctx.options.blockPurgedEmails || model.doc.dedupKey?.format !== 'email') return;
+  const emailKey = model.doc.dedupKey.property;
+  const wanted: Array<{ index: number; key: RecordKey }> = [];
+  owners.forEach(({ keys }, index) => {
+    for (const key of keys) if (key.key === emailKey) wanted.push({ index, key });
+  });
+  if (wanted.length === 0) return;
+  const holders = await ctx.tx.lookupKeys(model.name, PURGED_EMAIL_KEY, wanted.map(({ key }) => key.value));
+  const issues: ValidationIssue[] = [];
+  holders.forEach((holder, at) => {
+    if (holder === undefined) return;
+    const { index, key } = wanted[at]!;
+    issues.push({
+      code: 'EMAIL_BLOCKED',
+      property: key.property,
+      ...(batch ? { index } : {}),
+      message: `${key.value} belonged to a purged contact and is blocked from reuse`,
+    });
+  });
+  if (issues.length > 0) throw validationError(issues, model.name);
+}
+
+// ---------------------------------------------------------------- history and events
+
+function historyEntry(model: ObjectModel, id: string, timestamp: string, source: Source, values: Readonly<Record<string, unknown>>): HistoryEntry {
+  return { objectType: model.name, id, timestamp, source, values };
+}
+
+async function appendHistory(ctx: TxContext, entries: HistoryEntry[]): Promise<void> {
+  if (ctx.options.history && entries.length > 0) await ctx.tx.appendHistory(entries);
+}
+
+// ---------------------------------------------------------------- create
+
+function newId(ctx: TxContext): string {
+  const id = ctx.options.ids();
+  checkId(id);
+  return id;
+}
+
+/**
+ * Creates records atomically: every input is validated (every bad property of every input in
+ * one VALIDATION_ERROR), every dedup conflict is reported (one DUPLICATE_RECORD), and only then
+ * is anything written.
+ */
+export async function createRecords(ctx: TxContext, objectType: string, inputs: unknown, options: unknown, batch: boolean): Promise<CrmRecord[]> {
+  const model = activeModel(ctx, objectType);
+  const source = readSource(options);
+  if (!Array.isArray(inputs)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `createMany expects an array of properties, got ${describeValue(inputs)}` }]);
+  }
+  const issues: ValidationIssue[] = [];
+  const valuesList: Changes[] = new Array(inputs.length);
+  for (let index = 0; index < inputs.length; index++) {
+    const at = batch ? index : undefined;
+    const values = normaliseInput(model, inputs[index], at, issues);
+    if (values) {
+      checkNewRecord(model, values, at, issues);
+      valuesList[index] = values;
+    }
+  }
+  if (issues.length > 0) throw validationError(issues, model.name);
+  if (inputs.length === 0) return [];
+
+  const now = ctx.now();
+  const { createdDateProperty, modifiedDateProperty } = model.doc;
+  const records: StoredRecord[] = new Array(inputs.length);
+  const owners: Array<{ id: string; keys: RecordKey[] }> = new Array(inputs.length);
+  for (let index = 0; index < inputs.length; index++) {
+    const id = newId(ctx);
+    const properties = applyChanges({}, valuesList[index]!, {
+      [ID_PROPERTY]: id,
+      [createdDateProperty]: now,
+      [modifiedDateProperty]: now,
+    });
+    records[index] = Object.freeze({ id, objectType: model.name, properties, createdAt: now, updatedAt: now, archived: false });
+    owners[index] = { id, keys: recordKeys(model.keys, properties) };
+  }
+  await checkIdsAreFree(ctx, model, records);
+  await checkBlockedEmails(ctx, model, owners, batch);
+  await claimKeys(ctx, model, owners, batch);
+  await ctx.tx.putRecords(records);
+  await appendHistory(
+    ctx,
+    records.map((record) => historyEntry(model, record.id, now, source, record.properties)),
+  );
+  for (const record of records) ctx.emit({ type: 'record.created', objectType: model.name, id: record.id, record, source });
+  return records;
+}
+
+/** CONFLICT when the id generator hands out an id already in use (e.g. a restarted sequence). */
+async function checkIdsAreFree(ctx: TxContext, model: ObjectModel, records: StoredRecord[]): Promise<void> {
+  const ids = records.map((record) => record.id);
+  const taken = new Set<string>();
+  (await ctx.tx.getRecords(model.name, ids)).forEach((existing, at) => {
+    if (existing || taken.has(ids[at]!)) {
+      throw new CrmError('CONFLICT', `The id generator returned ${JSON.stringify(ids[at])}, which is already in use`, { objectType: model.name, id: ids[at] });
+    }
+    taken.add(ids[at]!);
+  });
+}
+
+// ---------------------------------------------------------------- read
+
+/** One record by id: live only, unless `archived` is asked for. */
+export async function getRecord(ctx: TxContext, objectType: string, id: unknown, options?: { archived?: boolean }): Promise<CrmRecord | undefined> {
+  const model = ctx.schema.object(objectType);
+  checkId(id);
+  const [record] = await ctx.tx.getRecords(model.name, [id]);
+  if (!record || (record.archived && !options?.archived)) return undefined;
+  return visible(model, record);
+}
+
+/** The dedup key a property looks records up by, or VALIDATION_ERROR when it is not unique. */
+function keyFor(model: ObjectModel, property: string): KeySpec {
+  const key = model.keys.find((candidate) => candidate.property === property || candidate.listProperty === property);
+  if (!key) {
+    throw validationError([
+      { code: 'NOT_A_UNIQUE_PROPERTY', property, message: `${model.name}.${property} is not a unique property, so it cannot identify a record` },
+    ]);
+  }
+  return key;
+}
+
+/** The normalised key value a caller's value stands for. */
+function keyValue(model: ObjectModel, key: KeySpec, input: unknown): string {
+  const value = model.properties.get(key.property)!.normalise(input);
+  if (value instanceof Invalid) throw validationError([{ code: value.code, property: key.property, message: `${key.property}: ${value.message}` }]);
+  if (value === null) throw validationError([{ code: 'REQUIRED', property: key.property, message: `a ${key.property} value is needed to look a record up` }]);
+  return String(value as Exclude<PropertyValue, null>);
+}
+
+/** One live record by any unique property (hs_object_id, email, domain, a unique custom property). */
+export async function getRecordBy(ctx: TxContext, objectType: string, property: unknown, value: unknown): Promise<CrmRecord | undefined> {
+  const model = ctx.schema.object(objectType);
+  if (typeof property !== 'string' || !model.properties.has(property)) {
+    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, { objectType: model.name, property: String(property) });
+  }
+  if (property === ID_PROPERTY) return getRecord(ctx, objectType, typeof value === 'number' ? String(value) : value);
+  const key = keyFor(model, property);
+  const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
+  return id === undefined ? undefined : getRecord(ctx, objectType, id);
+}
+
+/** A page of records in creation order; archived ones only when asked for. */
+export async function listRecords(ctx: TxContext, objectType: string, options: ListOptions | undefined): Promise<Page<CrmRecord>> {
+  const model = ctx.schema.object(objectType);
+  const limit = readLimit(options?.limit);
+  const after = options?.after === undefined ? undefined : decodeCursor(model.name, options.after);
+  const { records, after: next } = await ctx.tx.scanRecords(model.name, {
+    limit,
+    archived: options?.archived === true,
+    ...(after !== undefined ? { after } : {}),
+  });
+  return toPage(
+    records.map((record) => visible(model, record)),
+    model.name,
+    next,
+  );
+}
+
+/** A property's history, newest first (archived records included). */
+export async function propertyHistory(ctx: TxContext, objectType: string, id: unknown, property: unknown): Promise<PropertyHistoryEntry[]> {
+  const model = ctx.schema.object(objectType);
+  if (typeof property !== 'string' || !model.properties.has(property)) {
+    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, { objectType: model.name, property: String(property) });
+  }
+  const record = await findRecord(ctx, model, id);
+  const entries = await ctx.tx.readHistory(model.name, record.id);
+  const result: PropertyHistoryEntry[] = [];
+  for (let at = entries.length - 1; at >= 0; at--) {
+    const entry = entries[at]!;
+    if (!Object.hasOwn(entry.values, property)) continue;
+    result.push({
+      value: (entry.values[property] as PropertyValue | undefined) ?? null,
+      timestamp: entry.timestamp,
+      sourceType: entry.source.type,
+      ...(entry.source.id !== undefined ? { sourceId: entry.source.id } : {}),
+      ...(entry.source.label !== undefined ? { sourceLabel: entry.source.label } : {}),
+    });
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- update and upsert
+
+/** Applies a patch (or an immer recipe) to a live record. A patch that changes nothing writes nothing. */
+export async function updateRecord(ctx: TxContext, objectType: string, id: unknown, patch: unknown, options: unknown): Promise<CrmRecord> {
+  const model = activeModel(ctx, objectType);
+  const source = readSource(options);
+  const current = await findLiveRecord(ctx, model, id);
+  const input = typeof patch === 'function' ? recipeChanges(current.properties, produce(current.properties, patch as UpdateRecipe) as Properties) : patch;
+  return writeChanges(ctx, model, current, input, source);
+}
+
+async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredRecord, input: unknown, source: Source): Promise<CrmRecord> {
+  const issues: ValidationIssue[] = [];
+  const values = normaliseInput(model, input, undefined, issues);
+  const changes = values ? effectiveChanges(current.properties, values) : {};
+  checkUpdatedRecord(model, current.properties, changes, issues);
+  if (issues.length > 0) throw validationError(issues, `${model.name} ${current.id}`);
+  if (Object.keys(changes).length === 0) return visible(model, current);
+
+  const now = ctx.now();
+  const system = { [model.doc.modifiedDateProperty]: now };
+  const properties = applyChanges(current.properties, changes, system);
+  const { added, removed } = keyChanges(recordKeys(model.keys, current.properties), recordKeys(model.keys, properties));
+  if (removed.length > 0) await ctx.tx.releaseKeys(model.name, claimsOf(removed, current.id));
+  if (added.length > 0) {
+    await checkBlockedEmails(ctx, model, [{ keys: added }], false);
+    await claimKeys(ctx, model, [{ id: current.id, keys: added }], false);
+  }
+  const record: StoredRecord = Object.freeze({ ...current, properties, updatedAt: now });
+  await ctx.tx.putRecords([record]);
+  await appendHistory(ctx, [historyEntry(model, record.id, now, source, Object.freeze({ ...changes, ...system }))]);
+  ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes, source });
+  return visible(model, record);
+}
+
+/** The default identifying property of upsert: the dedup key, else the record id. */
+function defaultIdProperty(model: ObjectModel): string {
+  return model.keys[0]?.property ?? ID_PROPERTY;
+}
+
+/** Updates the live record `properties[idProperty]` identifies, or creates one. */
+export async function upsertRecord(
+  ctx: TxContext,
+  objectType: string,
+  properties: unknown,
+  options: UpsertOptions | undefined,
+): Promise<{ record: CrmRecord; created: boolean }> {
+  const model = activeModel(ctx, objectType);
+  const source = readSource(options);
+  const idProperty = options?.idProperty ?? defaultIdProperty(model);
+  if (typeof idProperty !== 'string' || !model.properties.has(idProperty)) {
+    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(idProperty)}`, { objectType: model.name, property: String(idProperty) });
+  }
+  if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) {
+    throw validationError([{ code: 'INVALID_PROPERTIES', message: `expected an object of properties, got ${describeValue(properties)}` }]);
+  }
+  const given = properties as Record<string, unknown>;
+  const value = Object.hasOwn(given, idProperty) ? given[idProperty] : undefined;
+  if (value === undefined || value === null || value === '') {
+    throw validationError([{ code: 'REQUIRED', property: idProperty, message: `upsert needs a value for ${idProperty}, the property that identifies the record` }]);
+  }
+
+  if (idProperty === ID_PROPERTY) {
+    const { [ID_PROPERTY]: _id, ...rest } = given;
+    const existing = await findLiveRecord(ctx, model, typeof value === 'number' ? String(value) : value);
+    return { record: await writeChanges(ctx, model, existing, rest, source), created: false };
+  }
+  const key = keyFor(model, idProperty);
+  const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
+  if (id === undefined) {
+    const [record] = await createRecords(ctx, model.name, [given], options, false);
+    return { record: record!, created: true };
+  }
+  const existing = await findLiveRecord(ctx, model, id);
+  return { record: await writeChanges(ctx, model, existing, given, source), created: false };
+}
+
+// ---------------------------------------------------------------- archive, restore, purge
+
+/** Archives a live record (a soft delete): it leaves lists and frees its dedup keys. Archiving an archived record changes nothing. */
+export async function archiveRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<void> {
+  const model = ctx.schema.object(objectType);
+  const source = readSource(options);
+  const current = await findRecord(ctx, model, id);
+  if (current.archived) return;
+  const now = ctx.now();
+  await ctx.tx.releaseKeys(model.name, claimsOf(recordKeys(model.allKeys, current.properties), current.id));
+  await ctx.tx.putRecords([Object.freeze({ ...current, archived: true, archivedAt: now, updatedAt: now })]);
+  ctx.emit({ type: 'record.archived', objectType: model.name, id: current.id, source });
+}
+
+/** Restores an archived record; DUPLICATE_RECORD when a live record has taken one of its keys meanwhile. */
+export async function restoreRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<CrmRecord> {
+  const model = activeModel(ctx, objectType);
+  const source = readSource(options);
+  const current = await findRecord(ctx, model, id);
+  if (!current.archived) return visible(model, current);
+  await claimKeys(ctx, model, [{ id: current.id, keys: recordKeys(model.keys, current.properties) }], false);
+  const { archivedAt: _archivedAt, ...rest } = current;
+  const record: StoredRecord = Object.freeze({ ...rest, archived: false, updatedAt: ctx.now() });
+  await ctx.tx.putRecords([record]);
+  ctx.emit({ type: 'record.restored', objectType: model.name, id: record.id, record, source });
+  return visible(model, record);
+}
+
+/** Deletes a record for good, with its history; its keys become free (or, for blocked emails, stay blocked). */
+export async function purgeRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<void> {
+  const model = ctx.schema.object(objectType);
+  const source = readSource(options);
+  const current = await findRecord(ctx, model, id);
+  const keys = recordKeys(model.allKeys, current.properties);
+  await ctx.tx.releaseKeys(model.name, claimsOf(keys, current.id));
+  if (ctx.options.blockPurgedEmails && model.doc.dedupKey?.format === 'email') {
+    const emails = keys.filter((key) => key.key === model.doc.dedupKey!.property);
+    // A blocked email stays blocked by whoever was purged first; claiming again is harmless.
+    await ctx.tx.claimKeys(
+      model.name,
+      emails.map((key) => ({ key: PURGED_EMAIL_KEY, value: key.value, id: current.id })),
+    );
+  }
+  await ctx.tx.deleteRecords(model.name, [current.id]);
+  await ctx.tx.deleteHistory(model.name, [current.id]);
+  ctx.emit({ type: 'record.purged', objectType: model.name, id: current.id, source });
+}
+
+// ---------------------------------------------------------------- dedup switch
+
+/**
+ * Turns an object type's email/domain key on or off for the records it already has: off
+ * releases every claim; on claims every live record's keys, and refuses (DUPLICATE_RECORD,
+ * every conflict listed) when two live records share one.
+ */
+export async function rekeyRecords(ctx: TxContext, model: ObjectModel, turnedOn: boolean): Promise<void> {
+  const specs = model.allKeys.filter((key) => key.name === model.doc.dedupKey?.property);
+  const owners: Array<{ id: string; keys: RecordKey[] }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.tx.scanRecords(model.name, { limit: 1_000, ...(cursor !== undefined ? { after: cursor } : {}) });
+    for (const record of page.records) owners.push({ id: record.id, keys: recordKeys(specs, record.properties) });
+    cursor = page.after;
+  } while (cursor !== undefined);
+  if (turnedOn) await claimKeys(ctx, model, owners, true);
+  else await ctx.tx.releaseKeys(model.name, owners.flatMap(({ id, keys }) => claimsOf(keys, id)));
+}

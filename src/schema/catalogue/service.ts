@@ -1,0 +1,153 @@
+// The service objects: tickets, services (sales and service both), courses, appointments and
+// conversations. The ticket pipeline and its stages come from pipelines.ts.
+import { pipelineOptions, stageOptions } from './pipelines.js';
+import type { ObjectSpec } from './spec.js';
+
+export const serviceObjects: readonly ObjectSpec[] = [
+  {
+    id: '0-5',
+    name: 'tickets',
+    labels: { singular: 'Ticket', plural: 'Tickets' },
+    categories: ['service'],
+    primaryDisplayProperty: 'subject',
+    requiredProperties: ['subject', 'hs_pipeline_stage'],
+    searchableProperties: ['subject', 'content'],
+    defaults: { hs_pipeline: '0' },
+    groups: [{ name: 'ticketinformation', label: 'Ticket information' }],
+    properties: [
+      { name: 'subject', label: 'Ticket name', type: 'string', fieldType: 'text' },
+      { name: 'content', label: 'Ticket description', type: 'string', fieldType: 'textarea' },
+      {
+        name: 'hs_pipeline',
+        label: 'Pipeline',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: pipelineOptions('tickets'),
+      },
+      {
+        name: 'hs_pipeline_stage',
+        label: 'Ticket status',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: stageOptions('tickets'),
+      },
+      {
+        name: 'hs_ticket_priority',
+        label: 'Priority',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: [
+          { label: 'Low', value: 'LOW' },
+          { label: 'Medium', value: 'MEDIUM' },
+          { label: 'High', value: 'HIGH' },
+          { label: 'Urgent', value: 'URGENT' },
+        ],
+      },
+      {
+        name: 'hs_ticket_category',
+        label: 'Category',
+        type: 'enumeration',
+        fieldType: 'checkbox',
+        options: [
+          { label: 'Product issue', value: 'PRODUCT_ISSUE' },
+          { label: 'Billing issue', value: 'BILLING_ISSUE' },
+          { label: 'Feature request', value: 'FEATURE_REQUEST' },
+          { label: 'General inquiry', value: 'GENERAL_INQUIRY' },
+        ],
+      },
+      {
+        name: 'source_type',
+        label: 'Source',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: [
+          { label: 'Chat', value: 'CHAT' },
+          { label: 'Email', value: 'EMAIL' },
+          { label: 'Form', value: 'FORM' },
+          { label: 'Phone', value: 'PHONE' },
+        ],
+      },
+      { name: 'closed_date', label: 'Close date', type: 'datetime', fieldType: 'date' },
+      { name: 'hubspot_owner_id', label: 'Ticket owner', type: 'string', fieldType: 'text' },
+    ],
+  },
+  {
+    id: '0-162',
+    name: 'services',
+    labels: { singular: 'Service', plural: 'Services' },
+    categories: ['sales', 'service'],
+    requiresActivation: true,
+    primaryDisplayProperty: 'hs_name',
+    requiredProperties: ['hs_name'],
+    searchableProperties: ['hs_name', 'hs_description'],
+    groups: [{ name: 'service_information', label: 'Service information' }],
+    properties: [
+      { name: 'hs_name', label: 'Service name', type: 'string', fieldType: 'text' },
+      { name: 'hs_description', label: 'Description', type: 'string', fieldType: 'textarea' },
+      { name: 'hs_start_date', label: 'Start date', type: 'date', fieldType: 'date' },
+      { name: 'hs_target_end_date', label: 'Target end date', type: 'date', fieldType: 'date' },
+      { name: 'hubspot_owner_id', label: 'Service owner', type: 'string', fieldType: 'text' },
+    ],
+  },
+  {
+    id: '0-410',
+    name: 'courses',
+    labels: { singular: 'Course', plural: 'Courses' },
+    categories: ['service'],
+    requiresActivation: true,
+    primaryDisplayProperty: 'hs_course_name',
+    requiredProperties: ['hs_course_name'],
+    searchableProperties: ['hs_course_name', 'hs_description'],
+    groups: [{ name: 'course_information', label: 'Course information' }],
+    properties: [
+      { name: 'hs_course_name', label: 'Course name', type: 'string', fieldType: 'text' },
+      { name: 'hs_description', label: 'Description', type: 'string', fieldType: 'textarea' },
+      { name: 'hs_start_date', label: 'Start date', type: 'date', fieldType: 'date' },
+      { name: 'hs_end_date', label: 'End date', type: 'date', fieldType: 'date' },
+      { name: 'hubspot_owner_id', label: 'Course owner', type: 'string', fieldType: 'text' },
+    ],
+  },
+  {
+    id: '0-421',
+    name: 'appointments',
+    labels: { singular: 'Appointment', plural: 'Appointments' },
+    categories: ['service'],
+    requiresActivation: true,
+    primaryDisplayProperty: 'hs_appointment_name',
+    requiredProperties: ['hs_appointment_name'],
+    searchableProperties: ['hs_appointment_name'],
+    groups: [{ name: 'appointment_information', label: 'Appointment information' }],
+    properties: [
+      { name: 'hs_appointment_name', label: 'Appointment name', type: 'string', fieldType: 'text' },
+      { name: 'hs_appointment_start', label: 'Start', type: 'datetime', fieldType: 'date' },
+      { name: 'hs_appointment_end', label: 'End', type: 'datetime', fieldType: 'date' },
+      { name: 'hubspot_owner_id', label: 'Appointment owner', type: 'string', fieldType: 'text' },
+    ],
+  },
+  // HubSpot does not publish an objectTypeId for conversations; '0-11' and the properties below
+  // are crmkit's choice (a thread with a subject and an open/closed status).
+  {
+    id: '0-11',
+    name: 'conversations',
+    labels: { singular: 'Conversation', plural: 'Conversations' },
+    categories: ['service'],
+    primaryDisplayProperty: 'hs_subject',
+    requiredProperties: [],
+    searchableProperties: ['hs_subject'],
+    groups: [{ name: 'conversation_information', label: 'Conversation information' }],
+    properties: [
+      { name: 'hs_subject', label: 'Subject', type: 'string', fieldType: 'text' },
+      {
+        name: 'hs_status',
+        label: 'Status',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: [
+          { label: 'Open', value: 'OPEN' },
+          { label: 'Closed', value: 'CLOSED' },
+        ],
+      },
+      { name: 'hubspot_owner_id', label: 'Assigned to', type: 'string', fieldType: 'text' },
+    ],
+  },
+];

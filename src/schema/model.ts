@@ -1,0 +1,360 @@
+// The schema as crmkit stores it (documents) and as the engine uses it (compiled models).
+// Documents are plain, JSON-serialisable and immutable; a SchemaState holds one version of all
+// of them with a compiled ObjectModel per object type, so lookups on the hot path are Map gets.
+import { CrmError } from '../errors.js';
+import { normaliserFor, type Normaliser, type StringFormat } from '../records/values.js';
+import type {
+  FieldType,
+  ObjectLabels,
+  ObjectTypeDefinition,
+  PropertyDefinition,
+  PropertyGroup,
+  PropertyOption,
+  PropertyType,
+} from '../types.js';
+import { STANDARD_OBJECTS } from './catalogue/index.js';
+import type { DedupKeySpec, ObjectSpec } from './catalogue/spec.js';
+
+// ---------------------------------------------------------------- documents
+
+/** A property as stored. */
+export interface PropertyDoc {
+  name: string;
+  label: string;
+  type: PropertyType;
+  fieldType: FieldType;
+  options?: PropertyOption[];
+  unique: boolean;
+  readOnly: boolean;
+  groupName: string;
+  description?: string;
+  indexed?: boolean;
+  hubspotDefined: boolean;
+  archived: boolean;
+}
+
+/** An object type as stored: standard ones once changed (renamed, activated, a property added), custom ones always. */
+export interface ObjectDoc {
+  id: string;
+  name: string;
+  custom: boolean;
+  labels: ObjectLabels;
+  categories: string[];
+  activity: boolean;
+  requiresActivation: boolean;
+  active: boolean;
+  /** Whether the email/domain dedup key is enforced (`updateObject({ dedup })`). */
+  dedup: boolean;
+  dedupKey?: DedupKeySpec;
+  primaryDisplayProperty?: string;
+  requiredProperties: string[];
+  requireOneOf?: string[];
+  searchableProperties: string[];
+  createdDateProperty: string;
+  modifiedDateProperty: string;
+  defaults?: Record<string, string>;
+  groups: PropertyGroup[];
+  properties: PropertyDoc[];
+  associations?: string[];
+}
+
+/** The metadata document: every changed or custom object type, and the custom id counter. */
+export interface SchemaDoc {
+  objects: Record<string, ObjectDoc>;
+  nextCustomObjectNumber: number;
+}
+
+/** Storage meta keys of the schema. The version is read by every transaction, so it is kept apart from the document. */
+export const SCHEMA_META_KEY = 'schema';
+export const SCHEMA_VERSION_META_KEY = 'schema.version';
+
+/** The engine's system properties, read-only on every object type. */
+export const ID_PROPERTY = 'hs_object_id';
+export const MERGED_IDS_PROPERTY = 'hs_merged_object_ids';
+
+function systemProperties(groupName: string, created: string, modified: string): PropertyDoc[] {
+  const system = (name: string, label: string, type: PropertyType, fieldType: FieldType): PropertyDoc => ({
+    name,
+    label,
+    type,
+    fieldType,
+    unique: false,
+    readOnly: true,
+    groupName,
+    hubspotDefined: true,
+    archived: false,
+  });
+  return [
+    system(ID_PROPERTY, 'Record ID', 'string', 'text'),
+    system(created, 'Create date', 'datetime', 'date'),
+    system(modified, 'Last modified date', 'datetime', 'date'),
+    system(MERGED_IDS_PROPERTY, 'Merged record IDs', 'string', 'textarea'),
+  ];
+}
+
+/** The stored form of a standard object type as the catalogue ships it. */
+export function docFromSpec(spec: ObjectSpec): ObjectDoc {
+  const defaultGroup = spec.groups[0]!.name;
+  const created = 'createdate';
+  const modified = spec.modifiedDateProperty ?? 'hs_lastmodifieddate';
+  return {
+    id: spec.id,
+    name: spec.name,
+    custom: false,
+    labels: { ...spec.labels },
+    categories: [...spec.categories],
+    activity: spec.activity ?? false,
+    requiresActivation: spec.requiresActivation ?? false,
+    active: !spec.requiresActivation,
+    dedup: spec.dedupKey !== undefined,
+    ...(spec.dedupKey ? { dedupKey: { ...spec.dedupKey } } : {}),
+    primaryDisplayProperty: spec.primaryDisplayProperty,
+    requiredProperties: [...spec.requiredProperties],
+    ...(spec.requireOneOf ? { requireOneOf: [...spec.requireOneOf] } : {}),
+    searchableProperties: [...(spec.searchableProperties ?? [])],
+    createdDateProperty: created,
+    modifiedDateProperty: modified,
+    ...(spec.defaults ? { defaults: { ...spec.defaults } } : {}),
+    groups: spec.groups.map((group, at) => ({ name: group.name, label: group.label, displayOrder: at })),
+    properties: [
+      ...systemProperties(defaultGroup, created, modified),
+      ...spec.properties.map(
+        (property): PropertyDoc => ({
+          name: property.name,
+          label: property.label,
+          type: property.type,
+          fieldType: property.fieldType,
+          ...(property.options ? { options: property.options.map((option) => ({ ...option })) } : {}),
+          unique: false,
+          readOnly: property.readOnly ?? false,
+          groupName: property.groupName ?? defaultGroup,
+          ...(property.description ? { description: property.description } : {}),
+          hubspotDefined: true,
+          archived: false,
+        }),
+      ),
+    ],
+  };
+}
+
+/** The system properties of a custom object type (HubSpot names its create date hs_createdate). */
+export function customSystemProperties(groupName: string): PropertyDoc[] {
+  return systemProperties(groupName, 'hs_createdate', 'hs_lastmodifieddate');
+}
+
+/**
+ * A stored standard object type, completed with what a newer catalogue ships and the stored
+ * document lacks (new default properties or groups), so upgrading crmkit never hides them.
+ */
+export function withCatalogueAdditions(doc: ObjectDoc, spec: ObjectSpec): ObjectDoc {
+  const shipped = docFromSpec(spec);
+  const haveProperties = new Set(doc.properties.map((property) => property.name));
+  const haveGroups = new Set(doc.groups.map((group) => group.name));
+  const newProperties = shipped.properties.filter((property) => !haveProperties.has(property.name));
+  const newGroups = shipped.groups.filter((group) => !haveGroups.has(group.name));
+  if (newProperties.length === 0 && newGroups.length === 0) return doc;
+  return { ...doc, groups: [...doc.groups, ...newGroups], properties: [...doc.properties, ...newProperties] };
+}
+
+// ---------------------------------------------------------------- compiled models
+
+/** One dedup key of an object type: a namespace of unique values fed by one or more properties. */
+export interface KeySpec {
+  /** The namespace ('email', 'domain', or a unique property's name). */
+  name: string;
+  /** The single-valued property holding it. */
+  property: string;
+  /** A `;`-separated list property feeding the same namespace (additional emails and domains). */
+  listProperty?: string;
+}
+
+/** A property ready for the hot path. */
+export interface PropertyModel {
+  readonly doc: PropertyDoc;
+  readonly normalise: Normaliser;
+  /** Callers may write it (not read-only, not calculated, not archived). */
+  readonly writable: boolean;
+}
+
+function stringFormat(doc: ObjectDoc, property: string): StringFormat {
+  const key = doc.dedupKey;
+  if (!key) return 'plain';
+  if (property === key.property) return key.format;
+  if (property === key.listProperty) return key.format === 'email' ? 'email_list' : 'domain_list';
+  return 'plain';
+}
+
+/** The property's public definition. */
+function propertyDefinition(doc: PropertyDoc, required: boolean): PropertyDefinition {
+  return Object.freeze({ ...doc, required });
+}
+
+/** An object type compiled for use: property lookups, normalisers, dedup keys, its public definition. */
+export class ObjectModel {
+  readonly properties = new Map<string, PropertyModel>();
+  /** The dedup keys enforced now (the email/domain key only while `dedup` is on). */
+  readonly keys: KeySpec[] = [];
+  /** Every namespace the object's records may hold keys in, enforced or not (to release them all). */
+  readonly allKeys: KeySpec[] = [];
+  /** Whether any property is archived (records then hide its values). */
+  readonly hasArchivedProperties: boolean;
+  private publicDefinition?: ObjectTypeDefinition;
+
+  constructor(readonly doc: ObjectDoc) {
+    this.hasArchivedProperties = doc.properties.some((property) => property.archived);
+    for (const property of doc.properties) {
+      this.properties.set(property.name, {
+        doc: property,
+        normalise: normaliserFor({
+          type: property.type,
+          multiple: property.fieldType === 'checkbox',
+          options: property.options,
+          format: stringFormat(doc, property.name),
+        }),
+        writable: !property.readOnly && !property.archived && property.fieldType !== 'calculation_equation',
+      });
+    }
+    if (doc.dedupKey) {
+      const key: KeySpec = { name: doc.dedupKey.property, property: doc.dedupKey.property, listProperty: doc.dedupKey.listProperty };
+      this.allKeys.push(key);
+      if (doc.dedup) this.keys.push(key);
+    }
+    for (const property of doc.properties) {
+      if (property.unique) {
+        const key: KeySpec = { name: property.name, property: property.name };
+        this.allKeys.push(key);
+        this.keys.push(key);
+      }
+    }
+  }
+
+  get name(): string {
+    return this.doc.name;
+  }
+
+  /** The property, archived ones included; `undefined` when unknown. */
+  property(name: string): PropertyModel | undefined {
+    return this.properties.get(name);
+  }
+
+  /** The public, frozen definition (built once per schema version). */
+  get definition(): ObjectTypeDefinition {
+    if (!this.publicDefinition) this.publicDefinition = this.buildDefinition();
+    return this.publicDefinition;
+  }
+
+  /** Every property definition, archived ones included. */
+  propertyDefinitions(): PropertyDefinition[] {
+    const required = new Set(this.doc.requiredProperties);
+    return this.doc.properties.map((property) => propertyDefinition(property, required.has(property.name)));
+  }
+
+  private buildDefinition(): ObjectTypeDefinition {
+    const { doc } = this;
+    const dedupKeys = [ID_PROPERTY];
+    for (const key of this.keys) {
+      dedupKeys.push(key.property);
+      if (key.listProperty) dedupKeys.push(key.listProperty);
+    }
+    const definition: ObjectTypeDefinition = {
+      id: doc.id,
+      name: doc.name,
+      labels: Object.freeze({ ...doc.labels }),
+      categories: Object.freeze([...doc.categories]),
+      dedupKeys: Object.freeze(dedupKeys),
+      ...(doc.requireOneOf ? { requireOneOf: Object.freeze([...doc.requireOneOf]) } : {}),
+      ...(doc.primaryDisplayProperty ? { primaryDisplayProperty: doc.primaryDisplayProperty } : {}),
+      requiredProperties: Object.freeze([...doc.requiredProperties]),
+      searchableProperties: Object.freeze([...doc.searchableProperties]),
+      properties: Object.freeze(this.propertyDefinitions().filter((property) => !property.archived)),
+      groups: Object.freeze(doc.groups.map((group) => Object.freeze({ ...group }))),
+      ...(doc.associations ? { associations: Object.freeze([...doc.associations]) } : {}),
+      requiresActivation: doc.requiresActivation,
+      active: doc.active,
+      custom: doc.custom,
+    };
+    return Object.freeze(definition);
+  }
+}
+
+// ---------------------------------------------------------------- one version of the schema
+
+const STANDARD_SPECS = new Map(STANDARD_OBJECTS.map((spec) => [spec.name, spec]));
+let catalogueModels: Map<string, ObjectModel> | undefined;
+
+/** The catalogue's models, compiled once per process (they are immutable). */
+function standardModels(): Map<string, ObjectModel> {
+  if (!catalogueModels) {
+    catalogueModels = new Map(STANDARD_OBJECTS.map((spec) => [spec.name, new ObjectModel(docFromSpec(spec))]));
+  }
+  return catalogueModels;
+}
+
+/** Orders object types as people expect: standard ids numerically (0-1, 0-2, …, 0-410), then custom ones. */
+function compareIds(a: string, b: string): number {
+  const [ap, an] = a.split('-').map(Number) as [number, number];
+  const [bp, bn] = b.split('-').map(Number) as [number, number];
+  return ap - bp || an - bn;
+}
+
+/**
+ * One version of the whole schema: the stored document and a compiled model per object type.
+ * Immutable; a change makes a new state (`withObject`).
+ */
+export class SchemaState {
+  private readonly byName: Map<string, ObjectModel>;
+  private readonly byId: Map<string, ObjectModel>;
+
+  private constructor(
+    readonly version: number,
+    readonly doc: SchemaDoc,
+    models: Map<string, ObjectModel>,
+  ) {
+    this.byName = models;
+    this.byId = new Map([...models.values()].map((model) => [model.doc.id, model]));
+  }
+
+  /** The schema stored at `version` (the catalogue alone when nothing is stored). */
+  static load(version: number, stored: SchemaDoc | undefined): SchemaState {
+    const doc: SchemaDoc = stored ?? { objects: {}, nextCustomObjectNumber: 1 };
+    const models = new Map(standardModels());
+    for (const [name, objectDoc] of Object.entries(doc.objects)) {
+      const spec = STANDARD_SPECS.get(name);
+      models.set(name, new ObjectModel(spec ? withCatalogueAdditions(objectDoc, spec) : objectDoc));
+    }
+    return new SchemaState(version, doc, models);
+  }
+
+  /** A new version with `objectDoc` stored (added or replaced); other models are shared. */
+  withObject(objectDoc: ObjectDoc, nextCustomObjectNumber = this.doc.nextCustomObjectNumber): SchemaState {
+    const doc: SchemaDoc = {
+      objects: { ...this.doc.objects, [objectDoc.name]: objectDoc },
+      nextCustomObjectNumber,
+    };
+    const models = new Map(this.byName);
+    models.set(objectDoc.name, new ObjectModel(objectDoc));
+    return new SchemaState(this.version + 1, doc, models);
+  }
+
+  /** The model by name or id; UNKNOWN_OBJECT_TYPE when there is none. */
+  object(nameOrId: string): ObjectModel {
+    const model = this.find(nameOrId);
+    if (!model) {
+      throw new CrmError('UNKNOWN_OBJECT_TYPE', `Unknown object type ${JSON.stringify(String(nameOrId))}`, {
+        objectType: String(nameOrId),
+      });
+    }
+    return model;
+  }
+
+  /** The model by name or id, or `undefined`. */
+  find(nameOrId: string): ObjectModel | undefined {
+    if (typeof nameOrId !== 'string') return undefined;
+    return this.byName.get(nameOrId) ?? this.byId.get(nameOrId);
+  }
+
+  /** Every object type, standard ones by id, then custom ones by id. */
+  models(): ObjectModel[] {
+    return [...this.byName.values()].sort((a, b) => compareIds(a.doc.id, b.doc.id));
+  }
+}

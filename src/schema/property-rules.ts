@@ -1,0 +1,336 @@
+// The rules of property definitions and groups, as pure functions: each takes an object type's
+// stored document and a request, and answers the new document or throws the CrmError that
+// says why not. test/schema/property-rules.test.ts has the cases.
+import { CrmError, validationError, type ValidationIssue } from '../errors.js';
+import type { PropertyGroupInput, PropertyOption, PropertyType } from '../types.js';
+import { isValidFieldType, PROPERTY_NAME_PATTERN } from './field-types.js';
+import type { PropertyInput, PropertyPatchInput } from './inputs.js';
+import type { ObjectDoc, PropertyDoc } from './model.js';
+import { checkReferences } from './object-rules.js';
+
+/** Names that would shadow what every JavaScript object has. */
+const RESERVED_NAMES = new Set(['constructor', 'prototype', '__proto__']);
+/** HubSpot reserves the hs_ prefix for its own properties. */
+const RESERVED_PREFIX = 'hs_';
+const NAME_MAX_LENGTH = 99;
+const UNIQUE_TYPES: ReadonlySet<PropertyType> = new Set(['string', 'number', 'phone_number']);
+
+/** Why `name` cannot name a new property, object type or group; `undefined` when it can. */
+export function nameIssue(name: string, what: string, path: (string | number)[] = ['name']): ValidationIssue | undefined {
+  if (name.length === 0 || name.length > NAME_MAX_LENGTH || !PROPERTY_NAME_PATTERN.test(name)) {
+    return {
+      code: 'INVALID_NAME',
+      path,
+      property: name.length <= 100 ? name : undefined,
+      message: `${name.length > 100 ? `a name of ${name.length} characters` : JSON.stringify(name)} is not a valid ${what} name: lowercase letters, digits and '_', starting with a letter, under 100 characters`,
+    };
+  }
+  if (RESERVED_NAMES.has(name)) {
+    return { code: 'RESERVED_NAME', path, property: name, message: `${JSON.stringify(name)} is reserved and cannot name a ${what}` };
+  }
+  return undefined;
+}
+
+/** The problems with a property's content (not its name): field type, options, uniqueness, group. */
+function contentIssues(doc: ObjectDoc, input: PropertyInput, path: (string | number)[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const at = (field: string): (string | number)[] => [...path, field];
+  if (!isValidFieldType(input.type, input.fieldType)) {
+    issues.push({
+      code: 'INVALID_FIELD_TYPE',
+      path: at('fieldType'),
+      property: input.name,
+      message: `fieldType ${JSON.stringify(input.fieldType)} cannot be used with type ${JSON.stringify(input.type)}`,
+    });
+  }
+  if (input.type === 'enumeration') {
+    issues.push(...optionIssues(input.name, input.options ?? [], at('options')));
+  } else if (input.options !== undefined && input.options.length > 0) {
+    issues.push({
+      code: 'OPTIONS_NOT_ALLOWED',
+      path: at('options'),
+      property: input.name,
+      message: `only enumeration properties have options; ${input.name} is ${input.type}`,
+    });
+  }
+  if (input.unique && !UNIQUE_TYPES.has(input.type)) {
+    issues.push({
+      code: 'UNIQUE_NOT_ALLOWED',
+      path: at('unique'),
+      property: input.name,
+      message: `a ${input.type} property cannot be unique (only string, number and phone_number)`,
+    });
+  }
+  if (input.groupName !== undefined && !doc.groups.some((group) => group.name === input.groupName)) {
+    issues.push(unknownGroup(doc, input.groupName, at('groupName')));
+  }
+  return issues;
+}
+
+/** Option values must be unique: a record stores the value, so two options with one value are one option. */
+export function optionIssues(property: string, options: readonly PropertyOption[], path: (string | number)[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  const issues: ValidationIssue[] = [];
+  options.forEach((option, index) => {
+    if (seen.has(option.value)) {
+      issues.push({
+        code: 'DUPLICATE_OPTION',
+        path: [...path, index, 'value'],
+        property,
+        message: `option value ${JSON.stringify(option.value)} appears more than once in ${property}`,
+      });
+    }
+    seen.add(option.value);
+  });
+  return issues;
+}
+
+function unknownGroup(doc: ObjectDoc, groupName: string, path: (string | number)[]): ValidationIssue {
+  return {
+    code: 'UNKNOWN_GROUP',
+    path,
+    message: `${doc.name} has no property group ${JSON.stringify(groupName)}`,
+  };
+}
+
+function withDisplayOrder(options: readonly PropertyOption[] | undefined): PropertyOption[] | undefined {
+  return options?.map((option, at) => ({ ...option, displayOrder: option.displayOrder ?? at }));
+}
+
+/**
+ * Checks a new custom property for `doc` and answers its stored form, or the issues. Used by
+ * defineProperty and, per property, by defineObject.
+ */
+export function checkNewProperty(
+  doc: ObjectDoc,
+  input: PropertyInput,
+  path: (string | number)[] = [],
+): { property: PropertyDoc; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const bad = nameIssue(input.name, 'property', [...path, 'name']);
+  if (bad) issues.push(bad);
+  else if (input.name.startsWith(RESERVED_PREFIX)) {
+    issues.push({
+      code: 'RESERVED_NAME',
+      path: [...path, 'name'],
+      property: input.name,
+      message: `${JSON.stringify(input.name)}: the hs_ prefix is reserved for HubSpot-defined properties`,
+    });
+  }
+  issues.push(...contentIssues(doc, input, path));
+  const options = withDisplayOrder(input.options);
+  const property: PropertyDoc = {
+    name: input.name,
+    label: input.label,
+    type: input.type,
+    fieldType: input.fieldType,
+    ...(options ? { options } : {}),
+    unique: input.unique ?? false,
+    readOnly: (input.readOnly ?? false) || input.fieldType === 'calculation_equation',
+    groupName: input.groupName ?? doc.groups[0]?.name ?? 'information',
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.indexed !== undefined ? { indexed: input.indexed } : {}),
+    hubspotDefined: false,
+    archived: false,
+  };
+  return { property, issues };
+}
+
+/** UNIQUE_PROPERTY_LIMIT when `doc` would hold more unique properties than `limit`. */
+export function checkUniqueLimit(doc: ObjectDoc, limit: number): void {
+  const count = doc.properties.filter((property) => property.unique).length;
+  if (count > limit) {
+    throw validationError(
+      [
+        {
+          code: 'UNIQUE_PROPERTY_LIMIT',
+          message: `${doc.name} may have at most ${limit} unique properties (archived ones count)`,
+          limit,
+          count,
+        },
+      ],
+      doc.name,
+    );
+  }
+}
+
+/** defineProperty: the object type with one more property. */
+export function addProperty(doc: ObjectDoc, input: PropertyInput, uniqueLimit: number): ObjectDoc {
+  const existing = doc.properties.find((property) => property.name === input.name);
+  if (existing) {
+    throw new CrmError(
+      'CONFLICT',
+      `${doc.name} already has a property named ${JSON.stringify(input.name)}${existing.archived ? ' (archived)' : ''}`,
+      { objectType: doc.name, property: input.name },
+    );
+  }
+  const { property, issues } = checkNewProperty(doc, input);
+  if (issues.length > 0) throw validationError(issues, `${doc.name}.${input.name}`);
+  const next: ObjectDoc = {
+    ...doc,
+    properties: [...doc.properties, property],
+    requiredProperties: input.required ? [...doc.requiredProperties, property.name] : doc.requiredProperties,
+  };
+  if (property.unique) checkUniqueLimit(next, uniqueLimit);
+  return next;
+}
+
+/** The property by name; UNKNOWN_PROPERTY when `doc` has none. */
+export function findProperty(doc: ObjectDoc, name: string): PropertyDoc {
+  const property = typeof name === 'string' ? doc.properties.find((candidate) => candidate.name === name) : undefined;
+  if (!property) {
+    throw new CrmError('UNKNOWN_PROPERTY', `${doc.name} has no property ${JSON.stringify(String(name))}`, {
+      objectType: doc.name,
+      property: String(name),
+    });
+  }
+  return property;
+}
+
+/** A property the engine writes (hs_object_id, createdate, …): its definition is fixed. */
+export function isSystemProperty(property: PropertyDoc): boolean {
+  return property.hubspotDefined && property.readOnly;
+}
+
+const IMMUTABLE_FIELDS = ['name', 'type', 'unique'] as const;
+/** What a HubSpot-defined property lets an account change. */
+const STANDARD_EDITABLE = new Set(['label', 'description', 'groupName', 'options', 'required', 'indexed']);
+
+/** updateProperty: the object type with the property changed. */
+export function changeProperty(doc: ObjectDoc, name: string, patch: PropertyPatchInput): ObjectDoc {
+  const current = findProperty(doc, name);
+  for (const field of IMMUTABLE_FIELDS) {
+    const wanted = patch[field];
+    if (wanted !== undefined && wanted !== (current[field] ?? false)) {
+      throw new CrmError('IMMUTABLE', `${doc.name}.${name}: ${field} cannot change after creation`, {
+        objectType: doc.name,
+        property: name,
+        field,
+      });
+    }
+  }
+  if (current.archived) {
+    throw new CrmError('ARCHIVED', `${doc.name}.${name} is archived`, { objectType: doc.name, property: name });
+  }
+  if (isSystemProperty(current)) {
+    throw new CrmError('READ_ONLY_PROPERTY', `${doc.name}.${name} is set by crmkit; its definition cannot change`, {
+      objectType: doc.name,
+      property: name,
+    });
+  }
+  if (current.hubspotDefined) {
+    const refused = Object.keys(patch).filter(
+      (field) => patch[field as keyof PropertyPatchInput] !== undefined && !STANDARD_EDITABLE.has(field) && !IMMUTABLE_FIELDS.includes(field as never),
+    );
+    if (refused.length > 0) {
+      throw new CrmError('IMMUTABLE', `${doc.name}.${name} is HubSpot-defined: ${refused.join(', ')} cannot change`, {
+        objectType: doc.name,
+        property: name,
+        fields: refused,
+      });
+    }
+  }
+  const fieldType = patch.fieldType ?? current.fieldType;
+  if ((fieldType === 'checkbox') !== (current.fieldType === 'checkbox') && current.type === 'enumeration') {
+    throw new CrmError('IMMUTABLE', `${doc.name}.${name}: a multi-select cannot become single-select or the reverse (stored values would change shape)`, {
+      objectType: doc.name,
+      property: name,
+      field: 'fieldType',
+    });
+  }
+  const merged: PropertyInput = {
+    name,
+    label: patch.label ?? current.label,
+    type: current.type,
+    fieldType,
+    options: patch.options ?? current.options,
+    unique: current.unique,
+    groupName: patch.groupName ?? current.groupName,
+  };
+  const issues = contentIssues(doc, merged, []);
+  if (issues.length > 0) throw validationError(issues, `${doc.name}.${name}`);
+  const options = patch.options ? withDisplayOrder(patch.options) : current.options;
+  const property: PropertyDoc = {
+    ...current,
+    label: merged.label,
+    fieldType,
+    ...(options ? { options } : {}),
+    groupName: merged.groupName!,
+    readOnly: patch.readOnly ?? current.readOnly,
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.indexed !== undefined ? { indexed: patch.indexed } : {}),
+  };
+  if (fieldType === 'calculation_equation') property.readOnly = true;
+  let required = doc.requiredProperties;
+  if (patch.required === true && !required.includes(name)) required = [...required, name];
+  if (patch.required === false) required = required.filter((other) => other !== name);
+  return checkReferences({
+    ...doc,
+    requiredProperties: required,
+    properties: doc.properties.map((other) => (other.name === name ? property : other)),
+  });
+}
+
+/**
+ * archiveProperty: the object type with the property archived. Its values stay stored but are
+ * hidden and can no longer be written; its name stays taken.
+ */
+export function archiveProperty(doc: ObjectDoc, name: string): ObjectDoc {
+  const current = findProperty(doc, name);
+  if (current.archived) return doc;
+  if (isSystemProperty(current)) {
+    throw new CrmError('READ_ONLY_PROPERTY', `${doc.name}.${name} is set by crmkit and cannot be archived`, {
+      objectType: doc.name,
+      property: name,
+    });
+  }
+  if (current.hubspotDefined) {
+    throw new CrmError('IMMUTABLE', `${doc.name}.${name} is HubSpot-defined and cannot be archived`, {
+      objectType: doc.name,
+      property: name,
+    });
+  }
+  if (doc.primaryDisplayProperty === name) {
+    throw validationError(
+      [{ code: 'PROPERTY_IN_USE', property: name, message: `${doc.name}.${name} is the primary display property; choose another first` }],
+      doc.name,
+    );
+  }
+  return {
+    ...doc,
+    requiredProperties: doc.requiredProperties.filter((other) => other !== name),
+    searchableProperties: doc.searchableProperties.filter((other) => other !== name),
+    properties: doc.properties.map((other) => (other.name === name ? { ...other, archived: true } : other)),
+  };
+}
+
+// ---------------------------------------------------------------- groups
+
+/** defineGroup: the object type with one more property group. */
+export function addGroup(doc: ObjectDoc, input: PropertyGroupInput): ObjectDoc {
+  const bad = nameIssue(input.name, 'property group');
+  if (bad) throw validationError([bad], doc.name);
+  if (doc.groups.some((group) => group.name === input.name)) {
+    throw new CrmError('CONFLICT', `${doc.name} already has a property group named ${JSON.stringify(input.name)}`, {
+      objectType: doc.name,
+      group: input.name,
+    });
+  }
+  const displayOrder = input.displayOrder ?? doc.groups.reduce((max, group) => Math.max(max, group.displayOrder + 1), 0);
+  return { ...doc, groups: [...doc.groups, { name: input.name, label: input.label, displayOrder }] };
+}
+
+/** updateGroup: the object type with a group's label or order changed. */
+export function changeGroup(doc: ObjectDoc, name: string, patch: { label?: string; displayOrder?: number }): ObjectDoc {
+  if (!doc.groups.some((group) => group.name === name)) {
+    throw validationError([unknownGroup(doc, name, ['name'])], doc.name);
+  }
+  return {
+    ...doc,
+    groups: doc.groups.map((group) =>
+      group.name === name
+        ? { ...group, ...(patch.label !== undefined ? { label: patch.label } : {}), ...(patch.displayOrder !== undefined ? { displayOrder: patch.displayOrder } : {}) }
+        : group,
+    ),
+  };
+}

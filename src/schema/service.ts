@@ -1,0 +1,118 @@
+// The schema service: each operation parses its arguments, calls the rules in
+// ./property-rules.ts and ./object-rules.ts, and stores the changed object type inside the
+// caller's transaction. Reads are synchronous, from the cached schema.
+import type { TxContext } from '../context.js';
+import { CrmError, describeValue } from '../errors.js';
+import { rekeyRecords } from '../records/service.js';
+import type { ObjectTypeDefinition, PropertyDefinition, PropertyGroup } from '../types.js';
+import {
+  groupInputSchema,
+  groupPatchSchema,
+  labelsSchema,
+  objectInputSchema,
+  objectPatchSchema,
+  parseArgument,
+  propertyInputSchema,
+  propertyPatchSchema,
+} from './inputs.js';
+import type { ObjectDoc, ObjectModel, SchemaState } from './model.js';
+import { activateObject, dedupChange, defineCustomObject, renameObject, updateObject } from './object-rules.js';
+import { addGroup, addProperty, archiveProperty, changeGroup, changeProperty, findProperty } from './property-rules.js';
+
+/** Saves a changed object type and announces it; an unchanged one writes nothing. */
+async function save(ctx: TxContext, before: ObjectModel, doc: ObjectDoc, change: string): Promise<ObjectModel> {
+  if (doc === before.doc) return before;
+  await ctx.saveObject(doc);
+  ctx.emit({ type: 'schema.changed', objectType: doc.name, change });
+  return ctx.schema.object(doc.name);
+}
+
+/** The public definition of one property (archived ones included). */
+export function propertyOf(model: ObjectModel, name: unknown): PropertyDefinition {
+  const property = findProperty(model.doc, name as string);
+  return model.propertyDefinitions().find((definition) => definition.name === property.name)!;
+}
+
+/** IMMUTABLE when a rename or update tries to change an object type's name or id. */
+function refuseIdentityChange(model: ObjectModel, patch: unknown): void {
+  if (patch === null || typeof patch !== 'object') return;
+  for (const field of ['name', 'id'] as const) {
+    const wanted = (patch as Record<string, unknown>)[field];
+    if (wanted !== undefined && wanted !== model.doc[field]) {
+      throw new CrmError('IMMUTABLE', `${model.name}: an object type's ${field} never changes (got ${describeValue(wanted)})`, {
+        objectType: model.name,
+        field,
+      });
+    }
+  }
+}
+
+export async function defineObject(ctx: TxContext, input: unknown): Promise<ObjectTypeDefinition> {
+  const parsed = parseArgument(objectInputSchema, input, 'defineObject');
+  const { doc, nextCustomObjectNumber } = defineCustomObject(ctx.schema, parsed, ctx.options.uniquePropertyLimit);
+  await ctx.saveObject(doc, nextCustomObjectNumber);
+  ctx.emit({ type: 'schema.changed', objectType: doc.name, change: 'object.defined' });
+  return ctx.schema.object(doc.name).definition;
+}
+
+export async function renameObjectType(ctx: TxContext, objectType: string, labels: unknown): Promise<ObjectTypeDefinition> {
+  const model = ctx.schema.object(objectType);
+  refuseIdentityChange(model, labels);
+  const parsed = parseArgument(labelsSchema, labels, `renameObject ${model.name}`);
+  return (await save(ctx, model, renameObject(model.doc, parsed), 'object.renamed')).definition;
+}
+
+export async function updateObjectType(ctx: TxContext, objectType: string, patch: unknown): Promise<ObjectTypeDefinition> {
+  const model = ctx.schema.object(objectType);
+  refuseIdentityChange(model, patch);
+  const { name: _name, id: _id, ...rest } = (patch ?? {}) as Record<string, unknown>;
+  const parsed = parseArgument(objectPatchSchema, rest, `updateObject ${model.name}`);
+  const dedup = dedupChange(model.doc, parsed);
+  const updated = await save(ctx, model, updateObject(model.doc, parsed), 'object.updated');
+  if (dedup) await rekeyRecords(ctx, updated, dedup === 'on');
+  return updated.definition;
+}
+
+export async function activate(ctx: TxContext, objectType: string): Promise<void> {
+  const model = ctx.schema.object(objectType);
+  await save(ctx, model, activateObject(model.doc), 'object.activated');
+}
+
+export async function defineProperty(ctx: TxContext, objectType: string, input: unknown): Promise<PropertyDefinition> {
+  const model = ctx.schema.object(objectType);
+  const parsed = parseArgument(propertyInputSchema, input, `defineProperty ${model.name}`);
+  const updated = await save(ctx, model, addProperty(model.doc, parsed, ctx.options.uniquePropertyLimit), 'property.defined');
+  return propertyOf(updated, parsed.name);
+}
+
+export async function updateProperty(ctx: TxContext, objectType: string, name: string, patch: unknown): Promise<PropertyDefinition> {
+  const model = ctx.schema.object(objectType);
+  const parsed = parseArgument(propertyPatchSchema, patch, `updateProperty ${model.name}.${String(name)}`);
+  const updated = await save(ctx, model, changeProperty(model.doc, name, parsed), 'property.updated');
+  return propertyOf(updated, name);
+}
+
+export async function archivePropertyOf(ctx: TxContext, objectType: string, name: string): Promise<void> {
+  const model = ctx.schema.object(objectType);
+  await save(ctx, model, archiveProperty(model.doc, name), 'property.archived');
+}
+
+export async function defineGroup(ctx: TxContext, objectType: string, input: unknown): Promise<PropertyGroup> {
+  const model = ctx.schema.object(objectType);
+  const parsed = parseArgument(groupInputSchema, input, `defineGroup ${model.name}`);
+  const updated = await save(ctx, model, addGroup(model.doc, parsed), 'group.defined');
+  return updated.definition.groups.find((group) => group.name === parsed.name)!;
+}
+
+export async function updateGroup(ctx: TxContext, objectType: string, name: string, patch: unknown): Promise<PropertyGroup> {
+  const model = ctx.schema.object(objectType);
+  const parsed = parseArgument(groupPatchSchema, patch, `updateGroup ${model.name}.${String(name)}`);
+  const updated = await save(ctx, model, changeGroup(model.doc, name, parsed), 'group.updated');
+  return updated.definition.groups.find((group) => group.name === name)!;
+}
+
+/** Every property of an object type; archived ones only when asked for. */
+export function listProperties(schema: SchemaState, objectType: string, options?: { archived?: boolean }): PropertyDefinition[] {
+  const definitions = schema.object(objectType).propertyDefinitions();
+  return options?.archived ? definitions : definitions.filter((property) => !property.archived);
+}

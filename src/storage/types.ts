@@ -1,0 +1,160 @@
+// The storage seam: the CRM-shaped primitives crmkit's engine needs from a database. Storage
+// knows records, unique keys, metadata and history; it never knows a CRM rule. docs/adapters.md
+// explains the contract to adapter authors; the memory adapter (./memory.ts) is the reference.
+import type { CrmRecord, Source } from '../types.js';
+
+/** A value or a promise of it: an adapter may answer synchronously (memory) or not (SQL). */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * A record as storage keeps it: exactly the public {@link CrmRecord} shape. The engine hands
+ * adapters frozen objects and never mutates what an adapter returns, so an in-process adapter
+ * may store and return the same object.
+ *
+ * @example
+ * const stored: StoredRecord = { id: 'c1', objectType: 'contacts', properties: { email: 'a@b.com' },
+ *   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', archived: false };
+ */
+export type StoredRecord = CrmRecord;
+
+/**
+ * One unique key held by one record: `key` is the namespace ('email', 'domain', a unique
+ * property's name, or an engine namespace starting with '$'), `value` the normalised value.
+ *
+ * @example
+ * const claim: KeyClaim = { key: 'email', value: 'a@b.com', id: 'c1' };
+ */
+export interface KeyClaim {
+  key: string;
+  value: string;
+  id: string;
+}
+
+/**
+ * A claim that could not be granted: the key is held by another record.
+ *
+ * @example
+ * const conflict: KeyConflict = { index: 0, existingId: 'c7' };
+ */
+export interface KeyConflict {
+  /** The position of the refused claim in the `claimKeys` call. */
+  index: number;
+  /** The record holding the key. */
+  existingId: string;
+}
+
+/**
+ * One write to a record, for property history: the values it set (`null`: cleared), when, and
+ * its source. A create's entry holds all the record's values.
+ *
+ * @example
+ * const entry: HistoryEntry = { objectType: 'contacts', id: 'c1', timestamp: '2026-01-01T00:00:00.000Z',
+ *   source: { type: 'API' }, values: { email: 'a@b.com' } };
+ */
+export interface HistoryEntry {
+  objectType: string;
+  id: string;
+  timestamp: string;
+  source: Source;
+  values: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What `scanRecords` reads: a page in the adapter's stable order (the memory adapter: creation
+ * order), resuming after the adapter's own cursor.
+ *
+ * @example
+ * await tx.scanRecords('contacts', { limit: 100, archived: false });
+ */
+export interface ScanRequest {
+  /** The cursor a previous scan returned; adapters must reject (throw) a cursor they did not make. */
+  after?: string;
+  limit: number;
+  /** Include archived records. */
+  archived?: boolean;
+}
+
+/**
+ * A page of a scan: `after` is present when more records may follow.
+ *
+ * @example
+ * const { records, after } = await tx.scanRecords('contacts', { limit: 100 });
+ */
+export interface ScanResult {
+  records: StoredRecord[];
+  after?: string;
+}
+
+/**
+ * The primitives available inside one transaction. Every method may answer synchronously or
+ * with a promise. Batch-shaped calls let the engine make one call per batch.
+ *
+ * Duties every adapter must meet (the conformance suite checks them):
+ * - everything done through a `StorageTx` commits together or not at all;
+ * - `claimKeys` is atomic: two transactions can never both hold one (type, key, value);
+ * - values handed in are never mutated by the engine afterwards, and values handed out are
+ *   never mutated by the engine, so adapters may keep references;
+ * - an error thrown by a primitive aborts the transaction.
+ *
+ * @example
+ * await storage.transaction('write', async (tx) => {
+ *   await tx.putRecords([record]);
+ *   await tx.claimKeys('contacts', [{ key: 'email', value: 'a@b.com', id: record.id }]);
+ * });
+ */
+export interface StorageTx {
+  /** The records with these ids (archived included), `undefined` where none, in input order. */
+  getRecords(objectType: string, ids: readonly string[]): Awaitable<(StoredRecord | undefined)[]>;
+  /** Inserts or replaces records by (objectType, id). A replaced record keeps its place in scan order. */
+  putRecords(records: readonly StoredRecord[]): Awaitable<void>;
+  /** Deletes records for good (their keys are released by the engine beforehand). */
+  deleteRecords(objectType: string, ids: readonly string[]): Awaitable<void>;
+  /** A page of records in a stable order (new records after older ones). */
+  scanRecords(objectType: string, request: ScanRequest): Awaitable<ScanResult>;
+
+  /** The ids holding `key` = each of `values`, `undefined` where free, in input order. */
+  lookupKeys(objectType: string, key: string, values: readonly string[]): Awaitable<(string | undefined)[]>;
+  /**
+   * Grants every claim whose (key, value) is free or already held by the same id, and reports
+   * the others. The engine aborts the transaction when any conflict comes back, so an adapter
+   * may grant the free ones.
+   */
+  claimKeys(objectType: string, claims: readonly KeyClaim[]): Awaitable<KeyConflict[]>;
+  /** Releases each (key, value) if `id` holds it; a claim held by another id is left alone. */
+  releaseKeys(objectType: string, claims: readonly KeyClaim[]): Awaitable<void>;
+
+  /** A metadata document (JSON-serialisable), `undefined` if never written. */
+  getMeta(key: string): Awaitable<unknown>;
+  putMeta(key: string, value: unknown): Awaitable<void>;
+
+  /** Appends history entries; per record they are read back in append order. */
+  appendHistory(entries: readonly HistoryEntry[]): Awaitable<void>;
+  /** One record's history entries, oldest first. */
+  readHistory(objectType: string, id: string): Awaitable<HistoryEntry[]>;
+  /** Forgets the history of these records (purge). */
+  deleteHistory(objectType: string, ids: readonly string[]): Awaitable<void>;
+
+  /**
+   * Runs `fn` so that, if it throws, everything it did through this transaction is undone
+   * (a SQL SAVEPOINT) while the transaction goes on. Used to make each call inside
+   * `crm.transaction` atomic by itself.
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A storage backend. `transaction` runs `fn` as one atomic, isolated unit: if `fn` throws, or
+ * the commit fails, nothing it did remains, and the promise rejects with that error.
+ * Transactions must be serialisable with respect to each other (the memory adapter runs them
+ * one at a time).
+ *
+ * @example
+ * const crm = await createCrm({ storage: memoryStorage() });
+ */
+export interface Storage {
+  transaction<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T>;
+  /** Releases connections and files; the storage is unusable afterwards. */
+  close(): Promise<void>;
+  /** An independent copy with the same contents (optional; the memory adapter has it). */
+  fork?(): Promise<Storage>;
+}

@@ -1,0 +1,467 @@
+// The public shapes of crmkit's API (values, records, schema definitions, options).
+// Behaviour lives elsewhere; this file is types only.
+
+// ---------------------------------------------------------------- values and records
+
+/**
+ * A stored property value: `string`, `number`, `boolean`, or `string[]` for a multi-select
+ * (`checkbox`) enumeration. Dates are `'YYYY-MM-DD'`, datetimes ISO-8601 UTC strings.
+ * `null` in a write clears the property; a cleared property is absent from `properties`.
+ *
+ * @example
+ * const value: PropertyValue = ['coffee', 'tea'];
+ */
+export type PropertyValue = string | number | boolean | string[] | null;
+
+/**
+ * What a write accepts for one property: a {@link PropertyValue}, or a `Date` for a date or
+ * datetime property. HubSpot's wire forms are accepted too: strings for numbers and booleans,
+ * epoch milliseconds for datetimes, `'a;b'` for a multi-select.
+ *
+ * @example
+ * const input: PropertyInput = new Date('2026-01-01T00:00:00Z');
+ */
+export type PropertyInput = PropertyValue | Date;
+
+/**
+ * A record's properties as stored: only properties with a value are present.
+ *
+ * @example
+ * const props: Properties = { email: 'john@orange.com', firstname: 'John' };
+ */
+export type Properties = { [name: string]: PropertyValue | undefined };
+
+/**
+ * Properties as a write accepts them; `undefined` leaves a property unchanged, `null` or `''`
+ * clears it.
+ *
+ * @example
+ * const patch: PropertiesInput = { lifecyclestage: 'customer', phone: null };
+ */
+export type PropertiesInput = { [name: string]: PropertyInput | undefined };
+
+/**
+ * One record. Records handed out by crmkit are frozen snapshots: changing one never changes
+ * what is stored.
+ *
+ * @example
+ * const contact: CrmRecord = await crm.records.create('contacts', { email: 'a@b.com' });
+ * contact.properties.email; // 'a@b.com'
+ */
+export interface CrmRecord {
+  readonly id: string;
+  /** The object type's name ('contacts', 'roast_batches'). */
+  readonly objectType: string;
+  /** Includes the read-only system properties (hs_object_id, createdate, ...). */
+  readonly properties: Readonly<Properties>;
+  /** ISO-8601 UTC. */
+  readonly createdAt: string;
+  /** ISO-8601 UTC; changes with every write to the record (update, archive, restore). */
+  readonly updatedAt: string;
+  readonly archived: boolean;
+  /** Set while archived (ISO-8601 UTC). */
+  readonly archivedAt?: string;
+}
+
+/**
+ * A reference to a record by type and id.
+ *
+ * @example
+ * const ref: RecordRef = { objectType: 'contacts', id: contact.id };
+ */
+export interface RecordRef {
+  objectType: string;
+  id: string;
+}
+
+/**
+ * A record object or a {@link RecordRef}: calls that take a record accept either.
+ *
+ * @example
+ * const like: RecordLike = contact; // or { objectType: 'contacts', id }
+ */
+export type RecordLike = RecordRef | CrmRecord;
+
+/**
+ * A page of results. `paging.next.after` is an opaque cursor for the next page; it is absent
+ * on the last page.
+ *
+ * @example
+ * let page = await crm.records.list('contacts', { limit: 100 });
+ * while (page.paging?.next) page = await crm.records.list('contacts', { after: page.paging.next.after });
+ */
+export interface Page<T> {
+  results: T[];
+  paging?: { next?: { after: string } };
+}
+
+// ---------------------------------------------------------------- schema
+
+/**
+ * A property's data type.
+ *
+ * @example
+ * const type: PropertyType = 'enumeration';
+ */
+export type PropertyType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | 'date'
+  | 'datetime'
+  | 'enumeration'
+  | 'phone_number';
+
+/**
+ * How a property is edited. Valid pairs with {@link PropertyType}: bool → booleancheckbox;
+ * enumeration → select, radio, checkbox (multi-select), booleancheckbox; date and datetime →
+ * date; number → number; string → text, textarea, html, file, phonenumber; phone_number →
+ * phonenumber; any type → calculation_equation (read-only).
+ *
+ * @example
+ * const fieldType: FieldType = 'checkbox';
+ */
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'html'
+  | 'file'
+  | 'phonenumber'
+  | 'number'
+  | 'date'
+  | 'select'
+  | 'radio'
+  | 'checkbox'
+  | 'booleancheckbox'
+  | 'calculation_equation';
+
+/**
+ * An enumeration option: `value` is what records store (exact, case-sensitive), `label` what
+ * people see.
+ *
+ * @example
+ * const option: PropertyOption = { label: 'Customer', value: 'customer' };
+ */
+export interface PropertyOption {
+  label: string;
+  value: string;
+  displayOrder?: number;
+  hidden?: boolean;
+}
+
+/**
+ * A property to define.
+ *
+ * @example
+ * await crm.schema.defineProperty('contacts', {
+ *   name: 'favorite_roast', label: 'Favourite roast', type: 'enumeration', fieldType: 'select',
+ *   options: [{ label: 'Light', value: 'light' }, { label: 'Dark', value: 'dark' }],
+ * });
+ */
+export interface PropertyDefinitionInput {
+  /** Internal name: `^[a-z][a-z0-9_]*$`, under 100 characters, immutable; `hs_` is reserved. */
+  name: string;
+  label: string;
+  type: PropertyType;
+  fieldType: FieldType;
+  /** Enumerations only; values unique. */
+  options?: PropertyOption[];
+  /** Adds a dedup key (string, number and phone_number properties; at most 10 per object type). Immutable. */
+  unique?: boolean;
+  /** Shorthand for listing the property in the object type's `requiredProperties`. */
+  required?: boolean;
+  /** Callers cannot write it; only the engine does. */
+  readOnly?: boolean;
+  /** The property group (default: the object type's information group). */
+  groupName?: string;
+  description?: string;
+  /** Declares an equality/range index (used by search; accepted and stored today). */
+  indexed?: boolean;
+}
+
+/**
+ * A property's definition as the schema reports it.
+ *
+ * @example
+ * crm.schema.property('contacts', 'email').type; // 'string'
+ */
+export interface PropertyDefinition {
+  readonly name: string;
+  readonly label: string;
+  readonly type: PropertyType;
+  readonly fieldType: FieldType;
+  readonly options?: readonly PropertyOption[];
+  readonly unique: boolean;
+  /** Whether the object type requires it (derived from `requiredProperties`). */
+  readonly required: boolean;
+  readonly readOnly: boolean;
+  readonly groupName: string;
+  readonly description?: string;
+  readonly indexed?: boolean;
+  /** Shipped with the standard catalogue (cannot be archived; only label, group, options and description change). */
+  readonly hubspotDefined: boolean;
+  readonly archived: boolean;
+}
+
+/**
+ * A group of properties, as shown together in a UI.
+ *
+ * @example
+ * await crm.schema.defineGroup('contacts', { name: 'coffee', label: 'Coffee preferences' });
+ */
+export interface PropertyGroup {
+  readonly name: string;
+  readonly label: string;
+  readonly displayOrder: number;
+}
+
+/**
+ * A property group to define.
+ *
+ * @example
+ * const group: PropertyGroupInput = { name: 'coffee', label: 'Coffee preferences' };
+ */
+export interface PropertyGroupInput {
+  name: string;
+  label: string;
+  displayOrder?: number;
+}
+
+/**
+ * An object type's singular and plural display labels.
+ *
+ * @example
+ * await crm.schema.renameObject('companies', { singular: 'Account', plural: 'Accounts' });
+ */
+export interface ObjectLabels {
+  singular: string;
+  plural: string;
+}
+
+/**
+ * An object type: standard (from the catalogue) or custom.
+ *
+ * @example
+ * const contacts = crm.schema.object('contacts'); // or crm.schema.object('0-1')
+ * contacts.dedupKeys; // ['hs_object_id', 'email', 'hs_additional_emails']
+ */
+export interface ObjectTypeDefinition {
+  /** '0-1' contacts, '0-2' companies, ..., '2-<n>' custom. */
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<ObjectLabels>;
+  /** foundational, marketing, sales, service, commerce, other; services sit in two; custom objects in other. */
+  readonly categories: readonly string[];
+  /** Properties whose values identify a record uniquely (always hs_object_id; contacts add email and hs_additional_emails while dedup is on; every unique property). */
+  readonly dedupKeys: readonly string[];
+  /** At least one of these must have a value (contacts: email, firstname, lastname). */
+  readonly requireOneOf?: readonly string[];
+  readonly primaryDisplayProperty?: string;
+  readonly requiredProperties: readonly string[];
+  readonly searchableProperties: readonly string[];
+  /** Live (unarchived) property definitions. */
+  readonly properties: readonly PropertyDefinition[];
+  readonly groups: readonly PropertyGroup[];
+  /** Custom objects: the object types it may associate with. */
+  readonly associations?: readonly string[];
+  /** Must be activated (`schema.activate`) before it holds records. */
+  readonly requiresActivation: boolean;
+  /** False until activated, for types that require activation. */
+  readonly active: boolean;
+  /** True for user-defined object types. */
+  readonly custom: boolean;
+}
+
+/**
+ * A custom object type to define.
+ *
+ * @example
+ * await crm.schema.defineObject({
+ *   name: 'roast_batches', labels: { singular: 'Roast batch', plural: 'Roast batches' },
+ *   primaryDisplayProperty: 'batch_name', requiredProperties: ['batch_name'],
+ *   properties: [{ name: 'batch_name', label: 'Batch', type: 'string', fieldType: 'text' }],
+ *   associations: ['contacts', 'deals'],
+ * });
+ */
+export interface ObjectTypeInput {
+  name: string;
+  labels: ObjectLabels;
+  primaryDisplayProperty?: string;
+  requiredProperties?: string[];
+  searchableProperties?: string[];
+  properties: PropertyDefinitionInput[];
+  /** Object types the custom object may associate with. */
+  associations?: string[];
+}
+
+/**
+ * What `schema.updateObject` may change.
+ *
+ * @example
+ * await crm.schema.updateObject('companies', { dedup: false }); // HubSpot's API behaviour
+ */
+export type ObjectTypePatch = Partial<
+  Pick<ObjectTypeInput, 'labels' | 'primaryDisplayProperty' | 'requiredProperties' | 'searchableProperties'>
+> & {
+  /** `false` stops enforcing a standard object's dedup key (email, domain); `true` turns it back on. */
+  dedup?: boolean;
+};
+
+/**
+ * What `schema.updateProperty` may change. `name`, `type` and `unique` may be given only with
+ * their current values (anything else is IMMUTABLE).
+ *
+ * @example
+ * await crm.schema.updateProperty('contacts', 'favorite_roast', { label: 'Favourite roast' });
+ */
+export type PropertyPatch = Partial<PropertyDefinitionInput>;
+
+// ---------------------------------------------------------------- records
+
+/**
+ * Where a write came from (DESIGN.md "History"); property history records it.
+ *
+ * @example
+ * const source: SourceType = 'IMPORT';
+ */
+export type SourceType =
+  | 'USER'
+  | 'OBJECT_DELETION'
+  | 'OBJECT_MERGE'
+  | 'OBJECT_RESTORE'
+  | 'IMPORT'
+  | 'DOMAIN_AUTO_ASSOCIATION'
+  | 'API'
+  | 'JOB'
+  | 'MIGRATION'
+  | 'CALCULATED'
+  | 'UNKNOWN';
+
+/**
+ * A write's source: a type, and optionally who or what (`id`, a human-readable `label`).
+ *
+ * @example
+ * await crm.records.update('contacts', id, { phone: '+1 555' }, { source: { type: 'USER', id: 'u7', label: 'Ana' } });
+ */
+export interface Source {
+  type: SourceType;
+  label?: string;
+  id?: string;
+}
+
+/**
+ * Options every write accepts.
+ *
+ * @example
+ * await crm.records.archive('contacts', id, { source: { type: 'JOB' } });
+ */
+export interface WriteOptions {
+  /** Default `{ type: 'API' }`. */
+  source?: Source;
+}
+
+/**
+ * Options of `records.create` and `records.createMany`.
+ *
+ * @example
+ * await crm.records.create('contacts', { email: 'a@b.com' }, { source: { type: 'IMPORT' } });
+ */
+export interface CreateOptions extends WriteOptions {}
+
+/**
+ * An update given as a function: it receives a draft of the record's properties (immer) and
+ * changes it, or returns new properties. Deleting a key clears the property.
+ *
+ * @example
+ * await crm.records.update('contacts', id, (draft) => { draft.firstname = 'Jo'; delete draft.phone; });
+ */
+export type UpdateRecipe = (draft: Properties) => void | Properties;
+
+/**
+ * One entry of a property's history.
+ *
+ * @example
+ * const [latest] = await crm.records.history('contacts', id, 'email');
+ * latest.sourceType; // 'API'
+ */
+export interface PropertyHistoryEntry {
+  /** `null` when the write cleared the property. */
+  value: PropertyValue;
+  /** ISO-8601 UTC. */
+  timestamp: string;
+  /** The write's source type (default API); the engine's own computed values are CALCULATED. */
+  sourceType: SourceType;
+  sourceId?: string;
+  sourceLabel?: string;
+}
+
+/**
+ * Options of `records.list`.
+ *
+ * @example
+ * await crm.records.list('contacts', { limit: 50, archived: true });
+ */
+export interface ListOptions {
+  /** Page size, 1 or more (default 100). */
+  limit?: number;
+  /** The cursor from the previous page's `paging.next.after`. */
+  after?: string;
+  /** `true` lists archived records too (each with `archived: true`). */
+  archived?: boolean;
+}
+
+/**
+ * Options of `records.upsert`.
+ *
+ * @example
+ * await crm.records.upsert('contacts', { email: 'a@b.com', firstname: 'A' }, { idProperty: 'email' });
+ */
+export interface UpsertOptions extends WriteOptions {
+  /** The unique property that identifies the record (default: the object type's dedup key, else hs_object_id). */
+  idProperty?: string;
+}
+
+// ---------------------------------------------------------------- events
+
+/**
+ * A change, delivered to `crm.subscribe` listeners after the transaction that made it commits.
+ * `type` is one of 'record.created', 'record.updated', 'record.archived', 'record.restored',
+ * 'record.purged', 'schema.changed'.
+ *
+ * @example
+ * crm.subscribe((event) => { if (event.type === 'record.created') console.log(event.id); });
+ */
+export type ChangeEvent =
+  | { type: 'record.created'; objectType: string; id: string; record: CrmRecord; source: Source }
+  | {
+      type: 'record.updated';
+      objectType: string;
+      id: string;
+      record: CrmRecord;
+      /** The properties that changed, with their new values (`null`: cleared). */
+      changes: Properties;
+      source: Source;
+    }
+  | { type: 'record.archived'; objectType: string; id: string; source: Source }
+  | { type: 'record.restored'; objectType: string; id: string; record: CrmRecord; source: Source }
+  | { type: 'record.purged'; objectType: string; id: string; source: Source }
+  | { type: 'schema.changed'; objectType: string; change: string };
+
+// ---------------------------------------------------------------- options
+
+/**
+ * Makes record ids; must return a fresh, non-empty string each call.
+ *
+ * @example
+ * let n = 0;
+ * const ids: IdGenerator = () => String(++n);
+ */
+export type IdGenerator = () => string;
+
+/**
+ * Tells the time; crmkit reads it once per call.
+ *
+ * @example
+ * const clock: Clock = () => new Date('2026-01-01T00:00:00Z');
+ */
+export type Clock = () => Date;
