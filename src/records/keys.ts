@@ -5,10 +5,8 @@ import type { KeySpec } from '../schema/model.js';
 import type { KeyClaim } from '../storage/types.js';
 import type { Properties, PropertyValue } from '../types.js';
 
-/** A key a record holds, with the property it comes from (for error messages). */
-export interface RecordKey {
-  key: string;
-  value: string;
+/** A key a record holds: a claim, with the property it comes from (for error messages). */
+export interface RecordKey extends KeyClaim {
   property: string;
 }
 
@@ -20,28 +18,27 @@ function keyText(value: PropertyValue | undefined): string | undefined {
   return typeof value === 'string' ? value : String(value);
 }
 
-/** The keys `properties` hold under `specs`, each (namespace, value) once. */
-export function recordKeys(specs: readonly KeySpec[], properties: Properties): RecordKey[] {
-  const keys: RecordKey[] = [];
+/** Appends the keys record `id` holds under `specs` to `into`, each (namespace, value) once. */
+export function collectKeys(specs: readonly KeySpec[], properties: Properties, id: string, into: RecordKey[]): RecordKey[] {
+  const first = into.length;
   for (const spec of specs) {
     const value = keyText(properties[spec.property]);
-    if (value !== undefined) keys.push({ key: spec.name, value, property: spec.property });
-    if (spec.listProperty) {
-      const list = keyText(properties[spec.listProperty]);
-      if (list === undefined) continue;
-      for (const item of list.split(';')) {
-        if (item !== value && !keys.some((held) => held.key === spec.name && held.value === item)) {
-          keys.push({ key: spec.name, value: item, property: spec.listProperty });
-        }
-      }
+    if (value !== undefined) into.push({ key: spec.name, value, id, property: spec.property });
+    if (spec.listProperty === undefined) continue;
+    const list = keyText(properties[spec.listProperty]);
+    if (list === undefined) continue;
+    for (const item of list.split(';')) {
+      let held = false;
+      for (let at = first; at < into.length && !held; at++) held = into[at]!.key === spec.name && into[at]!.value === item;
+      if (!held) into.push({ key: spec.name, value: item, id, property: spec.listProperty });
     }
   }
-  return keys;
+  return into;
 }
 
-/** The claims of a record's keys. */
-export function claimsOf(keys: readonly RecordKey[], id: string): KeyClaim[] {
-  return keys.map((key) => ({ key: key.key, value: key.value, id }));
+/** The keys record `id` holds under `specs`. */
+export function recordKeys(specs: readonly KeySpec[], properties: Properties, id: string): RecordKey[] {
+  return collectKeys(specs, properties, id, []);
 }
 
 /** Keys in `after` but not in `before` (to claim), and in `before` but not in `after` (to release). */

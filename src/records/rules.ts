@@ -17,13 +17,15 @@ function isPlainObject(input: unknown): input is Record<string, unknown> {
 
 /**
  * Reads one write's properties: each known, writable, valid property becomes a normalised
- * value; every problem is pushed onto `issues` (with `index` for a batch input).
+ * value; every problem is pushed onto `issues` (with `index` for a batch input). A create
+ * drops clears (`keepClears` false): a new record simply lacks the property.
  */
 export function normaliseInput(
   model: ObjectModel,
   input: unknown,
   index: number | undefined,
   issues: ValidationIssue[],
+  keepClears: boolean,
 ): Changes | undefined {
   const at = index === undefined ? {} : { index };
   if (!isPlainObject(input)) {
@@ -53,7 +55,7 @@ export function normaliseInput(
       issues.push({ ...value.facts, code: value.code, property: name, ...at, message: `${name}: ${value.message}` });
       continue;
     }
-    changes[name] = value;
+    if (value !== null || keepClears) changes[name] = value;
   }
   return changes;
 }

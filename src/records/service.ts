@@ -17,7 +17,7 @@ import type {
   UpdateRecipe,
   UpsertOptions,
 } from '../types.js';
-import { claimsOf, keyChanges, PURGED_EMAIL_KEY, recordKeys, type RecordKey } from './keys.js';
+import { collectKeys, keyChanges, PURGED_EMAIL_KEY, recordKeys, type RecordKey } from './keys.js';
 import {
   applyChanges,
   checkNewRecord,
@@ -98,58 +98,43 @@ function duplicateError(model: ObjectModel, conflicts: DuplicateConflict[], batc
 }
 
 /**
- * Claims the keys of new or changed records; DUPLICATE_RECORD listing every input that
- * collides, with an existing record or with an earlier input of the same batch.
+ * Claims keys for new or changed records; DUPLICATE_RECORD listing every record that collides,
+ * with an existing record or with an earlier record of the same batch (storage grants claims
+ * in order, so a later input finds the earlier one holding the key). `records` are the ids in
+ * input order.
  */
-async function claimKeys(ctx: TxContext, model: ObjectModel, owners: Array<{ id: string; keys: RecordKey[] }>, batch: boolean): Promise<void> {
-  const claims: KeyClaim[] = [];
-  const claimOwner: number[] = [];
-  const claimKey: RecordKey[] = [];
-  const conflicts: DuplicateConflict[] = [];
-  const seen = new Map<string, Map<string, number>>();
-  for (let index = 0; index < owners.length; index++) {
-    const { id, keys } = owners[index]!;
-    for (const key of keys) {
-      let values = seen.get(key.key);
-      if (!values) seen.set(key.key, (values = new Map()));
-      const earlier = values.get(key.value);
-      if (earlier !== undefined) {
-        conflicts.push({ index, property: key.property, value: key.value, conflictsWithIndex: earlier });
-        continue;
-      }
-      values.set(key.value, index);
-      claims.push({ key: key.key, value: key.value, id });
-      claimOwner.push(index);
-      claimKey.push(key);
-    }
-  }
-  if (claims.length > 0) {
-    for (const refused of await ctx.tx.claimKeys(model.name, claims)) {
-      const key = claimKey[refused.index]!;
-      conflicts.push({ index: claimOwner[refused.index]!, property: key.property, value: key.value, existingId: refused.existingId });
-    }
-  }
-  if (conflicts.length > 0) throw duplicateError(model, conflicts, batch);
+async function claimKeys(ctx: TxContext, model: ObjectModel, keys: RecordKey[], ids: readonly string[], batch: boolean): Promise<void> {
+  if (keys.length === 0) return;
+  const refused = await ctx.tx.claimKeys(model.name, keys);
+  if (refused.length === 0) return;
+  const indexOf = new Map(ids.map((id, index) => [id, index]));
+  const conflicts = refused.map(({ index, existingId }): DuplicateConflict => {
+    const key = keys[index]!;
+    const earlier = indexOf.get(existingId);
+    return {
+      index: indexOf.get(key.id) ?? 0,
+      property: key.property,
+      value: key.value,
+      ...(earlier === undefined ? { existingId } : { conflictsWithIndex: earlier }),
+    };
+  });
+  throw duplicateError(model, conflicts, batch);
 }
 
 /** EMAIL_BLOCKED for every email a purge has blocked (option blockPurgedEmails). */
-async function checkBlockedEmails(ctx: TxContext, model: ObjectModel, owners: Array<{ keys: RecordKey[] }>, batch: boolean): Promise<void> {
+async function checkBlockedEmails(ctx: TxContext, model: ObjectModel, keys: RecordKey[], ids: readonly string[], batch: boolean): Promise<void> {
   if (!ctx.options.blockPurgedEmails || model.doc.dedupKey?.format !== 'email') return;
-  const emailKey = model.doc.dedupKey.property;
-  const wanted: Array<{ index: number; key: RecordKey }> = [];
-  owners.forEach(({ keys }, index) => {
-    for (const key of keys) if (key.key === emailKey) wanted.push({ index, key });
-  });
-  if (wanted.length === 0) return;
-  const holders = await ctx.tx.lookupKeys(model.name, PURGED_EMAIL_KEY, wanted.map(({ key }) => key.value));
+  const emails = keys.filter((key) => key.key === model.doc.dedupKey!.property);
+  if (emails.length === 0) return;
+  const holders = await ctx.tx.lookupKeys(model.name, PURGED_EMAIL_KEY, emails.map((key) => key.value));
   const issues: ValidationIssue[] = [];
   holders.forEach((holder, at) => {
     if (holder === undefined) return;
-    const { index, key } = wanted[at]!;
+    const key = emails[at]!;
     issues.push({
       code: 'EMAIL_BLOCKED',
       property: key.property,
-      ...(batch ? { index } : {}),
+      ...(batch ? { index: ids.indexOf(key.id) } : {}),
       message: `${key.value} belonged to a purged contact and is blocked from reuse`,
     });
   });
@@ -160,10 +145,6 @@ async function checkBlockedEmails(ctx: TxContext, model: ObjectModel, owners: Ar
 
 function historyEntry(model: ObjectModel, id: string, timestamp: string, source: Source, values: Readonly<Record<string, unknown>>): HistoryEntry {
   return { objectType: model.name, id, timestamp, source, values };
-}
-
-async function appendHistory(ctx: TxContext, entries: HistoryEntry[]): Promise<void> {
-  if (ctx.options.history && entries.length > 0) await ctx.tx.appendHistory(entries);
 }
 
 // ---------------------------------------------------------------- create
@@ -189,7 +170,7 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
   const valuesList: Changes[] = new Array(inputs.length);
   for (let index = 0; index < inputs.length; index++) {
     const at = batch ? index : undefined;
-    const values = normaliseInput(model, inputs[index], at, issues);
+    const values = normaliseInput(model, inputs[index], at, issues, false);
     if (values) {
       checkNewRecord(model, values, at, issues);
       valuesList[index] = values;
@@ -198,42 +179,45 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
   if (issues.length > 0) throw validationError(issues, model.name);
   if (inputs.length === 0) return [];
 
+  // Keys are claimed before the clock is read or records are built: a duplicate, the common
+  // failure, then costs as little as possible.
+  const ids: string[] = new Array(inputs.length);
+  const keys: RecordKey[] = [];
+  for (let index = 0; index < inputs.length; index++) {
+    const id = newId(ctx);
+    ids[index] = id;
+    collectKeys(model.keys, valuesList[index]!, id, keys);
+  }
+  await checkBlockedEmails(ctx, model, keys, ids, batch);
+  await claimKeys(ctx, model, keys, ids, batch);
+
   const now = ctx.now();
   const { createdDateProperty, modifiedDateProperty } = model.doc;
   const records: StoredRecord[] = new Array(inputs.length);
-  const owners: Array<{ id: string; keys: RecordKey[] }> = new Array(inputs.length);
   for (let index = 0; index < inputs.length; index++) {
-    const id = newId(ctx);
-    const properties = applyChanges({}, valuesList[index]!, {
-      [ID_PROPERTY]: id,
-      [createdDateProperty]: now,
-      [modifiedDateProperty]: now,
-    });
+    const id = ids[index]!;
+    // The normalised values become the stored properties: no copy per record.
+    const properties = valuesList[index]!;
+    properties[ID_PROPERTY] = id;
+    properties[createdDateProperty] = now;
+    properties[modifiedDateProperty] = now;
+    Object.freeze(properties);
     records[index] = Object.freeze({ id, objectType: model.name, properties, createdAt: now, updatedAt: now, archived: false });
-    owners[index] = { id, keys: recordKeys(model.keys, properties) };
   }
-  await checkIdsAreFree(ctx, model, records);
-  await checkBlockedEmails(ctx, model, owners, batch);
-  await claimKeys(ctx, model, owners, batch);
-  await ctx.tx.putRecords(records);
-  await appendHistory(
-    ctx,
-    records.map((record) => historyEntry(model, record.id, now, source, record.properties)),
-  );
-  for (const record of records) ctx.emit({ type: 'record.created', objectType: model.name, id: record.id, record, source });
-  return records;
-}
-
-/** CONFLICT when the id generator hands out an id already in use (e.g. a restarted sequence). */
-async function checkIdsAreFree(ctx: TxContext, model: ObjectModel, records: StoredRecord[]): Promise<void> {
-  const ids = records.map((record) => record.id);
-  const taken = new Set<string>();
-  (await ctx.tx.getRecords(model.name, ids)).forEach((existing, at) => {
-    if (existing || taken.has(ids[at]!)) {
-      throw new CrmError('CONFLICT', `The id generator returned ${JSON.stringify(ids[at])}, which is already in use`, { objectType: model.name, id: ids[at] });
+  const taken = await ctx.tx.insertRecords(records);
+  if (taken.length > 0) {
+    throw new CrmError('CONFLICT', `The id generator returned ${JSON.stringify(taken[0])}, which is already in use`, { objectType: model.name, id: taken[0] });
+  }
+  if (ctx.options.history) {
+    const entries: HistoryEntry[] = new Array(records.length);
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index]!;
+      entries[index] = historyEntry(model, record.id, now, source, record.properties);
     }
-    taken.add(ids[at]!);
-  });
+    await ctx.tx.appendHistory(entries);
+  }
+  if (ctx.events) for (const record of records) ctx.emit({ type: 'record.created', objectType: model.name, id: record.id, record, source });
+  return records;
 }
 
 // ---------------------------------------------------------------- read
@@ -331,7 +315,7 @@ export async function updateRecord(ctx: TxContext, objectType: string, id: unkno
 
 async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredRecord, input: unknown, source: Source): Promise<CrmRecord> {
   const issues: ValidationIssue[] = [];
-  const values = normaliseInput(model, input, undefined, issues);
+  const values = normaliseInput(model, input, undefined, issues, true);
   const changes = values ? effectiveChanges(current.properties, values) : {};
   checkUpdatedRecord(model, current.properties, changes, issues);
   if (issues.length > 0) throw validationError(issues, `${model.name} ${current.id}`);
@@ -340,15 +324,15 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   const now = ctx.now();
   const system = { [model.doc.modifiedDateProperty]: now };
   const properties = applyChanges(current.properties, changes, system);
-  const { added, removed } = keyChanges(recordKeys(model.keys, current.properties), recordKeys(model.keys, properties));
-  if (removed.length > 0) await ctx.tx.releaseKeys(model.name, claimsOf(removed, current.id));
+  const { added, removed } = keyChanges(recordKeys(model.keys, current.properties, current.id), recordKeys(model.keys, properties, current.id));
+  if (removed.length > 0) await ctx.tx.releaseKeys(model.name, removed);
   if (added.length > 0) {
-    await checkBlockedEmails(ctx, model, [{ keys: added }], false);
-    await claimKeys(ctx, model, [{ id: current.id, keys: added }], false);
+    await checkBlockedEmails(ctx, model, added, [current.id], false);
+    await claimKeys(ctx, model, added, [current.id], false);
   }
   const record: StoredRecord = Object.freeze({ ...current, properties, updatedAt: now });
-  await ctx.tx.putRecords([record]);
-  await appendHistory(ctx, [historyEntry(model, record.id, now, source, Object.freeze({ ...changes, ...system }))]);
+  await ctx.tx.updateRecords([record]);
+  if (ctx.options.history) await ctx.tx.appendHistory([historyEntry(model, record.id, now, source, Object.freeze({ ...changes, ...system }))]);
   ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes, source });
   return visible(model, record);
 }
@@ -404,8 +388,8 @@ export async function archiveRecord(ctx: TxContext, objectType: string, id: unkn
   const current = await findRecord(ctx, model, id);
   if (current.archived) return;
   const now = ctx.now();
-  await ctx.tx.releaseKeys(model.name, claimsOf(recordKeys(model.allKeys, current.properties), current.id));
-  await ctx.tx.putRecords([Object.freeze({ ...current, archived: true, archivedAt: now, updatedAt: now })]);
+  await ctx.tx.releaseKeys(model.name, recordKeys(model.allKeys, current.properties, current.id));
+  await ctx.tx.updateRecords([Object.freeze({ ...current, archived: true, archivedAt: now, updatedAt: now })]);
   ctx.emit({ type: 'record.archived', objectType: model.name, id: current.id, source });
 }
 
@@ -415,10 +399,10 @@ export async function restoreRecord(ctx: TxContext, objectType: string, id: unkn
   const source = readSource(options);
   const current = await findRecord(ctx, model, id);
   if (!current.archived) return visible(model, current);
-  await claimKeys(ctx, model, [{ id: current.id, keys: recordKeys(model.keys, current.properties) }], false);
+  await claimKeys(ctx, model, recordKeys(model.keys, current.properties, current.id), [current.id], false);
   const { archivedAt: _archivedAt, ...rest } = current;
   const record: StoredRecord = Object.freeze({ ...rest, archived: false, updatedAt: ctx.now() });
-  await ctx.tx.putRecords([record]);
+  await ctx.tx.updateRecords([record]);
   ctx.emit({ type: 'record.restored', objectType: model.name, id: record.id, record, source });
   return visible(model, record);
 }
@@ -428,8 +412,8 @@ export async function purgeRecord(ctx: TxContext, objectType: string, id: unknow
   const model = ctx.schema.object(objectType);
   const source = readSource(options);
   const current = await findRecord(ctx, model, id);
-  const keys = recordKeys(model.allKeys, current.properties);
-  await ctx.tx.releaseKeys(model.name, claimsOf(keys, current.id));
+  const keys = recordKeys(model.allKeys, current.properties, current.id);
+  await ctx.tx.releaseKeys(model.name, keys);
   if (ctx.options.blockPurgedEmails && model.doc.dedupKey?.format === 'email') {
     const emails = keys.filter((key) => key.key === model.doc.dedupKey!.property);
     // A blocked email stays blocked by whoever was purged first; claiming again is harmless.
@@ -439,7 +423,6 @@ export async function purgeRecord(ctx: TxContext, objectType: string, id: unknow
     );
   }
   await ctx.tx.deleteRecords(model.name, [current.id]);
-  await ctx.tx.deleteHistory(model.name, [current.id]);
   ctx.emit({ type: 'record.purged', objectType: model.name, id: current.id, source });
 }
 
@@ -452,13 +435,17 @@ export async function purgeRecord(ctx: TxContext, objectType: string, id: unknow
  */
 export async function rekeyRecords(ctx: TxContext, model: ObjectModel, turnedOn: boolean): Promise<void> {
   const specs = model.allKeys.filter((key) => key.name === model.doc.dedupKey?.property);
-  const owners: Array<{ id: string; keys: RecordKey[] }> = [];
+  const keys: RecordKey[] = [];
+  const ids: string[] = [];
   let cursor: string | undefined;
   do {
     const page = await ctx.tx.scanRecords(model.name, { limit: 1_000, ...(cursor !== undefined ? { after: cursor } : {}) });
-    for (const record of page.records) owners.push({ id: record.id, keys: recordKeys(specs, record.properties) });
+    for (const record of page.records) {
+      ids.push(record.id);
+      collectKeys(specs, record.properties, record.id, keys);
+    }
     cursor = page.after;
   } while (cursor !== undefined);
-  if (turnedOn) await claimKeys(ctx, model, owners, true);
-  else await ctx.tx.releaseKeys(model.name, owners.flatMap(({ id, keys }) => claimsOf(keys, id)));
+  if (turnedOn) await claimKeys(ctx, model, keys, ids, true);
+  else await ctx.tx.releaseKeys(model.name, keys);
 }

@@ -14,25 +14,40 @@ import type {
   StoredRecord,
 } from './types.js';
 
-/** Everything stored for one object type. */
+/** Property history of one record: most records (created, never changed) hold one entry, kept without an array. */
+type History = HistoryEntry | HistoryEntry[];
+
+function historyList(history: History | undefined): HistoryEntry[] {
+  if (history === undefined) return [];
+  return Array.isArray(history) ? history : [history];
+}
+
+/**
+ * Everything stored for one object type, in columns indexed by a record's position (its place
+ * in scan order, fixed at insert): no object per record besides the record itself. A purged
+ * record leaves a hole so later positions never move.
+ */
 class TypeTable {
-  readonly records = new Map<string, StoredRecord>();
-  /** Position of each record in `order`: the scan order, which is creation order. */
-  readonly position = new Map<string, number>();
-  /** Record ids by creation; a purged record leaves a hole so later positions never move. */
-  readonly order: (string | undefined)[] = [];
+  /** id → position. */
+  readonly index = new Map<string, number>();
+  /** By position; `undefined` where a record was purged. */
+  readonly records: (StoredRecord | undefined)[] = [];
+  readonly history: (History | undefined)[] = [];
   /** key namespace → normalised value → holding record id. */
   readonly keys = new Map<string, Map<string, string>>();
-  readonly history = new Map<string, HistoryEntry[]>();
 
   clone(): TypeTable {
     const copy = new TypeTable();
-    for (const [id, record] of this.records) copy.records.set(id, record);
-    for (const [id, at] of this.position) copy.position.set(id, at);
-    copy.order.push(...this.order);
+    for (const [id, at] of this.index) copy.index.set(id, at);
+    copy.records.push(...this.records);
+    for (const history of this.history) copy.history.push(Array.isArray(history) ? history.slice() : history);
     for (const [key, values] of this.keys) copy.keys.set(key, new Map(values));
-    for (const [id, entries] of this.history) copy.history.set(id, entries.slice());
     return copy;
+  }
+
+  /** Positions of the live (not purged) records, in scan order. */
+  *positions(): Iterable<number> {
+    for (let at = 0; at < this.records.length; at++) if (this.records[at] !== undefined) yield at;
   }
 }
 
@@ -70,39 +85,69 @@ class MemoryTx implements StorageTx {
   ) {}
 
   getRecords(objectType: string, ids: readonly string[]): (StoredRecord | undefined)[] {
-    const records = this.state.types.get(objectType)?.records;
-    if (!records) return ids.map(() => undefined);
-    return ids.map((id) => records.get(id));
+    const table = this.state.types.get(objectType);
+    if (!table) return ids.map(() => undefined);
+    return ids.map((id) => {
+      const at = table.index.get(id);
+      return at === undefined ? undefined : table.records[at];
+    });
   }
 
-  putRecords(records: readonly StoredRecord[]): void {
+  insertRecords(records: readonly StoredRecord[]): string[] {
     this.assertWritable();
-    if (records.length === 0) return;
-    const previous: (StoredRecord | undefined)[] = new Array(records.length);
-    const tables: TypeTable[] = new Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      const table = this.state.table(record.objectType);
-      tables[i] = table;
-      previous[i] = table.records.get(record.id);
-      if (previous[i] === undefined) {
-        table.position.set(record.id, table.order.length);
-        table.order.push(record.id);
+    const taken: string[] = [];
+    // Each table's length before: undo truncates back to it. Batches are almost always of one
+    // type, so the last table is remembered rather than looked up per record.
+    const lengths = new Map<TypeTable, number>();
+    let table: TypeTable | undefined;
+    let type: string | undefined;
+    for (const record of records) {
+      if (record.objectType !== type) {
+        type = record.objectType;
+        table = this.state.table(type);
+        if (!lengths.has(table)) lengths.set(table, table.records.length);
       }
-      table.records.set(record.id, record);
+      const { index } = table!;
+      const size = index.size;
+      const at = table!.records.length;
+      // One hash lookup instead of has + set: a set that did not grow the map hit an existing id.
+      index.set(record.id, at);
+      if (index.size === size) {
+        index.set(record.id, table!.records.findIndex((held) => held?.id === record.id));
+        taken.push(record.id);
+        continue;
+      }
+      table!.records.push(record);
+      table!.history.push(undefined);
+    }
+    if (records.length > taken.length) {
+      this.undo.push(() => {
+        for (const [table, length] of lengths) {
+          for (let at = length; at < table.records.length; at++) table.index.delete(table.records[at]!.id);
+          table.records.length = length;
+          table.history.length = length;
+        }
+      });
+    }
+    return taken;
+  }
+
+  updateRecords(records: readonly StoredRecord[]): void {
+    this.assertWritable();
+    const replaced: Array<{ table: TypeTable; at: number; before: StoredRecord }> = [];
+    for (const record of records) {
+      const table = this.state.types.get(record.objectType);
+      const at = table?.index.get(record.id);
+      if (table === undefined || at === undefined) {
+        throw new Error(`crmkit memory storage: update of a record that does not exist (${record.objectType} ${record.id})`);
+      }
+      replaced.push({ table, at, before: table.records[at]! });
+      table.records[at] = record;
     }
     this.undo.push(() => {
-      for (let i = records.length - 1; i >= 0; i--) {
-        const record = records[i]!;
-        const table = tables[i]!;
-        const before = previous[i];
-        if (before === undefined) {
-          table.records.delete(record.id);
-          table.position.delete(record.id);
-          table.order.pop();
-        } else {
-          table.records.set(record.id, before);
-        }
+      for (let i = replaced.length - 1; i >= 0; i--) {
+        const { table, at, before } = replaced[i]!;
+        table.records[at] = before;
       }
     });
   }
@@ -111,21 +156,20 @@ class MemoryTx implements StorageTx {
     this.assertWritable();
     const table = this.state.types.get(objectType);
     if (!table) return;
-    const removed: Array<{ record: StoredRecord; at: number }> = [];
+    const removed: Array<{ id: string; at: number; record: StoredRecord; history: History | undefined }> = [];
     for (const id of ids) {
-      const record = table.records.get(id);
-      if (record === undefined) continue;
-      const at = table.position.get(id)!;
-      removed.push({ record, at });
-      table.records.delete(id);
-      table.position.delete(id);
-      table.order[at] = undefined;
+      const at = table.index.get(id);
+      if (at === undefined) continue;
+      removed.push({ id, at, record: table.records[at]!, history: table.history[at] });
+      table.index.delete(id);
+      table.records[at] = undefined;
+      table.history[at] = undefined;
     }
     this.undo.push(() => {
-      for (const { record, at } of removed) {
-        table.records.set(record.id, record);
-        table.position.set(record.id, at);
-        table.order[at] = record.id;
+      for (const { id, at, record, history } of removed) {
+        table.index.set(id, at);
+        table.records[at] = record;
+        table.history[at] = history;
       }
     });
   }
@@ -142,17 +186,15 @@ class MemoryTx implements StorageTx {
     }
     const table = this.state.types.get(objectType);
     if (!table) return { records: [] };
-    const records: StoredRecord[] = [];
-    const { order } = table;
+    const result: StoredRecord[] = [];
+    const { records } = table;
     let at = start;
-    for (; at < order.length && records.length < request.limit; at++) {
-      const id = order[at];
-      if (id === undefined) continue;
-      const record = table.records.get(id)!;
-      if (record.archived && !request.archived) continue;
-      records.push(record);
+    for (; at < records.length && result.length < request.limit; at++) {
+      const record = records[at];
+      if (record === undefined || (record.archived && !request.archived)) continue;
+      result.push(record);
     }
-    return at < order.length ? { records, after: `m${at - 1}` } : { records };
+    return at < records.length ? { records: result, after: `m${at - 1}` } : { records: result };
   }
 
   lookupKeys(objectType: string, key: string, values: readonly string[]): (string | undefined)[] {
@@ -166,16 +208,18 @@ class MemoryTx implements StorageTx {
     const table = this.state.table(objectType);
     const conflicts: KeyConflict[] = [];
     const granted: KeyClaim[] = [];
+    let namespace: string | undefined;
+    let held: Map<string, string> | undefined;
     for (let i = 0; i < claims.length; i++) {
       const claim = claims[i]!;
-      let held = table.keys.get(claim.key);
-      if (!held) {
-        held = new Map();
-        table.keys.set(claim.key, held);
+      if (claim.key !== namespace) {
+        namespace = claim.key;
+        held = table.keys.get(namespace);
+        if (!held) table.keys.set(namespace, (held = new Map()));
       }
-      const holder = held.get(claim.value);
+      const holder = held!.get(claim.value);
       if (holder === undefined) {
-        held.set(claim.value, claim.id);
+        held!.set(claim.value, claim.id);
         granted.push(claim);
       } else if (holder !== claim.id) {
         conflicts.push({ index: i, existingId: holder });
@@ -224,42 +268,36 @@ class MemoryTx implements StorageTx {
   appendHistory(entries: readonly HistoryEntry[]): void {
     this.assertWritable();
     if (entries.length === 0) return;
+    // Undo either pops what was pushed onto an existing array or puts the old value back.
+    const touched: Array<{ table: TypeTable; at: number; before: History | undefined; pushed: boolean }> = [];
     for (const entry of entries) {
-      const { history } = this.state.table(entry.objectType);
-      const list = history.get(entry.id);
-      if (list) list.push(entry);
-      else history.set(entry.id, [entry]);
+      const table = this.state.types.get(entry.objectType);
+      const at = table?.index.get(entry.id);
+      if (table === undefined || at === undefined) {
+        throw new Error(`crmkit memory storage: history for a record that does not exist (${entry.objectType} ${entry.id})`);
+      }
+      const before = table.history[at];
+      if (Array.isArray(before)) {
+        before.push(entry);
+        touched.push({ table, at, before, pushed: true });
+      } else {
+        table.history[at] = before === undefined ? entry : [before, entry];
+        touched.push({ table, at, before, pushed: false });
+      }
     }
     this.undo.push(() => {
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const entry = entries[i]!;
-        const { history } = this.state.table(entry.objectType);
-        const list = history.get(entry.id)!;
-        list.pop();
-        if (list.length === 0) history.delete(entry.id);
+      for (let i = touched.length - 1; i >= 0; i--) {
+        const { table, at, before, pushed } = touched[i]!;
+        if (pushed) (before as HistoryEntry[]).pop();
+        else table.history[at] = before;
       }
     });
   }
 
   readHistory(objectType: string, id: string): HistoryEntry[] {
-    return this.state.types.get(objectType)?.history.get(id)?.slice() ?? [];
-  }
-
-  deleteHistory(objectType: string, ids: readonly string[]): void {
-    this.assertWritable();
-    const history = this.state.types.get(objectType)?.history;
-    if (!history) return;
-    const removed: Array<[string, HistoryEntry[]]> = [];
-    for (const id of ids) {
-      const list = history.get(id);
-      if (list) {
-        removed.push([id, list]);
-        history.delete(id);
-      }
-    }
-    this.undo.push(() => {
-      for (const [id, list] of removed) history.set(id, list);
-    });
+    const table = this.state.types.get(objectType);
+    const at = table?.index.get(id);
+    return at === undefined ? [] : historyList(table!.history[at]).slice();
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
@@ -355,11 +393,12 @@ export class MemoryStorage implements Storage {
     // Empty containers left behind by a rolled-back write are not state: leave them out.
     for (const [type, table] of sorted(this.state.types)) {
       const keys = sorted(table.keys).filter(([, values]) => values.size > 0);
-      if (table.records.size === 0 && keys.length === 0 && table.history.size === 0) continue;
+      if (table.index.size === 0 && keys.length === 0) continue;
+      const positions = [...table.positions()];
       types[type] = {
-        records: table.order.flatMap((id) => (id === undefined ? [] : [table.records.get(id)!])),
+        records: positions.map((at) => table.records[at]!),
         keys: Object.fromEntries(keys.map(([key, values]) => [key, Object.fromEntries(sorted(values))])),
-        history: Object.fromEntries(sorted(table.history)),
+        history: Object.fromEntries(positions.map((at) => [table.records[at]!.id, historyList(table.history[at])])),
       };
     }
     return { meta: Object.fromEntries(sorted(this.state.meta)), types };

@@ -98,16 +98,22 @@ export interface ScanResult {
  *
  * @example
  * await storage.transaction('write', async (tx) => {
- *   await tx.putRecords([record]);
+ *   await tx.insertRecords([record]);
  *   await tx.claimKeys('contacts', [{ key: 'email', value: 'a@b.com', id: record.id }]);
  * });
  */
 export interface StorageTx {
   /** The records with these ids (archived included), `undefined` where none, in input order. */
   getRecords(objectType: string, ids: readonly string[]): Awaitable<(StoredRecord | undefined)[]>;
-  /** Inserts or replaces records by (objectType, id). A replaced record keeps its place in scan order. */
-  putRecords(records: readonly StoredRecord[]): Awaitable<void>;
-  /** Deletes records for good (their keys are released by the engine beforehand). */
+  /**
+   * Inserts new records (each after all existing ones in scan order). Answers the ids that
+   * already exist; the engine aborts the transaction when any comes back, so an adapter may
+   * insert the others.
+   */
+  insertRecords(records: readonly StoredRecord[]): Awaitable<string[]>;
+  /** Replaces existing records by (objectType, id); each keeps its place in scan order. */
+  updateRecords(records: readonly StoredRecord[]): Awaitable<void>;
+  /** Deletes records for good, with their property history (their keys are released by the engine beforehand). */
   deleteRecords(objectType: string, ids: readonly string[]): Awaitable<void>;
   /** A page of records in a stable order (new records after older ones). */
   scanRecords(objectType: string, request: ScanRequest): Awaitable<ScanResult>;
@@ -127,12 +133,10 @@ export interface StorageTx {
   getMeta(key: string): Awaitable<unknown>;
   putMeta(key: string, value: unknown): Awaitable<void>;
 
-  /** Appends history entries; per record they are read back in append order. */
+  /** Appends property history entries of records that exist; per record they are read back in append order. */
   appendHistory(entries: readonly HistoryEntry[]): Awaitable<void>;
   /** One record's history entries, oldest first. */
   readHistory(objectType: string, id: string): Awaitable<HistoryEntry[]>;
-  /** Forgets the history of these records (purge). */
-  deleteHistory(objectType: string, ids: readonly string[]): Awaitable<void>;
 
   /**
    * Runs `fn` so that, if it throws, everything it did through this transaction is undone
