@@ -265,7 +265,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
         engine.listeners.delete(listener);
       };
     },
-    transaction: (fn) => engine.transaction((ctx) => fn(transactionFacade(ctx))),
+    transaction: (fn) => engine.transaction(typeof fn === 'function' ? (ctx) => fn(transactionFacade(ctx)) : (fn as never)),
     refresh: () => engine.refresh(),
     async fork() {
       if (!storage.fork) throw new CrmError('STORAGE_ERROR', 'This storage cannot fork (the memory storage can)');

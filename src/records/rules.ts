@@ -71,18 +71,35 @@ function requireOneOfIssue(model: ObjectModel, oneOf: readonly string[], index: 
   };
 }
 
-/** A new record's values: defaults filled in, required properties checked. */
-export function checkNewRecord(model: ObjectModel, values: Changes, index: number | undefined, issues: ValidationIssue[]): void {
+/**
+ * A new record's values: defaults filled in, required properties checked. A property the input
+ * gave but that failed validation counts as given: its own issue already says what is wrong.
+ */
+export function checkNewRecord(
+  model: ObjectModel,
+  values: Changes,
+  input: Readonly<Record<string, unknown>>,
+  index: number | undefined,
+  issues: ValidationIssue[],
+): void {
   const { defaults, requiredProperties, requireOneOf } = model.doc;
   if (defaults) {
-    for (const [name, value] of Object.entries(defaults)) if (!hasValue(values[name])) values[name] = value;
+    for (const [name, value] of Object.entries(defaults)) if (!hasValue(values[name]) && !given(input, name)) values[name] = value;
   }
+  const present = (name: string): boolean => hasValue(values[name]) || (given(input, name) && values[name] === undefined);
   for (const name of requiredProperties) {
-    if (!hasValue(values[name])) {
+    if (!present(name)) {
       issues.push({ code: 'REQUIRED', property: name, ...(index === undefined ? {} : { index }), message: `${model.name}.${name} is required` });
     }
   }
-  if (requireOneOf && !requireOneOf.some((name) => hasValue(values[name]))) issues.push(requireOneOfIssue(model, requireOneOf, index));
+  if (requireOneOf && !requireOneOf.some(present)) issues.push(requireOneOfIssue(model, requireOneOf, index));
+}
+
+/** Whether the input named a value for `name` (empty values clear, so they do not count). */
+function given(input: Readonly<Record<string, unknown>>, name: string): boolean {
+  if (!Object.hasOwn(input, name)) return false;
+  const value = input[name];
+  return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
 }
 
 /** An update may not clear a required property, nor the last of a "one of" group. */

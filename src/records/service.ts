@@ -172,7 +172,7 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
     const at = batch ? index : undefined;
     const values = normaliseInput(model, inputs[index], at, issues, false);
     if (values) {
-      checkNewRecord(model, values, at, issues);
+      checkNewRecord(model, values, inputs[index] as Record<string, unknown>, at, issues);
       valuesList[index] = values;
     }
   }

@@ -1,0 +1,66 @@
+// crmkit in two minutes: `npm install && npm run demo` runs this file.
+// It creates contacts and companies in memory, shows a dedup rejection and a validation error,
+// and prints what was stored.
+import { createCrm, CrmError } from 'crmkit';
+
+async function main(): Promise<void> {
+  // Deterministic ids and time, so the output is the same on every run.
+  let next = 0;
+  const crm = await createCrm({ ids: () => `rec-${++next}`, clock: () => new Date('2026-01-15T09:30:00Z') });
+
+  // Companies: unique by normalised domain.
+  const [orange, lemon] = await crm.records.createMany('companies', [
+    { name: 'Orange Roasters', domain: 'https://www.Orange-Roasters.com/about', industry: 'FOOD_BEVERAGES', city: 'Lisbon' },
+    { name: 'Lemon Labs', domain: 'lemonlabs.io', numberofemployees: '42' },
+  ]);
+  console.log(`Companies: ${orange!.properties.name} (${orange!.properties.domain}), ${lemon!.properties.name} (${lemon!.properties.numberofemployees} people)`);
+
+  // Contacts: unique by email, compared trimmed and lowercased.
+  const john = await crm.records.create('contacts', {
+    email: '  John@Orange-Roasters.com ',
+    firstname: 'John',
+    lastname: 'Doe',
+    lifecyclestage: 'lead',
+  });
+  await crm.records.create('contacts', { email: 'ana@lemonlabs.io', firstname: 'Ana', jobtitle: 'CTO' });
+  console.log(`Created contact ${john.id}: ${john.properties.email}`);
+
+  // A duplicate in other letter case is refused, naming the record that holds the email.
+  try {
+    await crm.records.create('contacts', { email: 'JOHN@orange-roasters.com', firstname: 'Johnny' });
+  } catch (error) {
+    if (!(error instanceof CrmError)) throw error;
+    console.log(`Refused: ${error.code} — ${error.message} (existingId ${error.details.existingId})`);
+  }
+
+  // Every bad property is reported at once, each with its own code.
+  try {
+    await crm.records.create('contacts', { email: 'not-an-email', lifecyclestage: 'Customer', shoe_size: 42 });
+  } catch (error) {
+    if (!(error instanceof CrmError)) throw error;
+    console.log(`Refused: ${error.code}`);
+    for (const issue of error.details.issues ?? []) console.log(`  - ${issue.code}: ${issue.message}`);
+  }
+
+  // Updates take a patch or an immer recipe; every change is kept in the property's history.
+  await crm.records.update('contacts', john.id, (draft) => {
+    draft.lifecyclestage = 'customer';
+  }, { source: { type: 'USER', label: 'Ana' } });
+  const history = await crm.records.history('contacts', john.id, 'lifecyclestage');
+  console.log('lifecyclestage history (newest first):', history.map((entry) => `${entry.value} by ${entry.sourceType}`).join(', '));
+
+  // Records by any unique property, and a page of all of them.
+  const found = await crm.records.getBy('contacts', 'email', 'john@ORANGE-roasters.com');
+  console.log(`getBy email found ${found?.id}`);
+  const page = await crm.records.list('contacts', { limit: 10 });
+  console.log('Contacts:');
+  for (const record of page.results) {
+    const { firstname, lastname, email, lifecyclestage } = record.properties;
+    console.log(`  ${record.id}  ${[firstname, lastname].filter(Boolean).join(' ').padEnd(10)} ${String(email).padEnd(26)} ${lifecyclestage ?? ''}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,202 @@
+// createCrm, crm.transaction, change events, fork and close: the facade's own behaviour.
+import { describe, expect, it } from 'vitest';
+import { createCrm, CrmError, memoryStorage, type ChangeEvent } from 'crmkit';
+import { expectCrmError, issueCodes, sequentialIds, steppingClock, testCrm } from './helpers.js';
+
+describe('createCrm', () => {
+  it('starts with the standard catalogue in memory', async () => {
+    const crm = await createCrm();
+    expect(crm.schema.object('contacts').id).toBe('0-1');
+    const contact = await crm.records.create('contacts', { email: 'a@b.com' });
+    expect(await crm.records.get('contacts', contact.id)).toEqual(contact);
+  });
+
+  it('uses the id generator and clock it is given', async () => {
+    const crm = await createCrm({ ids: sequentialIds('c'), clock: steppingClock('2026-03-01T10:00:00Z', 60_000) });
+    const first = await crm.records.create('contacts', { email: 'a@b.com' });
+    const second = await crm.records.create('contacts', { email: 'b@b.com' });
+    expect([first.id, second.id]).toEqual(['c1', 'c2']);
+    expect(first.createdAt).toBe('2026-03-01T10:00:00.000Z');
+    expect(second.properties.createdate).toBe('2026-03-01T10:01:00.000Z');
+  });
+
+  it('refuses malformed options, naming them', async () => {
+    const error = await expectCrmError(createCrm({ ids: 'nope', history: 'yes' } as never), 'VALIDATION_ERROR');
+    expect(error.details.issues?.map((issue) => issue.path?.join('.'))).toEqual(['options.ids', 'options.history']);
+    await expectCrmError(createCrm({ storage: {} } as never), 'VALIDATION_ERROR');
+    await expectCrmError(createCrm({ unknownOption: true } as never), 'VALIDATION_ERROR');
+  });
+
+  it('refuses an id generator that repeats an id, and a clock that returns no Date', async () => {
+    const crm = await createCrm({ ids: () => 'same' });
+    await crm.records.create('contacts', { email: 'a@b.com' });
+    const error = await expectCrmError(crm.records.create('contacts', { email: 'b@b.com' }), 'CONFLICT');
+    expect(error.details.id).toBe('same');
+    expect(await crm.records.getBy('contacts', 'email', 'b@b.com')).toBeUndefined();
+
+    const badIds = await createCrm({ ids: () => '' });
+    expect(issueCodes(await expectCrmError(badIds.records.create('contacts', { email: 'a@b.com' }), 'VALIDATION_ERROR'))).toEqual(['INVALID_ID']);
+    const badClock = await createCrm({ clock: () => new Date('garbage') });
+    await expectCrmError(badClock.records.create('contacts', { email: 'a@b.com' }), 'VALIDATION_ERROR');
+  });
+});
+
+describe('crm.transaction', () => {
+  it('commits several calls as one', async () => {
+    const { crm } = await testCrm();
+    const [contact, company] = await crm.transaction(async (tx) => [
+      await tx.records.create('contacts', { email: 'a@b.com' }),
+      await tx.records.create('companies', { domain: 'b.com' }),
+    ]);
+    expect(await crm.records.get('contacts', contact!.id)).toBeDefined();
+    expect(await crm.records.get('companies', company!.id)).toBeDefined();
+  });
+
+  it('keeps nothing when the function throws', async () => {
+    const { crm, storage } = await testCrm();
+    await crm.records.create('contacts', { email: 'kept@b.com' });
+    const before = storage.snapshot();
+    const failure = new Error('changed my mind');
+    await expect(
+      crm.transaction(async (tx) => {
+        await tx.records.create('contacts', { email: 'a@b.com' });
+        await tx.schema.defineProperty('contacts', { name: 'shoe_size', label: 'Shoe size', type: 'number', fieldType: 'number' });
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(storage.snapshot()).toEqual(before);
+    expect(() => crm.schema.property('contacts', 'shoe_size')).toThrow(CrmError);
+  });
+
+  it('sees its own writes, schema included', async () => {
+    const { crm } = await testCrm();
+    await crm.transaction(async (tx) => {
+      await tx.schema.defineProperty('contacts', { name: 'shoe_size', label: 'Shoe size', type: 'number', fieldType: 'number' });
+      expect(tx.schema.property('contacts', 'shoe_size').type).toBe('number');
+      const contact = await tx.records.create('contacts', { email: 'a@b.com', shoe_size: '42' });
+      expect((await tx.records.getBy('contacts', 'email', 'a@b.com'))?.id).toBe(contact.id);
+    });
+    expect((await crm.records.getBy('contacts', 'email', 'a@b.com'))?.properties.shoe_size).toBe(42);
+  });
+
+  it('undoes a failed call that the function catches, and commits the rest', async () => {
+    const { crm } = await testCrm();
+    await crm.transaction(async (tx) => {
+      await tx.records.create('contacts', { email: 'a@b.com' });
+      await expectCrmError(tx.records.createMany('contacts', [{ email: 'c@b.com' }, { email: 'A@b.com' }]), 'DUPLICATE_RECORD');
+      await tx.records.create('contacts', { email: 'd@b.com' });
+    });
+    const emails = (await crm.records.list('contacts')).results.map((record) => record.properties.email);
+    expect(emails).toEqual(['a@b.com', 'd@b.com']);
+  });
+
+  it('runs calls started together one after another', async () => {
+    const { crm } = await testCrm();
+    const results = await crm.transaction(async (tx) =>
+      Promise.allSettled(Array.from({ length: 50 }, () => tx.records.create('contacts', { email: 'same@b.com' }))),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect((await crm.records.list('contacts')).results).toHaveLength(1);
+  });
+
+  it('refuses a non-function', async () => {
+    const { crm } = await testCrm();
+    await expectCrmError(crm.transaction('nope' as never), 'VALIDATION_ERROR');
+  });
+});
+
+describe('concurrent calls', () => {
+  it('1,000 concurrent creates of one email leave exactly one record', async () => {
+    const { crm } = await testCrm();
+    const results = await Promise.allSettled(
+      Array.from({ length: 1_000 }, (_, at) => crm.records.create('contacts', { email: at % 2 ? 'ONE@example.com' : 'one@example.com' })),
+    );
+    const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    expect(rejected).toHaveLength(999);
+    expect(rejected.every((result) => (result.reason as CrmError).code === 'DUPLICATE_RECORD')).toBe(true);
+    expect((await crm.records.list('contacts', { limit: 2_000 })).results).toHaveLength(1);
+  });
+});
+
+describe('change events', () => {
+  it('delivers events after commit, in order, with the source', async () => {
+    const { crm } = await testCrm();
+    const events: ChangeEvent[] = [];
+    crm.subscribe((event) => events.push(event));
+    const contact = await crm.records.create('contacts', { email: 'a@b.com' }, { source: { type: 'IMPORT', id: 'job-1' } });
+    await crm.records.update('contacts', contact.id, { firstname: 'A' });
+    await crm.records.archive('contacts', contact.id);
+    await crm.records.restore('contacts', contact.id);
+    await crm.records.purge('contacts', contact.id);
+    expect(events.map((event) => event.type)).toEqual(['record.created', 'record.updated', 'record.archived', 'record.restored', 'record.purged']);
+    expect(events[0]).toMatchObject({ objectType: 'contacts', id: contact.id, source: { type: 'IMPORT', id: 'job-1' } });
+    expect(events[1]).toMatchObject({ changes: { firstname: 'A' } });
+  });
+
+  it('delivers nothing for a failed call or a rolled-back transaction, and nothing before commit', async () => {
+    const { crm } = await testCrm();
+    const events: ChangeEvent[] = [];
+    crm.subscribe((event) => events.push(event));
+    await expectCrmError(crm.records.createMany('contacts', [{ email: 'a@b.com' }, { email: 'bad' }]), 'VALIDATION_ERROR');
+    await expect(
+      crm.transaction(async (tx) => {
+        await tx.records.create('contacts', { email: 'a@b.com' });
+        expect(events).toEqual([]);
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(events).toEqual([]);
+    await crm.transaction(async (tx) => {
+      await tx.records.create('contacts', { email: 'a@b.com' });
+      await expectCrmError(tx.records.create('contacts', { email: 'A@b.com' }), 'DUPLICATE_RECORD');
+      expect(events).toEqual([]);
+    });
+    expect(events.map((event) => event.type)).toEqual(['record.created']);
+  });
+
+  it('stops after unsubscribe, and a throwing listener neither fails the call nor stops the others', async () => {
+    const { crm } = await testCrm();
+    const seen: string[] = [];
+    const unsubscribe = crm.subscribe((event) => seen.push(`first ${event.type}`));
+    crm.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    crm.subscribe((event) => seen.push(`third ${event.type}`));
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+    try {
+      await crm.records.create('contacts', { email: 'a@b.com' });
+      unsubscribe();
+      await crm.records.create('contacts', { email: 'b@b.com' });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(seen).toEqual(['first record.created', 'third record.created', 'third record.created']);
+    expect(uncaught.map((error) => (error as Error).message)).toEqual(['listener bug', 'listener bug']);
+    expect((await crm.records.list('contacts')).results).toHaveLength(2);
+  });
+});
+
+describe('fork and close', () => {
+  it('forks an independent copy with the same data and schema', async () => {
+    const { crm } = await testCrm();
+    await crm.schema.defineProperty('contacts', { name: 'shoe_size', label: 'Shoe size', type: 'number', fieldType: 'number' });
+    const original = await crm.records.create('contacts', { email: 'a@b.com', shoe_size: 42 });
+    const copy = await crm.fork();
+    await copy.records.update('contacts', original.id, { shoe_size: 43 });
+    await copy.records.create('contacts', { email: 'b@b.com' });
+    expect((await crm.records.get('contacts', original.id))?.properties.shoe_size).toBe(42);
+    expect(await crm.records.getBy('contacts', 'email', 'b@b.com')).toBeUndefined();
+    expect((await copy.records.get('contacts', original.id))?.properties.shoe_size).toBe(43);
+  });
+
+  it('answers STORAGE_ERROR after close', async () => {
+    const crm = await createCrm({ storage: memoryStorage() });
+    await crm.close();
+    await expectCrmError(crm.records.create('contacts', { email: 'a@b.com' }), 'STORAGE_ERROR');
+  });
+});

@@ -1,0 +1,41 @@
+// Shared test helpers: deterministic ids and clocks, and an assertion for CrmErrors.
+import { expect } from 'vitest';
+import { createCrm, CrmError, MemoryStorage, type CreateCrmOptions, type Crm, type CrmErrorCode } from 'crmkit';
+
+/** Ids 'id-1', 'id-2', … */
+export function sequentialIds(prefix = 'id-'): () => string {
+  let n = 0;
+  return () => `${prefix}${++n}`;
+}
+
+/** A clock that starts at `start` and moves `stepMs` forward on every reading. */
+export function steppingClock(start = '2026-01-01T00:00:00.000Z', stepMs = 1_000): () => Date {
+  let at = new Date(start).getTime() - stepMs;
+  return () => new Date((at += stepMs));
+}
+
+/** A CRM on a fresh memory storage with deterministic ids and time; the storage is returned for snapshots. */
+export async function testCrm(options: CreateCrmOptions = {}): Promise<{ crm: Crm; storage: MemoryStorage }> {
+  const storage = new MemoryStorage();
+  const crm = await createCrm({ storage, ids: sequentialIds(), clock: steppingClock(), ...options });
+  return { crm, storage };
+}
+
+/** Awaits `promise`, expects it to reject with a CrmError of `code`, and answers the error. */
+export async function expectCrmError(promise: Promise<unknown>, code: CrmErrorCode): Promise<CrmError> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `expected a CrmError ${code}`).toBeInstanceOf(CrmError);
+  const error = caught as CrmError;
+  expect(error.code, error.message).toBe(code);
+  return error;
+}
+
+/** The codes of a VALIDATION_ERROR's issues. */
+export function issueCodes(error: CrmError): string[] {
+  return (error.details.issues ?? []).map((issue) => issue.code);
+}
