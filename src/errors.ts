@@ -99,6 +99,8 @@ export interface ValidationIssue {
  */
 export interface DuplicateConflict {
   index: number;
+  /** The colliding record's id, when it already exists (turning a dedup key back on). */
+  id?: string;
   /** The dedup key that collides (email, domain, or a unique property's name). */
   property: string;
   value: string;

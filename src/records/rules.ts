@@ -9,7 +9,18 @@ import { Invalid } from './values.js';
 /** Normalised values a write sets; `null` clears a property. */
 export type Changes = Record<string, PropertyValue>;
 
-function isPlainObject(input: unknown): input is Record<string, unknown> {
+/**
+ * A constructor whose instances are plain objects (prototype Object.prototype): V8 sizes the
+ * objects a constructor makes to the properties they end up with, so a record's properties live
+ * inside the object instead of in a second, growing array — about a quarter less memory per
+ * record than an `{}` literal that grows property by property.
+ */
+function PlainProperties(): void {}
+PlainProperties.prototype = Object.prototype;
+const newProperties = (): Changes => new (PlainProperties as unknown as new () => Changes)();
+
+/** Whether `input` is a plain object (a literal, JSON, or null-prototype object), as properties must be. */
+export function isPlainObject(input: unknown): input is Record<string, unknown> {
   if (input === null || typeof input !== 'object') return false;
   const proto = Object.getPrototypeOf(input);
   return proto === Object.prototype || proto === null;
@@ -18,7 +29,8 @@ function isPlainObject(input: unknown): input is Record<string, unknown> {
 /**
  * Reads one write's properties: each known, writable, valid property becomes a normalised
  * value; every problem is pushed onto `issues` (with `index` for a batch input). A create
- * drops clears (`keepClears` false): a new record simply lacks the property.
+ * drops clears (`keepClears` false): a new record simply lacks the property. `reserve` names
+ * properties the caller fills in afterwards.
  */
 export function normaliseInput(
   model: ObjectModel,
@@ -26,13 +38,17 @@ export function normaliseInput(
   index: number | undefined,
   issues: ValidationIssue[],
   keepClears: boolean,
+  reserve: readonly string[] = [],
 ): Changes | undefined {
   const at = index === undefined ? {} : { index };
   if (!isPlainObject(input)) {
     issues.push({ code: 'INVALID_PROPERTIES', ...at, message: `expected an object of properties, got ${describeValue(input)}` });
     return undefined;
   }
-  const changes: Changes = {};
+  const changes = newProperties();
+  // Slots for properties set later (a new record's system properties), so the object is built
+  // in one go and V8 sizes it once.
+  for (const name of reserve) changes[name] = null;
   for (const name of Object.keys(input)) {
     const raw = input[name];
     if (raw === undefined) continue;
@@ -145,16 +161,17 @@ export function applyChanges(current: Properties, changes: Changes, system: Prop
 
 /**
  * What an immer recipe did to a record's properties, as a write: every key whose value is no
- * longer the same, with `null` for a deleted key. System properties the recipe touched show up
- * here and are refused like any other write to them.
+ * longer the same, with `null` for a deleted key. A recipe that returns new properties need not
+ * repeat the read-only ones (hs_object_id, createdate, …): leaving them out keeps them; changing
+ * them is refused like any other write to them.
  */
-export function recipeChanges(before: Properties, after: Properties): Record<string, unknown> {
+export function recipeChanges(model: ObjectModel, before: Properties, after: Properties): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const name of Object.keys(after)) {
     if (!sameValue(before[name], after[name] as PropertyValue | undefined)) changes[name] = after[name];
   }
   for (const name of Object.keys(before)) {
-    if (!Object.hasOwn(after, name)) changes[name] = null;
+    if (!Object.hasOwn(after, name) && model.properties.get(name)?.writable !== false) changes[name] = null;
   }
   return changes;
 }

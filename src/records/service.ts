@@ -23,6 +23,7 @@ import {
   checkNewRecord,
   checkUpdatedRecord,
   effectiveChanges,
+  isPlainObject,
   normaliseInput,
   recipeChanges,
   type Changes,
@@ -168,9 +169,11 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
   }
   const issues: ValidationIssue[] = [];
   const valuesList: Changes[] = new Array(inputs.length);
+  const { createdDateProperty, modifiedDateProperty } = model.doc;
+  const system = [ID_PROPERTY, createdDateProperty, modifiedDateProperty];
   for (let index = 0; index < inputs.length; index++) {
     const at = batch ? index : undefined;
-    const values = normaliseInput(model, inputs[index], at, issues, false);
+    const values = normaliseInput(model, inputs[index], at, issues, false, system);
     if (values) {
       checkNewRecord(model, values, inputs[index] as Record<string, unknown>, at, issues);
       valuesList[index] = values;
@@ -192,7 +195,6 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
   await claimKeys(ctx, model, keys, ids, batch);
 
   const now = ctx.now();
-  const { createdDateProperty, modifiedDateProperty } = model.doc;
   const records: StoredRecord[] = new Array(inputs.length);
   for (let index = 0; index < inputs.length; index++) {
     const id = ids[index]!;
@@ -231,6 +233,16 @@ export async function getRecord(ctx: TxContext, objectType: string, id: unknown,
   return visible(model, record);
 }
 
+/** UNKNOWN_PROPERTY unless `property` names a live (unarchived) property of `model`. */
+function liveProperty(model: ObjectModel, property: unknown): asserts property is string {
+  if (typeof property !== 'string' || model.properties.get(property)?.doc.archived !== false) {
+    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, {
+      objectType: model.name,
+      property: String(property).slice(0, 200),
+    });
+  }
+}
+
 /** The dedup key a property looks records up by, or VALIDATION_ERROR when it is not unique. */
 function keyFor(model: ObjectModel, property: string): KeySpec {
   const key = model.keys.find((candidate) => candidate.property === property || candidate.listProperty === property);
@@ -253,9 +265,7 @@ function keyValue(model: ObjectModel, key: KeySpec, input: unknown): string {
 /** One live record by any unique property (hs_object_id, email, domain, a unique custom property). */
 export async function getRecordBy(ctx: TxContext, objectType: string, property: unknown, value: unknown): Promise<CrmRecord | undefined> {
   const model = ctx.schema.object(objectType);
-  if (typeof property !== 'string' || !model.properties.has(property)) {
-    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, { objectType: model.name, property: String(property) });
-  }
+  liveProperty(model, property);
   if (property === ID_PROPERTY) return getRecord(ctx, objectType, typeof value === 'number' ? String(value) : value);
   const key = keyFor(model, property);
   const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
@@ -309,7 +319,7 @@ export async function updateRecord(ctx: TxContext, objectType: string, id: unkno
   const model = activeModel(ctx, objectType);
   const source = readSource(options);
   const current = await findLiveRecord(ctx, model, id);
-  const input = typeof patch === 'function' ? recipeChanges(current.properties, produce(current.properties, patch as UpdateRecipe) as Properties) : patch;
+  const input = typeof patch === 'function' ? recipeChanges(model, current.properties, produce(current.properties, patch as UpdateRecipe) as Properties) : patch;
   return writeChanges(ctx, model, current, input, source);
 }
 
@@ -352,13 +362,11 @@ export async function upsertRecord(
   const model = activeModel(ctx, objectType);
   const source = readSource(options);
   const idProperty = options?.idProperty ?? defaultIdProperty(model);
-  if (typeof idProperty !== 'string' || !model.properties.has(idProperty)) {
-    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(idProperty)}`, { objectType: model.name, property: String(idProperty) });
-  }
-  if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) {
+  liveProperty(model, idProperty);
+  if (!isPlainObject(properties)) {
     throw validationError([{ code: 'INVALID_PROPERTIES', message: `expected an object of properties, got ${describeValue(properties)}` }]);
   }
-  const given = properties as Record<string, unknown>;
+  const given = properties;
   const value = Object.hasOwn(given, idProperty) ? given[idProperty] : undefined;
   if (value === undefined || value === null || value === '') {
     throw validationError([{ code: 'REQUIRED', property: idProperty, message: `upsert needs a value for ${idProperty}, the property that identifies the record` }]);
@@ -446,6 +454,21 @@ export async function rekeyRecords(ctx: TxContext, model: ObjectModel, turnedOn:
     }
     cursor = page.after;
   } while (cursor !== undefined);
-  if (turnedOn) await claimKeys(ctx, model, keys, ids, true);
-  else await ctx.tx.releaseKeys(model.name, keys);
+  if (!turnedOn) {
+    await ctx.tx.releaseKeys(model.name, keys);
+    return;
+  }
+  const refused = await ctx.tx.claimKeys(model.name, keys);
+  if (refused.length === 0) return;
+  // Name the records that share a key: the one refused and the one that holds it.
+  const conflicts = refused.map(({ index, existingId }) => {
+    const key = keys[index]!;
+    return { index: ids.indexOf(key.id), id: key.id, existingId, property: key.property, value: key.value };
+  });
+  const first = conflicts[0]!;
+  throw new CrmError(
+    'DUPLICATE_RECORD',
+    `${model.name}'s ${first.property} key cannot be turned back on: ${conflicts.length} live record${conflicts.length === 1 ? '' : 's'} share a value with another (first: ${first.property} ${JSON.stringify(first.value)}, records ${first.existingId} and ${first.id})`,
+    { objectType: model.name, existingId: first.existingId, conflicts },
+  );
 }

@@ -100,7 +100,8 @@ export function normaliseEmail(raw: string): string | undefined {
   return email.length <= 254 && EMAIL.test(email) ? email : undefined;
 }
 
-const DOMAIN_LABEL = /^(?!-)[a-z0-9\u00a1-\uffff-]{1,63}(?<!-)$/u;
+// Letters and digits of any script (internationalised domains), never white space or punctuation.
+const DOMAIN_LABEL = /^(?!-)[\p{L}\p{N}\p{M}-]{1,63}(?<!-)$/u;
 
 /**
  * A domain as crmkit compares and stores it: trimmed, lowercased, without protocol,
@@ -116,7 +117,7 @@ export function normaliseDomain(raw: string): string | undefined {
   domain = domain.replace(/[/?#].*$/, ''); // path, query, fragment
   domain = domain.replace(/^[^@]*@/, ''); // credentials
   domain = domain.replace(/:\d*$/, ''); // port
-  domain = domain.replace(/\.$/, ''); // trailing dot
+  domain = domain.trim().replace(/\.$/, ''); // white space that stood inside, trailing dot
   while (domain.startsWith('www.') && domain.indexOf('.', 4) > 0) domain = domain.slice(4);
   if (domain.length === 0 || domain.length > 253) return undefined;
   const labels = domain.split('.');
@@ -197,7 +198,7 @@ function normaliseBoolean(input: unknown): PropertyValue | Invalid {
 // ---------------------------------------------------------------- dates and datetimes
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const DATETIME_TEXT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
 const EPOCH_TEXT = /^-?\d{1,16}$/;
 /** 0001-01-01 and 9999-12-31T23:59:59.999Z: what 'YYYY-MM-DD' and toISOString can write. */
 const MIN_TIME = -62135596800000;
@@ -226,7 +227,7 @@ function readTime(input: unknown): number | Invalid {
       return time;
     }
     if (EPOCH_TEXT.test(text)) time = Number(text);
-    else if (text.length <= 40 && DATETIME_TEXT.test(text)) time = Date.parse(text);
+    else if (text.length <= 40 && isIsoDatetime(text)) time = Date.parse(text);
     else return new Invalid('INVALID_DATE', `${describeValue(input)} is not a date (YYYY-MM-DD), an ISO-8601 datetime with a time zone, or epoch milliseconds`);
   } else {
     return new Invalid('INVALID_DATE', `expected a date, got ${describeValue(input)}`);
@@ -235,6 +236,25 @@ function readTime(input: unknown): number | Invalid {
     return new Invalid('INVALID_DATE', `${describeValue(input)} is not a valid time between years 1 and 9999`);
   }
   return time;
+}
+
+/**
+ * Whether `text` is an ISO-8601 datetime with a time zone whose fields are in range: Date.parse
+ * alone would roll 2026-02-30T10:00Z over to March 2.
+ */
+function isIsoDatetime(text: string): boolean {
+  const match = DATETIME_TEXT.exec(text);
+  if (!match) return false;
+  const [, day, hours, minutes, seconds, zoneHours, zoneMinutes] = match;
+  const inRange = (value: string | undefined, max: number): boolean => value === undefined || Number(value) <= max;
+  return (
+    !(readTime(day) instanceof Invalid) &&
+    inRange(hours, 23) &&
+    inRange(minutes, 59) &&
+    inRange(seconds, 59) &&
+    inRange(zoneHours, 23) &&
+    inRange(zoneMinutes, 59)
+  );
 }
 
 function normaliseDate(input: unknown): PropertyValue | Invalid {

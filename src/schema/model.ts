@@ -1,7 +1,7 @@
 // The schema as crmkit stores it (documents) and as the engine uses it (compiled models).
 // Documents are plain, JSON-serialisable and immutable; a SchemaState holds one version of all
 // of them with a compiled ObjectModel per object type, so lookups on the hot path are Map gets.
-import { CrmError } from '../errors.js';
+import { CrmError, describeValue } from '../errors.js';
 import { normaliserFor, type Normaliser, type StringFormat } from '../records/values.js';
 import type {
   FieldType,
@@ -184,9 +184,17 @@ function stringFormat(doc: ObjectDoc, property: string): StringFormat {
   return 'plain';
 }
 
+/** Freezes a stored document all the way down: documents are shared by every Crm in the process. */
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
 /** The property's public definition. */
 function propertyDefinition(doc: PropertyDoc, required: boolean): PropertyDefinition {
-  return Object.freeze({ ...doc, required });
+  const options = doc.options ? { options: Object.freeze(doc.options.map((option) => Object.freeze({ ...option }))) } : {};
+  return Object.freeze({ ...doc, ...options, required });
 }
 
 /** An object type compiled for use: property lookups, normalisers, dedup keys, its public definition. */
@@ -201,6 +209,7 @@ export class ObjectModel {
   private publicDefinition?: ObjectTypeDefinition;
 
   constructor(readonly doc: ObjectDoc) {
+    deepFreeze(doc);
     this.hasArchivedProperties = doc.properties.some((property) => property.archived);
     for (const property of doc.properties) {
       this.properties.set(property.name, {
@@ -340,8 +349,8 @@ export class SchemaState {
   object(nameOrId: string): ObjectModel {
     const model = this.find(nameOrId);
     if (!model) {
-      throw new CrmError('UNKNOWN_OBJECT_TYPE', `Unknown object type ${JSON.stringify(String(nameOrId))}`, {
-        objectType: String(nameOrId),
+      throw new CrmError('UNKNOWN_OBJECT_TYPE', `Unknown object type ${describeValue(nameOrId)}`, {
+        objectType: typeof nameOrId === 'string' ? nameOrId.slice(0, 200) : String(nameOrId),
       });
     }
     return model;

@@ -101,7 +101,7 @@ export function defineCustomObject(
     ...shell,
     requiredProperties: [...required],
     properties: [...shell.properties, ...properties],
-    associations: checkAssociationTargets(schema, input.name, unique(input.associations ?? [])),
+    associations: unique(checkAssociationTargets(schema, input.name, input.associations ?? [])),
   };
   issues.push(...referenceIssues(doc));
   if (issues.length > 0) throw validationError(issues, `defineObject ${input.name}`);

@@ -1,7 +1,7 @@
 // The rules of property definitions and groups, as pure functions: each takes an object type's
 // stored document and a request, and answers the new document or throws the CrmError that
 // says why not. test/schema/property-rules.test.ts has the cases.
-import { CrmError, validationError, type ValidationIssue } from '../errors.js';
+import { CrmError, describeValue, validationError, type ValidationIssue } from '../errors.js';
 import type { PropertyGroupInput, PropertyOption, PropertyType } from '../types.js';
 import { isValidFieldType, PROPERTY_NAME_PATTERN } from './field-types.js';
 import type { PropertyInput, PropertyPatchInput } from './inputs.js';
@@ -89,7 +89,7 @@ function unknownGroup(doc: ObjectDoc, groupName: string, path: (string | number)
   return {
     code: 'UNKNOWN_GROUP',
     path,
-    message: `${doc.name} has no property group ${JSON.stringify(groupName)}`,
+    message: `${doc.name} has no property group ${describeValue(groupName)}`,
   };
 }
 
@@ -165,23 +165,23 @@ export function addProperty(doc: ObjectDoc, input: PropertyInput, uniqueLimit: n
     );
   }
   const { property, issues } = checkNewProperty(doc, input);
-  if (issues.length > 0) throw validationError(issues, `${doc.name}.${input.name}`);
+  if (issues.length > 0) throw validationError(issues, `${doc.name} ${describeValue(input.name)}`);
   const next: ObjectDoc = {
     ...doc,
     properties: [...doc.properties, property],
     requiredProperties: input.required ? [...doc.requiredProperties, property.name] : doc.requiredProperties,
   };
   if (property.unique) checkUniqueLimit(next, uniqueLimit);
-  return next;
+  return checkReferences(next);
 }
 
 /** The property by name; UNKNOWN_PROPERTY when `doc` has none. */
 export function findProperty(doc: ObjectDoc, name: string): PropertyDoc {
   const property = typeof name === 'string' ? doc.properties.find((candidate) => candidate.name === name) : undefined;
   if (!property) {
-    throw new CrmError('UNKNOWN_PROPERTY', `${doc.name} has no property ${JSON.stringify(String(name))}`, {
+    throw new CrmError('UNKNOWN_PROPERTY', `${doc.name} has no property ${describeValue(name)}`, {
       objectType: doc.name,
-      property: String(name),
+      property: typeof name === 'string' ? name.slice(0, 200) : String(name),
     });
   }
   return property;

@@ -1,6 +1,7 @@
 // The schema service: each operation parses its arguments, calls the rules in
 // ./property-rules.ts and ./object-rules.ts, and stores the changed object type inside the
 // caller's transaction. Reads are synchronous, from the cached schema.
+import { z } from 'zod';
 import type { TxContext } from '../context.js';
 import { CrmError, describeValue } from '../errors.js';
 import { rekeyRecords } from '../records/service.js';
@@ -18,6 +19,8 @@ import {
 import type { ObjectDoc, ObjectModel, SchemaState } from './model.js';
 import { activateObject, dedupChange, defineCustomObject, renameObject, updateObject } from './object-rules.js';
 import { addGroup, addProperty, archiveProperty, changeGroup, changeProperty, findProperty } from './property-rules.js';
+
+const objectPatchWithIdentity = objectPatchSchema.extend({ name: z.string().optional(), id: z.string().optional() });
 
 /** Saves a changed object type and announces it; an unchanged one writes nothing. */
 async function save(ctx: TxContext, before: ObjectModel, doc: ObjectDoc, change: string): Promise<ObjectModel> {
@@ -65,8 +68,8 @@ export async function renameObjectType(ctx: TxContext, objectType: string, label
 export async function updateObjectType(ctx: TxContext, objectType: string, patch: unknown): Promise<ObjectTypeDefinition> {
   const model = ctx.schema.object(objectType);
   refuseIdentityChange(model, patch);
-  const { name: _name, id: _id, ...rest } = (patch ?? {}) as Record<string, unknown>;
-  const parsed = parseArgument(objectPatchSchema, rest, `updateObject ${model.name}`);
+  // A name or id equal to the current one is allowed (and ignored): it changes nothing.
+  const { name: _name, id: _id, ...parsed } = parseArgument(objectPatchWithIdentity, patch, `updateObject ${model.name}`);
   const dedup = dedupChange(model.doc, parsed);
   const updated = await save(ctx, model, updateObject(model.doc, parsed), 'object.updated');
   if (dedup) await rekeyRecords(ctx, updated, dedup === 'on');
@@ -87,7 +90,7 @@ export async function defineProperty(ctx: TxContext, objectType: string, input: 
 
 export async function updateProperty(ctx: TxContext, objectType: string, name: string, patch: unknown): Promise<PropertyDefinition> {
   const model = ctx.schema.object(objectType);
-  const parsed = parseArgument(propertyPatchSchema, patch, `updateProperty ${model.name}.${String(name)}`);
+  const parsed = parseArgument(propertyPatchSchema, patch, `updateProperty ${model.name} ${describeValue(name)}`);
   const updated = await save(ctx, model, changeProperty(model.doc, name, parsed), 'property.updated');
   return propertyOf(updated, name);
 }
@@ -106,7 +109,7 @@ export async function defineGroup(ctx: TxContext, objectType: string, input: unk
 
 export async function updateGroup(ctx: TxContext, objectType: string, name: string, patch: unknown): Promise<PropertyGroup> {
   const model = ctx.schema.object(objectType);
-  const parsed = parseArgument(groupPatchSchema, patch, `updateGroup ${model.name}.${String(name)}`);
+  const parsed = parseArgument(groupPatchSchema, patch, `updateGroup ${model.name} ${describeValue(name)}`);
   const updated = await save(ctx, model, changeGroup(model.doc, name, parsed), 'group.updated');
   return updated.definition.groups.find((group) => group.name === name)!;
 }

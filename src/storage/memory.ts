@@ -14,11 +14,26 @@ import type {
   StoredRecord,
 } from './types.js';
 
-/** Property history of one record: most records (created, never changed) hold one entry, kept without an array. */
-type History = HistoryEntry | HistoryEntry[];
+/**
+ * A record's first history entry when it can be rebuilt from the record itself: written at the
+ * record's creation time with exactly the record's properties (what a create writes). Only the
+ * source is kept, shared by a whole batch; the entry is rebuilt on read, and for good before
+ * the record is replaced.
+ */
+class CreationEntry {
+  constructor(readonly source: HistoryEntry['source']) {}
 
-function historyList(history: History | undefined): HistoryEntry[] {
+  entryFor(record: StoredRecord): HistoryEntry {
+    return { objectType: record.objectType, id: record.id, timestamp: record.createdAt, source: this.source, values: record.properties };
+  }
+}
+
+/** Property history of one record: most records (created, never changed) hold one entry, kept without an array. */
+type History = CreationEntry | HistoryEntry | HistoryEntry[];
+
+function historyList(history: History | undefined, record: StoredRecord): HistoryEntry[] {
   if (history === undefined) return [];
+  if (history instanceof CreationEntry) return [history.entryFor(record)];
   return Array.isArray(history) ? history : [history];
 }
 
@@ -141,7 +156,11 @@ class MemoryTx implements StorageTx {
       if (table === undefined || at === undefined) {
         throw new Error(`crmkit memory storage: update of a record that does not exist (${record.objectType} ${record.id})`);
       }
-      replaced.push({ table, at, before: table.records[at]! });
+      const before = table.records[at]!;
+      const history = table.history[at];
+      // A history entry rebuilt from the record must be written out before the record changes.
+      if (history instanceof CreationEntry) table.history[at] = history.entryFor(before);
+      replaced.push({ table, at, before });
       table.records[at] = record;
     }
     this.undo.push(() => {
@@ -270,6 +289,7 @@ class MemoryTx implements StorageTx {
     if (entries.length === 0) return;
     // Undo either pops what was pushed onto an existing array or puts the old value back.
     const touched: Array<{ table: TypeTable; at: number; before: History | undefined; pushed: boolean }> = [];
+    let creation: CreationEntry | undefined;
     for (const entry of entries) {
       const table = this.state.types.get(entry.objectType);
       const at = table?.index.get(entry.id);
@@ -277,11 +297,17 @@ class MemoryTx implements StorageTx {
         throw new Error(`crmkit memory storage: history for a record that does not exist (${entry.objectType} ${entry.id})`);
       }
       const before = table.history[at];
-      if (Array.isArray(before)) {
+      const record = table.records[at]!;
+      if (before === undefined && entry.values === record.properties && entry.timestamp === record.createdAt) {
+        if (creation?.source !== entry.source) creation = new CreationEntry(entry.source);
+        table.history[at] = creation;
+        touched.push({ table, at, before, pushed: false });
+      } else if (Array.isArray(before)) {
         before.push(entry);
         touched.push({ table, at, before, pushed: true });
       } else {
-        table.history[at] = before === undefined ? entry : [before, entry];
+        const first = before instanceof CreationEntry ? before.entryFor(record) : before;
+        table.history[at] = first === undefined ? entry : [first, entry];
         touched.push({ table, at, before, pushed: false });
       }
     }
@@ -297,7 +323,7 @@ class MemoryTx implements StorageTx {
   readHistory(objectType: string, id: string): HistoryEntry[] {
     const table = this.state.types.get(objectType);
     const at = table?.index.get(id);
-    return at === undefined ? [] : historyList(table!.history[at]).slice();
+    return at === undefined ? [] : historyList(table!.history[at], table!.records[at]!).slice();
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
@@ -398,7 +424,7 @@ export class MemoryStorage implements Storage {
       types[type] = {
         records: positions.map((at) => table.records[at]!),
         keys: Object.fromEntries(keys.map(([key, values]) => [key, Object.fromEntries(sorted(values))])),
-        history: Object.fromEntries(positions.map((at) => [table.records[at]!.id, historyList(table.history[at])])),
+        history: Object.fromEntries(positions.map((at) => [table.records[at]!.id, historyList(table.history[at], table.records[at]!).slice()])),
       };
     }
     return { meta: Object.fromEntries(sorted(this.state.meta)), types };
