@@ -110,9 +110,17 @@ export class Engine {
   /** Runs `fn` as one transaction: all of it commits, or nothing does. */
   readonly run: Runner = async (mode, fn) => {
     let context: TxContext | undefined;
-    const result = await this.storage.transaction(mode, async (tx) => {
-      context = new TxContext(this, tx, await this.currentSchema(tx), this.listeners.size > 0);
-      return fn(context);
+    const result = await this.storage.transaction(mode, (tx) => {
+      const schema = this.currentSchema(tx);
+      // The common case (schema unchanged, storage answering synchronously) costs no extra await.
+      if (schema instanceof SchemaState) {
+        context = new TxContext(this, tx, schema, this.listeners.size > 0);
+        return fn(context);
+      }
+      return schema.then((current) => {
+        context = new TxContext(this, tx, current, this.listeners.size > 0);
+        return fn(context);
+      });
     });
     this.committed(context!);
     return result;
@@ -144,12 +152,19 @@ export class Engine {
   }
 
   /** The schema as stored now: the cache when its version is current, else reloaded. */
-  private async currentSchema(tx: StorageTx): Promise<SchemaState> {
-    const version = ((await tx.getMeta(SCHEMA_VERSION_META_KEY)) as number | undefined) ?? 0;
+  private currentSchema(tx: StorageTx): SchemaState | Promise<SchemaState> {
+    const stored = tx.getMeta(SCHEMA_VERSION_META_KEY);
+    if (!(stored instanceof Promise)) return this.schemaAt(tx, stored);
+    return stored.then((version) => this.schemaAt(tx, version));
+  }
+
+  private schemaAt(tx: StorageTx, stored: unknown): SchemaState | Promise<SchemaState> {
+    const version = (stored as number | undefined) ?? 0;
     if (version === this.schema.version) return this.schema;
-    const fresh = await this.loadSchema(tx, version);
-    if (fresh.version > this.schema.version) this.schema = fresh;
-    return fresh;
+    return this.loadSchema(tx, version).then((fresh) => {
+      if (fresh.version > this.schema.version) this.schema = fresh;
+      return fresh;
+    });
   }
 
   private async loadSchema(tx: StorageTx, knownVersion?: number): Promise<SchemaState> {

@@ -102,13 +102,17 @@ export function checkNewRecord(
   if (defaults) {
     for (const [name, value] of Object.entries(defaults)) if (!hasValue(values[name]) && !given(input, name)) values[name] = value;
   }
-  const present = (name: string): boolean => hasValue(values[name]) || (given(input, name) && values[name] === undefined);
   for (const name of requiredProperties) {
-    if (!present(name)) {
+    if (!present(values, input, name)) {
       issues.push({ code: 'REQUIRED', property: name, ...(index === undefined ? {} : { index }), message: `${model.name}.${name} is required` });
     }
   }
-  if (requireOneOf && !requireOneOf.some(present)) issues.push(requireOneOfIssue(model, requireOneOf, index));
+  if (requireOneOf && !requireOneOf.some((name) => present(values, input, name))) issues.push(requireOneOfIssue(model, requireOneOf, index));
+}
+
+/** A value is present when normalised, or given but refused (its own issue says why). */
+function present(values: Changes, input: Readonly<Record<string, unknown>>, name: string): boolean {
+  return hasValue(values[name]) || (values[name] === undefined && given(input, name));
 }
 
 /** Whether the input named a value for `name` (empty values clear, so they do not count). */

@@ -269,7 +269,10 @@ export async function getRecordBy(ctx: TxContext, objectType: string, property: 
   if (property === ID_PROPERTY) return getRecord(ctx, objectType, typeof value === 'number' ? String(value) : value);
   const key = keyFor(model, property);
   const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
-  return id === undefined ? undefined : getRecord(ctx, objectType, id);
+  if (id === undefined) return undefined;
+  // Only live records hold keys, so the holder is live.
+  const [record] = await ctx.tx.getRecords(model.name, [id]);
+  return record && visible(model, record);
 }
 
 /** A page of records in creation order; archived ones only when asked for. */

@@ -101,6 +101,7 @@ export function normaliseEmail(raw: string): string | undefined {
 }
 
 // Letters and digits of any script (internationalised domains), never white space or punctuation.
+const PLAIN_DOMAIN = /^(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 const DOMAIN_LABEL = /^(?!-)[\p{L}\p{N}\p{M}-]{1,63}(?<!-)$/u;
 
 /**
@@ -112,6 +113,8 @@ const DOMAIN_LABEL = /^(?!-)[\p{L}\p{N}\p{M}-]{1,63}(?<!-)$/u;
  * normaliseDomain('https://www.Orange.com/about'); // 'orange.com'
  */
 export function normaliseDomain(raw: string): string | undefined {
+  // Most domains arrive already plain ('orange.com'): answer them without the rewriting below.
+  if (PLAIN_DOMAIN.test(raw) && !raw.startsWith('www.')) return raw;
   let domain = raw.trim().toLowerCase();
   domain = domain.replace(/^[a-z][a-z0-9+.-]*:\/\//, ''); // protocol
   domain = domain.replace(/[/?#].*$/, ''); // path, query, fragment

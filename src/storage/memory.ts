@@ -376,14 +376,10 @@ export interface MemorySnapshot {
  * const crm = await createCrm({ storage });
  */
 export class MemoryStorage implements Storage {
-  private state: MemoryState;
+  private state = new MemoryState();
   private busy = false;
   private readonly waiting: Array<() => void> = [];
   private closed = false;
-
-  constructor(state: MemoryState = new MemoryState()) {
-    this.state = state;
-  }
 
   async transaction<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     if (this.closed) throw new CrmError('STORAGE_ERROR', 'memory storage is closed');
@@ -408,7 +404,11 @@ export class MemoryStorage implements Storage {
   }
 
   async fork(): Promise<MemoryStorage> {
-    return this.transaction('read', async () => new MemoryStorage(this.state.clone()));
+    return this.transaction('read', async () => {
+      const copy = new MemoryStorage();
+      copy.state = this.state.clone();
+      return copy;
+    });
   }
 
   /** A JSON-friendly copy of the whole state, in a stable order. */

@@ -1,0 +1,114 @@
+// crmkit's benchmark (npm run bench; DESIGN.md: speed is measured here, never by timed tests).
+//
+// What it measures, on one storage (--storage, default memory) with crmkit's defaults
+// (validation, dedup keys and property history on):
+//   1. createMany: 100,000 contacts and 10,000 companies, 6 properties each, 1,000 per call;
+//   2. 20,000 single creates duplicating loaded contacts with the email in another letter case,
+//      each of which must be refused with DUPLICATE_RECORD;
+//   3. 100,000 gets by id;   4. 100,000 getBy('contacts', 'email', ...);
+// and the heap the loaded store holds. Why: these are the calls an import and a sync loop make,
+// and the issue sets targets for them. Each figure is set beside the floor, the same work on
+// plain Maps in the same process (bench/floor.ts), as a ratio, so a slower or busier machine
+// moves both alike.
+//
+// Fairness and noise: both sides first run an unmeasured warm-up (a tenth of the sizes) so the
+// JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
+// the floor in a fresh state (a new store, the previous one collected, a full GC before each
+// timed phase); each side's best round per phase is reported, so a burst of load from another
+// process is unlikely to hit both sides' best. Data is deterministic (bench/data.ts). Targets are
+// reported, not enforced: exit 0 on a MISS, 1 when a phase did not do what it should, 2 on a bad
+// command line.
+import os from 'node:os';
+import { parseArgs, UsageError, USAGE, type Options } from './args.js';
+import { crmkitSubject } from './crmkit.js';
+import { sizesAt, type Sizes } from './data.js';
+import { FloorStore, floorSubject } from './floor.js';
+import { printReport } from './report.js';
+import { STORAGES, type StorageChoice } from './storages.js';
+import { collectGarbage, runWorkload, type RunResult } from './workload.js';
+
+const WARM_UP_SCALE = 0.1; // 10,000 contacts, 1,000 companies, 2,000 duplicates, 10,000 gets and getBys
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+function printHeader(options: Options, storage: StorageChoice, sizes: Sizes): void {
+  const cpus = os.cpus();
+  console.log('crmkit benchmark');
+  console.log(`  date     ${new Date().toISOString()}`);
+  console.log(`  machine  ${cpus.length} × ${cpus[0]?.model ?? 'unknown cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, ${os.platform()} ${os.arch()}, node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(`  storage  ${storage.description}; validation, dedup and history on`);
+  console.log(
+    `  sizes    scale ${options.scale}: ${count(sizes.contacts)} contacts and ${count(sizes.companies)} companies by createMany ` +
+      `(${count(sizes.batchSize)} per call), ${count(sizes.duplicates)} duplicate creates, ${count(sizes.gets)} gets, ${count(sizes.getBys)} getBy email`,
+  );
+  console.log(`  method   unmeasured warm-up of each (${count(sizesAt(WARM_UP_SCALE).contacts)} contacts); then ${options.rounds} round(s) of crmkit then floor,`);
+  console.log('           each in a fresh state, a full GC before each phase, one awaited call at a time; best round per side reported');
+  console.log('');
+}
+
+interface Outcome {
+  crmkit: RunResult[];
+  floor: RunResult[];
+  failures: string[];
+}
+
+async function run(storage: StorageChoice, sizes: Sizes, rounds: number): Promise<Outcome> {
+  const openCrmkit = async () => crmkitSubject(await storage.open());
+  const openFloor = async () => floorSubject(new FloorStore());
+  const failures: string[] = [];
+  const note = (label: string, result: RunResult): RunResult => {
+    failures.push(...result.failures.map((failure) => `${label}: ${failure}`));
+    return result;
+  };
+
+  const warmUp = sizesAt(WARM_UP_SCALE);
+  note('warm-up crmkit', await runWorkload(openCrmkit, warmUp));
+  note('warm-up floor', await runWorkload(openFloor, warmUp));
+  const outcome: Outcome = { crmkit: [], floor: [], failures };
+  for (let round = 1; round <= rounds; round++) {
+    collectGarbage();
+    outcome.crmkit.push(note(`round ${round} crmkit`, await runWorkload(openCrmkit, sizes)));
+    collectGarbage();
+    outcome.floor.push(note(`round ${round} floor`, await runWorkload(openFloor, sizes)));
+  }
+  return outcome;
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`bench: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (!globalThis.gc) {
+    console.error(`bench: needs node --expose-gc to measure the heap (npm run bench passes it)\n${USAGE}`);
+    return 2;
+  }
+  const storage = STORAGES[options.storage]!;
+  const sizes = sizesAt(options.scale);
+  printHeader(options, storage, sizes);
+
+  const { crmkit, floor, failures } = await run(storage, sizes, options.rounds);
+  printReport(crmkit, floor);
+
+  if (failures.length > 0) {
+    console.error(`\nFAILED: ${failures.length} correctness failure(s)`);
+    for (const failure of failures) console.error(`  ${failure}`);
+    return 1;
+  }
+  console.log('\nEvery phase did what it should (targets are reported, not enforced).');
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('bench: crashed:', error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,82 @@
+// Printing: one line per phase (crmkit's and the floor's best round, their ratio, the target,
+// PASS/MISS, and crmkit's every round so the noise shows) and the heap line. Targets are
+// reported, never enforced.
+import type { Phase, RunResult } from './workload.js';
+
+/** Minimum operations per second per phase, from the issue (with validation, dedup and history on). */
+export const TARGETS: Record<Phase, number> = {
+  'createMany contacts': 400_000,
+  'createMany companies': 400_000,
+  'duplicate create': 250_000,
+  get: 500_000,
+  'getBy email': 500_000,
+};
+
+/** crmkit's heap after load may be at most this many times the floor's. */
+export const HEAP_TARGET_RATIO = 3;
+
+const UNITS: Record<Phase, string> = {
+  'createMany contacts': 'rec/s',
+  'createMany companies': 'rec/s',
+  'duplicate create': 'ops/s',
+  get: 'ops/s',
+  'getBy email': 'ops/s',
+};
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const thousands = (n: number): string => `${Math.round(n / 1000)}k`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const rate = (result: RunResult, phase: Phase): number => result.ops[phase] / (result.ms[phase] / 1000);
+
+/** The round with the shortest time for the phase. */
+function best(results: readonly RunResult[], phase: Phase): RunResult {
+  return results.reduce((fastest, result) => (result.ms[phase] < fastest.ms[phase] ? result : fastest));
+}
+
+/** Prints the figures (each side's best round) and answers whether every target was met. */
+export function printReport(crmkit: readonly RunResult[], floor: readonly RunResult[]): boolean {
+  let allPass = true;
+  const rows: string[][] = [['phase', 'ops', 'crmkit', 'floor', 'ratio', 'target', '', 'crmkit per round']];
+  for (const phase of Object.keys(TARGETS) as Phase[]) {
+    const ours = best(crmkit, phase);
+    const theirs = best(floor, phase);
+    const pass = rate(ours, phase) >= TARGETS[phase];
+    allPass &&= pass;
+    rows.push([
+      phase,
+      int(ours.ops[phase]),
+      `${int(rate(ours, phase))} ${UNITS[phase]}`,
+      `${int(rate(theirs, phase))} ${UNITS[phase]}`,
+      `${(ours.ms[phase] / theirs.ms[phase]).toFixed(1)}×`,
+      `≥ ${int(TARGETS[phase])}`,
+      pass ? 'PASS' : 'MISS',
+      crmkit.map((result) => thousands(rate(result, phase))).join(' '),
+    ]);
+  }
+  const ourHeap = Math.min(...crmkit.map((result) => result.heapBytes));
+  const floorHeap = Math.min(...floor.map((result) => result.heapBytes));
+  const heapPass = ourHeap <= HEAP_TARGET_RATIO * floorHeap;
+  allPass &&= heapPass;
+  rows.push([
+    'heap after load',
+    '',
+    mb(ourHeap),
+    mb(floorHeap),
+    `${(ourHeap / floorHeap).toFixed(1)}×`,
+    `≤ ${HEAP_TARGET_RATIO}× floor`,
+    heapPass ? 'PASS' : 'MISS',
+    crmkit.map((result) => mb(result.heapBytes).replace(' MB', '')).join(' '),
+  ]);
+  printTable(rows);
+  console.log('ratio = crmkit time / floor time (heap: crmkit heap / floor heap), best round of each;');
+  console.log('floor = the same work on plain Maps (nanoid ids, a copy per record, no validation, no history)');
+  return allPass;
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const numeric = [false, true, true, true, true, false, false, false];
+  for (const row of rows) {
+    console.log(row.map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+  }
+}

@@ -1,0 +1,98 @@
+// The workload, the same for crmkit and the floor: load, duplicates, gets, lookups by email.
+// Times each phase, measures the heap the loaded store holds, and checks every phase did what
+// it should (a phase that did not is a failure, not a slow result).
+import { batches, companyInput, contactEmail, contactInput, duplicateInput, permutation, type Sizes } from './data.js';
+import type { PropertiesInput } from 'crmkit';
+import type { Subject } from './subject.js';
+
+export const PHASES = ['createMany contacts', 'createMany companies', 'duplicate create', 'get', 'getBy email'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface RunResult {
+  /** Milliseconds per phase. */
+  ms: Record<Phase, number>;
+  /** Operations per phase (records for createMany, calls otherwise). */
+  ops: Record<Phase, number>;
+  /** Heap used after the load (after a full GC, inputs released) minus before the store existed. */
+  heapBytes: number;
+  /** What went wrong; empty when every phase did what it should. */
+  failures: string[];
+}
+
+/** A full garbage collection (twice, so objects freed by the first are gone too); needs --expose-gc. */
+export function collectGarbage(): void {
+  if (!globalThis.gc) throw new Error('run node with --expose-gc (npm run bench does)');
+  globalThis.gc();
+  globalThis.gc();
+}
+
+function heapUsed(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Times one phase. A full GC first, so no phase pays for the garbage of the one before. */
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  collectGarbage();
+  const start = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - start };
+}
+
+/** Runs the workload on a subject that `open` makes (after the heap baseline is taken). */
+export async function runWorkload(open: () => Promise<Subject>, sizes: Sizes): Promise<RunResult> {
+  const ms = {} as Record<Phase, number>;
+  const failures: string[] = [];
+  const expect = (phase: Phase, got: number, wanted: number, what: string): void => {
+    if (got !== wanted) failures.push(`${phase}: ${got} of ${wanted} ${what}`);
+  };
+
+  const heapBefore = heapUsed();
+  const subject = await open();
+
+  // 1. Load. The inputs are made before the clock starts and released before the heap is read.
+  let contactBatches: PropertiesInput[][] | undefined = batches(sizes.contacts, sizes.batchSize, contactInput);
+  let companyBatches: PropertiesInput[][] | undefined = batches(sizes.companies, sizes.batchSize, companyInput);
+  const contacts = await timed(() => subject.createMany('contacts', contactBatches!));
+  ms['createMany contacts'] = contacts.ms;
+  expect('createMany contacts', new Set(contacts.value).size, sizes.contacts, 'distinct ids answered');
+  const companies = await timed(() => subject.createMany('companies', companyBatches!));
+  ms['createMany companies'] = companies.ms;
+  expect('createMany companies', new Set(companies.value).size, sizes.companies, 'distinct ids answered');
+  contactBatches = companyBatches = undefined;
+  const contactIds = contacts.value;
+  const heapBytes = heapUsed() - heapBefore;
+
+  const spread = permutation(sizes.contacts);
+
+  // 2. Duplicates of loaded contacts, the email in another letter case.
+  const duplicates = Array.from({ length: sizes.duplicates }, (_, n) => duplicateInput(spread(n), n));
+  const refused = await timed(() => subject.createDuplicates(duplicates));
+  ms['duplicate create'] = refused.ms;
+  expect('duplicate create', refused.value.refused, sizes.duplicates, 'calls refused as DUPLICATE_RECORD');
+  for (const wrong of refused.value.wrong) failures.push(`duplicate create: ${wrong}`);
+
+  // 3. Gets by id, out of insertion order.
+  const ids = Array.from({ length: sizes.gets }, (_, n) => contactIds[spread(n)]!);
+  const got = await timed(() => subject.getAll(ids));
+  ms.get = got.ms;
+  expect('get', got.value, sizes.gets, 'gets found their record');
+
+  // 4. Lookups by email, out of insertion order.
+  const positions = Array.from({ length: sizes.getBys }, (_, n) => spread(n + 1));
+  const emails = positions.map(contactEmail);
+  const expectedIds = positions.map((at) => contactIds[at]!);
+  const found = await timed(() => subject.getAllByEmail(emails, expectedIds));
+  ms['getBy email'] = found.ms;
+  expect('getBy email', found.value, sizes.getBys, 'lookups found the expected record');
+
+  await subject.close();
+  const ops: Record<Phase, number> = {
+    'createMany contacts': sizes.contacts,
+    'createMany companies': sizes.companies,
+    'duplicate create': sizes.duplicates,
+    get: sizes.gets,
+    'getBy email': sizes.getBys,
+  };
+  return { ms, ops, heapBytes, failures };
+}
