@@ -21,18 +21,22 @@ export async function testCrm(options: CreateCrmOptions = {}): Promise<{ crm: Cr
   return { crm, storage };
 }
 
-/** Awaits `promise`, expects it to reject with a CrmError of `code`, and answers the error. */
-export async function expectCrmError(promise: Promise<unknown>, code: CrmErrorCode): Promise<CrmError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
+/** Expects `caught` to be a CrmError of `code`, and answers it. */
+function assertCrmError(caught: unknown, code: CrmErrorCode): CrmError {
   expect(caught, `expected a CrmError ${code}`).toBeInstanceOf(CrmError);
   const error = caught as CrmError;
   expect(error.code, error.message).toBe(code);
   return error;
+}
+
+/** Awaits `promise`, expects it to reject with a CrmError of `code`, and answers the error. */
+export async function expectCrmError(promise: Promise<unknown>, code: CrmErrorCode): Promise<CrmError> {
+  try {
+    await promise;
+  } catch (error) {
+    return assertCrmError(error, code);
+  }
+  return assertCrmError(undefined, code);
 }
 
 /** The codes of a VALIDATION_ERROR's issues. */

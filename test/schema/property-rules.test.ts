@@ -75,7 +75,11 @@ function customDoc(): ObjectDoc {
   ).doc;
 }
 
-/** Runs `fn`, expects a CrmError with `code`, answers it. */
+/**
+ * Runs `fn`, expects a CrmError with `code`, answers it. Not test/helpers.ts's: the rules throw
+ * the sources' CrmError, while the helpers check against 'crmkit', which is the built bundle
+ * when CRMKIT_TEST_DIST is set.
+ */
 function thrown(fn: () => unknown, code: CrmErrorCode): CrmError {
   let caught: unknown;
   try {

@@ -1,7 +1,7 @@
 // Contacts and companies: the foundational objects, the only ones with an email/domain dedup key.
 // Values follow HubSpot's default properties so that data moved to or from HubSpot keeps its meaning.
 import type { PropertyOption } from '../../types.js';
-import type { ObjectSpec } from './spec.js';
+import type { ObjectSpec, PropertySpec } from './spec.js';
 
 // Shared by contacts and companies, as in HubSpot (one lifecycle for both).
 const LIFECYCLE_STAGES: PropertyOption[] = [
@@ -25,6 +25,23 @@ const LEAD_STATUSES: PropertyOption[] = [
   { label: 'Connected', value: 'CONNECTED' },
   { label: 'Bad timing', value: 'BAD_TIMING' },
 ];
+
+// Contacts and companies share one lifecycle and one lead status, as in HubSpot.
+const LIFECYCLE_STAGE: PropertySpec = {
+  name: 'lifecyclestage',
+  label: 'Lifecycle stage',
+  type: 'enumeration',
+  fieldType: 'radio',
+  options: LIFECYCLE_STAGES,
+};
+
+const LEAD_STATUS: PropertySpec = {
+  name: 'hs_lead_status',
+  label: 'Lead status',
+  type: 'enumeration',
+  fieldType: 'radio',
+  options: LEAD_STATUSES,
+};
 
 // HubSpot's company industry values (internal value, display label).
 const INDUSTRIES: ReadonlyArray<readonly [string, string]> = [
@@ -164,20 +181,8 @@ export const foundationalObjects: readonly ObjectSpec[] = [
       { name: 'date_of_birth', label: 'Date of birth', type: 'date', fieldType: 'date' },
       { name: 'twitterhandle', label: 'Twitter username', type: 'string', fieldType: 'text' },
       { name: 'message', label: 'Message', type: 'string', fieldType: 'textarea' },
-      {
-        name: 'lifecyclestage',
-        label: 'Lifecycle stage',
-        type: 'enumeration',
-        fieldType: 'radio',
-        options: LIFECYCLE_STAGES,
-      },
-      {
-        name: 'hs_lead_status',
-        label: 'Lead status',
-        type: 'enumeration',
-        fieldType: 'radio',
-        options: LEAD_STATUSES,
-      },
+      LIFECYCLE_STAGE,
+      LEAD_STATUS,
       { name: 'hubspot_owner_id', label: 'Contact owner', type: 'string', fieldType: 'text' },
       {
         name: 'hs_email_optout',
@@ -246,20 +251,8 @@ export const foundationalObjects: readonly ObjectSpec[] = [
       { name: 'zip', label: 'Postal code', type: 'string', fieldType: 'text' },
       { name: 'country', label: 'Country/Region', type: 'string', fieldType: 'text' },
       { name: 'timezone', label: 'Time zone', type: 'string', fieldType: 'text' },
-      {
-        name: 'lifecyclestage',
-        label: 'Lifecycle stage',
-        type: 'enumeration',
-        fieldType: 'radio',
-        options: LIFECYCLE_STAGES,
-      },
-      {
-        name: 'hs_lead_status',
-        label: 'Lead status',
-        type: 'enumeration',
-        fieldType: 'radio',
-        options: LEAD_STATUSES,
-      },
+      LIFECYCLE_STAGE,
+      LEAD_STATUS,
       { name: 'hubspot_owner_id', label: 'Company owner', type: 'string', fieldType: 'text' },
       {
         name: 'linkedin_company_page',
