@@ -122,9 +122,9 @@ async function claimKeys(ctx: TxContext, model: ObjectModel, keys: RecordKey[], 
   throw duplicateError(model, conflicts, batch);
 }
 
-/** EMAIL_BLOCKED for every email a purge has blocked (option blockPurgedEmails). */
+/** EMAIL_BLOCKED for every email a purge has blocked (option blockPurgedEmails; callers check it, sparing an await). */
 async function checkBlockedEmails(ctx: TxContext, model: ObjectModel, keys: RecordKey[], ids: readonly string[], batch: boolean): Promise<void> {
-  if (!ctx.options.blockPurgedEmails || model.doc.dedupKey?.format !== 'email') return;
+  if (model.doc.dedupKey?.format !== 'email') return;
   const emails = keys.filter((key) => key.key === model.doc.dedupKey!.property);
   if (emails.length === 0) return;
   const holders = await ctx.tx.lookupKeys(model.name, PURGED_EMAIL_KEY, emails.map((key) => key.value));
@@ -191,7 +191,7 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
     ids[index] = id;
     collectKeys(model.keys, valuesList[index]!, id, keys);
   }
-  await checkBlockedEmails(ctx, model, keys, ids, batch);
+  if (ctx.options.blockPurgedEmails) await checkBlockedEmails(ctx, model, keys, ids, batch);
   await claimKeys(ctx, model, keys, ids, batch);
 
   const now = ctx.now();
@@ -340,7 +340,7 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   const { added, removed } = keyChanges(recordKeys(model.keys, current.properties, current.id), recordKeys(model.keys, properties, current.id));
   if (removed.length > 0) await ctx.tx.releaseKeys(model.name, removed);
   if (added.length > 0) {
-    await checkBlockedEmails(ctx, model, added, [current.id], false);
+    if (ctx.options.blockPurgedEmails) await checkBlockedEmails(ctx, model, added, [current.id], false);
     await claimKeys(ctx, model, added, [current.id], false);
   }
   const record: StoredRecord = Object.freeze({ ...current, properties, updatedAt: now });
