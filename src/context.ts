@@ -96,6 +96,11 @@ export class TxContext {
   }
 }
 
+/** Whether a storage answer is a promise (or another thenable) rather than a value. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
 /** One Crm's engine: its storage, options, cached schema and listeners. */
 export class Engine {
   /** The latest committed schema this process knows (synchronous reads answer from it). */
@@ -154,8 +159,8 @@ export class Engine {
   /** The schema as stored now: the cache when its version is current, else reloaded. */
   private currentSchema(tx: StorageTx): SchemaState | Promise<SchemaState> {
     const stored = tx.getMeta(SCHEMA_VERSION_META_KEY);
-    if (!(stored instanceof Promise)) return this.schemaAt(tx, stored);
-    return stored.then((version) => this.schemaAt(tx, version));
+    if (!isThenable(stored)) return this.schemaAt(tx, stored);
+    return Promise.resolve(stored).then((version) => this.schemaAt(tx, version));
   }
 
   private schemaAt(tx: StorageTx, stored: unknown): SchemaState | Promise<SchemaState> {

@@ -1,7 +1,8 @@
-// The in-memory storage adapter: crmkit's default and its fastest. Records live in Maps; every
-// mutation inside a transaction pushes its inverse onto an undo log, so a failed transaction
-// (or savepoint) is rolled back by replaying the log backwards. Transactions run one at a time,
-// which makes them serialisable without any further locking.
+// The in-memory storage adapter: crmkit's default and its fastest. Records live in columns per
+// object type (docs/decisions/0002); every mutation inside a transaction pushes its inverse onto
+// an undo log, so a failed transaction (or savepoint) is rolled back by replaying the log
+// backwards. Transactions run one at a time, which makes them serialisable without any further
+// locking.
 import { CrmError } from '../errors.js';
 import type {
   HistoryEntry,
