@@ -5,7 +5,7 @@ import type { TxContext } from '../context.js';
 import { CrmError, describeValue, validationError, type DuplicateConflict, type ValidationIssue } from '../errors.js';
 import { decodeCursor, readLimit, toPage } from '../query/page.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
-import type { HistoryEntry, KeyClaim, StoredRecord } from '../storage/types.js';
+import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import type {
   CrmRecord,
   ListOptions,
@@ -89,8 +89,8 @@ function duplicateError(model: ObjectModel, conflicts: DuplicateConflict[], batc
   const first = conflicts[0]!;
   const existingId = conflicts.find((conflict) => conflict.existingId !== undefined)?.existingId;
   const message = batch
-    ? `${conflicts.length} input${conflicts.length === 1 ? '' : 's'} would duplicate a ${model.name} dedup key (first: input ${first.index}, ${first.property} ${JSON.stringify(first.value)})`
-    : `A ${model.name} record with ${first.property} ${JSON.stringify(first.value)} already exists (id ${first.existingId})`;
+    ? `${conflicts.length} input${conflicts.length === 1 ? '' : 's'} would duplicate a ${model.name} dedup key (first: input ${first.index}, ${first.property} ${describeValue(first.value)})`
+    : `A ${model.name} record with ${first.property} ${describeValue(first.value)} already exists (id ${first.existingId})`;
   return new CrmError('DUPLICATE_RECORD', message, {
     objectType: model.name,
     ...(existingId !== undefined ? { existingId } : {}),
@@ -101,8 +101,8 @@ function duplicateError(model: ObjectModel, conflicts: DuplicateConflict[], batc
 /**
  * Claims keys for new or changed records; DUPLICATE_RECORD listing every record that collides,
  * with an existing record or with an earlier record of the same batch (storage grants claims
- * in order, so a later input finds the earlier one holding the key). `records` are the ids in
- * input order.
+ * in order, so a later input finds the earlier one holding the key). `ids` are the records'
+ * ids in input order.
  */
 async function claimKeys(ctx: TxContext, model: ObjectModel, keys: RecordKey[], ids: readonly string[], batch: boolean): Promise<void> {
   if (keys.length === 0) return;
@@ -471,7 +471,7 @@ export async function rekeyRecords(ctx: TxContext, model: ObjectModel, turnedOn:
   const first = conflicts[0]!;
   throw new CrmError(
     'DUPLICATE_RECORD',
-    `${model.name}'s ${first.property} key cannot be turned back on: ${conflicts.length} live record${conflicts.length === 1 ? '' : 's'} share a value with another (first: ${first.property} ${JSON.stringify(first.value)}, records ${first.existingId} and ${first.id})`,
+    `${model.name}'s ${first.property} key cannot be turned back on: ${conflicts.length} live record${conflicts.length === 1 ? '' : 's'} share a value with another (first: ${first.property} ${describeValue(first.value)}, records ${first.existingId} and ${first.id})`,
     { objectType: model.name, existingId: first.existingId, conflicts },
   );
 }
