@@ -169,6 +169,11 @@ export function validationError(issues: ValidationIssue[], subject?: string): Cr
   return new CrmError('VALIDATION_ERROR', `${prefix}${first ? first.message : 'invalid input'}${more}`, { issues });
 }
 
+/** A caller's value as a `details` field: strings (cut to 200 characters) as they are, anything else described. */
+export function culprit(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 200) : describeValue(value);
+}
+
 /** Shortens a value for a message, so a 10 MB string never ends up in one. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {

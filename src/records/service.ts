@@ -2,7 +2,7 @@
 // writes, inside the transaction its TxContext belongs to. Nothing here opens a transaction.
 import { produce } from 'immer';
 import type { TxContext } from '../context.js';
-import { CrmError, describeValue, validationError, type DuplicateConflict, type ValidationIssue } from '../errors.js';
+import { CrmError, culprit, describeValue, validationError, type DuplicateConflict, type ValidationIssue } from '../errors.js';
 import { decodeCursor, readLimit, toPage } from '../query/page.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
@@ -238,7 +238,7 @@ function liveProperty(model: ObjectModel, property: unknown): asserts property i
   if (typeof property !== 'string' || model.properties.get(property)?.doc.archived !== false) {
     throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, {
       objectType: model.name,
-      property: String(property).slice(0, 200),
+      property: culprit(property),
     });
   }
 }
@@ -296,7 +296,7 @@ export async function listRecords(ctx: TxContext, objectType: string, options: L
 export async function propertyHistory(ctx: TxContext, objectType: string, id: unknown, property: unknown): Promise<PropertyHistoryEntry[]> {
   const model = ctx.schema.object(objectType);
   if (typeof property !== 'string' || !model.properties.has(property)) {
-    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, { objectType: model.name, property: String(property) });
+    throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, { objectType: model.name, property: culprit(property) });
   }
   const record = await findRecord(ctx, model, id);
   const entries = await ctx.tx.readHistory(model.name, record.id);

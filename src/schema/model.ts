@@ -1,7 +1,7 @@
 // The schema as crmkit stores it (documents) and as the engine uses it (compiled models).
 // Documents are plain, JSON-serialisable and immutable; a SchemaState holds one version of all
 // of them with a compiled ObjectModel per object type, so lookups on the hot path are Map gets.
-import { CrmError, describeValue } from '../errors.js';
+import { CrmError, culprit, describeValue } from '../errors.js';
 import { normaliserFor, type Normaliser, type StringFormat } from '../records/values.js';
 import type {
   FieldType,
@@ -350,7 +350,7 @@ export class SchemaState {
     const model = this.find(nameOrId);
     if (!model) {
       throw new CrmError('UNKNOWN_OBJECT_TYPE', `Unknown object type ${describeValue(nameOrId)}`, {
-        objectType: typeof nameOrId === 'string' ? nameOrId.slice(0, 200) : String(nameOrId),
+        objectType: culprit(nameOrId),
       });
     }
     return model;

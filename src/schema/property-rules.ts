@@ -1,7 +1,7 @@
 // The rules of property definitions and groups, as pure functions: each takes an object type's
 // stored document and a request, and answers the new document or throws the CrmError that
 // says why not. test/schema/property-rules.test.ts has the cases.
-import { CrmError, describeValue, validationError, type ValidationIssue } from '../errors.js';
+import { CrmError, culprit, describeValue, validationError, type ValidationIssue } from '../errors.js';
 import type { PropertyGroupInput, PropertyOption, PropertyType } from '../types.js';
 import { isValidFieldType, PROPERTY_NAME_PATTERN } from './field-types.js';
 import type { PropertyInput, PropertyPatchInput } from './inputs.js';
@@ -181,7 +181,7 @@ export function findProperty(doc: ObjectDoc, name: string): PropertyDoc {
   if (!property) {
     throw new CrmError('UNKNOWN_PROPERTY', `${doc.name} has no property ${describeValue(name)}`, {
       objectType: doc.name,
-      property: typeof name === 'string' ? name.slice(0, 200) : String(name),
+      property: culprit(name),
     });
   }
   return property;

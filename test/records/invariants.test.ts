@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { CrmError, normaliseEmail, type Crm, type MemoryStorage } from 'crmkit';
 import { testCrm } from '../helpers.js';
 
+/** `npm run fuzz` multiplies the runs (CRMKIT_FUZZ_SCALE); `npm test` keeps them quick. */
+const FUZZ_SCALE = Number(process.env.CRMKIT_FUZZ_SCALE ?? 1);
+
 // A small pool, so that random operations collide often.
 const EMAILS = ['ann@acme.com', 'bob@acme.com', 'cy@beta.io', 'dee@beta.io', 'eve@gamma.org'];
 
@@ -111,7 +114,7 @@ describe('random sequences of record writes', () => {
           checkKeys(storage);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150 * FUZZ_SCALE },
     );
   });
 
@@ -149,7 +152,7 @@ describe('random sequences of record writes', () => {
         expect(outcomes).toEqual(replayOutcomes);
         expect(storage.snapshot()).toEqual(replay.storage.snapshot());
       }),
-      { numRuns: 60 },
+      { numRuns: 60 * FUZZ_SCALE },
     );
   });
 });
