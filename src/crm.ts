@@ -127,7 +127,14 @@ export interface Records {
   list(objectType: string, options?: ListOptions): Promise<Page<CrmRecord>>;
 }
 
-/** What a crm.transaction callback may use: the same calls, all inside one transaction. */
+/**
+ * What a crm.transaction callback may use: the same calls, all inside one transaction.
+ *
+ * @example
+ * await crm.transaction(async (tx: CrmTransaction) => {
+ *   await tx.records.create('companies', { domain: 'acme.com' });
+ * });
+ */
 export interface CrmTransaction {
   readonly schema: Schema;
   readonly records: Records;

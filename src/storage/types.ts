@@ -3,7 +3,12 @@
 // explains the contract to adapter authors; the memory adapter (./memory.ts) is the reference.
 import type { CrmRecord, Source } from '../types.js';
 
-/** A value or a promise of it: an adapter may answer synchronously (memory) or not (SQL). */
+/**
+ * A value or a promise of it: an adapter may answer synchronously (memory) or not (SQL).
+ *
+ * @example
+ * getMeta(key: string): Awaitable<unknown> { return this.meta.get(key); }
+ */
 export type Awaitable<T> = T | Promise<T>;
 
 /**
