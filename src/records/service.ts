@@ -278,6 +278,9 @@ export async function getRecordBy(ctx: TxContext, objectType: string, property: 
 /** A page of records in creation order; archived ones only when asked for. */
 export async function listRecords(ctx: TxContext, objectType: string, options: ListOptions | undefined): Promise<Page<CrmRecord>> {
   const model = ctx.schema.object(objectType);
+  if (options !== undefined && !isPlainObject(options)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `list options must be an object, got ${describeValue(options)}` }]);
+  }
   const limit = readLimit(options?.limit);
   const after = options?.after === undefined ? undefined : decodeCursor(model.name, options.after);
   const { records, after: next } = await ctx.tx.scanRecords(model.name, {
@@ -337,11 +340,14 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   const now = ctx.now();
   const system = { [model.doc.modifiedDateProperty]: now };
   const properties = applyChanges(current.properties, changes, system);
-  const { added, removed } = keyChanges(recordKeys(model.keys, current.properties, current.id), recordKeys(model.keys, properties, current.id));
-  if (removed.length > 0) await ctx.tx.releaseKeys(model.name, removed);
-  if (added.length > 0) {
-    if (ctx.options.blockPurgedEmails) await checkBlockedEmails(ctx, model, added, [current.id], false);
-    await claimKeys(ctx, model, added, [current.id], false);
+  // Most updates touch no key property: then there are no keys to compare.
+  if (Object.keys(changes).some((name) => model.keyProperties.has(name))) {
+    const { added, removed } = keyChanges(recordKeys(model.keys, current.properties, current.id), recordKeys(model.keys, properties, current.id));
+    if (removed.length > 0) await ctx.tx.releaseKeys(model.name, removed);
+    if (added.length > 0) {
+      if (ctx.options.blockPurgedEmails) await checkBlockedEmails(ctx, model, added, [current.id], false);
+      await claimKeys(ctx, model, added, [current.id], false);
+    }
   }
   const record: StoredRecord = Object.freeze({ ...current, properties, updatedAt: now });
   await ctx.tx.updateRecords([record]);

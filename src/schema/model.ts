@@ -204,6 +204,8 @@ export class ObjectModel {
   readonly keys: KeySpec[] = [];
   /** Every namespace the object's records may hold keys in, enforced or not (to release them all). */
   readonly allKeys: KeySpec[] = [];
+  /** The properties that feed an enforced key (a write to any other cannot change the record's keys). */
+  readonly keyProperties = new Set<string>();
   /** Whether any property is archived (records then hide its values). */
   readonly hasArchivedProperties: boolean;
   private publicDefinition?: ObjectTypeDefinition;
@@ -234,6 +236,10 @@ export class ObjectModel {
         this.allKeys.push(key);
         this.keys.push(key);
       }
+    }
+    for (const key of this.keys) {
+      this.keyProperties.add(key.property);
+      if (key.listProperty) this.keyProperties.add(key.listProperty);
     }
   }
 

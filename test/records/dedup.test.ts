@@ -253,3 +253,18 @@ describe('concurrency', () => {
     expect(page.results.map((record) => record.id)).toEqual([winner.id]);
   });
 });
+
+describe('keys across updates', () => {
+  it('an update of other properties keeps the keys; an update of a key property moves them', async () => {
+    const { crm } = await testCrm();
+    const contact = await crm.records.create('contacts', { email: 'a@x.com', hs_additional_emails: 'b@x.com' });
+    await crm.records.update('contacts', contact.id, { firstname: 'Ann', lifecyclestage: 'lead' });
+    expect((await crm.records.getBy('contacts', 'email', 'b@x.com'))?.id).toBe(contact.id);
+    await expectCrmError(crm.records.create('contacts', { email: 'A@x.com' }), 'DUPLICATE_RECORD');
+
+    await crm.records.update('contacts', contact.id, { hs_additional_emails: 'c@x.com' });
+    expect(await crm.records.getBy('contacts', 'email', 'b@x.com')).toBeUndefined();
+    expect((await crm.records.getBy('contacts', 'email', 'c@x.com'))?.id).toBe(contact.id);
+    expect((await crm.records.create('contacts', { email: 'b@x.com' })).properties.email).toBe('b@x.com');
+  });
+});

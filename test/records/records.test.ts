@@ -567,6 +567,13 @@ describe('list', () => {
     return all;
   }
 
+  it('refuses options that are not an object', async () => {
+    const { crm } = await testCrm();
+    for (const options of ['limit=5', 5, [1], null]) {
+      expect(issueCodes(await expectCrmError(crm.records.list('contacts', options as never), 'VALIDATION_ERROR'))).toEqual(['INVALID_ARGUMENT']);
+    }
+  });
+
   it('pages of a given limit cover every record exactly once, in creation order', async () => {
     const { crm } = await testCrm();
     const created = await crm.records.createMany(
