@@ -2,7 +2,7 @@
 // crm.transaction), checks the schema version, hands the services a TxContext, and after commit
 // installs any new schema and delivers the change events. Services never open transactions.
 import { CrmError } from './errors.js';
-import { SCHEMA_META_KEY, SCHEMA_VERSION_META_KEY, SchemaState, type ObjectDoc, type SchemaDoc } from './schema/model.js';
+import { SCHEMA_META_KEY, SCHEMA_VERSION_META_KEY, SchemaState, type AssociationDoc, type ObjectDoc, type SchemaDoc } from './schema/model.js';
 import type { Storage, StorageTx } from './storage/types.js';
 import type { ChangeEvent, Clock, IdGenerator } from './types.js';
 
@@ -13,6 +13,10 @@ export interface EngineOptions {
   history: boolean;
   blockPurgedEmails: boolean;
   uniquePropertyLimit: number;
+  labelLimit: number;
+  /** Domains never matched by automatic association (undefined: the option is off). */
+  autoAssociateByDomain: ReadonlySet<string> | undefined;
+  autoAssociateActivities: boolean;
 }
 
 /** Runs `fn` with a context inside a transaction of the given mode. */
@@ -27,6 +31,10 @@ export class TxContext {
   private time: string | undefined;
   /** Calls inside crm.transaction run one after another, even when the caller starts them together. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Work left for the end of the current call (calculated properties), by key so it is queued once. */
+  private callTasks: Map<string, () => Promise<void>> | undefined;
+  /** Checks left for the commit (rules that need other records, such as required associations). */
+  private commitTasks: Map<string, () => Promise<void>> | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -56,13 +64,56 @@ export class TxContext {
     return this.time;
   }
 
+  /** Runs `task` once when the current call's work is done (still inside its transaction). */
+  atEndOfCall(key: string, task: () => Promise<void>): void {
+    (this.callTasks ??= new Map()).set(key, task);
+  }
+
+  /** Runs `task` once before the transaction commits: at the end of a call, or of crm.transaction. */
+  beforeCommit(key: string, task: () => Promise<void>): void {
+    (this.commitTasks ??= new Map()).set(key, task);
+  }
+
+  /** Whether end-of-call or commit work is queued. */
+  get hasDeferredWork(): boolean {
+    return this.callTasks !== undefined || this.commitTasks !== undefined;
+  }
+
+  /** Runs the end-of-call work (tasks may queue more). */
+  async finishCall(): Promise<void> {
+    while (this.callTasks) {
+      const tasks = this.callTasks;
+      this.callTasks = undefined;
+      for (const task of tasks.values()) await task();
+    }
+  }
+
+  /** Runs the end-of-call work and then the commit checks. */
+  async finishTransaction(): Promise<void> {
+    await this.finishCall();
+    while (this.commitTasks) {
+      const tasks = this.commitTasks;
+      this.commitTasks = undefined;
+      for (const task of tasks.values()) await task();
+      await this.finishCall();
+    }
+  }
+
   emit(event: ChangeEvent): void {
     this.events?.push(event);
   }
 
   /** Stores a changed or new object type and makes it this transaction's schema. */
   async saveObject(doc: ObjectDoc, nextCustomObjectNumber?: number): Promise<void> {
-    const next = this.schema.withObject(doc, nextCustomObjectNumber);
+    await this.saveSchema(this.schema.withObject(doc, nextCustomObjectNumber));
+  }
+
+  /** Stores changed association definitions (labels, pairs) and makes them this transaction's schema. */
+  async saveAssociations(doc: AssociationDoc): Promise<void> {
+    await this.saveSchema(this.schema.withAssociations(doc));
+  }
+
+  private async saveSchema(next: SchemaState): Promise<void> {
     await this.tx.putMeta(SCHEMA_META_KEY, next.doc);
     await this.tx.putMeta(SCHEMA_VERSION_META_KEY, next.version);
     this.schema = next;
@@ -78,7 +129,11 @@ export class TxContext {
       const eventCount = this.events?.length ?? 0;
       this.time = undefined;
       try {
-        return await this.tx.savepoint(() => fn(this));
+        return await this.tx.savepoint(async () => {
+          const result = await fn(this);
+          await this.finishCall();
+          return result;
+        });
       } catch (error) {
         this.schema = schema;
         if (this.events) this.events.length = eventCount;
@@ -94,6 +149,11 @@ export class TxContext {
   async settled(): Promise<void> {
     await this.queue;
   }
+}
+
+/** The call's result once its deferred work is done (no extra await when there is none). */
+function finished<T>(context: TxContext, result: Promise<T>): Promise<T> {
+  return result.then((value) => (context.hasDeferredWork ? context.finishTransaction().then(() => value) : value));
 }
 
 /** Whether a storage answer is a promise (or another thenable) rather than a value. */
@@ -120,11 +180,11 @@ export class Engine {
       // The common case (schema unchanged, storage answering synchronously) costs no extra await.
       if (schema instanceof SchemaState) {
         context = new TxContext(this, tx, schema, this.listeners.size > 0);
-        return fn(context);
+        return finished(context, fn(context));
       }
       return schema.then((current) => {
         context = new TxContext(this, tx, current, this.listeners.size > 0);
-        return fn(context);
+        return finished(context, fn(context));
       });
     });
     this.committed(context!);
@@ -143,6 +203,7 @@ export class Engine {
       context = new TxContext(this, tx, await this.currentSchema(tx), this.listeners.size > 0);
       const value = await fn(context);
       await context.settled();
+      await context.finishTransaction();
       return value;
     });
     this.committed(context!);

@@ -5,6 +5,21 @@ import { z } from 'zod';
 import { nanoid } from 'nanoid';
 import { Engine, type EngineOptions, type Runner, type TxContext } from './context.js';
 import { CrmError, validationError } from './errors.js';
+import { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
+import { createLabel, defineAssociation, deleteLabel, labelsOf, labelUsage, updateLabel } from './associations/labels.js';
+import {
+  associate,
+  associateMany,
+  associationHistory,
+  listAssociations,
+  listManyAssociations,
+  remove,
+  removeLabels,
+  removeMany,
+  setPrimary,
+  timeline,
+} from './associations/service.js';
+import { mergeRecords } from './records/merge.js';
 import {
   archiveRecord,
   createRecords,
@@ -35,6 +50,16 @@ import {
 import { memoryStorage } from './storage/memory.js';
 import type { Storage } from './storage/types.js';
 import type {
+  AssociationHistoryEntry,
+  AssociationItem,
+  AssociationLimit,
+  AssociationListOptions,
+  AssociationPair,
+  AssociationWriteOptions,
+  LabelDefinition,
+  LabelInput,
+  RecordLike,
+  RemoveOptions,
   ChangeEvent,
   Clock,
   CreateOptions,
@@ -93,6 +118,11 @@ export interface Schema {
   renameObject(objectType: string, labels: ObjectLabels): Promise<ObjectTypeDefinition>;
   /** Labels, display/required/searchable properties, and `dedup` (on/off) for contacts' email and companies' domain key. */
   updateObject(objectType: string, patch: ObjectTypePatch): Promise<ObjectTypeDefinition>;
+  /**
+   * Allows records of two types to associate (unless the catalogue forbids the pair: products,
+   * a line item with a non-parent, a campaign with another activity) and caps the pair.
+   */
+  defineAssociation(from: string, to: string, options?: { limit?: AssociationLimit; inverseLimit?: AssociationLimit }): Promise<void>;
 }
 
 /**
@@ -125,6 +155,56 @@ export interface Records {
   history(objectType: string, id: string, property: string): Promise<PropertyHistoryEntry[]>;
   /** A page of records in creation order; `{ archived: true }` includes archived ones. */
   list(objectType: string, options?: ListOptions): Promise<Page<CrmRecord>>;
+  /**
+   * Merges `mergedId` into `primaryId` (docs/associations.md "Merge"): the survivor keeps its id
+   * and values, fills its empty properties from the merged record and takes its associations;
+   * the merged id then resolves to the survivor.
+   */
+  merge(objectType: string, primaryId: string, mergedId: string, options?: WriteOptions): Promise<CrmRecord>;
+}
+
+/**
+ * The association graph: labels, associations, the primary company, history
+ * (docs/associations.md).
+ *
+ * @example
+ * await crm.associations.associate(contact, company);          // the first company becomes primary
+ * const { results } = await crm.associations.list(contact, 'companies');
+ */
+export interface Associations {
+  /** Defines a label on an object pair (a paired one with `inverseLabel`). */
+  createLabel(input: LabelInput): Promise<LabelDefinition>;
+  /** The pair's labels, the built-in primary first; the same whichever way round. */
+  labels(from: string, to: string): LabelDefinition[];
+  /** Display labels and limits; names and pairing are IMMUTABLE. */
+  updateLabel(
+    from: string,
+    to: string,
+    name: string,
+    patch: { label?: string; inverseLabel?: string; name?: string; limit?: AssociationLimit; inverseLimit?: AssociationLimit },
+  ): Promise<LabelDefinition>;
+  /** LABEL_IN_USE while any association carries it. */
+  deleteLabel(from: string, to: string, name: string): Promise<void>;
+  /** How many associations carry the label, and which segments name it. */
+  labelUsage(from: string, to: string, name: string): Promise<{ associations: number; segments: string[] }>;
+  /** Associates two records, adding `labels` (names seen from `a`) to any association they have. */
+  associate(a: RecordLike, b: RecordLike, labels?: string[], options?: AssociationWriteOptions): Promise<void>;
+  /** Every pair, atomically. */
+  associateMany(pairs: AssociationPair[], options?: AssociationWriteOptions): Promise<void>;
+  /** Removes every pair's association, atomically. */
+  removeMany(pairs: AssociationPair[], options?: AssociationWriteOptions): Promise<void>;
+  /** Makes `company` the record's primary company (associating it if needed); the old one stays associated. */
+  setPrimary(record: RecordLike, company: RecordLike, options?: AssociationWriteOptions): Promise<void>;
+  /** Takes labels off an association, keeping the association. */
+  unlabel(a: RecordLike, b: RecordLike, labels: string[], options?: RemoveOptions): Promise<void>;
+  /** Removes the association with all its labels (nothing when there is none). */
+  remove(a: RecordLike, b: RecordLike, options?: RemoveOptions): Promise<void>;
+  /** A page of the record's associations to `toType`, with the total. */
+  list(record: RecordLike, toType: string, options?: AssociationListOptions): Promise<Page<AssociationItem> & { total: number }>;
+  /** Every association to `toType` of each record, by record id (an index page's association columns). */
+  listMany(records: RecordLike[], toType: string, options?: { label?: string | string[] }): Promise<Map<string, AssociationItem[]>>;
+  /** Newest first; `toType` or `with` narrow it. */
+  history(record: RecordLike, options?: { toType?: string; with?: RecordLike }): Promise<AssociationHistoryEntry[]>;
 }
 
 /**
@@ -138,6 +218,7 @@ export interface Records {
 export interface CrmTransaction {
   readonly schema: Schema;
   readonly records: Records;
+  readonly associations: Associations;
 }
 
 /**
@@ -158,6 +239,8 @@ export interface Crm extends CrmTransaction {
   transaction<T>(fn: (tx: CrmTransaction) => Promise<T>): Promise<T>;
   /** Re-reads metadata another process may have changed (each call also checks its version). */
   refresh(): Promise<void>;
+  /** A record's live activities (notes, calls, emails, meetings, tasks, …), newest first by hs_timestamp. */
+  timeline(record: RecordLike, options?: { limit?: number; after?: string }): Promise<Page<CrmRecord>>;
   /** An independent copy with the same data (storages that support it: memory). */
   fork(): Promise<Crm>;
   /** Releases the storage. */
@@ -183,6 +266,15 @@ export interface CreateCrmOptions {
   blockPurgedEmails?: boolean;
   /** Unique properties per object type (default 10, HubSpot's cap). */
   uniquePropertyLimit?: number;
+  /** Labels per object pair (default 10; a paired label counts once; the built-in primary does not count). */
+  labelLimit?: number;
+  /**
+   * Associate contacts with the company whose domain their email's domain is (off by default);
+   * `{ freeMailDomains }` replaces the shipped list of domains that never match.
+   */
+  autoAssociateByDomain?: boolean | { freeMailDomains?: string[] };
+  /** An activity associated with a contact is also associated with the contact's primary company (default true). */
+  autoAssociateActivities?: boolean;
 }
 
 const optionsSchema = z.strictObject({
@@ -194,6 +286,9 @@ const optionsSchema = z.strictObject({
   history: z.boolean().optional(),
   blockPurgedEmails: z.boolean().optional(),
   uniquePropertyLimit: z.number().int().min(0).max(1_000).optional(),
+  labelLimit: z.number().int().min(0).max(1_000).optional(),
+  autoAssociateByDomain: z.union([z.boolean(), z.strictObject({ freeMailDomains: z.array(z.string().max(1_000)).max(100_000).optional() })]).optional(),
+  autoAssociateActivities: z.boolean().optional(),
 });
 
 function schemaFacade(run: Runner, current: () => SchemaState): Schema {
@@ -212,6 +307,26 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, patch)),
     renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, labels)),
     updateObject: (objectType, patch) => run('write', (ctx) => updateObjectType(ctx, objectType, patch)),
+    defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, options)),
+  };
+}
+
+function associationsFacade(run: Runner, current: () => SchemaState): Associations {
+  return {
+    createLabel: (input) => run('write', (ctx) => createLabel(ctx, input)),
+    labels: (from, to) => labelsOf(current(), from, to),
+    updateLabel: (from, to, name, patch) => run('write', (ctx) => updateLabel(ctx, from, to, name, patch)),
+    deleteLabel: (from, to, name) => run('write', (ctx) => deleteLabel(ctx, from, to, name)),
+    labelUsage: (from, to, name) => run('read', (ctx) => labelUsage(ctx, from, to, name)),
+    associate: (a, b, labels, options) => run('write', (ctx) => associate(ctx, a, b, labels, options)),
+    associateMany: (pairs, options) => run('write', (ctx) => associateMany(ctx, pairs, options)),
+    removeMany: (pairs, options) => run('write', (ctx) => removeMany(ctx, pairs, options)),
+    setPrimary: (record, company, options) => run('write', (ctx) => setPrimary(ctx, record, company, options)),
+    unlabel: (a, b, labels, options) => run('write', (ctx) => removeLabels(ctx, a, b, labels, options)),
+    remove: (a, b, options) => run('write', (ctx) => remove(ctx, a, b, options)),
+    list: (record, toType, options) => run('read', (ctx) => listAssociations(ctx, record, toType, options)),
+    listMany: (records, toType, options) => run('read', (ctx) => listManyAssociations(ctx, records, toType, options)),
+    history: (record, options) => run('read', (ctx) => associationHistory(ctx, record, options)),
   };
 }
 
@@ -229,13 +344,21 @@ function recordsFacade(run: Runner): Records {
     purge: (objectType, id, options) => run('write', (ctx) => purgeRecord(ctx, objectType, id, options)),
     history: (objectType, id, property) => run('read', (ctx) => propertyHistory(ctx, objectType, id, property)),
     list: (objectType, options) => run('read', (ctx) => listRecords(ctx, objectType, options)),
+    merge: (objectType, primaryId, mergedId, options) => run('write', (ctx) => mergeRecords(ctx, objectType, primaryId, mergedId, options)),
   };
 }
 
 /** The facade of a crm.transaction: every call is one savepointed step of `ctx`'s transaction. */
 function transactionFacade(ctx: TxContext): CrmTransaction {
   const run: Runner = (_mode, fn) => ctx.call(fn);
-  return { schema: schemaFacade(run, () => ctx.schema), records: recordsFacade(run) };
+  return { schema: schemaFacade(run, () => ctx.schema), records: recordsFacade(run), associations: associationsFacade(run, () => ctx.schema) };
+}
+
+/** The domains automatic association by domain ignores; `undefined` while the option is off. */
+function freeMailDomains(option: CreateCrmOptions['autoAssociateByDomain']): ReadonlySet<string> | undefined {
+  if (!option) return undefined;
+  const domains = option === true ? FREE_MAIL_DOMAINS : (option.freeMailDomains ?? FREE_MAIL_DOMAINS);
+  return new Set(domains.map((domain) => domain.trim().toLowerCase()));
 }
 
 /**
@@ -255,6 +378,9 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     history: parsed.data.history ?? true,
     blockPurgedEmails: parsed.data.blockPurgedEmails ?? false,
     uniquePropertyLimit: parsed.data.uniquePropertyLimit ?? 10,
+    labelLimit: parsed.data.labelLimit ?? 10,
+    autoAssociateByDomain: freeMailDomains(parsed.data.autoAssociateByDomain),
+    autoAssociateActivities: parsed.data.autoAssociateActivities ?? true,
   };
   const storage = parsed.data.storage ?? memoryStorage();
   const engine = new Engine(storage, settings);
@@ -263,6 +389,8 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
   const crm: Crm = {
     schema: schemaFacade(engine.run, () => engine.schema),
     records: recordsFacade(engine.run),
+    associations: associationsFacade(engine.run, () => engine.schema),
+    timeline: (record, options) => engine.run('read', (ctx) => timeline(ctx, record, options)),
     subscribe(listener) {
       if (typeof listener !== 'function') {
         throw validationError([{ code: 'INVALID_ARGUMENT', property: 'listener', message: 'subscribe expects a function' }]);

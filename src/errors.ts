@@ -69,7 +69,11 @@ export type ValidationIssueCode =
   | 'NOT_A_UNIQUE_PROPERTY'
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  // associations
+  | 'INVALID_LABEL'
+  | 'LIMIT_EXCEEDS_PAIR'
+  | 'MERGE_WITH_ITSELF';
 
 /**
  * One problem inside a VALIDATION_ERROR: what is wrong (`code`), where (`property`, and

@@ -1,13 +1,17 @@
 // The public surface of 'crmkit'. Nothing else is public: what is not exported here may change
 // in any release.
 export { createCrm } from './crm.js';
-export type { CreateCrmOptions, Crm, CrmTransaction, Records, Schema } from './crm.js';
+export type { Associations, CreateCrmOptions, Crm, CrmTransaction, Records, Schema } from './crm.js';
+export { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
 export { CrmError, isCrmError } from './errors.js';
 export type { CrmErrorCode, CrmErrorDetails, DuplicateConflict, ValidationIssue, ValidationIssueCode } from './errors.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';
 export type { MemorySnapshot } from './storage/memory.js';
 export type {
   Awaitable,
+  EdgeEnds,
+  EdgeHistoryEntry,
+  EdgeScanRequest,
   HistoryEntry,
   KeyClaim,
   KeyConflict,
@@ -15,6 +19,7 @@ export type {
   ScanResult,
   Storage,
   StorageTx,
+  StoredEdge,
   StoredRecord,
 } from './storage/types.js';
 export { normaliseDomain, normaliseEmail } from './records/values.js';

@@ -366,7 +366,13 @@ export interface WriteOptions {
  * @example
  * await crm.records.create('contacts', { email: 'a@b.com' }, { source: { type: 'IMPORT' } });
  */
-export interface CreateOptions extends WriteOptions {}
+export interface CreateOptions extends WriteOptions {
+  /**
+   * Associations made with the record, in the same transaction (how a quote gets its deal).
+   * `createMany` gives every record the same list.
+   */
+  associations?: Array<{ to: RecordLike; labels?: string[] }>;
+}
 
 /**
  * An update given as a function: it receives a draft of the record's properties (immer) and
@@ -421,6 +427,147 @@ export interface UpsertOptions extends WriteOptions {
   idProperty?: string;
 }
 
+// ---------------------------------------------------------------- associations
+
+/**
+ * How many records one record may hold under a label or a pair: 'one', 'many' (no cap), or a
+ * number from 1 to 10,000.
+ *
+ * @example
+ * await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion', limit: 'one' });
+ */
+export type AssociationLimit = 'one' | 'many' | number;
+
+/**
+ * A label to define on an object pair (docs/associations.md "Labels").
+ *
+ * @example
+ * await crm.associations.createLabel({ from: 'contacts', to: 'contacts', label: 'Manager', inverseLabel: 'Employee' });
+ */
+export interface LabelInput {
+  from: string;
+  to: string;
+  /** Display label, as seen from `from`. */
+  label: string;
+  /** Internal name, immutable; derived from `label` when omitted ('Decision maker' → 'decision_maker'). */
+  name?: string;
+  /** Makes a paired label: the display label seen from `to` (its internal name is derived from it). */
+  inverseLabel?: string;
+  /** How many `to` records one `from` record may hold under the label (default 'many'). */
+  limit?: AssociationLimit;
+  /** How many `from` records one `to` record may hold under the label (default 'many'). */
+  inverseLimit?: AssociationLimit;
+}
+
+/**
+ * A label defined on an object pair. `labels(a, b)` and `labels(b, a)` show the same definitions.
+ *
+ * @example
+ * const [primary] = crm.associations.labels('contacts', 'companies');
+ * primary.name; // 'primary'
+ */
+export interface LabelDefinition {
+  from: string;
+  to: string;
+  name: string;
+  label: string;
+  /** A paired label's name and display label as seen from `to`. */
+  inverseName?: string;
+  inverseLabel?: string;
+  limit: AssociationLimit;
+  inverseLimit: AssociationLimit;
+  /** Stable integer ids for integrations, one per direction. */
+  typeId: number;
+  inverseTypeId: number;
+  /** The built-in `primary` label. */
+  hubspotDefined: boolean;
+}
+
+/**
+ * One association as `associations.list` shows it from the listing record.
+ *
+ * @example
+ * const { results } = await crm.associations.list(contact, 'companies');
+ * results.find((item) => item.primary)?.id; // the contact's primary company
+ */
+export interface AssociationItem {
+  objectType: string;
+  id: string;
+  /** Internal label names seen from the listing record ('primary' included). */
+  labels: string[];
+  /** Whether this is the primary-company association (from either side). */
+  primary: boolean;
+}
+
+/**
+ * One change of an association, as logged on the record whose history it is (`from`).
+ *
+ * @example
+ * const [latest] = await crm.associations.history(contact, { with: company });
+ * latest.action; // 'created'
+ */
+export interface AssociationHistoryEntry {
+  action: 'created' | 'removed' | 'relabelled';
+  from: RecordRef;
+  to: RecordRef;
+  /** The other record's display name when the change happened. */
+  otherName?: string;
+  /** Labels seen from `from`. */
+  labelsBefore: string[];
+  labelsAfter: string[];
+  /** ISO-8601 UTC. */
+  timestamp: string;
+  source: Source;
+}
+
+/**
+ * Options of every association write.
+ *
+ * @example
+ * await crm.associations.associate(contact, company, [], { source: { type: 'USER', id: 'u1' } });
+ */
+export interface AssociationWriteOptions {
+  /** Default `{ type: 'API' }`. */
+  source?: Source;
+}
+
+/**
+ * Options of `remove` and `unlabel`: the contact's new primary company when the change takes its
+ * primary away and leaves a choice.
+ *
+ * @example
+ * await crm.associations.remove(contact, acme, { newPrimary: globex });
+ */
+export interface RemoveOptions extends AssociationWriteOptions {
+  newPrimary?: RecordLike;
+}
+
+/**
+ * Options of `associations.list`.
+ *
+ * @example
+ * await crm.associations.list(deal, 'contacts', { label: 'decision_maker', limit: 10 });
+ */
+export interface AssociationListOptions {
+  /** Only associations carrying this label (a name seen from the listing record). */
+  label?: string;
+  /** Page size (default 100). */
+  limit?: number;
+  after?: string;
+}
+
+/**
+ * One pair of `associateMany` / `removeMany`.
+ *
+ * @example
+ * await crm.associations.associateMany([{ from: deal, to: contact, labels: ['decision_maker'] }]);
+ */
+export interface AssociationPair {
+  from: RecordLike;
+  to: RecordLike;
+  labels?: string[];
+}
+
 // ---------------------------------------------------------------- events
 
 /**
@@ -445,6 +592,16 @@ export type ChangeEvent =
   | { type: 'record.archived'; objectType: string; id: string; source: Source }
   | { type: 'record.restored'; objectType: string; id: string; record: CrmRecord; source: Source }
   | { type: 'record.purged'; objectType: string; id: string; source: Source }
+  | { type: 'record.merged'; objectType: string; id: string; mergedId: string; record: CrmRecord; source: Source }
+  | {
+      type: 'association.created' | 'association.removed' | 'association.relabelled';
+      from: RecordRef;
+      to: RecordRef;
+      /** Labels seen from `from`, before and after. */
+      labelsBefore: string[];
+      labelsAfter: string[];
+      source: Source;
+    }
   | { type: 'schema.changed'; objectType: string; change: string };
 
 // ---------------------------------------------------------------- options

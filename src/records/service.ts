@@ -28,59 +28,11 @@ import {
   recipeChanges,
   type Changes,
 } from './rules.js';
+import { readCreateAssociations, recordArchived, recordPurged, recordRestored, recordsCreated, recordUpdated } from '../associations/lifecycle.js';
+import { releaseMergedIds, survivorOf } from './merge.js';
+import { activeModel, checkId, findLiveRecord, findRecord, visible } from './lookup.js';
 import { readSource } from './source.js';
 import { Invalid } from './values.js';
-
-// ---------------------------------------------------------------- lookups
-
-/** The object type, which must exist and be active to hold records. */
-function activeModel(ctx: TxContext, objectType: string): ObjectModel {
-  const model = ctx.schema.object(objectType);
-  if (!model.doc.active) {
-    throw new CrmError('OBJECT_NOT_ACTIVE', `${model.name} must be activated (crm.schema.activate('${model.name}')) before it holds records`, {
-      objectType: model.name,
-    });
-  }
-  return model;
-}
-
-function checkId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 1_000) {
-    throw validationError([{ code: 'INVALID_ID', property: 'id', message: `${describeValue(id)} is not a record id` }]);
-  }
-}
-
-/** The record, archived or not; NOT_FOUND when there is none. */
-async function findRecord(ctx: TxContext, model: ObjectModel, id: unknown): Promise<StoredRecord> {
-  checkId(id);
-  const [record] = await ctx.tx.getRecords(model.name, [id]);
-  if (!record) throw new CrmError('NOT_FOUND', `No ${model.name} record with id ${JSON.stringify(id)}`, { objectType: model.name, id });
-  return record;
-}
-
-/** The live record; NOT_FOUND when there is none, ARCHIVED when it is archived. */
-async function findLiveRecord(ctx: TxContext, model: ObjectModel, id: unknown): Promise<StoredRecord> {
-  const record = await findRecord(ctx, model, id);
-  if (record.archived) {
-    throw new CrmError('ARCHIVED', `${model.name} record ${JSON.stringify(record.id)} is archived; restore it first`, {
-      objectType: model.name,
-      id: record.id,
-    });
-  }
-  return record;
-}
-
-/** A record as callers see it: properties of archived property definitions are hidden. */
-function visible(model: ObjectModel, record: StoredRecord): CrmRecord {
-  if (!model.hasArchivedProperties) return record;
-  const properties: Properties = {};
-  let hidden = false;
-  for (const name of Object.keys(record.properties)) {
-    if (model.properties.get(name)?.doc.archived) hidden = true;
-    else properties[name] = record.properties[name];
-  }
-  return hidden ? Object.freeze({ ...record, properties: Object.freeze(properties) }) : record;
-}
 
 // ---------------------------------------------------------------- dedup keys
 
@@ -164,6 +116,7 @@ function newId(ctx: TxContext): string {
 export async function createRecords(ctx: TxContext, objectType: string, inputs: unknown, options: unknown, batch: boolean): Promise<CrmRecord[]> {
   const model = activeModel(ctx, objectType);
   const source = readSource(options);
+  const associations = readCreateAssociations(options);
   if (!Array.isArray(inputs)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `createMany expects an array of properties, got ${describeValue(inputs)}` }]);
   }
@@ -219,6 +172,12 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
     await ctx.tx.appendHistory(entries);
   }
   if (ctx.events) for (const record of records) ctx.emit({ type: 'record.created', objectType: model.name, id: record.id, record, source });
+  await recordsCreated(
+    ctx,
+    records.map((record) => ({ model, record })),
+    associations,
+    source,
+  );
   return records;
 }
 
@@ -228,9 +187,11 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
 export async function getRecord(ctx: TxContext, objectType: string, id: unknown, options?: { archived?: boolean }): Promise<CrmRecord | undefined> {
   const model = ctx.schema.object(objectType);
   checkId(id);
+  // A merged id answers its survivor.
   const [record] = await ctx.tx.getRecords(model.name, [id]);
-  if (!record || (record.archived && !options?.archived)) return undefined;
-  return visible(model, record);
+  const found = record ?? (await survivorOf(ctx, model, id));
+  if (!found || (found.archived && !options?.archived)) return undefined;
+  return visible(model, found);
 }
 
 /** UNKNOWN_PROPERTY unless `property` names a live (unarchived) property of `model`. */
@@ -353,6 +314,7 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   await ctx.tx.updateRecords([record]);
   if (ctx.options.history) await ctx.tx.appendHistory([historyEntry(model, record.id, now, source, Object.freeze({ ...changes, ...system }))]);
   ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes, source });
+  await recordUpdated(ctx, { model, record }, changes);
   return visible(model, record);
 }
 
@@ -406,8 +368,10 @@ export async function archiveRecord(ctx: TxContext, objectType: string, id: unkn
   if (current.archived) return;
   const now = ctx.now();
   await ctx.tx.releaseKeys(model.name, recordKeys(model.allKeys, current.properties, current.id));
-  await ctx.tx.updateRecords([Object.freeze({ ...current, archived: true, archivedAt: now, updatedAt: now })]);
+  const archived: StoredRecord = Object.freeze({ ...current, archived: true, archivedAt: now, updatedAt: now });
+  await ctx.tx.updateRecords([archived]);
   ctx.emit({ type: 'record.archived', objectType: model.name, id: current.id, source });
+  await recordArchived(ctx, { model, record: archived });
 }
 
 /** Restores an archived record; DUPLICATE_RECORD when a live record has taken one of its keys meanwhile. */
@@ -421,6 +385,7 @@ export async function restoreRecord(ctx: TxContext, objectType: string, id: unkn
   const record: StoredRecord = Object.freeze({ ...rest, archived: false, updatedAt: ctx.now() });
   await ctx.tx.updateRecords([record]);
   ctx.emit({ type: 'record.restored', objectType: model.name, id: record.id, record, source });
+  await recordRestored(ctx, { model, record });
   return visible(model, record);
 }
 
@@ -439,6 +404,8 @@ export async function purgeRecord(ctx: TxContext, objectType: string, id: unknow
       emails.map((key) => ({ key: PURGED_EMAIL_KEY, value: key.value, id: current.id })),
     );
   }
+  await recordPurged(ctx, { model, record: current });
+  await releaseMergedIds(ctx, model, current);
   await ctx.tx.deleteRecords(model.name, [current.id]);
   ctx.emit({ type: 'record.purged', objectType: model.name, id: current.id, source });
 }

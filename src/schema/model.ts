@@ -12,7 +12,7 @@ import type {
   PropertyOption,
   PropertyType,
 } from '../types.js';
-import { STANDARD_OBJECTS } from './catalogue/index.js';
+import { calculatedProperties, STANDARD_OBJECTS } from './catalogue/index.js';
 import type { DedupKeySpec, ObjectSpec } from './catalogue/spec.js';
 
 // ---------------------------------------------------------------- documents
@@ -58,11 +58,44 @@ export interface ObjectDoc {
   associations?: string[];
 }
 
-/** The metadata document: every changed or custom object type, and the custom id counter. */
+/** A stored association limit: 'many', or the most records one record may hold. */
+export type StoredLimit = 'many' | number;
+
+/** A user-defined association label (docs/associations.md "Labels"). */
+export interface LabelDoc {
+  from: string;
+  to: string;
+  name: string;
+  label: string;
+  /** Present on a paired label: the name and display label seen from `to`. */
+  inverseName?: string;
+  inverseLabel?: string;
+  limit: StoredLimit;
+  inverseLimit: StoredLimit;
+  typeId: number;
+  inverseTypeId: number;
+}
+
+/** A pair allowed or capped by `defineAssociation`. */
+export interface PairDoc {
+  from: string;
+  to: string;
+  limit: StoredLimit;
+  inverseLimit: StoredLimit;
+}
+
+/** The metadata document: every changed or custom object type, the custom id counter, association labels and pairs. */
 export interface SchemaDoc {
   objects: Record<string, ObjectDoc>;
   nextCustomObjectNumber: number;
+  labels?: LabelDoc[];
+  pairs?: PairDoc[];
+  /** The next label type id (user-defined labels count up from 1000 and never reuse one). */
+  nextLabelTypeId?: number;
 }
+
+/** The association part of the schema document. */
+export type AssociationDoc = Required<Pick<SchemaDoc, 'labels' | 'pairs' | 'nextLabelTypeId'>>;
 
 /** Storage meta keys of the schema. The version is read by every transaction, so it is kept apart from the document. */
 export const SCHEMA_META_KEY = 'schema';
@@ -118,7 +151,7 @@ export function docFromSpec(spec: ObjectSpec): ObjectDoc {
     groups: spec.groups.map((group, at) => ({ name: group.name, label: group.label, displayOrder: at })),
     properties: [
       ...systemProperties(defaultGroup, created, modified),
-      ...spec.properties.map(
+      ...[...spec.properties, ...calculatedProperties(spec.name).filter((extra) => !spec.properties.some((own) => own.name === extra.name))].map(
         (property): PropertyDoc => ({
           name: property.name,
           label: property.label,
@@ -343,12 +376,24 @@ export class SchemaState {
   /** A new version with `objectDoc` stored (added or replaced); other models are shared. */
   withObject(objectDoc: ObjectDoc, nextCustomObjectNumber = this.doc.nextCustomObjectNumber): SchemaState {
     const doc: SchemaDoc = {
+      ...this.doc,
       objects: { ...this.doc.objects, [objectDoc.name]: objectDoc },
       nextCustomObjectNumber,
     };
     const models = new Map(this.byName);
     models.set(objectDoc.name, new ObjectModel(objectDoc));
     return new SchemaState(this.version + 1, doc, models);
+  }
+
+  /** The association definitions (labels, pairs, the type id counter). */
+  get associationDoc(): AssociationDoc {
+    return { labels: this.doc.labels ?? [], pairs: this.doc.pairs ?? [], nextLabelTypeId: this.doc.nextLabelTypeId ?? 1000 };
+  }
+
+  /** A new version with these association definitions; object models are shared. */
+  withAssociations(associations: AssociationDoc): SchemaState {
+    deepFreeze(associations);
+    return new SchemaState(this.version + 1, { ...this.doc, ...associations }, this.byName);
   }
 
   /** The model by name or id; UNKNOWN_OBJECT_TYPE when there is none. */

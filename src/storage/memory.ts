@@ -5,6 +5,9 @@
 // locking.
 import { CrmError } from '../errors.js';
 import type {
+  EdgeEnds,
+  EdgeHistoryEntry,
+  EdgeScanRequest,
   HistoryEntry,
   KeyClaim,
   KeyConflict,
@@ -12,6 +15,7 @@ import type {
   ScanResult,
   Storage,
   StorageTx,
+  StoredEdge,
   StoredRecord,
 } from './types.js';
 
@@ -38,6 +42,23 @@ function historyList(history: History | undefined, record: StoredRecord): Histor
   return Array.isArray(history) ? history : [history];
 }
 
+/** One record's associations: other type → other id → edge (Maps keep the order they were made). */
+type Adjacency = Map<string, Map<string, StoredEdge>>;
+
+/** The edge seen from its other end. */
+function inverseOf(edge: StoredEdge): StoredEdge {
+  return Object.freeze({
+    fromType: edge.toType,
+    fromId: edge.toId,
+    toType: edge.fromType,
+    toId: edge.fromId,
+    labels: edge.inverseLabels,
+    inverseLabels: edge.labels,
+    createdAt: edge.createdAt,
+    archived: edge.archived,
+  });
+}
+
 /**
  * Everything stored for one object type, in columns indexed by a record's position (its place
  * in scan order, fixed at insert): no object per record besides the record itself. A purged
@@ -49,6 +70,8 @@ class TypeTable {
   /** By position; `undefined` where a record was purged. */
   readonly records: (StoredRecord | undefined)[] = [];
   readonly history: (History | undefined)[] = [];
+  readonly edges: (Adjacency | undefined)[] = [];
+  readonly edgeHistory: (EdgeHistoryEntry[] | undefined)[] = [];
   /** key namespace → normalised value → holding record id. */
   readonly keys = new Map<string, Map<string, string>>();
 
@@ -57,6 +80,10 @@ class TypeTable {
     for (const [id, at] of this.index) copy.index.set(id, at);
     copy.records.push(...this.records);
     for (const history of this.history) copy.history.push(Array.isArray(history) ? history.slice() : history);
+    for (const adjacency of this.edges) {
+      copy.edges.push(adjacency && new Map([...adjacency].map(([type, edges]) => [type, new Map(edges)])));
+    }
+    for (const entries of this.edgeHistory) copy.edgeHistory.push(entries?.slice());
     for (const [key, values] of this.keys) copy.keys.set(key, new Map(values));
     return copy;
   }
@@ -135,6 +162,8 @@ class MemoryTx implements StorageTx {
       }
       table!.records.push(record);
       table!.history.push(undefined);
+      table!.edges.push(undefined);
+      table!.edgeHistory.push(undefined);
     }
     if (records.length > taken.length) {
       this.undo.push(() => {
@@ -142,6 +171,8 @@ class MemoryTx implements StorageTx {
           for (let at = length; at < table.records.length; at++) table.index.delete(table.records[at]!.id);
           table.records.length = length;
           table.history.length = length;
+          table.edges.length = length;
+          table.edgeHistory.length = length;
         }
       });
     }
@@ -176,20 +207,24 @@ class MemoryTx implements StorageTx {
     this.assertWritable();
     const table = this.state.types.get(objectType);
     if (!table) return;
-    const removed: Array<{ id: string; at: number; record: StoredRecord; history: History | undefined }> = [];
+    const removed: Array<{ id: string; at: number; record: StoredRecord; history: History | undefined; edgeHistory: EdgeHistoryEntry[] | undefined; edges: Adjacency | undefined }> = [];
     for (const id of ids) {
       const at = table.index.get(id);
       if (at === undefined) continue;
-      removed.push({ id, at, record: table.records[at]!, history: table.history[at] });
+      removed.push({ id, at, record: table.records[at]!, history: table.history[at], edgeHistory: table.edgeHistory[at], edges: table.edges[at] });
+      table.edges[at] = undefined;
       table.index.delete(id);
       table.records[at] = undefined;
       table.history[at] = undefined;
+      table.edgeHistory[at] = undefined;
     }
     this.undo.push(() => {
-      for (const { id, at, record, history } of removed) {
+      for (const { id, at, record, history, edgeHistory, edges } of removed) {
         table.index.set(id, at);
+        table.edges[at] = edges;
         table.records[at] = record;
         table.history[at] = history;
+        table.edgeHistory[at] = edgeHistory;
       }
     });
   }
@@ -270,6 +305,129 @@ class MemoryTx implements StorageTx {
         for (const claim of released) table.keys.get(claim.key)!.set(claim.value, claim.id);
       });
     }
+  }
+
+  getEdges(objectType: string, ids: readonly string[], toType?: string): StoredEdge[][] {
+    const table = this.state.types.get(objectType);
+    return ids.map((id) => {
+      const at = table?.index.get(id);
+      const adjacency = at === undefined ? undefined : table!.edges[at];
+      if (adjacency === undefined) return [];
+      if (toType !== undefined) {
+        const edges = adjacency.get(toType);
+        return edges ? [...edges.values()] : [];
+      }
+      const all: StoredEdge[] = [];
+      for (const edges of adjacency.values()) for (const edge of edges.values()) all.push(edge);
+      return all;
+    });
+  }
+
+  /** The map of `type`/`id`'s edges to `toType` records, made when missing. */
+  private edgesOf(type: string, id: string, toType: string): Map<string, StoredEdge> {
+    const table = this.state.types.get(type);
+    const at = table?.index.get(id);
+    if (at === undefined) throw new Error(`crmkit memory storage: an edge of a record that does not exist (${type} ${id})`);
+    let adjacency = table!.edges[at];
+    if (adjacency === undefined) table!.edges[at] = adjacency = new Map();
+    let edges = adjacency.get(toType);
+    if (edges === undefined) adjacency.set(toType, (edges = new Map()));
+    return edges;
+  }
+
+  putEdges(edges: readonly StoredEdge[]): void {
+    this.assertWritable();
+    const replaced: Array<{ map: Map<string, StoredEdge>; key: string; before: StoredEdge | undefined }> = [];
+    for (const edge of edges) {
+      for (const half of [Object.isFrozen(edge) ? edge : Object.freeze({ ...edge }), inverseOf(edge)]) {
+        const map = this.edgesOf(half.fromType, half.fromId, half.toType);
+        replaced.push({ map, key: half.toId, before: map.get(half.toId) });
+        // Setting an existing key keeps its place: a relabelled association keeps its order.
+        map.set(half.toId, half);
+      }
+    }
+    this.undo.push(() => {
+      for (let i = replaced.length - 1; i >= 0; i--) {
+        const { map, key, before } = replaced[i]!;
+        // A new key was appended last, so deleting it restores the order exactly.
+        if (before === undefined) map.delete(key);
+        else map.set(key, before);
+      }
+    });
+  }
+
+  deleteEdges(edges: readonly EdgeEnds[]): void {
+    this.assertWritable();
+    // Deleting from a Map and setting again would move the key last: undo restores each touched
+    // map's whole order instead.
+    const saved = new Map<Map<string, StoredEdge>, Array<[string, StoredEdge]>>();
+    const remove = (type: string, id: string, toType: string, toId: string): void => {
+      const table = this.state.types.get(type);
+      const at = table?.index.get(id);
+      const map = at === undefined ? undefined : table!.edges[at]?.get(toType);
+      if (!map?.has(toId)) return;
+      if (!saved.has(map)) saved.set(map, [...map]);
+      map.delete(toId);
+    };
+    for (const edge of edges) {
+      remove(edge.fromType, edge.fromId, edge.toType, edge.toId);
+      remove(edge.toType, edge.toId, edge.fromType, edge.fromId);
+    }
+    if (saved.size === 0) return;
+    this.undo.push(() => {
+      for (const [map, entries] of saved) {
+        map.clear();
+        for (const [key, edge] of entries) map.set(key, edge);
+      }
+    });
+  }
+
+  scanEdges(fromType: string, toType: string, request: EdgeScanRequest): { edges: StoredEdge[]; after?: string } {
+    let start = 0;
+    if (request.after !== undefined) {
+      if (!CURSOR_PATTERN.test(request.after)) {
+        throw new CrmError('VALIDATION_ERROR', `memory storage: ${JSON.stringify(request.after)} is not one of its cursors`, {
+          issues: [{ code: 'INVALID_CURSOR', message: 'unknown cursor' }],
+        });
+      }
+      start = Number(request.after.slice(1)) + 1;
+    }
+    const table = this.state.types.get(fromType);
+    if (!table) return { edges: [] };
+    const result: StoredEdge[] = [];
+    let at = start;
+    // A page holds whole records' edges, so it may run past `limit` by one record's share.
+    for (; at < table.edges.length && result.length < request.limit; at++) {
+      const edges = table.edges[at]?.get(toType);
+      if (edges) for (const edge of edges.values()) result.push(edge);
+    }
+    return at < table.edges.length ? { edges: result, after: `m${at - 1}` } : { edges: result };
+  }
+
+  appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): void {
+    this.assertWritable();
+    if (entries.length === 0) return;
+    const appended: EdgeHistoryEntry[][] = [];
+    for (const entry of entries) {
+      const table = this.state.types.get(entry.objectType);
+      const at = table?.index.get(entry.id);
+      if (table === undefined || at === undefined) {
+        throw new Error(`crmkit memory storage: association history for a record that does not exist (${entry.objectType} ${entry.id})`);
+      }
+      let list = table.edgeHistory[at];
+      if (list === undefined) table.edgeHistory[at] = list = [];
+      list.push(entry);
+      appended.push(list);
+    }
+    this.undo.push(() => {
+      for (let i = appended.length - 1; i >= 0; i--) appended[i]!.pop();
+    });
+  }
+
+  readEdgeHistory(objectType: string, id: string): EdgeHistoryEntry[] {
+    const table = this.state.types.get(objectType);
+    const at = table?.index.get(id);
+    return at === undefined ? [] : (table!.edgeHistory[at]?.slice() ?? []);
   }
 
   getMeta(key: string): unknown {
@@ -362,6 +520,9 @@ export interface MemorySnapshot {
       records: StoredRecord[];
       keys: Record<string, Record<string, string>>;
       history: Record<string, HistoryEntry[]>;
+      /** Each record's edges (records with none are left out), in association order. */
+      edges: Record<string, StoredEdge[]>;
+      edgeHistory: Record<string, EdgeHistoryEntry[]>;
     }
   >;
 }
@@ -426,6 +587,18 @@ export class MemoryStorage implements Storage {
         records: positions.map((at) => table.records[at]!),
         keys: Object.fromEntries(keys.map(([key, values]) => [key, Object.fromEntries(sorted(values))])),
         history: Object.fromEntries(positions.map((at) => [table.records[at]!.id, historyList(table.history[at], table.records[at]!).slice()])),
+        edges: Object.fromEntries(
+          positions.flatMap((at) => {
+            const edges = [...(table.edges[at]?.values() ?? [])].flatMap((map) => [...map.values()]);
+            return edges.length > 0 ? [[table.records[at]!.id, edges]] : [];
+          }),
+        ),
+        edgeHistory: Object.fromEntries(
+          positions.flatMap((at) => {
+            const entries = table.edgeHistory[at] ?? [];
+            return entries.length > 0 ? [[table.records[at]!.id, entries.slice()]] : [];
+          }),
+        ),
       };
     }
     return { meta: Object.fromEntries(sorted(this.state.meta)), types };

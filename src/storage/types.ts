@@ -91,6 +91,75 @@ export interface ScanResult {
 }
 
 /**
+ * One association as seen from one of its records (`from`). Storage keeps both directions of
+ * every association: the edge from A to B and its inverse from B to A (ends, `labels` and
+ * `inverseLabels` swapped), always together.
+ *
+ * @example
+ * const edge: StoredEdge = { fromType: 'contacts', fromId: 'c1', toType: 'companies', toId: 'co1',
+ *   labels: ['primary'], inverseLabels: ['primary'], createdAt: '2026-01-01T00:00:00.000Z', archived: false };
+ */
+export interface StoredEdge {
+  readonly fromType: string;
+  readonly fromId: string;
+  readonly toType: string;
+  readonly toId: string;
+  /** Label names as seen from `from`. */
+  readonly labels: readonly string[];
+  /** Label names as seen from `to`. */
+  readonly inverseLabels: readonly string[];
+  /** When the association was made (kept when a merge moves it). */
+  readonly createdAt: string;
+  /** Set while either record is archived: the engine hides the edge from lists and limits. */
+  readonly archived: boolean;
+}
+
+/**
+ * The two ends of an association, to delete it.
+ *
+ * @example
+ * await tx.deleteEdges([{ fromType: 'contacts', fromId: 'c1', toType: 'companies', toId: 'co1' }]);
+ */
+export interface EdgeEnds {
+  readonly fromType: string;
+  readonly fromId: string;
+  readonly toType: string;
+  readonly toId: string;
+}
+
+/**
+ * A change to an association, logged on one of its records (`objectType`/`id`, the `from` side).
+ *
+ * @example
+ * const entry: EdgeHistoryEntry = { objectType: 'contacts', id: 'c1', toType: 'companies', toId: 'co1',
+ *   action: 'created', labelsBefore: [], labelsAfter: ['primary'], timestamp: '2026-01-01T00:00:00.000Z', source: { type: 'API' } };
+ */
+export interface EdgeHistoryEntry {
+  objectType: string;
+  id: string;
+  toType: string;
+  toId: string;
+  action: 'created' | 'removed' | 'relabelled';
+  labelsBefore: readonly string[];
+  labelsAfter: readonly string[];
+  /** The other record's display name at the time. */
+  otherName?: string;
+  timestamp: string;
+  source: Source;
+}
+
+/**
+ * What `scanEdges` reads: a page of the edges from `fromType` to `toType` records.
+ *
+ * @example
+ * await tx.scanEdges('contacts', 'companies', { limit: 1_000 });
+ */
+export interface EdgeScanRequest {
+  after?: string;
+  limit: number;
+}
+
+/**
  * The primitives available inside one transaction. Every method may answer synchronously or
  * with a promise. Batch-shaped calls let the engine make one call per batch.
  *
@@ -118,7 +187,7 @@ export interface StorageTx {
   insertRecords(records: readonly StoredRecord[]): Awaitable<string[]>;
   /** Replaces existing records by (objectType, id); each keeps its place in scan order. */
   updateRecords(records: readonly StoredRecord[]): Awaitable<void>;
-  /** Deletes records for good, with their property history (their keys are released by the engine beforehand). */
+  /** Deletes records for good, with their property and association history (the engine releases their keys and deletes their edges beforehand). */
   deleteRecords(objectType: string, ids: readonly string[]): Awaitable<void>;
   /** A page of records in a stable order (new records after older ones). */
   scanRecords(objectType: string, request: ScanRequest): Awaitable<ScanResult>;
@@ -133,6 +202,25 @@ export interface StorageTx {
   claimKeys(objectType: string, claims: readonly KeyClaim[]): Awaitable<KeyConflict[]>;
   /** Releases each (key, value) if `id` holds it; a claim held by another id is left alone. */
   releaseKeys(objectType: string, claims: readonly KeyClaim[]): Awaitable<void>;
+
+  /**
+   * The edges from each record (to `toType` records only, when given), in the order the
+   * associations were made: one list per id, in input order.
+   */
+  getEdges(objectType: string, ids: readonly string[], toType?: string): Awaitable<StoredEdge[][]>;
+  /**
+   * Stores each edge and its inverse, replacing an existing association between the same two
+   * records (which keeps its place in order); a new association goes after the records' others.
+   */
+  putEdges(edges: readonly StoredEdge[]): Awaitable<void>;
+  /** Deletes each association, both directions; ends with no association are ignored. */
+  deleteEdges(edges: readonly EdgeEnds[]): Awaitable<void>;
+  /** A page of all edges from `fromType` records to `toType` records, in a stable order. */
+  scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Awaitable<{ edges: StoredEdge[]; after?: string }>;
+  /** Appends association history entries of records that exist. */
+  appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): Awaitable<void>;
+  /** One record's association history, oldest first. */
+  readEdgeHistory(objectType: string, id: string): Awaitable<EdgeHistoryEntry[]>;
 
   /** A metadata document (JSON-serialisable), `undefined` if never written. */
   getMeta(key: string): Awaitable<unknown>;

@@ -10,7 +10,7 @@
 //   messages). Campaigns take only calls, one-to-one emails and meetings.
 // - A line item has one parent; a quote has one deal. Other record-to-record links are listed in
 //   RECORD_LINKS below.
-import type { AssociationRule, ExclusiveParent, PairLimit, RequiredAssociation } from './spec.js';
+import type { AssociationRule, ExclusiveParent, PairLimit, PropertySpec, RequiredAssociation } from './spec.js';
 
 const ACTIVITIES = ['notes', 'calls', 'emails', 'meetings', 'tasks', 'communications', 'postal_mail'];
 
@@ -121,3 +121,17 @@ export const REQUIRED_ASSOCIATIONS: readonly RequiredAssociation[] = [
 export const EXCLUSIVE_PARENTS: readonly ExclusiveParent[] = [
   { objectType: 'line_items', parents: [...LINE_ITEM_PARENTS] },
 ];
+
+/** Read-only properties the engine keeps from a record's associations (docs/associations.md). */
+const NUM_CONTACTS: PropertySpec = { name: 'num_associated_contacts', label: 'Number of associated contacts', type: 'number', fieldType: 'number', readOnly: true };
+const NUM_DEALS: PropertySpec = { name: 'num_associated_deals', label: 'Number of associated deals', type: 'number', fieldType: 'number', readOnly: true };
+const LAST_ACTIVITY: PropertySpec = { name: 'hs_last_activity_date', label: 'Last activity date', type: 'datetime', fieldType: 'date', readOnly: true };
+
+/** The calculated properties of each standard object type. */
+export function calculatedProperties(objectType: string): PropertySpec[] {
+  const result: PropertySpec[] = [];
+  if (objectType === 'companies') result.push(NUM_CONTACTS);
+  if (objectType === 'contacts' || objectType === 'companies') result.push(NUM_DEALS);
+  if (objectType === 'contacts' || objectType === 'companies' || ACTIVITY_TARGETS.includes(objectType)) result.push(LAST_ACTIVITY);
+  return result;
+}

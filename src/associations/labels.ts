@@ -1,0 +1,273 @@
+// Association labels and pair caps: the rules (pure: stored definitions and a request in, the
+// new definitions or a CrmError out) and the service calls that store them as schema metadata.
+import { z } from 'zod';
+import type { TxContext } from '../context.js';
+import { CrmError, describeValue, validationError } from '../errors.js';
+import { parseArgument } from '../schema/inputs.js';
+import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
+import type { LabelDefinition } from '../types.js';
+import { associationModel, capOf, forbiddenPair, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
+
+const NAME_PATTERN = /^[a-z0-9_]{1,100}$/;
+
+const limitSchema = z.union([z.literal('one'), z.literal('many'), z.number().int().min(1).max(10_000)]);
+const displayLabel = z.string().trim().min(1).max(100);
+
+const labelInputSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  label: displayLabel,
+  name: z.string().optional(),
+  inverseLabel: displayLabel.optional(),
+  limit: limitSchema.optional(),
+  inverseLimit: limitSchema.optional(),
+});
+
+const labelPatchSchema = z.strictObject({
+  label: displayLabel.optional(),
+  inverseLabel: displayLabel.optional(),
+  name: z.string().optional(),
+  inverseName: z.string().optional(),
+  limit: limitSchema.optional(),
+  inverseLimit: limitSchema.optional(),
+});
+
+const pairOptionsSchema = z.strictObject({ limit: limitSchema.optional(), inverseLimit: limitSchema.optional() }).optional();
+
+/** 'Decision maker' → 'decision_maker': lowercase, runs of other characters become one `_`. */
+export function deriveLabelName(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+function checkName(name: string, property: string): void {
+  if (!NAME_PATTERN.test(name)) {
+    throw validationError([
+      { code: 'INVALID_LABEL', property, message: `${describeValue(name)} is not a label name: use 1–100 lowercase letters, digits or _` },
+    ]);
+  }
+}
+
+/** The object type names of a pair (UNKNOWN_OBJECT_TYPE) that may associate (ASSOCIATION_NOT_ALLOWED). */
+function pairTypes(schema: SchemaState, model: AssociationModel, from: unknown, to: unknown): { from: string; to: string } {
+  const a = schema.object(from as string).name;
+  const b = schema.object(to as string).name;
+  if (!model.pair(a, b)) {
+    throw new CrmError('ASSOCIATION_NOT_ALLOWED', `${a} records cannot be associated with ${b} records, so the pair has no labels`, { objectType: a, toType: b });
+  }
+  return { from: a, to: b };
+}
+
+/** LABEL_EXISTS when any of `texts` equals, ignoring case, a name or display label already in the pair. */
+function checkFree(model: AssociationModel, from: string, to: string, texts: readonly string[], except?: LabelDoc): void {
+  const taken = new Set<string>();
+  if (model.pair(from, to)!.hasPrimary || model.pair(from, to)!.seesPrimary) {
+    taken.add(PRIMARY);
+  }
+  for (const doc of model.labelDocs(from, to)) {
+    if (doc === except) continue;
+    for (const text of [doc.name, doc.label, doc.inverseName, doc.inverseLabel]) if (text !== undefined) taken.add(text.toLowerCase());
+  }
+  for (const text of texts) {
+    if (taken.has(text.toLowerCase())) {
+      throw new CrmError('LABEL_EXISTS', `${from} ↔ ${to} already has a label named or shown as ${JSON.stringify(text)}`, { objectType: from, toType: to, label: text });
+    }
+  }
+}
+
+/** VALIDATION_ERROR when a label's caps exceed its pair's. */
+function checkWithinPair(model: AssociationModel, doc: Pick<LabelDoc, 'from' | 'to' | 'limit' | 'inverseLimit'>): void {
+  const view = model.pair(doc.from, doc.to)!;
+  const issues = [];
+  if (capOf(doc.limit) > view.cap) {
+    issues.push({ code: 'LIMIT_EXCEEDS_PAIR' as const, property: 'limit', message: `limit ${publicLimit(doc.limit)} exceeds the pair's limit ${view.cap}` });
+  }
+  if (capOf(doc.inverseLimit) > view.otherCap) {
+    issues.push({ code: 'LIMIT_EXCEEDS_PAIR' as const, property: 'inverseLimit', message: `inverseLimit ${publicLimit(doc.inverseLimit)} exceeds the pair's limit ${view.otherCap}` });
+  }
+  if (issues.length > 0) throw validationError(issues, `${doc.from} → ${doc.to}`);
+}
+
+/** The rule of createLabel: the new label's definition and the next type id. */
+export function newLabel(schema: SchemaState, input: unknown, labelLimit: number): { doc: LabelDoc; associations: AssociationDoc } {
+  const parsed = parseArgument(labelInputSchema, input, 'createLabel');
+  const model = associationModel(schema);
+  const { from, to } = pairTypes(schema, model, parsed.from, parsed.to);
+  const name = parsed.name ?? deriveLabelName(parsed.label);
+  checkName(name, 'name');
+  const inverseName = parsed.inverseLabel === undefined ? undefined : deriveLabelName(parsed.inverseLabel);
+  if (inverseName !== undefined) checkName(inverseName, 'inverseLabel');
+  const texts = [name, parsed.label, ...(inverseName !== undefined ? [inverseName, parsed.inverseLabel!] : [])];
+  checkFree(model, from, to, texts);
+  if (inverseName !== undefined && (inverseName === name || parsed.inverseLabel!.toLowerCase() === parsed.label.toLowerCase())) {
+    throw new CrmError('LABEL_EXISTS', `A paired label needs two different names (${JSON.stringify(parsed.label)} / ${JSON.stringify(parsed.inverseLabel)})`, {
+      objectType: from,
+      toType: to,
+      label: parsed.inverseLabel,
+    });
+  }
+  const existing = model.labelDocs(from, to);
+  if (existing.length >= labelLimit) {
+    throw new CrmError('LABEL_LIMIT', `${from} ↔ ${to} already has ${existing.length} labels, the limit (createCrm's labelLimit)`, {
+      objectType: from,
+      toType: to,
+      limit: labelLimit,
+    });
+  }
+  const current = schema.associationDoc;
+  const doc: LabelDoc = {
+    from,
+    to,
+    name,
+    label: parsed.label,
+    ...(inverseName !== undefined ? { inverseName, inverseLabel: parsed.inverseLabel! } : {}),
+    limit: storedLimit(parsed.limit),
+    inverseLimit: storedLimit(parsed.inverseLimit),
+    typeId: current.nextLabelTypeId,
+    inverseTypeId: current.nextLabelTypeId + 1,
+  };
+  checkWithinPair(model, doc);
+  return { doc, associations: { ...current, labels: [...current.labels, doc], nextLabelTypeId: current.nextLabelTypeId + 2 } };
+}
+
+/** The stored label a caller names from either side; IMMUTABLE for the built-in primary, UNKNOWN_LABEL when there is none. */
+function findLabel(schema: SchemaState, from: unknown, to: unknown, name: unknown): { doc: LabelDoc; model: AssociationModel } {
+  const model = associationModel(schema);
+  const pair = pairTypes(schema, model, from, to);
+  if (name === PRIMARY && (model.pair(pair.from, pair.to)!.hasPrimary || model.pair(pair.from, pair.to)!.seesPrimary)) {
+    throw new CrmError('IMMUTABLE', 'The built-in primary label cannot be changed or deleted', { objectType: pair.from, toType: pair.to, label: PRIMARY });
+  }
+  const doc = model.labelDocs(pair.from, pair.to).find((label) => label.name === name || label.inverseName === name);
+  if (!doc) {
+    throw new CrmError('UNKNOWN_LABEL', `${pair.from} ↔ ${pair.to} has no label ${describeValue(name)}`, { objectType: pair.from, toType: pair.to, label: String(name) });
+  }
+  return { doc, model };
+}
+
+/** The rule of updateLabel: display labels and caps change; names and pairing never do. */
+export function changedLabel(schema: SchemaState, from: unknown, to: unknown, name: unknown, patch: unknown): { doc: LabelDoc; associations: AssociationDoc } {
+  const { doc, model } = findLabel(schema, from, to, name);
+  const parsed = parseArgument(labelPatchSchema, patch, 'updateLabel');
+  for (const field of ['name', 'inverseName'] as const) {
+    if (parsed[field] !== undefined && parsed[field] !== doc[field]) {
+      throw new CrmError('IMMUTABLE', `A label's ${field} never changes (${doc.name})`, { objectType: doc.from, toType: doc.to, label: doc.name, field });
+    }
+  }
+  if (parsed.inverseLabel !== undefined && doc.inverseName === undefined) {
+    throw new CrmError('IMMUTABLE', `${doc.name} is not a paired label, and whether a label is paired never changes`, {
+      objectType: doc.from,
+      toType: doc.to,
+      label: doc.name,
+      field: 'inverseLabel',
+    });
+  }
+  const next: LabelDoc = {
+    ...doc,
+    ...(parsed.label !== undefined ? { label: parsed.label } : {}),
+    ...(parsed.inverseLabel !== undefined ? { inverseLabel: parsed.inverseLabel } : {}),
+    ...(parsed.limit !== undefined ? { limit: storedLimit(parsed.limit) } : {}),
+    ...(parsed.inverseLimit !== undefined ? { inverseLimit: storedLimit(parsed.inverseLimit) } : {}),
+  };
+  const texts = [next.label, ...(next.inverseLabel !== undefined ? [next.inverseLabel] : [])].filter((text, at) => text !== [doc.label, doc.inverseLabel][at]);
+  checkFree(model, doc.from, doc.to, texts, doc);
+  checkWithinPair(model, next);
+  const current = schema.associationDoc;
+  return { doc: next, associations: { ...current, labels: current.labels.map((label) => (label === doc ? next : label)) } };
+}
+
+/** The rule of defineAssociation: the pair allowed (unless the catalogue forbids it) with these caps. */
+export function definedPair(schema: SchemaState, from: unknown, to: unknown, options: unknown): AssociationDoc {
+  const a = schema.object(from as string).name;
+  const b = schema.object(to as string).name;
+  const parsed = parseArgument(pairOptionsSchema, options, 'defineAssociation');
+  const forbidden = forbiddenPair(a, b);
+  if (forbidden) throw new CrmError('ASSOCIATION_NOT_ALLOWED', `${a} and ${b} cannot associate: ${forbidden}`, { objectType: a, toType: b });
+  const model = associationModel(schema);
+  const rule = model.rule(a, b);
+  const forward = rule === undefined || rule.from === a;
+  const pair: PairDoc = {
+    from: a,
+    to: b,
+    limit: parsed?.limit !== undefined ? storedLimit(parsed.limit) : ((forward ? rule?.limit : rule?.inverseLimit) ?? 'many'),
+    inverseLimit: parsed?.inverseLimit !== undefined ? storedLimit(parsed.inverseLimit) : ((forward ? rule?.inverseLimit : rule?.limit) ?? 'many'),
+  };
+  // A pair cannot be capped below a label's caps.
+  for (const label of model.labelDocs(a, b)) {
+    const same = label.from === a;
+    const labelCap = (limit: StoredLimit): number => capOf(limit);
+    const [own, other] = same ? [label.limit, label.inverseLimit] : [label.inverseLimit, label.limit];
+    if (labelCap(own) > capOf(pair.limit) || labelCap(other) > capOf(pair.inverseLimit)) {
+      throw validationError([
+        { code: 'LIMIT_EXCEEDS_PAIR', property: 'limit', message: `label ${label.name}'s limits exceed the pair caps asked for; lower the label's first` },
+      ]);
+    }
+  }
+  const current = schema.associationDoc;
+  const pairs = current.pairs.filter((stored) => !((stored.from === a && stored.to === b) || (stored.from === b && stored.to === a)));
+  return { ...current, pairs: [...pairs, pair] };
+}
+
+// ---------------------------------------------------------------- service
+
+/** How many associations (archived records' included) carry the label, from a scan of the pair's edges. */
+async function usage(ctx: TxContext, doc: LabelDoc): Promise<number> {
+  let count = 0;
+  let after: string | undefined;
+  do {
+    const page = await ctx.tx.scanEdges(doc.from, doc.to, { limit: 1_000, ...(after !== undefined ? { after } : {}) });
+    for (const edge of page.edges) if (edge.labels.includes(doc.name)) count++;
+    after = page.after;
+  } while (after !== undefined);
+  // On a same-type pair the scan sees both directions; an unpaired label sits on both.
+  return doc.from === doc.to && doc.inverseName === undefined ? count / 2 : count;
+}
+
+export async function createLabel(ctx: TxContext, input: unknown): Promise<LabelDefinition> {
+  const { doc, associations } = newLabel(ctx.schema, input, ctx.options.labelLimit);
+  await ctx.saveAssociations(associations);
+  ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.created' });
+  return labelDefinition(doc);
+}
+
+export async function updateLabel(ctx: TxContext, from: unknown, to: unknown, name: unknown, patch: unknown): Promise<LabelDefinition> {
+  const { doc, associations } = changedLabel(ctx.schema, from, to, name, patch);
+  await ctx.saveAssociations(associations);
+  ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.updated' });
+  return labelDefinition(doc);
+}
+
+export async function deleteLabel(ctx: TxContext, from: unknown, to: unknown, name: unknown): Promise<void> {
+  const { doc } = findLabel(ctx.schema, from, to, name);
+  const count = await usage(ctx, doc);
+  if (count > 0) {
+    throw new CrmError('LABEL_IN_USE', `${count} association${count === 1 ? '' : 's'} carry label ${doc.name}; remove it from them first`, {
+      objectType: doc.from,
+      toType: doc.to,
+      label: doc.name,
+      associations: count,
+      count,
+    });
+  }
+  const current = ctx.schema.associationDoc;
+  await ctx.saveAssociations({ ...current, labels: current.labels.filter((label) => label !== doc) });
+  ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.deleted' });
+}
+
+export async function labelUsage(ctx: TxContext, from: unknown, to: unknown, name: unknown): Promise<{ associations: number; segments: string[] }> {
+  const { doc } = findLabel(ctx.schema, from, to, name);
+  return { associations: await usage(ctx, doc), segments: [] };
+}
+
+/** The pair's labels, the same whichever way round it is asked. */
+export function labelsOf(schema: SchemaState, from: unknown, to: unknown): LabelDefinition[] {
+  const model = associationModel(schema);
+  const pair = pairTypes(schema, model, from, to);
+  return model.definitions(pair.from, pair.to);
+}
+
+export async function defineAssociation(ctx: TxContext, from: unknown, to: unknown, options: unknown): Promise<void> {
+  await ctx.saveAssociations(definedPair(ctx.schema, from, to, options));
+  ctx.emit({ type: 'schema.changed', objectType: ctx.schema.object(from as string).name, change: 'association.defined' });
+}

@@ -1,0 +1,122 @@
+// The association graph's rules as pure functions: which labels a call names, whether a new
+// association or label fits under its caps, and who the primary company is. Each takes what
+// storage returned and answers a decision or throws the CrmError that says why not.
+import { CrmError, culprit, describeValue, validationError } from '../errors.js';
+import type { StoredEdge } from '../storage/types.js';
+import { COMPANIES, PRIMARY, type PairView, type SideLabel } from './model.js';
+
+/** The labels a call names from `view.from`'s side; UNKNOWN_LABEL or PRIMARY_NOT_ALLOWED for a name that is not one. */
+export function resolveLabels(view: PairView, names: unknown, writing: boolean): SideLabel[] {
+  if (names === undefined) return [];
+  if (!Array.isArray(names)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'labels', message: `labels must be an array of label names, got ${describeValue(names)}` }]);
+  }
+  const labels: SideLabel[] = [];
+  for (const name of names) {
+    if (typeof name !== 'string') {
+      throw validationError([{ code: 'INVALID_ARGUMENT', property: 'labels', message: `a label name must be a string, got ${describeValue(name)}` }]);
+    }
+    const label = view.labels.get(name);
+    // The built-in primary label is read from a company's side but written only from the other.
+    if ((label && label.doc === undefined && writing && view.seesPrimary) || (!label && name === PRIMARY && view.to === COMPANIES)) {
+      throw new CrmError('PRIMARY_NOT_ALLOWED', `${view.from} → ${view.to} has no primary label: a record's primary is a company, and a company has no primary ${view.to === COMPANIES ? 'company' : 'record'}`, {
+        objectType: view.from,
+        toType: view.to,
+      });
+    }
+    if (!label) {
+      throw new CrmError('UNKNOWN_LABEL', `${view.from} → ${view.to} has no label ${describeValue(name)}`, {
+        objectType: view.from,
+        toType: view.to,
+        label: culprit(name),
+      });
+    }
+    if (!labels.includes(label)) labels.push(label);
+  }
+  return labels;
+}
+
+/** `labels` with `add` added and `remove` removed, sorted (the stored form). */
+export function labelSet(labels: readonly string[], add: readonly string[], remove: readonly string[] = []): string[] {
+  const set = new Set(labels);
+  for (const name of add) set.add(name);
+  for (const name of remove) set.delete(name);
+  return [...set].sort();
+}
+
+/** Whether two stored label lists are the same. */
+export function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, at) => name === b[at]);
+}
+
+/** How many live edges carry `name` (all live edges when `name` is undefined). */
+export function countLive(edges: readonly StoredEdge[], name?: string): number {
+  let count = 0;
+  for (const edge of edges) if (!edge.archived && (name === undefined || edge.labels.includes(name))) count++;
+  return count;
+}
+
+/** ASSOCIATION_LIMIT: the record already holds `cap` records of the type (under the label, when given). */
+export function limitError(objectType: string, id: string, toType: string, cap: number, label?: string): CrmError {
+  const under = label === undefined ? '' : ` under label ${JSON.stringify(label)}`;
+  return new CrmError('ASSOCIATION_LIMIT', `${objectType} ${JSON.stringify(id)} already holds ${cap} ${toType} record${cap === 1 ? '' : 's'}${under}, its limit`, {
+    objectType,
+    id,
+    toType,
+    limit: cap,
+    ...(label === undefined ? {} : { label }),
+  });
+}
+
+/**
+ * Checks that a new association (or new labels on one) fits every cap, from both sides.
+ * `edges` are the record's edges to the other type, `otherEdges` the other record's edges back
+ * (only read when a cap on that side is finite).
+ */
+export function checkCaps(
+  view: PairView,
+  from: { type: string; id: string; edges: readonly StoredEdge[] },
+  to: { type: string; id: string; edges: readonly StoredEdge[] | undefined },
+  isNew: boolean,
+  added: readonly SideLabel[],
+): void {
+  if (isNew) {
+    if (Number.isFinite(view.cap) && countLive(from.edges) >= view.cap) throw limitError(from.type, from.id, to.type, view.cap);
+    if (Number.isFinite(view.otherCap) && countLive(to.edges!) >= view.otherCap) throw limitError(to.type, to.id, from.type, view.otherCap);
+  }
+  for (const label of added) {
+    if (label.doc === undefined) continue; // the primary label is moved, never refused
+    if (Number.isFinite(label.cap) && countLive(from.edges, label.name) >= label.cap) throw limitError(from.type, from.id, to.type, label.cap, label.name);
+    if (Number.isFinite(label.otherCap) && countLive(to.edges!, label.otherName) >= label.otherCap) {
+      throw limitError(to.type, to.id, from.type, label.otherCap, label.otherName);
+    }
+  }
+}
+
+/** Whether a cap on the other record's side needs its edges read. */
+export function needsOtherEdges(view: PairView, isNew: boolean, added: readonly SideLabel[]): boolean {
+  return (isNew && Number.isFinite(view.otherCap)) || added.some((label) => label.doc !== undefined && Number.isFinite(label.otherCap));
+}
+
+/** The record's live primary-company edge, if any. */
+export function primaryEdge(edges: readonly StoredEdge[]): StoredEdge | undefined {
+  return edges.find((edge) => !edge.archived && edge.labels.includes(PRIMARY));
+}
+
+/**
+ * The company that becomes a contact's primary when its primary goes: the longest-associated
+ * remaining live company (ties: the order the associations were made, which `edges` is in).
+ */
+export function longestAssociated(edges: readonly StoredEdge[], excluding: string): StoredEdge | undefined {
+  let best: StoredEdge | undefined;
+  for (const edge of edges) {
+    if (edge.archived || edge.toId === excluding) continue;
+    if (best === undefined || edge.createdAt < best.createdAt) best = edge;
+  }
+  return best;
+}
+
+/** PRIMARY_REQUIRED: a contact with companies must keep a primary. */
+export function primaryRequired(id: string, message: string): CrmError {
+  return new CrmError('PRIMARY_REQUIRED', `contact ${JSON.stringify(id)}: ${message}`, { objectType: 'contacts', id });
+}

@@ -1,0 +1,265 @@
+// The association service behind `crm.associations`: each call reads its arguments, loads the
+// records, and hands them to the graph writes (./graph.ts) inside the caller's transaction.
+import type { TxContext } from '../context.js';
+import { CrmError, describeValue, validationError } from '../errors.js';
+import { decodeCursor, readLimit, toPage } from '../query/page.js';
+import { isPlainObject } from '../records/rules.js';
+import { readSource } from '../records/source.js';
+import type { StoredEdge } from '../storage/types.js';
+import { visible } from '../records/lookup.js';
+import type { AssociationHistoryEntry, AssociationItem, AssociationListOptions, CrmRecord, Page, Source } from '../types.js';
+import { ACTIVITY_TIMESTAMP } from './effects.js';
+import { edgesOf, link, makePrimaryOf, pairOf, unlabel, unlink } from './graph.js';
+import { ACTIVITY_TYPES, associationModel, COMPANIES, PRIMARY, type PairView } from './model.js';
+import { anyEnd, liveEnd, readRef, type End } from './refs.js';
+import { resolveLabels } from './rules.js';
+
+function readOptions(options: unknown): { source: Source; newPrimary?: unknown } {
+  const source = readSource(options);
+  const newPrimary = isPlainObject(options) ? options.newPrimary : undefined;
+  return newPrimary === undefined ? { source } : { source, newPrimary };
+}
+
+/** Associates `a` with `b` under `labels` (names seen from `a`). */
+export async function associate(ctx: TxContext, a: unknown, b: unknown, labels: unknown, options: unknown): Promise<void> {
+  const { source } = readOptions(options);
+  const from = await liveEnd(ctx, a, 'a');
+  const to = await liveEnd(ctx, b, 'b');
+  await link(ctx, from, to, resolveLabels(pairOf(ctx, from, to), labels, true), source);
+}
+
+/** Takes labels off an association. */
+export async function removeLabels(ctx: TxContext, a: unknown, b: unknown, labels: unknown, options: unknown): Promise<void> {
+  const { source, newPrimary } = readOptions(options);
+  const from = await liveEnd(ctx, a, 'a');
+  const to = await liveEnd(ctx, b, 'b');
+  if (!Array.isArray(labels)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'labels', message: `unlabel expects an array of label names, got ${describeValue(labels)}` }]);
+  }
+  const resolved = resolveLabels(pairOf(ctx, from, to), labels, true);
+  await unlabel(ctx, from, to, resolved, source, newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary'));
+}
+
+/** Removes the association between `a` and `b` (nothing when there is none). */
+export async function remove(ctx: TxContext, a: unknown, b: unknown, options: unknown): Promise<void> {
+  const { source, newPrimary } = readOptions(options);
+  const from = await liveEnd(ctx, a, 'a');
+  const to = await liveEnd(ctx, b, 'b');
+  await unlink(ctx, from, to, source, newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary'));
+}
+
+/** Makes `company` the record's primary company (associating them if needed) and demotes the old one. */
+export async function setPrimary(ctx: TxContext, record: unknown, company: unknown, options: unknown): Promise<void> {
+  const { source } = readOptions(options);
+  const owner = await liveEnd(ctx, record, 'record');
+  const target = await liveEnd(ctx, company, 'company');
+  if (owner.model.name === COMPANIES || target.model.name !== COMPANIES) {
+    throw new CrmError('PRIMARY_NOT_ALLOWED', owner.model.name === COMPANIES ? 'A company has no primary company or contact' : `A primary must be a company, not a ${target.model.name} record`, {
+      objectType: owner.model.name,
+      toType: target.model.name,
+    });
+  }
+  pairOf(ctx, owner, target);
+  await makePrimaryOf(ctx, owner, target.record.id, source);
+}
+
+function readPairs(pairs: unknown, call: string): Array<{ from: unknown; to: unknown; labels: unknown }> {
+  if (!Array.isArray(pairs)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `${call} expects an array of { from, to, labels? }, got ${describeValue(pairs)}` }]);
+  }
+  return pairs.map((pair, index) => {
+    if (!isPlainObject(pair)) {
+      throw validationError([{ code: 'INVALID_ARGUMENT', index, message: `${call}: pair ${index} must be { from, to, labels? }, got ${describeValue(pair)}` }]);
+    }
+    return { from: pair.from, to: pair.to, labels: pair.labels };
+  });
+}
+
+/** The error of pair `index` of a batch, with the index added to its details. */
+function atIndex(error: unknown, index: number): unknown {
+  if (error instanceof CrmError) error.details.index ??= index;
+  return error;
+}
+
+/** Associates every pair, atomically (the caller's transaction): one refused pair refuses all. */
+export async function associateMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
+  const { source } = readOptions(options);
+  const list = readPairs(pairs, 'associateMany');
+  for (let index = 0; index < list.length; index++) {
+    const pair = list[index]!;
+    try {
+      const from = await liveEnd(ctx, pair.from, 'from');
+      const to = await liveEnd(ctx, pair.to, 'to');
+      await link(ctx, from, to, resolveLabels(pairOf(ctx, from, to), pair.labels, true), source);
+    } catch (error) {
+      throw atIndex(error, index);
+    }
+  }
+}
+
+/** Removes every pair's association, atomically. */
+export async function removeMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
+  const { source } = readOptions(options);
+  const list = readPairs(pairs, 'removeMany');
+  for (let index = 0; index < list.length; index++) {
+    const pair = list[index]!;
+    try {
+      await unlink(ctx, await liveEnd(ctx, pair.from, 'from'), await liveEnd(ctx, pair.to, 'to'), source);
+    } catch (error) {
+      throw atIndex(error, index);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- reads
+
+/** The pair for a listing: UNKNOWN_OBJECT_TYPE for an unknown type; `undefined` when the two never associate. */
+function listingPair(ctx: TxContext, from: string, toType: unknown): { toType: string; view: PairView | undefined } {
+  const model = ctx.schema.object(toType as string);
+  return { toType: model.name, view: associationModel(ctx.schema).pair(from, model.name) };
+}
+
+/** The names a label filter accepts (UNKNOWN_LABEL for a name the pair lacks). */
+function labelFilter(view: PairView | undefined, label: unknown, from: string, toType: string): Set<string> | undefined {
+  if (label === undefined) return undefined;
+  const names = Array.isArray(label) ? label : [label];
+  if (!view) {
+    throw new CrmError('UNKNOWN_LABEL', `${from} → ${toType} has no labels: the two never associate`, { objectType: from, toType, label: String(names[0]) });
+  }
+  return new Set(resolveLabels(view, names, false).map((side) => side.name));
+}
+
+function itemOf(edge: StoredEdge): AssociationItem {
+  return { objectType: edge.toType, id: edge.toId, labels: [...edge.labels], primary: edge.labels.includes(PRIMARY) };
+}
+
+function matches(edge: StoredEdge, labels: Set<string> | undefined): boolean {
+  if (edge.archived) return false;
+  if (!labels) return true;
+  for (const name of edge.labels) if (labels.has(name)) return true;
+  return false;
+}
+
+/** A page of a record's live associations to `toType`, in the order they were made, with the total. */
+export async function listAssociations(
+  ctx: TxContext,
+  record: unknown,
+  toType: unknown,
+  options: AssociationListOptions | undefined,
+): Promise<Page<AssociationItem> & { total: number }> {
+  const end = await anyEnd(ctx, record, 'record');
+  if (options !== undefined && !isPlainObject(options)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `list options must be an object, got ${describeValue(options)}` }]);
+  }
+  const pair = listingPair(ctx, end.model.name, toType);
+  const labels = labelFilter(pair.view, options?.label, end.model.name, pair.toType);
+  const limit = readLimit(options?.limit);
+  const scope = `${end.model.name}/${end.record.id}/${pair.toType}`;
+  const after = options?.after === undefined ? undefined : decodeCursor(scope, options.after);
+  const edges = pair.view ? await edgesOf(ctx, end, pair.toType) : [];
+  const matching = edges.filter((edge) => matches(edge, labels));
+  // The cursor holds the position after the last record shown and that record's id: when
+  // associations before it went meanwhile, the id finds the place again.
+  let start = 0;
+  if (after !== undefined) {
+    const colon = after.indexOf(':');
+    const position = Number(after.slice(0, colon));
+    const lastId = after.slice(colon + 1);
+    if (matching[position - 1]?.toId === lastId) start = position;
+    else {
+      const at = matching.findIndex((edge) => edge.toId === lastId);
+      start = at === -1 ? Math.min(Number.isSafeInteger(position) ? position : 0, matching.length) : at + 1;
+    }
+  }
+  const slice = matching.slice(start, start + limit);
+  const next = start + limit < matching.length ? `${start + limit}:${slice[slice.length - 1]!.toId}` : undefined;
+  return { ...toPage(slice.map(itemOf), scope, next), total: matching.length };
+}
+
+/** Every live association to `toType` of each record, by record id. */
+export async function listManyAssociations(ctx: TxContext, records: unknown, toType: unknown, options: unknown): Promise<Map<string, AssociationItem[]>> {
+  if (!Array.isArray(records)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `listMany expects an array of records, got ${describeValue(records)}` }]);
+  }
+  if (options !== undefined && !isPlainObject(options)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `listMany options must be an object, got ${describeValue(options)}` }]);
+  }
+  const result = new Map<string, AssociationItem[]>();
+  const refs = records.map((record, index) => readRef(ctx, record, `records[${index}]`));
+  // One storage call per object type.
+  const byType = new Map<string, string[]>();
+  for (const { model, id } of refs) {
+    const ids = byType.get(model.name);
+    if (ids) ids.push(id);
+    else byType.set(model.name, [id]);
+  }
+  for (const [type, ids] of byType) {
+    const pair = listingPair(ctx, type, toType);
+    const labels = labelFilter(pair.view, (options as { label?: unknown } | undefined)?.label, type, pair.toType);
+    const lists = pair.view ? await ctx.tx.getEdges(type, ids, pair.toType) : ids.map(() => []);
+    ids.forEach((id, at) => result.set(id, lists[at]!.filter((edge) => matches(edge, labels)).map(itemOf)));
+  }
+  return result;
+}
+
+/** A record's association history, newest first; `toType` / `with` narrow it. */
+export async function associationHistory(ctx: TxContext, record: unknown, options: unknown): Promise<AssociationHistoryEntry[]> {
+  const end = await anyEnd(ctx, record, 'record');
+  if (options !== undefined && !isPlainObject(options)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `history options must be an object, got ${describeValue(options)}` }]);
+  }
+  const toType = options?.toType === undefined ? undefined : ctx.schema.object(options.toType as string).name;
+  const other = options?.with === undefined ? undefined : readRef(ctx, options.with, 'with');
+  const entries = await ctx.tx.readEdgeHistory(end.model.name, end.record.id);
+  const result: AssociationHistoryEntry[] = [];
+  for (let at = entries.length - 1; at >= 0; at--) {
+    const entry = entries[at]!;
+    if (toType !== undefined && entry.toType !== toType) continue;
+    if (other && (entry.toType !== other.model.name || entry.toId !== other.id)) continue;
+    result.push({
+      action: entry.action,
+      from: { objectType: entry.objectType, id: entry.id },
+      to: { objectType: entry.toType, id: entry.toId },
+      ...(entry.otherName !== undefined ? { otherName: entry.otherName } : {}),
+      labelsBefore: [...entry.labelsBefore],
+      labelsAfter: [...entry.labelsAfter],
+      timestamp: entry.timestamp,
+      source: entry.source,
+    });
+  }
+  return result;
+}
+
+export type { End };
+
+/** A page of the record's live activities, newest first by hs_timestamp (ties by id). */
+export async function timeline(ctx: TxContext, record: unknown, options: { limit?: unknown; after?: unknown } | undefined): Promise<Page<CrmRecord>> {
+  const end = await anyEnd(ctx, record, 'record');
+  if (options !== undefined && !isPlainObject(options)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `timeline options must be an object, got ${describeValue(options)}` }]);
+  }
+  const limit = readLimit(options?.limit);
+  const scope = `timeline/${end.model.name}/${end.record.id}`;
+  const after = options?.after === undefined ? undefined : decodeCursor(scope, options.after);
+  const [edges] = await ctx.tx.getEdges(end.model.name, [end.record.id]);
+  const activities: CrmRecord[] = [];
+  const byType = new Map<string, string[]>();
+  for (const edge of edges!) {
+    if (edge.archived || !ACTIVITY_TYPES.has(edge.toType)) continue;
+    const ids = byType.get(edge.toType);
+    if (ids) ids.push(edge.toId);
+    else byType.set(edge.toType, [edge.toId]);
+  }
+  for (const [type, ids] of byType) {
+    const model = ctx.schema.object(type);
+    for (const activity of await ctx.tx.getRecords(type, ids)) if (activity && !activity.archived) activities.push(visible(model, activity));
+  }
+  const sortKey = (activity: CrmRecord): string => `${String(activity.properties[ACTIVITY_TIMESTAMP] ?? '')}\u0000${activity.objectType}\u0000${activity.id}`;
+  activities.sort((x, y) => (sortKey(x) < sortKey(y) ? 1 : sortKey(x) > sortKey(y) ? -1 : 0));
+  // Keyset paging: the cursor is the sort key of the last activity shown.
+  const start = after === undefined ? 0 : activities.findIndex((activity) => sortKey(activity) < after);
+  const from = start === -1 ? activities.length : start;
+  const slice = activities.slice(from, from + limit);
+  const next = from + limit < activities.length ? sortKey(slice[slice.length - 1]!) : undefined;
+  return toPage(slice, scope, next);
+}

@@ -1,0 +1,152 @@
+// Merging two records of one type (HUBSPOT.md "Records: merge"): the survivor keeps its id and
+// its values, takes the merged record's values where it has none, its email or domain as an
+// additional one, and all its associations; the merged id resolves to the survivor from then on.
+import { edgeFrom, edgesOf, logChanges, type Change } from '../associations/graph.js';
+import { ASSOCIATION_COUNTS, LAST_ACTIVITY_PROPERTY, recalculate } from '../associations/effects.js';
+import { PRIMARY } from '../associations/model.js';
+import type { End } from '../associations/refs.js';
+import { labelSet } from '../associations/rules.js';
+import type { TxContext } from '../context.js';
+import { CrmError, validationError } from '../errors.js';
+import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/model.js';
+import type { StoredEdge, StoredRecord } from '../storage/types.js';
+import type { CrmRecord, Properties, PropertyValue, Source } from '../types.js';
+import { keyChanges, recordKeys } from './keys.js';
+import { activeModel, checkId, findLiveRecord, visible } from './lookup.js';
+import { readSource } from './source.js';
+
+/** The key namespace that maps a merged record's id to its survivor. */
+export const MERGED_ID_KEY = '$merged';
+
+const CALCULATED = new Set([LAST_ACTIVITY_PROPERTY, ...ASSOCIATION_COUNTS.map((count) => count.property)]);
+
+function splitList(value: PropertyValue | undefined): string[] {
+  return typeof value === 'string' && value !== '' ? value.split(';') : [];
+}
+
+/** The survivor's new values: its own, the merged record's where it has none, and the merged key values as additional ones. */
+export function mergedProperties(model: ObjectModel, primary: StoredRecord, merged: StoredRecord): Properties {
+  const system = new Set([ID_PROPERTY, model.doc.createdDateProperty, model.doc.modifiedDateProperty, MERGED_IDS_PROPERTY]);
+  const changes: Properties = {};
+  for (const [name, value] of Object.entries(merged.properties)) {
+    if (system.has(name) || CALCULATED.has(name) || Object.hasOwn(primary.properties, name)) continue;
+    const property = model.properties.get(name);
+    if (!property || property.doc.archived) continue;
+    changes[name] = value;
+  }
+  const key = model.doc.dedupKey;
+  if (key?.listProperty) {
+    const main = (changes[key.property] ?? primary.properties[key.property]) as string | undefined;
+    const list = splitList(primary.properties[key.listProperty]);
+    for (const value of [merged.properties[key.property], ...splitList(merged.properties[key.listProperty])]) {
+      if (typeof value === 'string' && value !== main && !list.includes(value)) list.push(value);
+    }
+    if (list.length > 0) changes[key.listProperty] = list.join(';');
+    if (changes[key.listProperty] === primary.properties[key.listProperty]) delete changes[key.listProperty];
+  }
+  const ids = splitList(primary.properties[MERGED_IDS_PROPERTY]);
+  for (const id of [merged.id, ...splitList(merged.properties[MERGED_IDS_PROPERTY])]) if (!ids.includes(id)) ids.push(id);
+  changes[MERGED_IDS_PROPERTY] = ids.join(';');
+  return changes;
+}
+
+/** Moves every association of `merged` to `survivor`, combining labels; a second primary company becomes plain. */
+async function moveAssociations(ctx: TxContext, survivor: End, merged: End, source: Source): Promise<void> {
+  const [edges] = await ctx.tx.getEdges(merged.model.name, [merged.record.id]);
+  if (edges!.length === 0) return;
+  const changes: Change[] = [];
+  await ctx.tx.deleteEdges(edges!);
+  const survivorEdges = new Map<string, StoredEdge[]>();
+  for (const edge of edges!) {
+    const [record] = await ctx.tx.getRecords(edge.toType, [edge.toId]);
+    const other: End = { model: ctx.schema.object(edge.toType), record: record! };
+    changes.push({ action: 'removed', a: merged, b: other, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [] });
+    if (edge.toType === survivor.model.name && edge.toId === survivor.record.id) continue;
+    let own = survivorEdges.get(edge.toType);
+    if (!own) survivorEdges.set(edge.toType, (own = await edgesOf(ctx, survivor, edge.toType)));
+    const existing = own.find((candidate) => candidate.toId === edge.toId);
+    let labels = labelSet(existing?.labels ?? [], edge.labels);
+    let inverseLabels = labelSet(existing?.inverseLabels ?? [], edge.inverseLabels);
+    const hasPrimary = own.some((candidate) => candidate !== existing && candidate.labels.includes(PRIMARY) && !candidate.archived);
+    if (labels.includes(PRIMARY) && hasPrimary) {
+      labels = labelSet(labels, [], [PRIMARY]);
+      inverseLabels = labelSet(inverseLabels, [], [PRIMARY]);
+    }
+    const createdAt = existing && existing.createdAt < edge.createdAt ? existing.createdAt : edge.createdAt;
+    const moved = edgeFrom(survivor, other, labels, inverseLabels, createdAt, edge.archived);
+    await ctx.tx.putEdges([moved]);
+    own.splice(existing ? own.indexOf(existing) : own.length, existing ? 1 : 0, moved);
+    changes.push({
+      action: existing ? 'relabelled' : 'created',
+      a: survivor,
+      b: other,
+      before: existing?.labels ?? [],
+      after: labels,
+      inverseBefore: existing?.inverseLabels ?? [],
+      inverseAfter: inverseLabels,
+    });
+  }
+  await logChanges(ctx, changes, source);
+}
+
+/** Merges `mergedId` into `primaryId` and answers the survivor. */
+export async function mergeRecords(ctx: TxContext, objectType: string, primaryId: unknown, mergedId: unknown, options: unknown): Promise<CrmRecord> {
+  const model = activeModel(ctx, objectType);
+  const given = readSource(options);
+  checkId(primaryId);
+  checkId(mergedId);
+  if (primaryId === mergedId) {
+    throw validationError([{ code: 'MERGE_WITH_ITSELF', property: 'mergedId', message: `a record cannot be merged with itself (${model.name} ${JSON.stringify(primaryId)})` }]);
+  }
+  const primary = await findLiveRecord(ctx, model, primaryId);
+  const merged = await findLiveRecord(ctx, model, mergedId);
+  const source: Source = { type: 'OBJECT_MERGE', id: merged.id, ...(given.label !== undefined ? { label: given.label } : {}) };
+
+  const now = ctx.now();
+  const changes = mergedProperties(model, primary, merged);
+  const properties: Properties = { ...primary.properties, ...changes, [model.doc.modifiedDateProperty]: now };
+  // The merged record's keys go first, so that the survivor can take them over.
+  await ctx.tx.releaseKeys(model.name, recordKeys(model.allKeys, merged.properties, merged.id));
+  const { added, removed } = keyChanges(recordKeys(model.keys, primary.properties, primary.id), recordKeys(model.keys, properties, primary.id));
+  if (removed.length > 0) await ctx.tx.releaseKeys(model.name, removed);
+  const refused = await ctx.tx.claimKeys(model.name, added);
+  if (refused.length > 0) {
+    const key = added[refused[0]!.index]!;
+    throw new CrmError('DUPLICATE_RECORD', `The merged ${key.property} ${key.value} belongs to another record`, { objectType: model.name, existingId: refused[0]!.existingId });
+  }
+  const survivor: StoredRecord = Object.freeze({ ...primary, properties: Object.freeze(properties), updatedAt: now });
+  await ctx.tx.updateRecords([survivor]);
+  if (ctx.options.history) {
+    await ctx.tx.appendHistory([{ objectType: model.name, id: primary.id, timestamp: now, source, values: Object.freeze({ ...changes, [model.doc.modifiedDateProperty]: now }) }]);
+  }
+
+  await moveAssociations(ctx, { model, record: survivor }, { model, record: merged }, source);
+  // Ids merged into the merged record now resolve to the survivor too.
+  const mergedIds = [merged.id, ...splitList(merged.properties[MERGED_IDS_PROPERTY])];
+  await ctx.tx.releaseKeys(
+    model.name,
+    mergedIds.slice(1).map((id) => ({ key: MERGED_ID_KEY, value: id, id: merged.id })),
+  );
+  await ctx.tx.deleteRecords(model.name, [merged.id]);
+  await ctx.tx.claimKeys(
+    model.name,
+    mergedIds.map((id) => ({ key: MERGED_ID_KEY, value: id, id: primary.id })),
+  );
+  recalculate(ctx, model.name, primary.id);
+  ctx.emit({ type: 'record.merged', objectType: model.name, id: primary.id, mergedId: merged.id, record: survivor, source });
+  return visible(model, survivor);
+}
+
+/** Frees the merged ids that resolve to a purged record. */
+export async function releaseMergedIds(ctx: TxContext, model: ObjectModel, record: StoredRecord): Promise<void> {
+  const ids = splitList(record.properties[MERGED_IDS_PROPERTY]);
+  if (ids.length > 0) await ctx.tx.releaseKeys(model.name, ids.map((id) => ({ key: MERGED_ID_KEY, value: id, id: record.id })));
+}
+
+/** The survivor a merged id resolves to, if any. */
+export async function survivorOf(ctx: TxContext, model: ObjectModel, id: string): Promise<StoredRecord | undefined> {
+  const [survivorId] = await ctx.tx.lookupKeys(model.name, MERGED_ID_KEY, [id]);
+  if (survivorId === undefined) return undefined;
+  const [record] = await ctx.tx.getRecords(model.name, [survivorId]);
+  return record;
+}
