@@ -74,6 +74,11 @@ export class TxContext {
     (this.commitTasks ??= new Map()).set(key, task);
   }
 
+  /** Whether end-of-call work is queued (records written so far may still change in this call). */
+  get hasCallWork(): boolean {
+    return this.callTasks !== undefined;
+  }
+
   /** Whether end-of-call or commit work is queued. */
   get hasDeferredWork(): boolean {
     return this.callTasks !== undefined || this.commitTasks !== undefined;

@@ -59,6 +59,7 @@ export function checkRequiredLater(ctx: TxContext, type: string, id: string): vo
 export function edgeChanged(ctx: TxContext, a: { model: ObjectModel; record: { id: string } }, b: { model: ObjectModel; record: { id: string } }, action: string): void {
   const aType = a.model.name;
   const bType = b.model.name;
+  if (action === 'relabelled') return; // labels feed no calculation and no requirement
   if (feedsCalculation(aType, bType)) recalculate(ctx, aType, a.record.id);
   if (feedsCalculation(bType, aType)) recalculate(ctx, bType, b.record.id);
   if (action === 'removed') {

@@ -2,7 +2,7 @@
 // new definitions or a CrmError out) and the service calls that store them as schema metadata.
 import { z } from 'zod';
 import type { TxContext } from '../context.js';
-import { CrmError, describeValue, validationError } from '../errors.js';
+import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import { parseArgument } from '../schema/inputs.js';
 import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
 import type { LabelDefinition } from '../types.js';
@@ -141,7 +141,7 @@ function findLabel(schema: SchemaState, from: unknown, to: unknown, name: unknow
   }
   const doc = model.labelDocs(pair.from, pair.to).find((label) => label.name === name || label.inverseName === name);
   if (!doc) {
-    throw new CrmError('UNKNOWN_LABEL', `${pair.from} ↔ ${pair.to} has no label ${describeValue(name)}`, { objectType: pair.from, toType: pair.to, label: String(name) });
+    throw new CrmError('UNKNOWN_LABEL', `${pair.from} ↔ ${pair.to} has no label ${describeValue(name)}`, { objectType: pair.from, toType: pair.to, label: culprit(name) });
   }
   return { doc, model };
 }

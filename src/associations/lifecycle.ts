@@ -145,12 +145,15 @@ export function readCreateAssociations(options: unknown): Array<{ to: unknown; l
   if (!Array.isArray(list)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', property: 'associations', message: `associations must be an array of { to, labels? }, got ${describeValue(list)}` }]);
   }
-  return list.map((item, index) => {
+  const result: Array<{ to: unknown; labels: unknown }> = [];
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
     if (!isPlainObject(item)) {
       throw validationError([{ code: 'INVALID_ARGUMENT', property: 'associations', index, message: `associations[${index}] must be { to, labels? }` }]);
     }
-    return { to: item.to, labels: item.labels };
-  });
+    result.push({ to: item.to, labels: item.labels });
+  }
+  return result;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The association service behind `crm.associations`: each call reads its arguments, loads the
 // records, and hands them to the graph writes (./graph.ts) inside the caller's transaction.
 import type { TxContext } from '../context.js';
-import { CrmError, describeValue, validationError } from '../errors.js';
+import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import { decodeCursor, readLimit, toPage } from '../query/page.js';
 import { isPlainObject } from '../records/rules.js';
 import { readSource } from '../records/source.js';
@@ -67,12 +67,16 @@ function readPairs(pairs: unknown, call: string): Array<{ from: unknown; to: unk
   if (!Array.isArray(pairs)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `${call} expects an array of { from, to, labels? }, got ${describeValue(pairs)}` }]);
   }
-  return pairs.map((pair, index) => {
+  // A loop, not map: map skips the holes of a sparse array.
+  const result: Array<{ from: unknown; to: unknown; labels: unknown }> = [];
+  for (let index = 0; index < pairs.length; index++) {
+    const pair: unknown = pairs[index];
     if (!isPlainObject(pair)) {
       throw validationError([{ code: 'INVALID_ARGUMENT', index, message: `${call}: pair ${index} must be { from, to, labels? }, got ${describeValue(pair)}` }]);
     }
-    return { from: pair.from, to: pair.to, labels: pair.labels };
-  });
+    result.push({ from: pair.from, to: pair.to, labels: pair.labels });
+  }
+  return result;
 }
 
 /** The error of pair `index` of a batch, with the index added to its details. */
@@ -124,7 +128,7 @@ function labelFilter(view: PairView | undefined, label: unknown, from: string, t
   if (label === undefined) return undefined;
   const names = Array.isArray(label) ? label : [label];
   if (!view) {
-    throw new CrmError('UNKNOWN_LABEL', `${from} → ${toType} has no labels: the two never associate`, { objectType: from, toType, label: String(names[0]) });
+    throw new CrmError('UNKNOWN_LABEL', `${from} → ${toType} has no labels: the two never associate`, { objectType: from, toType, label: culprit(names[0]) });
   }
   return new Set(resolveLabels(view, names, false).map((side) => side.name));
 }
@@ -185,7 +189,7 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `listMany options must be an object, got ${describeValue(options)}` }]);
   }
   const result = new Map<string, AssociationItem[]>();
-  const refs = records.map((record, index) => readRef(ctx, record, `records[${index}]`));
+  const refs = Array.from(records, (record, index) => readRef(ctx, record, `records[${index}]`));
   // One storage call per object type.
   const byType = new Map<string, string[]>();
   for (const { model, id } of refs) {

@@ -3,7 +3,7 @@
 // additional one, and all its associations; the merged id resolves to the survivor from then on.
 import { edgeFrom, edgesOf, logChanges, type Change } from '../associations/graph.js';
 import { ASSOCIATION_COUNTS, LAST_ACTIVITY_PROPERTY, recalculate } from '../associations/effects.js';
-import { PRIMARY } from '../associations/model.js';
+import { COMPANIES, PRIMARY } from '../associations/model.js';
 import type { End } from '../associations/refs.js';
 import { labelSet } from '../associations/rules.js';
 import type { TxContext } from '../context.js';
@@ -67,7 +67,9 @@ async function moveAssociations(ctx: TxContext, survivor: End, merged: End, sour
     const existing = own.find((candidate) => candidate.toId === edge.toId);
     let labels = labelSet(existing?.labels ?? [], edge.labels);
     let inverseLabels = labelSet(existing?.inverseLabels ?? [], edge.inverseLabels);
-    const hasPrimary = own.some((candidate) => candidate !== existing && candidate.labels.includes(PRIMARY) && !candidate.archived);
+    // The survivor keeps its own primary company; a company survivor has no primary of its own.
+    const ownsPrimary = edge.toType === COMPANIES && survivor.model.name !== COMPANIES;
+    const hasPrimary = ownsPrimary && own.some((candidate) => candidate !== existing && candidate.labels.includes(PRIMARY) && !candidate.archived);
     if (labels.includes(PRIMARY) && hasPrimary) {
       labels = labelSet(labels, [], [PRIMARY]);
       inverseLabels = labelSet(inverseLabels, [], [PRIMARY]);
@@ -133,8 +135,10 @@ export async function mergeRecords(ctx: TxContext, objectType: string, primaryId
     mergedIds.map((id) => ({ key: MERGED_ID_KEY, value: id, id: primary.id })),
   );
   recalculate(ctx, model.name, primary.id);
-  ctx.emit({ type: 'record.merged', objectType: model.name, id: primary.id, mergedId: merged.id, record: survivor, source });
-  return visible(model, survivor);
+  await ctx.finishCall();
+  const [settled] = await ctx.tx.getRecords(model.name, [primary.id]);
+  ctx.emit({ type: 'record.merged', objectType: model.name, id: primary.id, mergedId: merged.id, record: settled!, source });
+  return visible(model, settled!);
 }
 
 /** Frees the merged ids that resolve to a purged record. */

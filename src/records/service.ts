@@ -178,7 +178,15 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
     associations,
     source,
   );
-  return records;
+  return settledRecords(ctx, model, records);
+}
+
+/** The records as they stand once the call's own follow-up work (calculated properties) is done. */
+async function settledRecords(ctx: TxContext, model: ObjectModel, records: StoredRecord[]): Promise<StoredRecord[]> {
+  if (!ctx.hasCallWork) return records;
+  await ctx.finishCall();
+  const current = await ctx.tx.getRecords(model.name, records.map((record) => record.id));
+  return current.map((record, at) => record ?? records[at]!);
 }
 
 // ---------------------------------------------------------------- read
@@ -386,7 +394,8 @@ export async function restoreRecord(ctx: TxContext, objectType: string, id: unkn
   await ctx.tx.updateRecords([record]);
   ctx.emit({ type: 'record.restored', objectType: model.name, id: record.id, record, source });
   await recordRestored(ctx, { model, record });
-  return visible(model, record);
+  const [settled] = await settledRecords(ctx, model, [record]);
+  return visible(model, settled!);
 }
 
 /** Deletes a record for good, with its history; its keys become free (or, for blocked emails, stay blocked). */
