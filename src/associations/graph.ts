@@ -1,20 +1,17 @@
 // The association graph's writes: make, relabel and remove one association, applying the
-// rules (./rules.ts) to what storage holds, and logging every change on both records. The
-// public calls (./service.ts), record lifecycles (./lifecycle.ts) and automations build on these.
+// rules (./rules.ts) to the edges as the call's batch (./batch.ts) sees them, and logging every
+// change on both records. The public calls (./service.ts), record lifecycles (./lifecycle.ts)
+// and automations build on these.
 import type { TxContext } from '../context.js';
 import { CrmError } from '../errors.js';
-import type { EdgeHistoryEntry, StoredEdge } from '../storage/types.js';
+import type { StoredEdge } from '../storage/types.js';
 import type { Source } from '../types.js';
-import { edgeChanged } from './effects.js';
+import { ANY_TYPE, type EdgeBatch } from './batch.js';
+import type { Change } from './history.js';
 import { associateActivityWithPrimary } from './lifecycle.js';
 import { ACTIVITY_TYPES, associationModel, COMPANIES, CONTACTS, PRIMARY, type PairView, type SideLabel } from './model.js';
-import { displayName, type End } from './refs.js';
-import { checkCaps, labelSet, limitError, longestAssociated, needsOtherEdges, primaryEdge, primaryRequired, sameLabels } from './rules.js';
-
-/** The record's edges to `toType` records, in association order. */
-export async function edgesOf(ctx: TxContext, end: End, toType: string): Promise<StoredEdge[]> {
-  return (await ctx.tx.getEdges(end.model.name, [end.record.id], toType))[0]!;
-}
+import type { End } from './refs.js';
+import { checkCaps, labelSet, limitError, needsOtherEdges, primaryEdge, primaryRequired } from './rules.js';
 
 /** The pair seen from `a`; ASSOCIATION_NOT_ALLOWED when the two may not associate (or are one record). */
 export function pairOf(ctx: TxContext, a: End, b: End): PairView {
@@ -36,79 +33,33 @@ export function pairOf(ctx: TxContext, a: End, b: End): PairView {
 }
 
 /** The edge from `a` to `b` with these labels on each side. */
-function edgeFrom(a: End, b: End, labels: readonly string[], inverseLabels: readonly string[], createdAt: string, archived = false): StoredEdge {
+export function edgeFrom(a: End, b: End, labels: readonly string[], inverseLabels: readonly string[], createdAt: string, archived = false): StoredEdge {
   return Object.freeze({
     fromType: a.model.name,
     fromId: a.record.id,
     toType: b.model.name,
     toId: b.record.id,
-    labels: Object.freeze(labels.slice()),
-    inverseLabels: Object.freeze(inverseLabels.slice()),
+    labels: Object.isFrozen(labels) ? labels : Object.freeze(labels.slice()),
+    inverseLabels: Object.isFrozen(inverseLabels) ? inverseLabels : Object.freeze(inverseLabels.slice()),
     createdAt,
     archived,
   });
 }
 
-/** One change to log: on `a`'s side with `a`'s labels, and the mirror entry on `b`'s. */
-export interface Change {
-  action: 'created' | 'removed' | 'relabelled';
-  a: End;
-  b: End;
-  before: readonly string[];
-  after: readonly string[];
-  inverseBefore: readonly string[];
-  inverseAfter: readonly string[];
-}
-
-/** Logs changes on both records, emits their events, and queues the work they cause (counts, checks). */
-export async function logChanges(ctx: TxContext, changes: readonly Change[], source: Source): Promise<void> {
-  if (changes.length === 0) return;
-  const timestamp = ctx.now();
-  if (ctx.options.history) {
-    const entries: EdgeHistoryEntry[] = [];
-    for (const change of changes) {
-      entries.push(historyEntry(change.a, change.b, change.action, change.before, change.after, timestamp, source));
-      entries.push(historyEntry(change.b, change.a, change.action, change.inverseBefore, change.inverseAfter, timestamp, source));
-    }
-    await ctx.tx.appendEdgeHistory(entries);
-  }
-  for (const change of changes) {
-    edgeChanged(ctx, change.a, change.b, change.action);
-    if (ctx.events) {
-      ctx.emit({
-        type: `association.${change.action}`,
-        from: { objectType: change.a.model.name, id: change.a.record.id },
-        to: { objectType: change.b.model.name, id: change.b.record.id },
-        labelsBefore: [...change.before],
-        labelsAfter: [...change.after],
-        source,
-      });
-    }
-  }
-}
-
-function historyEntry(
-  owner: End,
-  other: End,
-  action: Change['action'],
-  before: readonly string[],
-  after: readonly string[],
-  timestamp: string,
-  source: Source,
-): EdgeHistoryEntry {
-  const otherName = displayName(other);
-  return {
-    objectType: owner.model.name,
-    id: owner.record.id,
-    toType: other.model.name,
-    toId: other.record.id,
-    action,
-    labelsBefore: before,
-    labelsAfter: after,
-    ...(otherName !== undefined ? { otherName } : {}),
-    timestamp,
+/** Writes `edge` and logs the change from `before` (undefined: a new association). */
+function write(batch: EdgeBatch, a: End, b: End, before: StoredEdge | undefined, edge: StoredEdge, source: Source): void {
+  batch.put(edge);
+  const change: Change = {
+    action: before ? 'relabelled' : 'created',
+    a,
+    b,
+    before: before?.labels ?? [],
+    after: edge.labels,
+    inverseBefore: before?.inverseLabels ?? [],
+    inverseAfter: edge.inverseLabels,
     source,
   };
+  batch.log(change);
 }
 
 /** The owner of the primary-company rule in an association (the non-company end), if the pair has one. */
@@ -118,21 +69,16 @@ function primaryOwner(view: PairView, a: End, b: End): { owner: End; company: En
   return undefined;
 }
 
-/** The change that takes the primary label off `edge` (the owner's edge to its old primary). */
-function demotion(owner: End, oldCompany: End, edge: StoredEdge): { edge: StoredEdge; change: Change } {
-  const after = labelSet(edge.labels, [], [PRIMARY]);
-  const inverseAfter = labelSet(edge.inverseLabels, [], [PRIMARY]);
-  return {
-    edge: edgeFrom(owner, oldCompany, after, inverseAfter, edge.createdAt, edge.archived),
-    change: { action: 'relabelled', a: owner, b: oldCompany, before: edge.labels, after, inverseBefore: edge.inverseLabels, inverseAfter },
-  };
+/** Loads the company at the other end of an edge (it exists: edges never outlive records). */
+async function companyAt(ctx: TxContext, id: string): Promise<End> {
+  const [record] = await ctx.tx.getRecords(COMPANIES, [id]);
+  return { model: ctx.schema.object(COMPANIES), record: record! };
 }
 
-/** Loads the company at the other end of an edge (it exists: edges never outlive records). */
-async function companyAt(ctx: TxContext, edge: StoredEdge): Promise<End> {
-  const model = ctx.schema.object(COMPANIES);
-  const [record] = await ctx.tx.getRecords(COMPANIES, [edge.toId]);
-  return { model, record: record! };
+/** Takes the primary label off the owner's association with its old primary company. */
+async function demote(batch: EdgeBatch, owner: End, edge: StoredEdge, source: Source): Promise<void> {
+  const company = await companyAt(batch.ctx, edge.toId);
+  write(batch, owner, company, edge, edgeFrom(owner, company, labelSet(edge.labels, [], [PRIMARY]), labelSet(edge.inverseLabels, [], [PRIMARY]), edge.createdAt, edge.archived), source);
 }
 
 export interface LinkOptions {
@@ -140,112 +86,118 @@ export interface LinkOptions {
   skipWhenLimited?: boolean;
 }
 
+/** Loads what {@link link} reads for each pair, in one storage call per object pair. */
+export async function preloadLinks(batch: EdgeBatch, pairs: ReadonlyArray<readonly [End, End]>): Promise<void> {
+  const requests: Array<readonly [End, string]> = [];
+  const { exclusiveParents } = associationModel(batch.ctx.schema);
+  for (const [a, b] of pairs) {
+    requests.push([a, b.model.name], [b, a.model.name]);
+    if (b.model.name === COMPANIES && a.model.name !== COMPANIES) requests.push([a, COMPANIES]);
+    if (exclusiveParents.has(a.model.name)) requests.push([a, ANY_TYPE]);
+    if (exclusiveParents.has(b.model.name)) requests.push([b, ANY_TYPE]);
+  }
+  await batch.load(requests);
+}
+
 /**
  * Associates `a` with `b` under `labels` (seen from `a`), adding to an existing association.
- * Applies the caps, the exclusive parent rule and the primary-company rule (the first company
- * becomes primary; an explicit primary demotes the old one). Answers whether anything changed.
+ * Applies the caps, the one-parent rule and the primary-company rule (the first company becomes
+ * primary; an explicit primary demotes the old one). Answers whether anything changed.
  */
-export async function link(ctx: TxContext, a: End, b: End, labels: readonly SideLabel[], source: Source, options: LinkOptions = {}): Promise<boolean> {
+export async function link(batch: EdgeBatch, a: End, b: End, labels: readonly SideLabel[], source: Source, options: LinkOptions = {}): Promise<boolean> {
+  const { ctx } = batch;
   const view = pairOf(ctx, a, b);
-  const edges = await edgesOf(ctx, a, b.model.name);
-  const existing = edges.find((edge) => edge.toId === b.record.id);
+  const edges = await batch.edges(a, b.model.name);
+  const existing = edges.get(b.record.id);
   const before = existing?.labels ?? [];
   const inverseBefore = existing?.inverseLabels ?? [];
   const added = labels.filter((label) => !before.includes(label.name));
 
   // The primary-company rule: who owns the primary, whether this association becomes it.
   const primary = primaryOwner(view, a, b);
-  let demote: { edge: StoredEdge; change: Change } | undefined;
+  let demoted: StoredEdge | undefined;
   let makePrimary = false;
   if (primary && !before.includes(PRIMARY)) {
-    const ownerEdges = primary.owner === a ? edges : await edgesOf(ctx, primary.owner, COMPANIES);
-    const current = primaryEdge(ownerEdges);
+    const current = primaryEdge((primary.owner === a ? edges : await batch.edges(primary.owner, COMPANIES)).values());
     if (added.some((label) => label.name === PRIMARY)) {
       makePrimary = true;
-      if (current) demote = demotion(primary.owner, await companyAt(ctx, current), current);
-    } else if (!current) {
+      demoted = current;
+    } else if (!current && !existing) {
+      // A new company association while the record has none becomes its primary.
       makePrimary = true;
     }
   }
+  if (existing && added.length === 0 && !makePrimary) return false;
+
+  try {
+    const otherEdges = needsOtherEdges(view, !existing, added) ? (await batch.edges(b, a.model.name)).values() : undefined;
+    checkCaps(view, { type: a.model.name, id: a.record.id, edges: edges.values() }, { type: b.model.name, id: b.record.id, edges: otherEdges }, !existing, added);
+    if (!existing) await checkOneParent(batch, a, b);
+  } catch (error) {
+    if (options.skipWhenLimited && error instanceof CrmError && error.code === 'ASSOCIATION_LIMIT') return false;
+    throw error;
+  }
+
   const addNames = added.map((label) => label.name);
   const addOther = added.map((label) => label.otherName);
   if (makePrimary) {
     addNames.push(PRIMARY);
     addOther.push(PRIMARY);
   }
-  if (existing && addNames.length === 0) return false;
-
-  try {
-    const otherEdges = needsOtherEdges(view, !existing, added) ? await edgesOf(ctx, b, a.model.name) : undefined;
-    checkCaps(view, { type: a.model.name, id: a.record.id, edges }, { type: b.model.name, id: b.record.id, edges: otherEdges }, !existing, added);
-    if (!existing) await checkExclusiveParent(ctx, a, b);
-  } catch (error) {
-    if (options.skipWhenLimited && error instanceof CrmError && error.code === 'ASSOCIATION_LIMIT') return false;
-    throw error;
-  }
-
-  const after = labelSet(before, addNames);
-  const inverseAfter = labelSet(inverseBefore, addOther);
-  const edge = edgeFrom(a, b, after, inverseAfter, existing?.createdAt ?? ctx.now());
-  const changes: Change[] = [];
-  if (demote) {
-    await ctx.tx.putEdges([demote.edge, edge]);
-    changes.push(demote.change);
-  } else {
-    await ctx.tx.putEdges([edge]);
-  }
-  changes.push({ action: existing ? 'relabelled' : 'created', a, b, before, after, inverseBefore, inverseAfter });
-  await logChanges(ctx, changes, source);
+  if (demoted) await demote(batch, primary!.owner, demoted, source);
+  write(batch, a, b, existing, edgeFrom(a, b, labelSet(before, addNames), labelSet(inverseBefore, addOther), existing?.createdAt ?? ctx.now()), source);
   if (!existing && ctx.options.autoAssociateActivities) {
-    if (ACTIVITY_TYPES.has(a.model.name) && b.model.name === CONTACTS) await associateActivityWithPrimary(ctx, a, b);
-    else if (ACTIVITY_TYPES.has(b.model.name) && a.model.name === CONTACTS) await associateActivityWithPrimary(ctx, b, a);
+    if (ACTIVITY_TYPES.has(a.model.name) && b.model.name === CONTACTS) await associateActivityWithPrimary(batch, a, b);
+    else if (ACTIVITY_TYPES.has(b.model.name) && a.model.name === CONTACTS) await associateActivityWithPrimary(batch, b, a);
   }
   return true;
 }
 
 /** A line item has one parent: a second, of any parent type, is ASSOCIATION_LIMIT. */
-async function checkExclusiveParent(ctx: TxContext, a: End, b: End): Promise<void> {
-  const { exclusiveParents } = associationModel(ctx.schema);
+async function checkOneParent(batch: EdgeBatch, a: End, b: End): Promise<void> {
+  const { exclusiveParents } = associationModel(batch.ctx.schema);
   for (const [child, parent] of [
     [a, b],
     [b, a],
   ] as const) {
     const parents = exclusiveParents.get(child.model.name);
     if (!parents?.has(parent.model.name)) continue;
-    const [all] = await ctx.tx.getEdges(child.model.name, [child.record.id]);
-    if (all!.some((edge) => !edge.archived && parents.has(edge.toType) && edge.toId !== parent.record.id)) {
-      throw limitError(child.model.name, child.record.id, [...parents].join('/'), 1);
+    for (const edge of (await batch.edges(child, ANY_TYPE)).values()) {
+      if (!edge.archived && parents.has(edge.toType) && edge.toId !== parent.record.id) {
+        throw limitError(child.model.name, child.record.id, [...parents].join('/'), 1);
+      }
     }
   }
 }
 
+/** NOT_FOUND: the two records are not associated. */
+function notAssociated(a: End, b: End): CrmError {
+  return new CrmError('NOT_FOUND', `${a.model.name} ${JSON.stringify(a.record.id)} is not associated with ${b.model.name} ${JSON.stringify(b.record.id)}`, {
+    objectType: a.model.name,
+    id: a.record.id,
+    toType: b.model.name,
+    toId: b.record.id,
+  });
+}
+
 /** Takes labels off an association (never the association itself); `newPrimary` as for {@link unlink}. */
-export async function unlabel(ctx: TxContext, a: End, b: End, labels: readonly SideLabel[], source: Source, newPrimary?: End): Promise<boolean> {
-  const view = pairOf(ctx, a, b);
-  const edges = await edgesOf(ctx, a, b.model.name);
-  const existing = edges.find((edge) => edge.toId === b.record.id);
-  if (!existing) {
-    throw new CrmError('NOT_FOUND', `${a.model.name} ${JSON.stringify(a.record.id)} is not associated with ${b.model.name} ${JSON.stringify(b.record.id)}`, {
-      objectType: a.model.name,
-      id: a.record.id,
-      toType: b.model.name,
-      toId: b.record.id,
-    });
-  }
+export async function unlabel(batch: EdgeBatch, a: End, b: End, labels: readonly SideLabel[], source: Source, newPrimary?: End): Promise<boolean> {
+  const view = pairOf(batch.ctx, a, b);
+  const edges = await batch.edges(a, b.model.name);
+  const existing = edges.get(b.record.id);
+  if (!existing) throw notAssociated(a, b);
   const removed = labels.filter((label) => existing.labels.includes(label.name));
   if (removed.length === 0) return false;
-  const takesPrimary = removed.some((label) => label.name === PRIMARY);
-  const primary = takesPrimary ? primaryOwner(view, a, b) : undefined;
+  const primary = removed.some((label) => label.name === PRIMARY) ? primaryOwner(view, a, b) : undefined;
   let successor: string | undefined;
   if (primary) {
-    const ownerEdges = primary.owner === a ? edges : await edgesOf(ctx, primary.owner, COMPANIES);
+    const ownerEdges = primary.owner === a ? edges : await batch.edges(primary.owner, COMPANIES);
     successor = successorAfterLosing(primary.owner, ownerEdges, primary.company, newPrimary, false);
   }
   const after = labelSet(existing.labels, [], removed.map((label) => label.name));
   const inverseAfter = labelSet(existing.inverseLabels, [], removed.map((label) => label.otherName));
-  await ctx.tx.putEdges([edgeFrom(a, b, after, inverseAfter, existing.createdAt)]);
-  await logChanges(ctx, [{ action: 'relabelled', a, b, before: existing.labels, after, inverseBefore: existing.inverseLabels, inverseAfter }], source);
-  if (successor) await makePrimaryOf(ctx, primary!.owner, successor, source);
+  write(batch, a, b, existing, edgeFrom(a, b, after, inverseAfter, existing.createdAt), source);
+  if (successor) await makePrimaryOf(batch, primary!.owner, successor, source);
   return true;
 }
 
@@ -255,19 +207,18 @@ export async function unlabel(ctx: TxContext, a: End, b: End, labels: readonly S
  * on removal; with more, or on unlabel with any other, the caller names `newPrimary`
  * (PRIMARY_REQUIRED otherwise). Other objects take `newPrimary` when given and may have none.
  */
-function successorAfterLosing(owner: End, ownerEdges: readonly StoredEdge[], company: End, newPrimary: End | undefined, removing: boolean): string | undefined {
+function successorAfterLosing(owner: End, ownerEdges: ReadonlyMap<string, StoredEdge>, company: End, newPrimary: End | undefined, removing: boolean): string | undefined {
   if (newPrimary) {
     if (newPrimary.model.name !== COMPANIES) {
       throw new CrmError('PRIMARY_NOT_ALLOWED', `newPrimary must be a company, got a ${newPrimary.model.name} record`, { objectType: newPrimary.model.name });
     }
     if (newPrimary.record.id === company.record.id) {
-      if (removing) throw primaryRequired(owner.record.id, 'newPrimary names the company being removed');
-      return undefined;
+      throw primaryRequired(owner.record.id, `newPrimary names the company that is losing the primary label`);
     }
     return newPrimary.record.id;
   }
   if (owner.model.name !== CONTACTS) return undefined;
-  const others = ownerEdges.filter((edge) => !edge.archived && edge.toId !== company.record.id);
+  const others = [...ownerEdges.values()].filter((edge) => !edge.archived && edge.toId !== company.record.id);
   if (removing) {
     if (others.length === 0) return undefined;
     if (others.length === 1) return others[0]!.toId;
@@ -277,39 +228,27 @@ function successorAfterLosing(owner: End, ownerEdges: readonly StoredEdge[], com
   throw primaryRequired(owner.record.id, 'name the company that becomes primary instead ({ newPrimary })');
 }
 
-/** Makes the company `companyId` (a live one) the owner's primary company, associating them if needed. */
-export async function makePrimaryOf(ctx: TxContext, owner: End, companyId: string, source: Source): Promise<void> {
-  const [record] = await ctx.tx.getRecords(COMPANIES, [companyId]);
-  const company: End = { model: ctx.schema.object(COMPANIES), record: record! };
-  const view = pairOf(ctx, owner, company);
-  await link(ctx, owner, company, [view.labels.get(PRIMARY)!], source);
+/** Makes the live company `companyId` the owner's primary company, associating them if needed. */
+export async function makePrimaryOf(batch: EdgeBatch, owner: End, companyId: string, source: Source): Promise<void> {
+  const company = await companyAt(batch.ctx, companyId);
+  const view = pairOf(batch.ctx, owner, company);
+  await link(batch, owner, company, [view.labels.get(PRIMARY)!], source);
 }
 
 /** Removes the association between `a` and `b` with all its labels; the primary-company rule picks a successor. */
-export async function unlink(ctx: TxContext, a: End, b: End, source: Source, newPrimary?: End): Promise<boolean> {
-  const view = pairOf(ctx, a, b);
-  const edges = await edgesOf(ctx, a, b.model.name);
-  const existing = edges.find((edge) => edge.toId === b.record.id);
+export async function unlink(batch: EdgeBatch, a: End, b: End, source: Source, newPrimary?: End): Promise<boolean> {
+  const view = pairOf(batch.ctx, a, b);
+  const edges = await batch.edges(a, b.model.name);
+  const existing = edges.get(b.record.id);
   if (!existing) return false;
   const primary = existing.labels.includes(PRIMARY) ? primaryOwner(view, a, b) : undefined;
   let successor: string | undefined;
   if (primary) {
-    const ownerEdges = primary.owner === a ? edges : await edgesOf(ctx, primary.owner, COMPANIES);
+    const ownerEdges = primary.owner === a ? edges : await batch.edges(primary.owner, COMPANIES);
     successor = successorAfterLosing(primary.owner, ownerEdges, primary.company, newPrimary, true);
   }
-  await ctx.tx.deleteEdges([existing]);
-  await logChanges(ctx, [{ action: 'removed', a, b, before: existing.labels, after: [], inverseBefore: existing.inverseLabels, inverseAfter: [] }], source);
-  if (successor) await makePrimaryOf(ctx, primary!.owner, successor, source);
+  batch.delete(existing);
+  batch.log({ action: 'removed', a, b, before: existing.labels, after: [], inverseBefore: existing.inverseLabels, inverseAfter: [], source });
+  if (successor) await makePrimaryOf(batch, primary!.owner, successor, source);
   return true;
 }
-
-/** The longest-associated remaining company of a contact whose primary went (archive, purge). */
-export async function reassignPrimary(ctx: TxContext, contact: End, lost: string, source: Source): Promise<void> {
-  const edges = await edgesOf(ctx, contact, COMPANIES);
-  if (primaryEdge(edges)) return;
-  const next = longestAssociated(edges, lost);
-  if (!next) return;
-  await makePrimaryOf(ctx, contact, next.toId, source);
-}
-
-export { edgeFrom, sameLabels };

@@ -6,55 +6,36 @@ import type { TxContext } from '../context.js';
 import { describeValue, validationError } from '../errors.js';
 import { isPlainObject } from '../records/rules.js';
 import { normaliseDomain } from '../records/values.js';
-import type { StoredEdge, StoredRecord } from '../storage/types.js';
+import type { StoredEdge } from '../storage/types.js';
 import type { Properties, Source } from '../types.js';
 import { ACTIVITY_TIMESTAMP, checkRequiredLater, neighboursChanged } from './effects.js';
-import { edgeFrom, edgesOf, link, logChanges, makePrimaryOf, pairOf, type Change } from './graph.js';
-import { ACTIVITY_TYPES, COMPANIES, CONTACTS, PRIMARY } from './model.js';
-import { liveEnd, type End } from './refs.js';
-import { labelSet, longestAssociated, resolveLabels } from './rules.js';
-
-/** The records at the other ends of `edges`, loaded (one storage call per type). */
-async function otherEnds(ctx: TxContext, edges: readonly StoredEdge[]): Promise<End[]> {
-  const byType = new Map<string, StoredEdge[]>();
-  for (const edge of edges) {
-    const list = byType.get(edge.toType);
-    if (list) list.push(edge);
-    else byType.set(edge.toType, [edge]);
-  }
-  const ends = new Map<StoredEdge, End>();
-  for (const [type, list] of byType) {
-    const model = ctx.schema.object(type);
-    const records = await ctx.tx.getRecords(type, list.map((edge) => edge.toId));
-    list.forEach((edge, at) => ends.set(edge, { model, record: records[at]! }));
-  }
-  return edges.map((edge) => ends.get(edge)!);
-}
+import { ANY_TYPE, inBatch, type EdgeBatch } from './batch.js';
+import { edgeFrom, link, makePrimaryOf, pairOf, preloadLinks } from './graph.js';
+import { ACTIVITY_TYPES, associationModel, COMPANIES, CONTACTS, PRIMARY } from './model.js';
+import { endsAt, liveEnd, type End } from './refs.js';
+import { labelSet, longestAssociated, primaryEdge, resolveLabels } from './rules.js';
 
 /**
  * Sorts out the primary company of an owner whose companies came back or went: a restored
  * primary does not take over from a live one, and a contact with companies always has one.
  */
-async function settlePrimary(ctx: TxContext, owner: End, returning: ReadonlySet<string>, source: Source): Promise<void> {
-  const edges = await edgesOf(ctx, owner, COMPANIES);
+async function settlePrimary(batch: EdgeBatch, owner: End, returning: ReadonlySet<string>, source: Source): Promise<void> {
+  const edges = [...(await batch.edges(owner, COMPANIES)).values()];
   const primaries = edges.filter((edge) => !edge.archived && edge.labels.includes(PRIMARY));
   if (primaries.length > 1) {
     const keep = primaries.find((edge) => !returning.has(edge.toId)) ?? primaries[0]!;
-    const changes: Change[] = [];
-    const writes: StoredEdge[] = [];
-    const ends = await otherEnds(ctx, primaries);
-    primaries.forEach((edge, at) => {
-      if (edge === keep) return;
+    const extra = primaries.filter((edge) => edge !== keep);
+    const ends = await endsAt(batch.ctx, extra);
+    extra.forEach((edge, at) => {
+      const company = ends[at]!;
       const after = labelSet(edge.labels, [], [PRIMARY]);
       const inverseAfter = labelSet(edge.inverseLabels, [], [PRIMARY]);
-      writes.push(edgeFrom(owner, ends[at]!, after, inverseAfter, edge.createdAt));
-      changes.push({ action: 'relabelled', a: owner, b: ends[at]!, before: edge.labels, after, inverseBefore: edge.inverseLabels, inverseAfter });
+      batch.put(edgeFrom(owner, company, after, inverseAfter, edge.createdAt));
+      batch.log({ action: 'relabelled', a: owner, b: company, before: edge.labels, after, inverseBefore: edge.inverseLabels, inverseAfter, source });
     });
-    await ctx.tx.putEdges(writes);
-    await logChanges(ctx, changes, source);
   } else if (primaries.length === 0 && owner.model.name === CONTACTS) {
     const next = longestAssociated(edges, '');
-    if (next) await makePrimaryOf(ctx, owner, next.toId, source);
+    if (next) await makePrimaryOf(batch, owner, next.toId, source);
   }
 }
 
@@ -64,76 +45,71 @@ function deletionSource(end: End): Source {
 
 /** Archiving: the record's associations hide (kept, labels and all) and contacts whose primary it was get another. */
 export async function recordArchived(ctx: TxContext, end: End): Promise<void> {
-  const [edges] = await ctx.tx.getEdges(end.model.name, [end.record.id]);
-  const live = edges!.filter((edge) => !edge.archived);
-  neighboursChanged(ctx, end.model, end.record, edges!);
-  if (live.length === 0) return;
-  await ctx.tx.putEdges(live.map((edge) => Object.freeze({ ...edge, archived: true })));
-  const ends = await otherEnds(ctx, live);
-  const source = deletionSource(end);
-  await logChanges(
-    ctx,
-    live.map((edge, at) => ({ action: 'removed', a: end, b: ends[at]!, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [] })),
-    source,
-  );
-  await reassignPrimaries(ctx, end, live, ends, source);
+  await inBatch(ctx, async (batch) => {
+    const edges = [...(await batch.edges(end, ANY_TYPE)).values()];
+    neighboursChanged(ctx, end.model, end.record, edges);
+    const live = edges.filter((edge) => !edge.archived);
+    if (live.length === 0) return;
+    const ends = await endsAt(ctx, live);
+    const source = deletionSource(end);
+    live.forEach((edge, at) => {
+      batch.put(Object.freeze({ ...edge, archived: true }));
+      batch.log({ action: 'removed', a: end, b: ends[at]!, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [], source });
+    });
+    await reassignPrimaries(batch, end, live, ends, source);
+  });
 }
 
 /** Contacts that had the company `end` as primary get their longest-associated remaining company. */
-async function reassignPrimaries(ctx: TxContext, end: End, edges: readonly StoredEdge[], ends: readonly End[], source: Source): Promise<void> {
+async function reassignPrimaries(batch: EdgeBatch, end: End, edges: readonly StoredEdge[], ends: readonly End[], source: Source): Promise<void> {
   if (end.model.name !== COMPANIES) return;
-  for (let at = 0; at < edges.length; at++) {
-    const edge = edges[at]!;
-    if (edge.toType !== CONTACTS || !edge.inverseLabels.includes(PRIMARY)) continue;
-    await settlePrimary(ctx, ends[at]!, new Set(), source);
-  }
+  const owners = edges.flatMap((edge, at) => (edge.toType === CONTACTS && edge.inverseLabels.includes(PRIMARY) ? [ends[at]!] : []));
+  await batch.load(owners.map((owner) => [owner, COMPANIES] as const));
+  for (const owner of owners) await settlePrimary(batch, owner, new Set(), source);
 }
 
 /** Restoring: associations with live records come back; a returning primary yields to a live one. */
 export async function recordRestored(ctx: TxContext, end: End): Promise<void> {
   checkRequiredLater(ctx, end.model.name, end.record.id);
-  const [edges] = await ctx.tx.getEdges(end.model.name, [end.record.id]);
-  neighboursChanged(ctx, end.model, end.record, edges!);
-  if (edges!.length === 0) return;
-  const ends = await otherEnds(ctx, edges!);
-  const back: StoredEdge[] = [];
-  const changes: Change[] = [];
-  edges!.forEach((edge, at) => {
-    const other = ends[at]!;
-    if (other.record.archived) return;
-    back.push(Object.freeze({ ...edge, archived: false }));
-    changes.push({ action: 'created', a: end, b: other, before: [], after: edge.labels, inverseBefore: [], inverseAfter: edge.inverseLabels });
-  });
-  if (back.length === 0) return;
-  await ctx.tx.putEdges(back);
-  const source: Source = { type: 'OBJECT_RESTORE', id: end.record.id };
-  await logChanges(ctx, changes, source);
-  if (end.model.name === COMPANIES) {
-    for (const edge of back) {
-      if (!edge.inverseLabels.includes(PRIMARY)) continue;
-      const owner = ends[edges!.findIndex((candidate) => candidate.toId === edge.toId && candidate.toType === edge.toType)]!;
-      await settlePrimary(ctx, owner, new Set([end.record.id]), source);
+  await inBatch(ctx, async (batch) => {
+    const edges = [...(await batch.edges(end, ANY_TYPE)).values()];
+    neighboursChanged(ctx, end.model, end.record, edges);
+    if (edges.length === 0) return;
+    const ends = await endsAt(ctx, edges);
+    const source: Source = { type: 'OBJECT_RESTORE', id: end.record.id };
+    const owners: End[] = [];
+    const returningCompanies = new Set<string>();
+    edges.forEach((edge, at) => {
+      const other = ends[at]!;
+      if (other.record.archived) return;
+      batch.put(Object.freeze({ ...edge, archived: false }));
+      batch.log({ action: 'created', a: end, b: other, before: [], after: edge.labels, inverseBefore: [], inverseAfter: edge.inverseLabels, source });
+      if (end.model.name === COMPANIES && edge.inverseLabels.includes(PRIMARY)) owners.push(other);
+      if (edge.toType === COMPANIES) returningCompanies.add(edge.toId);
+    });
+    if (end.model.name === COMPANIES) {
+      for (const owner of owners) await settlePrimary(batch, owner, new Set([end.record.id]), source);
+    } else if (returningCompanies.size > 0) {
+      await settlePrimary(batch, end, returningCompanies, source);
     }
-  } else if (back.some((edge) => edge.toType === COMPANIES)) {
-    await settlePrimary(ctx, end, new Set(back.filter((edge) => edge.toType === COMPANIES).map((edge) => edge.toId)), source);
-  }
+  });
 }
 
 /** Purging: the record's associations go (logged on the other records) and contacts whose primary it was get another. */
 export async function recordPurged(ctx: TxContext, end: End): Promise<void> {
-  const [edges] = await ctx.tx.getEdges(end.model.name, [end.record.id]);
-  if (edges!.length === 0) return;
-  neighboursChanged(ctx, end.model, end.record, edges!);
-  await ctx.tx.deleteEdges(edges!);
-  const live = edges!.filter((edge) => !edge.archived);
-  const ends = await otherEnds(ctx, live);
-  const source = deletionSource(end);
-  await logChanges(
-    ctx,
-    live.map((edge, at) => ({ action: 'removed', a: end, b: ends[at]!, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [] })),
-    source,
-  );
-  await reassignPrimaries(ctx, end, live, ends, source);
+  await inBatch(ctx, async (batch) => {
+    const edges = [...(await batch.edges(end, ANY_TYPE)).values()];
+    if (edges.length === 0) return;
+    neighboursChanged(ctx, end.model, end.record, edges);
+    for (const edge of edges) batch.delete(edge);
+    const live = edges.filter((edge) => !edge.archived);
+    const ends = await endsAt(ctx, live);
+    const source = deletionSource(end);
+    live.forEach((edge, at) => {
+      batch.log({ action: 'removed', a: end, b: ends[at]!, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [], source });
+    });
+    await reassignPrimaries(batch, end, live, ends, source);
+  });
 }
 
 // ---------------------------------------------------------------- creation and edits
@@ -167,12 +143,15 @@ export async function recordsCreated(
   source: Source,
 ): Promise<void> {
   if (associations.length > 0) {
-    const targets = await Promise.all(associations.map((item, index) => liveEnd(ctx, item.to, `associations[${index}].to`)));
-    for (const end of ends) {
-      for (let at = 0; at < targets.length; at++) {
-        await link(ctx, end, targets[at]!, resolveLabels(pairOf(ctx, end, targets[at]!), associations[at]!.labels, true), source);
+    const targets: End[] = [];
+    for (let index = 0; index < associations.length; index++) targets.push(await liveEnd(ctx, associations[index]!.to, `associations[${index}].to`));
+    const labels = targets.map((target, at) => resolveLabels(pairOf(ctx, ends[0]!, target), associations[at]!.labels, true));
+    await inBatch(ctx, async (batch) => {
+      await preloadLinks(batch, ends.flatMap((end) => targets.map((target) => [end, target] as const)));
+      for (const end of ends) {
+        for (let at = 0; at < targets.length; at++) await link(batch, end, targets[at]!, labels[at]!, source);
       }
-    }
+    });
   }
   for (const end of ends) checkRequiredLater(ctx, end.model.name, end.record.id);
   if (ctx.options.autoAssociateByDomain && ends.length > 0) {
@@ -216,7 +195,7 @@ async function associateContactByDomain(ctx: TxContext, contact: End): Promise<v
   const [id] = await ctx.tx.lookupKeys(COMPANIES, 'domain', [domain]);
   if (id === undefined) return;
   const [record] = await ctx.tx.getRecords(COMPANIES, [id]);
-  await link(ctx, contact, { model: companies, record: record! }, [], DOMAIN_SOURCE, { skipWhenLimited: true });
+  await inBatch(ctx, (batch) => link(batch, contact, { model: companies, record: record! }, [], DOMAIN_SOURCE, { skipWhenLimited: true }));
 }
 
 /** Associates each company with every contact whose email's domain is one of the company's domains. */
@@ -229,36 +208,31 @@ async function associateCompaniesByDomain(ctx: TxContext, companies: readonly En
   }
   if (byDomain.size === 0) return;
   const contacts = ctx.schema.object(CONTACTS);
+  const matches: Array<readonly [End, End]> = [];
   let after: string | undefined;
   do {
     const page = await ctx.tx.scanRecords(CONTACTS, { limit: 1_000, ...(after !== undefined ? { after } : {}) });
     for (const record of page.records) {
       const domain = emailDomain(ctx, record.properties.email);
       const company = domain === undefined ? undefined : byDomain.get(domain);
-      if (company) await link(ctx, { model: contacts, record }, company, [], DOMAIN_SOURCE, { skipWhenLimited: true });
+      if (company) matches.push([{ model: contacts, record }, company]);
     }
     after = page.after;
   } while (after !== undefined);
+  if (matches.length === 0) return;
+  await inBatch(ctx, async (batch) => {
+    await preloadLinks(batch, matches);
+    for (const [contact, company] of matches) await link(batch, contact, company, [], DOMAIN_SOURCE, { skipWhenLimited: true });
+  });
 }
 
 /** An activity newly associated with a contact is also associated with the contact's primary company (source JOB). */
-export async function associateActivityWithPrimary(ctx: TxContext, activity: End, contact: End): Promise<void> {
-  const edges = await edgesOf(ctx, contact, COMPANIES);
-  const primary = edges.find((edge) => !edge.archived && edge.labels.includes(PRIMARY));
-  if (!primary) return;
-  const [record] = await ctx.tx.getRecords(COMPANIES, [primary.toId]);
-  const company: End = { model: ctx.schema.object(COMPANIES), record: record! };
-  if (!pairAllowed(ctx, activity, company)) return;
-  await link(ctx, activity, company, [], { type: 'JOB' }, { skipWhenLimited: true });
+export async function associateActivityWithPrimary(batch: EdgeBatch, activity: End, contact: End): Promise<void> {
+  const primary = primaryEdge((await batch.edges(contact, COMPANIES)).values());
+  if (!primary || !associationModel(batch.ctx.schema).pair(activity.model.name, COMPANIES)) return;
+  const [record] = await batch.ctx.tx.getRecords(COMPANIES, [primary.toId]);
+  await link(batch, activity, { model: batch.ctx.schema.object(COMPANIES), record: record! }, [], JOB_SOURCE, { skipWhenLimited: true });
 }
 
-function pairAllowed(ctx: TxContext, a: End, b: End): boolean {
-  try {
-    pairOf(ctx, a, b);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const JOB_SOURCE: Source = Object.freeze({ type: 'JOB' });
 
-export type { StoredRecord };

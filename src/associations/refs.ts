@@ -1,10 +1,10 @@
 // Records as association calls take them: a record object or `{ objectType, id }`, the type by
 // name or id. Reading one checks its shape and type; the services then load it.
 import type { TxContext } from '../context.js';
-import { describeValue, validationError } from '../errors.js';
+import { CrmError, describeValue, validationError } from '../errors.js';
 import { checkId, findLiveRecord, findRecord } from '../records/lookup.js';
 import type { ObjectModel } from '../schema/model.js';
-import type { StoredRecord } from '../storage/types.js';
+import type { StoredEdge, StoredRecord } from '../storage/types.js';
 
 /** A loaded record with its object type: one end of an association. */
 export interface End {
@@ -31,10 +31,68 @@ export async function liveEnd(ctx: TxContext, value: unknown, argument: string):
   return { model, record: await findLiveRecord(ctx, model, id) };
 }
 
+/**
+ * The live records many references name, loaded with one storage call per object type; an
+ * error names the reference's place (`details.index`).
+ */
+export async function liveEnds(ctx: TxContext, values: readonly unknown[], argument: (index: number) => string): Promise<End[]> {
+  const refs = values.map((value, index) => {
+    try {
+      return readRef(ctx, value, argument(index));
+    } catch (error) {
+      throw atIndex(error, index);
+    }
+  });
+  const byType = new Map<ObjectModel, string[]>();
+  for (const { model, id } of refs) {
+    const ids = byType.get(model);
+    if (ids) ids.push(id);
+    else byType.set(model, [id]);
+  }
+  const found = new Map<ObjectModel, Map<string, StoredRecord>>();
+  for (const [model, ids] of byType) {
+    const records = await ctx.tx.getRecords(model.name, ids);
+    const map = new Map<string, StoredRecord>();
+    records.forEach((record) => record && map.set(record.id, record));
+    found.set(model, map);
+  }
+  return refs.map(({ model, id }, index) => {
+    const record = found.get(model)!.get(id);
+    if (!record) throw atIndex(new CrmError('NOT_FOUND', `No ${model.name} record with id ${JSON.stringify(id)}`, { objectType: model.name, id }), index);
+    if (record.archived) {
+      throw atIndex(new CrmError('ARCHIVED', `${model.name} record ${JSON.stringify(id)} is archived; restore it first`, { objectType: model.name, id }), index);
+    }
+    return { model, record };
+  });
+}
+
+/** The error with the place of the input it is about (`details.index`) added. */
+export function atIndex(error: unknown, index: number): unknown {
+  if (error instanceof CrmError) error.details.index ??= index;
+  return error;
+}
+
 /** The record a reference names, archived or not: NOT_FOUND otherwise. */
 export async function anyEnd(ctx: TxContext, value: unknown, argument: string): Promise<End> {
   const { model, id } = readRef(ctx, value, argument);
   return { model, record: await findRecord(ctx, model, id) };
+}
+
+/** The records at the other ends of `edges`, loaded (one storage call per type). */
+export async function endsAt(ctx: TxContext, edges: readonly StoredEdge[]): Promise<End[]> {
+  const byType = new Map<string, StoredEdge[]>();
+  for (const edge of edges) {
+    const list = byType.get(edge.toType);
+    if (list) list.push(edge);
+    else byType.set(edge.toType, [edge]);
+  }
+  const ends = new Map<StoredEdge, End>();
+  for (const [type, list] of byType) {
+    const model = ctx.schema.object(type);
+    const records = await ctx.tx.getRecords(type, list.map((edge) => edge.toId));
+    list.forEach((edge, at) => ends.set(edge, { model, record: records[at]! }));
+  }
+  return edges.map((edge) => ends.get(edge)!);
 }
 
 /** A record's display name, as association history keeps it: contacts by name (else email), others by their display property. */

@@ -50,7 +50,7 @@ export function sameLabels(a: readonly string[], b: readonly string[]): boolean 
 }
 
 /** How many live edges carry `name` (all live edges when `name` is undefined). */
-export function countLive(edges: readonly StoredEdge[], name?: string): number {
+export function countLive(edges: Iterable<StoredEdge>, name?: string): number {
   let count = 0;
   for (const edge of edges) if (!edge.archived && (name === undefined || edge.labels.includes(name))) count++;
   return count;
@@ -75,8 +75,8 @@ export function limitError(objectType: string, id: string, toType: string, cap: 
  */
 export function checkCaps(
   view: PairView,
-  from: { type: string; id: string; edges: readonly StoredEdge[] },
-  to: { type: string; id: string; edges: readonly StoredEdge[] | undefined },
+  from: { type: string; id: string; edges: Iterable<StoredEdge> },
+  to: { type: string; id: string; edges: Iterable<StoredEdge> | undefined },
   isNew: boolean,
   added: readonly SideLabel[],
 ): void {
@@ -99,15 +99,16 @@ export function needsOtherEdges(view: PairView, isNew: boolean, added: readonly 
 }
 
 /** The record's live primary-company edge, if any. */
-export function primaryEdge(edges: readonly StoredEdge[]): StoredEdge | undefined {
-  return edges.find((edge) => !edge.archived && edge.labels.includes(PRIMARY));
+export function primaryEdge(edges: Iterable<StoredEdge>): StoredEdge | undefined {
+  for (const edge of edges) if (!edge.archived && edge.labels.includes(PRIMARY)) return edge;
+  return undefined;
 }
 
 /**
  * The company that becomes a contact's primary when its primary goes: the longest-associated
  * remaining live company (ties: the order the associations were made, which `edges` is in).
  */
-export function longestAssociated(edges: readonly StoredEdge[], excluding: string): StoredEdge | undefined {
+export function longestAssociated(edges: Iterable<StoredEdge>, excluding: string): StoredEdge | undefined {
   let best: StoredEdge | undefined;
   for (const edge of edges) {
     if (edge.archived || edge.toId === excluding) continue;

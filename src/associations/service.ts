@@ -9,9 +9,10 @@ import type { StoredEdge } from '../storage/types.js';
 import { visible } from '../records/lookup.js';
 import type { AssociationHistoryEntry, AssociationItem, AssociationListOptions, CrmRecord, Page, Source } from '../types.js';
 import { ACTIVITY_TIMESTAMP } from './effects.js';
-import { edgesOf, link, makePrimaryOf, pairOf, unlabel, unlink } from './graph.js';
+import { inBatch } from './batch.js';
+import { link, makePrimaryOf, pairOf, preloadLinks, unlabel, unlink } from './graph.js';
 import { ACTIVITY_TYPES, associationModel, COMPANIES, PRIMARY, type PairView } from './model.js';
-import { anyEnd, liveEnd, readRef, type End } from './refs.js';
+import { anyEnd, atIndex, liveEnd, liveEnds, readRef, type End } from './refs.js';
 import { resolveLabels } from './rules.js';
 
 function readOptions(options: unknown): { source: Source; newPrimary?: unknown } {
@@ -25,7 +26,8 @@ export async function associate(ctx: TxContext, a: unknown, b: unknown, labels: 
   const { source } = readOptions(options);
   const from = await liveEnd(ctx, a, 'a');
   const to = await liveEnd(ctx, b, 'b');
-  await link(ctx, from, to, resolveLabels(pairOf(ctx, from, to), labels, true), source);
+  const resolved = resolveLabels(pairOf(ctx, from, to), labels, true);
+  await inBatch(ctx, (batch) => link(batch, from, to, resolved, source));
 }
 
 /** Takes labels off an association. */
@@ -37,7 +39,8 @@ export async function removeLabels(ctx: TxContext, a: unknown, b: unknown, label
     throw validationError([{ code: 'INVALID_ARGUMENT', property: 'labels', message: `unlabel expects an array of label names, got ${describeValue(labels)}` }]);
   }
   const resolved = resolveLabels(pairOf(ctx, from, to), labels, true);
-  await unlabel(ctx, from, to, resolved, source, newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary'));
+  const successor = newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary');
+  await inBatch(ctx, (batch) => unlabel(batch, from, to, resolved, source, successor));
 }
 
 /** Removes the association between `a` and `b` (nothing when there is none). */
@@ -45,7 +48,8 @@ export async function remove(ctx: TxContext, a: unknown, b: unknown, options: un
   const { source, newPrimary } = readOptions(options);
   const from = await liveEnd(ctx, a, 'a');
   const to = await liveEnd(ctx, b, 'b');
-  await unlink(ctx, from, to, source, newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary'));
+  const successor = newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary');
+  await inBatch(ctx, (batch) => unlink(batch, from, to, source, successor));
 }
 
 /** Makes `company` the record's primary company (associating them if needed) and demotes the old one. */
@@ -60,7 +64,7 @@ export async function setPrimary(ctx: TxContext, record: unknown, company: unkno
     });
   }
   pairOf(ctx, owner, target);
-  await makePrimaryOf(ctx, owner, target.record.id, source);
+  await inBatch(ctx, (batch) => makePrimaryOf(batch, owner, target.record.id, source));
 }
 
 function readPairs(pairs: unknown, call: string): Array<{ from: unknown; to: unknown; labels: unknown }> {
@@ -79,40 +83,66 @@ function readPairs(pairs: unknown, call: string): Array<{ from: unknown; to: unk
   return result;
 }
 
-/** The error of pair `index` of a batch, with the index added to its details. */
-function atIndex(error: unknown, index: number): unknown {
-  if (error instanceof CrmError) error.details.index ??= index;
-  return error;
+/** The pairs' records, loaded in one storage call per object type. */
+async function pairEnds(ctx: TxContext, list: ReadonlyArray<{ from: unknown; to: unknown }>): Promise<Array<readonly [End, End]>> {
+  const ends = await liveEnds(ctx, list.flatMap((pair) => [pair.from, pair.to]), (at) => (at % 2 === 0 ? 'from' : 'to'));
+  return list.map((_, index) => {
+    const a = ends[2 * index]!;
+    const b = ends[2 * index + 1]!;
+    return [a, b] as const;
+  });
 }
 
 /** Associates every pair, atomically (the caller's transaction): one refused pair refuses all. */
 export async function associateMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
   const { source } = readOptions(options);
   const list = readPairs(pairs, 'associateMany');
-  for (let index = 0; index < list.length; index++) {
-    const pair = list[index]!;
+  const ends = await pairEnds(ctx, list).catch((error: unknown) => {
+    throw renumber(error);
+  });
+  const labels = ends.map(([a, b], index) => {
     try {
-      const from = await liveEnd(ctx, pair.from, 'from');
-      const to = await liveEnd(ctx, pair.to, 'to');
-      await link(ctx, from, to, resolveLabels(pairOf(ctx, from, to), pair.labels, true), source);
+      return resolveLabels(pairOf(ctx, a, b), list[index]!.labels, true);
     } catch (error) {
       throw atIndex(error, index);
     }
-  }
+  });
+  await inBatch(ctx, async (batch) => {
+    await preloadLinks(batch, ends);
+    for (let index = 0; index < ends.length; index++) {
+      const [a, b] = ends[index]!;
+      try {
+        await link(batch, a, b, labels[index]!, source);
+      } catch (error) {
+        throw atIndex(error, index);
+      }
+    }
+  });
+}
+
+/** liveEnds numbers the records (two per pair): the error should name the pair. */
+function renumber(error: unknown): unknown {
+  if (error instanceof CrmError && typeof error.details.index === 'number') error.details.index = Math.floor(error.details.index / 2);
+  return error;
 }
 
 /** Removes every pair's association, atomically. */
 export async function removeMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
   const { source } = readOptions(options);
   const list = readPairs(pairs, 'removeMany');
-  for (let index = 0; index < list.length; index++) {
-    const pair = list[index]!;
-    try {
-      await unlink(ctx, await liveEnd(ctx, pair.from, 'from'), await liveEnd(ctx, pair.to, 'to'), source);
-    } catch (error) {
-      throw atIndex(error, index);
+  const ends = await pairEnds(ctx, list).catch((error: unknown) => {
+    throw renumber(error);
+  });
+  await inBatch(ctx, async (batch) => {
+    for (let index = 0; index < ends.length; index++) {
+      const [a, b] = ends[index]!;
+      try {
+        await unlink(batch, a, b, source);
+      } catch (error) {
+        throw atIndex(error, index);
+      }
     }
-  }
+  });
 }
 
 // ---------------------------------------------------------------- reads
@@ -160,7 +190,7 @@ export async function listAssociations(
   const limit = readLimit(options?.limit);
   const scope = `${end.model.name}/${end.record.id}/${pair.toType}`;
   const after = options?.after === undefined ? undefined : decodeCursor(scope, options.after);
-  const edges = pair.view ? await edgesOf(ctx, end, pair.toType) : [];
+  const edges = pair.view ? (await ctx.tx.getEdges(end.model.name, [end.record.id], pair.toType))[0]! : [];
   const matching = edges.filter((edge) => matches(edge, labels));
   // The cursor holds the position after the last record shown and that record's id: when
   // associations before it went meanwhile, the id finds the place again.

@@ -1,15 +1,16 @@
 // Merging two records of one type (HUBSPOT.md "Records: merge"): the survivor keeps its id and
 // its values, takes the merged record's values where it has none, its email or domain as an
 // additional one, and all its associations; the merged id resolves to the survivor from then on.
-import { edgeFrom, edgesOf, logChanges, type Change } from '../associations/graph.js';
+import { ANY_TYPE, inBatch } from '../associations/batch.js';
+import { edgeFrom } from '../associations/graph.js';
 import { ASSOCIATION_COUNTS, LAST_ACTIVITY_PROPERTY, recalculate } from '../associations/effects.js';
 import { COMPANIES, PRIMARY } from '../associations/model.js';
-import type { End } from '../associations/refs.js';
-import { labelSet } from '../associations/rules.js';
+import { endsAt, type End } from '../associations/refs.js';
+import { labelSet, primaryEdge } from '../associations/rules.js';
 import type { TxContext } from '../context.js';
 import { CrmError, validationError } from '../errors.js';
 import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/model.js';
-import type { StoredEdge, StoredRecord } from '../storage/types.js';
+import type { StoredRecord } from '../storage/types.js';
 import type { CrmRecord, Properties, PropertyValue, Source } from '../types.js';
 import { keyChanges, recordKeys } from './keys.js';
 import { activeModel, checkId, findLiveRecord, visible } from './lookup.js';
@@ -52,43 +53,41 @@ export function mergedProperties(model: ObjectModel, primary: StoredRecord, merg
 
 /** Moves every association of `merged` to `survivor`, combining labels; a second primary company becomes plain. */
 async function moveAssociations(ctx: TxContext, survivor: End, merged: End, source: Source): Promise<void> {
-  const [edges] = await ctx.tx.getEdges(merged.model.name, [merged.record.id]);
-  if (edges!.length === 0) return;
-  const changes: Change[] = [];
-  await ctx.tx.deleteEdges(edges!);
-  const survivorEdges = new Map<string, StoredEdge[]>();
-  for (const edge of edges!) {
-    const [record] = await ctx.tx.getRecords(edge.toType, [edge.toId]);
-    const other: End = { model: ctx.schema.object(edge.toType), record: record! };
-    changes.push({ action: 'removed', a: merged, b: other, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [] });
-    if (edge.toType === survivor.model.name && edge.toId === survivor.record.id) continue;
-    let own = survivorEdges.get(edge.toType);
-    if (!own) survivorEdges.set(edge.toType, (own = await edgesOf(ctx, survivor, edge.toType)));
-    const existing = own.find((candidate) => candidate.toId === edge.toId);
-    let labels = labelSet(existing?.labels ?? [], edge.labels);
-    let inverseLabels = labelSet(existing?.inverseLabels ?? [], edge.inverseLabels);
-    // The survivor keeps its own primary company; a company survivor has no primary of its own.
-    const ownsPrimary = edge.toType === COMPANIES && survivor.model.name !== COMPANIES;
-    const hasPrimary = ownsPrimary && own.some((candidate) => candidate !== existing && candidate.labels.includes(PRIMARY) && !candidate.archived);
-    if (labels.includes(PRIMARY) && hasPrimary) {
-      labels = labelSet(labels, [], [PRIMARY]);
-      inverseLabels = labelSet(inverseLabels, [], [PRIMARY]);
+  await inBatch(ctx, async (batch) => {
+    const edges = [...(await batch.edges(merged, ANY_TYPE)).values()];
+    const others = await endsAt(ctx, edges);
+    for (let at = 0; at < edges.length; at++) {
+      const edge = edges[at]!;
+      const other = others[at]!;
+      batch.delete(edge);
+      batch.log({ action: 'removed', a: merged, b: other, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [], source });
+      if (edge.toType === survivor.model.name && edge.toId === survivor.record.id) continue;
+      const own = await batch.edges(survivor, edge.toType);
+      const existing = own.get(edge.toId);
+      let labels = labelSet(existing?.labels ?? [], edge.labels);
+      let inverseLabels = labelSet(existing?.inverseLabels ?? [], edge.inverseLabels);
+      // The survivor keeps its own primary company; a company survivor has no primary of its own.
+      if (labels.includes(PRIMARY) && edge.toType === COMPANIES && survivor.model.name !== COMPANIES) {
+        const current = primaryEdge(own.values());
+        if (current && current.toId !== edge.toId) {
+          labels = labelSet(labels, [], [PRIMARY]);
+          inverseLabels = labelSet(inverseLabels, [], [PRIMARY]);
+        }
+      }
+      const createdAt = existing && existing.createdAt < edge.createdAt ? existing.createdAt : edge.createdAt;
+      batch.put(edgeFrom(survivor, other, labels, inverseLabels, createdAt, edge.archived));
+      batch.log({
+        action: existing ? 'relabelled' : 'created',
+        a: survivor,
+        b: other,
+        before: existing?.labels ?? [],
+        after: labels,
+        inverseBefore: existing?.inverseLabels ?? [],
+        inverseAfter: inverseLabels,
+        source,
+      });
     }
-    const createdAt = existing && existing.createdAt < edge.createdAt ? existing.createdAt : edge.createdAt;
-    const moved = edgeFrom(survivor, other, labels, inverseLabels, createdAt, edge.archived);
-    await ctx.tx.putEdges([moved]);
-    own.splice(existing ? own.indexOf(existing) : own.length, existing ? 1 : 0, moved);
-    changes.push({
-      action: existing ? 'relabelled' : 'created',
-      a: survivor,
-      b: other,
-      before: existing?.labels ?? [],
-      after: labels,
-      inverseBefore: existing?.inverseLabels ?? [],
-      inverseAfter: inverseLabels,
-    });
-  }
-  await logChanges(ctx, changes, source);
+  });
 }
 
 /** Merges `mergedId` into `primaryId` and answers the survivor. */

@@ -182,6 +182,13 @@ class MemoryTx implements StorageTx {
   updateRecords(records: readonly StoredRecord[]): void {
     this.assertWritable();
     const replaced: Array<{ table: TypeTable; at: number; before: StoredRecord }> = [];
+    // Registered first, so that a throw part-way still undoes what was done.
+    this.undo.push(() => {
+      for (let i = replaced.length - 1; i >= 0; i--) {
+        const { table, at, before } = replaced[i]!;
+        table.records[at] = before;
+      }
+    });
     for (const record of records) {
       const table = this.state.types.get(record.objectType);
       const at = table?.index.get(record.id);
@@ -195,12 +202,6 @@ class MemoryTx implements StorageTx {
       replaced.push({ table, at, before });
       table.records[at] = record;
     }
-    this.undo.push(() => {
-      for (let i = replaced.length - 1; i >= 0; i--) {
-        const { table, at, before } = replaced[i]!;
-        table.records[at] = before;
-      }
-    });
   }
 
   deleteRecords(objectType: string, ids: readonly string[]): void {
@@ -337,23 +338,28 @@ class MemoryTx implements StorageTx {
 
   putEdges(edges: readonly StoredEdge[]): void {
     this.assertWritable();
-    const replaced: Array<{ map: Map<string, StoredEdge>; key: string; before: StoredEdge | undefined }> = [];
-    for (const edge of edges) {
-      for (const half of [Object.isFrozen(edge) ? edge : Object.freeze({ ...edge }), inverseOf(edge)]) {
-        const map = this.edgesOf(half.fromType, half.fromId, half.toType);
-        replaced.push({ map, key: half.toId, before: map.get(half.toId) });
-        // Setting an existing key keeps its place: a relabelled association keeps its order.
-        map.set(half.toId, half);
-      }
-    }
+    // Flat triples (map, key, value before) keep the undo log small; the undo is registered
+    // first so that a throw part-way still undoes what was done.
+    const replaced: Array<Map<string, StoredEdge> | string | StoredEdge | undefined> = [];
     this.undo.push(() => {
-      for (let i = replaced.length - 1; i >= 0; i--) {
-        const { map, key, before } = replaced[i]!;
+      for (let i = replaced.length - 3; i >= 0; i -= 3) {
+        const map = replaced[i] as Map<string, StoredEdge>;
+        const key = replaced[i + 1] as string;
+        const before = replaced[i + 2] as StoredEdge | undefined;
         // A new key was appended last, so deleting it restores the order exactly.
         if (before === undefined) map.delete(key);
         else map.set(key, before);
       }
     });
+    for (const edge of edges) {
+      const own = Object.isFrozen(edge) ? edge : Object.freeze({ ...edge });
+      for (const half of [own, inverseOf(own)]) {
+        const map = this.edgesOf(half.fromType, half.fromId, half.toType);
+        replaced.push(map, half.toId, map.get(half.toId));
+        // Setting an existing key keeps its place: a relabelled association keeps its order.
+        map.set(half.toId, half);
+      }
+    }
   }
 
   deleteEdges(edges: readonly EdgeEnds[]): void {
@@ -408,6 +414,9 @@ class MemoryTx implements StorageTx {
     this.assertWritable();
     if (entries.length === 0) return;
     const appended: EdgeHistoryEntry[][] = [];
+    this.undo.push(() => {
+      for (let i = appended.length - 1; i >= 0; i--) appended[i]!.pop();
+    });
     for (const entry of entries) {
       const table = this.state.types.get(entry.objectType);
       const at = table?.index.get(entry.id);
@@ -419,9 +428,6 @@ class MemoryTx implements StorageTx {
       list.push(entry);
       appended.push(list);
     }
-    this.undo.push(() => {
-      for (let i = appended.length - 1; i >= 0; i--) appended[i]!.pop();
-    });
   }
 
   readEdgeHistory(objectType: string, id: string): EdgeHistoryEntry[] {
@@ -448,6 +454,14 @@ class MemoryTx implements StorageTx {
     if (entries.length === 0) return;
     // Undo either pops what was pushed onto an existing array or puts the old value back.
     const touched: Array<{ table: TypeTable; at: number; before: History | undefined; pushed: boolean }> = [];
+    // Registered first, so that a throw part-way still undoes what was done.
+    this.undo.push(() => {
+      for (let i = touched.length - 1; i >= 0; i--) {
+        const { table, at, before, pushed } = touched[i]!;
+        if (pushed) (before as HistoryEntry[]).pop();
+        else table.history[at] = before;
+      }
+    });
     let creation: CreationEntry | undefined;
     for (const entry of entries) {
       const table = this.state.types.get(entry.objectType);
@@ -470,13 +484,6 @@ class MemoryTx implements StorageTx {
         touched.push({ table, at, before, pushed: false });
       }
     }
-    this.undo.push(() => {
-      for (let i = touched.length - 1; i >= 0; i--) {
-        const { table, at, before, pushed } = touched[i]!;
-        if (pushed) (before as HistoryEntry[]).pop();
-        else table.history[at] = before;
-      }
-    });
   }
 
   readHistory(objectType: string, id: string): HistoryEntry[] {

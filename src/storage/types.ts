@@ -204,8 +204,9 @@ export interface StorageTx {
   releaseKeys(objectType: string, claims: readonly KeyClaim[]): Awaitable<void>;
 
   /**
-   * The edges from each record (to `toType` records only, when given), in the order the
-   * associations were made: one list per id, in input order.
+   * The edges from each record (to `toType` records only, when given): one list per id, in
+   * input order. A record's edges to one type come in the order the associations were made;
+   * without `toType`, the order across types is the adapter's.
    */
   getEdges(objectType: string, ids: readonly string[], toType?: string): Awaitable<StoredEdge[][]>;
   /**
