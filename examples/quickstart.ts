@@ -49,6 +49,22 @@ async function main(): Promise<void> {
   const history = await crm.records.history('contacts', john.id, 'lifecyclestage');
   console.log('lifecyclestage history (newest first):', history.map((entry) => `${entry.value} by ${entry.sourceType}`).join(', '));
 
+  // Associations: the first company a contact gets becomes its primary company.
+  await crm.associations.associate(john, orange!);
+  await crm.associations.associate(john, lemon!);
+  await crm.associations.setPrimary(john, lemon!); // Orange stays associated, no longer primary
+  const companies = await crm.associations.list(john, 'companies');
+  console.log('John\'s companies:', companies.results.map((item) => `${item.id}${item.primary ? ' (primary)' : ''}`).join(', '));
+
+  // Labels name what the other record is to the one you look from.
+  await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Decision maker', limit: 'one' });
+  const deal = await crm.records.create('deals', { dealname: 'Espresso line', dealstage: 'qualifiedtobuy', amount: 12000 });
+  await crm.associations.associate(deal, john, ['decision_maker']);
+  const makers = await crm.associations.list(deal, 'contacts', { label: 'decision_maker' });
+  console.log(`Decision maker of ${deal.properties.dealname}: ${makers.results[0]?.id}`);
+  const log = await crm.associations.history(john, { toType: 'companies' });
+  console.log('John\'s company history (newest first):', log.map((entry) => `${entry.action} ${entry.otherName} [${entry.labelsAfter.join(',')}]`).join('; '));
+
   // Records by any unique property, and a page of all of them.
   const found = await crm.records.getBy('contacts', 'email', 'john@ORANGE-roasters.com');
   console.log(`getBy email found ${found?.id}`);
