@@ -54,17 +54,18 @@ export class EdgeBatch {
 
   /** Loads the edges of many records at once (one storage call per object type and other type). */
   async load(requests: ReadonlyArray<readonly [End, string]>): Promise<void> {
-    const groups = new Map<string, { type: string; toType: string; ids: string[] }>();
+    const groups = new Map<string, { type: string; toType: string; ids: Set<string> }>();
     for (const [end, toType] of requests) {
       const type = end.model.name;
       const id = end.record.id;
       if (this.maps.has(listKey(type, id, toType))) continue;
       const group = `${type}\u0000${toType}`;
       let entry = groups.get(group);
-      if (!entry) groups.set(group, (entry = { type, toType, ids: [] }));
-      if (!entry.ids.includes(id)) entry.ids.push(id);
+      if (!entry) groups.set(group, (entry = { type, toType, ids: new Set() }));
+      entry.ids.add(id);
     }
-    for (const { type, toType, ids } of groups.values()) {
+    for (const { type, toType, ids: idSet } of groups.values()) {
+      const ids = [...idSet];
       const lists = await this.ctx.tx.getEdges(type, ids, toType === ANY_TYPE ? undefined : toType);
       ids.forEach((id, at) => this.install(type, id, toType, lists[at]!));
     }

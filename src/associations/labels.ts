@@ -77,14 +77,17 @@ function checkFree(model: AssociationModel, from: string, to: string, texts: rea
   }
 }
 
-/** VALIDATION_ERROR when a label's caps exceed its pair's. */
+/**
+ * VALIDATION_ERROR when a label's caps, as given, exceed its pair's. A cap left out ('many')
+ * never does: under a capped pair it means "as many as the pair allows".
+ */
 function checkWithinPair(model: AssociationModel, doc: Pick<LabelDoc, 'from' | 'to' | 'limit' | 'inverseLimit'>): void {
   const view = model.pair(doc.from, doc.to)!;
   const issues = [];
-  if (capOf(doc.limit) > view.cap) {
+  if (doc.limit !== 'many' && capOf(doc.limit) > view.cap) {
     issues.push({ code: 'LIMIT_EXCEEDS_PAIR' as const, property: 'limit', message: `limit ${publicLimit(doc.limit)} exceeds the pair's limit ${view.cap}` });
   }
-  if (capOf(doc.inverseLimit) > view.otherCap) {
+  if (doc.inverseLimit !== 'many' && capOf(doc.inverseLimit) > view.otherCap) {
     issues.push({ code: 'LIMIT_EXCEEDS_PAIR' as const, property: 'inverseLimit', message: `inverseLimit ${publicLimit(doc.inverseLimit)} exceeds the pair's limit ${view.otherCap}` });
   }
   if (issues.length > 0) throw validationError(issues, `${doc.from} → ${doc.to}`);
@@ -172,6 +175,21 @@ export function changedLabel(schema: SchemaState, from: unknown, to: unknown, na
   };
   const texts = [next.label, ...(next.inverseLabel !== undefined ? [next.inverseLabel] : [])].filter((text, at) => text !== [doc.label, doc.inverseLabel][at]);
   checkFree(model, doc.from, doc.to, texts, doc);
+  // The two sides of a paired label stay apart too: neither may take the other's name or label.
+  if (next.inverseName !== undefined) {
+    const sides = [
+      [next.name, next.label],
+      [next.inverseName, next.inverseLabel!],
+    ].map((side) => side.map((text) => text.toLowerCase()));
+    const clash = sides[0]!.find((text) => sides[1]!.includes(text));
+    if (clash !== undefined) {
+      throw new CrmError('LABEL_EXISTS', `${doc.name}: the two sides of a paired label need different names and display labels (${JSON.stringify(clash)})`, {
+        objectType: doc.from,
+        toType: doc.to,
+        label: clash,
+      });
+    }
+  }
   checkWithinPair(model, next);
   const current = schema.associationDoc;
   return { doc: next, associations: { ...current, labels: current.labels.map((label) => (label === doc ? next : label)) } };
@@ -196,9 +214,9 @@ export function definedPair(schema: SchemaState, from: unknown, to: unknown, opt
   // A pair cannot be capped below a label's caps.
   for (const label of model.labelDocs(a, b)) {
     const same = label.from === a;
-    const labelCap = (limit: StoredLimit): number => capOf(limit);
     const [own, other] = same ? [label.limit, label.inverseLimit] : [label.inverseLimit, label.limit];
-    if (labelCap(own) > capOf(pair.limit) || labelCap(other) > capOf(pair.inverseLimit)) {
+    const exceeds = (limit: StoredLimit, cap: StoredLimit): boolean => limit !== 'many' && capOf(limit) > capOf(cap);
+    if (exceeds(own, pair.limit) || exceeds(other, pair.inverseLimit)) {
       throw validationError([
         { code: 'LIMIT_EXCEEDS_PAIR', property: 'limit', message: `label ${label.name}'s limits exceed the pair caps asked for; lower the label's first` },
       ]);

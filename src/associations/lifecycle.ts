@@ -84,10 +84,13 @@ export async function recordRestored(ctx: TxContext, end: End): Promise<void> {
       if (other.record.archived) return;
       batch.put(Object.freeze({ ...edge, archived: false }));
       batch.log({ action: 'created', a: end, b: other, before: [], after: edge.labels, inverseBefore: [], inverseAfter: edge.inverseLabels, source });
-      if (end.model.name === COMPANIES && edge.inverseLabels.includes(PRIMARY)) owners.push(other);
+      // Every owner of a returning company settles: a returning primary may have to yield, and a
+      // contact that lost its other companies meanwhile needs this one as primary.
+      if (end.model.name === COMPANIES && other.model.name !== COMPANIES) owners.push(other);
       if (edge.toType === COMPANIES) returningCompanies.add(edge.toId);
     });
     if (end.model.name === COMPANIES) {
+      await batch.load(owners.map((owner) => [owner, COMPANIES] as const));
       for (const owner of owners) await settlePrimary(batch, owner, new Set([end.record.id]), source);
     } else if (returningCompanies.size > 0) {
       await settlePrimary(batch, end, returningCompanies, source);

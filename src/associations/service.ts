@@ -163,6 +163,18 @@ function labelFilter(view: PairView | undefined, label: unknown, from: string, t
   return new Set(resolveLabels(view, names, false).map((side) => side.name));
 }
 
+/**
+ * Edges in the order their associations were made. Storage order is that already, except for
+ * associations a merge moved (they keep their time but are stored after the survivor's own):
+ * checking costs one pass, sorting (stable) happens only then.
+ */
+function inTimeOrder(edges: StoredEdge[]): StoredEdge[] {
+  for (let at = 1; at < edges.length; at++) {
+    if (edges[at]!.createdAt < edges[at - 1]!.createdAt) return edges.sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0));
+  }
+  return edges;
+}
+
 function itemOf(edge: StoredEdge): AssociationItem {
   return { objectType: edge.toType, id: edge.toId, labels: [...edge.labels], primary: edge.labels.includes(PRIMARY) };
 }
@@ -191,7 +203,7 @@ export async function listAssociations(
   const scope = `${end.model.name}/${end.record.id}/${pair.toType}`;
   const after = options?.after === undefined ? undefined : decodeCursor(scope, options.after);
   const edges = pair.view ? (await ctx.tx.getEdges(end.model.name, [end.record.id], pair.toType))[0]! : [];
-  const matching = edges.filter((edge) => matches(edge, labels));
+  const matching = inTimeOrder(edges.filter((edge) => matches(edge, labels)));
   // The cursor holds the position after the last record shown and that record's id: when
   // associations before it went meanwhile, the id finds the place again.
   let start = 0;
@@ -228,10 +240,13 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
     else byType.set(model.name, [id]);
   }
   for (const [type, ids] of byType) {
+    const found = await ctx.tx.getRecords(type, ids);
+    const missing = found.findIndex((record) => record === undefined);
+    if (missing !== -1) throw new CrmError('NOT_FOUND', `No ${type} record with id ${JSON.stringify(ids[missing])}`, { objectType: type, id: ids[missing] });
     const pair = listingPair(ctx, type, toType);
     const labels = labelFilter(pair.view, (options as { label?: unknown } | undefined)?.label, type, pair.toType);
     const lists = pair.view ? await ctx.tx.getEdges(type, ids, pair.toType) : ids.map(() => []);
-    ids.forEach((id, at) => result.set(id, lists[at]!.filter((edge) => matches(edge, labels)).map(itemOf)));
+    ids.forEach((id, at) => result.set(id, inTimeOrder(lists[at]!.filter((edge) => matches(edge, labels))).map(itemOf)));
   }
   return result;
 }
@@ -288,7 +303,7 @@ export async function timeline(ctx: TxContext, record: unknown, options: { limit
     const model = ctx.schema.object(type);
     for (const activity of await ctx.tx.getRecords(type, ids)) if (activity && !activity.archived) activities.push(visible(model, activity));
   }
-  const sortKey = (activity: CrmRecord): string => `${String(activity.properties[ACTIVITY_TIMESTAMP] ?? '')}\u0000${activity.objectType}\u0000${activity.id}`;
+  const sortKey = (activity: CrmRecord): string => `${String(activity.properties[ACTIVITY_TIMESTAMP] ?? '')}\u0000${activity.id}\u0000${activity.objectType}`;
   activities.sort((x, y) => (sortKey(x) < sortKey(y) ? 1 : sortKey(x) > sortKey(y) ? -1 : 0));
   // Keyset paging: the cursor is the sort key of the last activity shown.
   const start = after === undefined ? 0 : activities.findIndex((activity) => sortKey(activity) < after);

@@ -323,7 +323,8 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   if (ctx.options.history) await ctx.tx.appendHistory([historyEntry(model, record.id, now, source, Object.freeze({ ...changes, ...system }))]);
   ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes, source });
   await recordUpdated(ctx, { model, record }, changes);
-  return visible(model, record);
+  const [settled] = await settledRecords(ctx, model, [record]);
+  return visible(model, settled!);
 }
 
 /** The default identifying property of upsert: the dedup key, else the record id. */

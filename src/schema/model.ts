@@ -170,6 +170,12 @@ export function docFromSpec(spec: ObjectSpec): ObjectDoc {
   };
 }
 
+/** `hs_last_activity_date`, which the engine keeps on records that take activities (read-only). */
+export function lastActivityProperty(groupName: string): PropertyDoc {
+  const spec = calculatedProperties('contacts').find((property) => property.name === 'hs_last_activity_date')!;
+  return { name: spec.name, label: spec.label, type: spec.type, fieldType: spec.fieldType, unique: false, readOnly: true, groupName, hubspotDefined: true, archived: false };
+}
+
 /** The system properties of a custom object type (HubSpot names its create date hs_createdate). */
 export function customSystemProperties(groupName: string): PropertyDoc[] {
   return systemProperties(groupName, 'hs_createdate', 'hs_lastmodifieddate');

@@ -4,7 +4,7 @@
 import { CrmError, validationError, type ValidationIssue } from '../errors.js';
 import type { ObjectLabels } from '../types.js';
 import type { ObjectInput, ObjectPatch } from './inputs.js';
-import { customSystemProperties, type ObjectDoc, type SchemaState } from './model.js';
+import { customSystemProperties, lastActivityProperty, type ObjectDoc, type SchemaState } from './model.js';
 import { checkNewProperty, checkUniqueLimit, nameIssue } from './property-rules.js';
 
 /** Object types nothing may name in its associations: products are never associated directly, line items only with their parent. */
@@ -97,11 +97,14 @@ export function defineCustomObject(
   input.properties.forEach((propertyInput) => {
     if (propertyInput.required) required.add(propertyInput.name);
   });
+  const associations = unique(checkAssociationTargets(schema, input.name, input.associations ?? []));
+  // A custom object that takes activities shows when the latest one happened, like the standard ones.
+  const calculated = associations.some((target) => schema.find(target)?.doc.activity) ? [lastActivityProperty(groupName)] : [];
   const doc: ObjectDoc = {
     ...shell,
     requiredProperties: [...required],
-    properties: [...shell.properties, ...properties],
-    associations: unique(checkAssociationTargets(schema, input.name, input.associations ?? [])),
+    properties: [...shell.properties, ...calculated, ...properties],
+    associations,
   };
   issues.push(...referenceIssues(doc));
   if (issues.length > 0) throw validationError(issues, `defineObject ${input.name}`);
