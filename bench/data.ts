@@ -12,6 +12,18 @@ export interface Sizes {
   duplicates: number;
   gets: number;
   getBys: number;
+  /** Deals created (untimed) for the association phases. */
+  deals: number;
+  /** Pairs per associateMany call. */
+  pairBatchSize: number;
+  /** list(contact, 'companies') calls. */
+  contactLists: number;
+  /** list(deal, 'contacts', { label }) calls. */
+  dealLists: number;
+  /** setPrimary calls (contacts with two or more companies, each switched to its second). */
+  setPrimaries: number;
+  /** Companies archived one call each. */
+  archives: number;
 }
 
 /** The sizes of the issue (scale 1); `--scale` multiplies them. */
@@ -24,6 +36,12 @@ export function sizesAt(scale: number): Sizes {
     duplicates: of(20_000),
     gets: of(100_000),
     getBys: of(100_000),
+    deals: of(20_000),
+    pairBatchSize: 1_000,
+    contactLists: of(100_000),
+    dealLists: of(20_000),
+    setPrimaries: of(10_000),
+    archives: of(2_000),
   };
 }
 
@@ -34,6 +52,10 @@ const MAIL_DOMAINS = ['example.com', 'mail.example.org', 'inbox.example.net', 'c
 // Options of contacts.lifecyclestage and companies.industry in src/schema/catalogue/foundational.ts.
 const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer'];
 const INDUSTRIES = ['ACCOUNTING', 'BANKING', 'COMPUTER_SOFTWARE', 'CONSTRUCTION', 'HOSPITALITY', 'INSURANCE', 'RETAIL', 'WHOLESALE'];
+// Options of deals.dealstage (open stages of the shipped pipeline), dealtype and hs_priority.
+const DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent'];
+const DEAL_TYPES = ['newbusiness', 'existingbusiness'];
+const PRIORITIES = ['low', 'medium', 'high'];
 const CITIES = ['Lisbon', 'Zagreb', 'Osaka', 'Lagos', 'Lyon', 'Austin', 'Pune', 'Bergen'];
 const COUNTRIES = ['Portugal', 'Croatia', 'Japan', 'Nigeria', 'France', 'United States', 'India', 'Norway'];
 
@@ -82,6 +104,47 @@ export function companyInput(index: number): PropertiesInput {
     country: pick(COUNTRIES, index, 10),
     phone: phone(index, 11),
   };
+}
+
+/** Deal `index`: six properties (dealname and dealstage are required; pipeline is the shipped one). */
+export function dealInput(index: number): PropertiesInput {
+  return {
+    dealname: `${pick(LAST_NAMES, index, 12)} ${pick(['renewal', 'expansion', 'pilot', 'rollout'], index, 13)} ${index}`,
+    amount: 500 + (hash(index, 14) % 200) * 250,
+    pipeline: 'default',
+    dealstage: pick(DEAL_STAGES, index, 15),
+    dealtype: pick(DEAL_TYPES, index, 16),
+    hs_priority: pick(PRIORITIES, index, 17),
+  };
+}
+
+/**
+ * The companies contact `index` is associated with, in association order: one to three distinct
+ * companies (fewer when there are fewer companies). The first becomes its primary.
+ */
+export function companiesOfContact(index: number, companies: number): number[] {
+  const count = Math.min(companies, 1 + (hash(index, 20) % 3));
+  const chosen: number[] = [];
+  for (let k = 0; k < count; k++) {
+    let company = hash(index, 21 + k) % companies;
+    while (chosen.includes(company)) company = (company + 1) % companies;
+    chosen.push(company);
+  }
+  return chosen;
+}
+
+/**
+ * Deal `index`'s associations: its decision maker and its champion (two distinct contacts; no
+ * champion when there is a single contact) and one company.
+ */
+export function dealParties(index: number, contacts: number, companies: number): { decisionMaker: number; champion: number | undefined; company: number } {
+  const decisionMaker = hash(index, 30) % contacts;
+  let champion: number | undefined;
+  if (contacts > 1) {
+    champion = hash(index, 31) % contacts;
+    if (champion === decisionMaker) champion = (champion + 1) % contacts;
+  }
+  return { decisionMaker, champion, company: hash(index, 32) % companies };
 }
 
 /** `count` inputs made by `make`, cut into batches of `batchSize`. */

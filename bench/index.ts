@@ -6,10 +6,15 @@
 //   2. 20,000 single creates duplicating loaded contacts with the email in another letter case,
 //      each of which must be refused with DUPLICATE_RECORD;
 //   3. 100,000 gets by id;   4. 100,000 getBy('contacts', 'email', ...);
-// and the heap the loaded store holds. Why: these are the calls an import and a sync loop make,
-// and the issue sets targets for them. Each figure is set beside the floor, the same work on
-// plain Maps in the same process (bench/floor.ts), as a ratio, so a slower or busier machine
-// moves both alike.
+// and the heap the loaded store holds; then, on the loaded store, the association graph
+// (bench/associations.ts):
+//   5. each contact with 1–3 companies by associateMany, 1,000 pairs per call (about 200,000);
+//   6. 20,000 deals (made before the clock) each with two labelled contacts and a company;
+//   7. 100,000 list(contact, 'companies');   8. 20,000 list(deal, 'contacts', { label });
+//   9. 10,000 setPrimary;   10. 2,000 company archives, each reassigning primaries.
+// Why: these are the calls an import and a sync loop make, and the issues set targets for them.
+// Each figure is set beside the floor, the same work on plain Maps in the same process
+// (bench/floor.ts), as a ratio, so a slower or busier machine moves both alike.
 //
 // Fairness and noise: both sides first run an unmeasured warm-up (a tenth of the sizes) so the
 // JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
@@ -20,6 +25,7 @@
 // command line.
 import os from 'node:os';
 import { parseArgs, UsageError, USAGE, type Options } from './args.js';
+import { associationPlan } from './associations.js';
 import { crmkitSubject } from './crmkit.js';
 import { sizesAt, type Sizes } from './data.js';
 import { FloorStore, floorSubject } from './floor.js';
@@ -27,7 +33,7 @@ import { printReport } from './report.js';
 import { STORAGES, type StorageChoice } from './storages.js';
 import { collectGarbage, runWorkload, type RunResult } from './workload.js';
 
-const WARM_UP_SCALE = 0.1; // 10,000 contacts, 1,000 companies, 2,000 duplicates, 10,000 gets and getBys
+const WARM_UP_SCALE = 0.1; // 10,000 contacts, 1,000 companies, 2,000 duplicates, 10,000 gets and getBys, 2,000 deals, …
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -41,6 +47,13 @@ function printHeader(options: Options, storage: StorageChoice, sizes: Sizes): vo
     `  sizes    scale ${options.scale}: ${count(sizes.contacts)} contacts and ${count(sizes.companies)} companies by createMany ` +
       `(${count(sizes.batchSize)} per call), ${count(sizes.duplicates)} duplicate creates, ${count(sizes.gets)} gets, ${count(sizes.getBys)} getBy email`,
   );
+  const plan = associationPlan(sizes);
+  console.log(
+    `           then ${count(plan.contactPairs)} contact–company pairs and ${count(plan.dealPairs)} pairs of ${count(sizes.deals)} deals (made before the clock) ` +
+      `by associateMany (${count(sizes.pairBatchSize)} per call), ${count(plan.contactLists.length)} list contact→companies, ` +
+      `${count(plan.dealLists.length)} list deal→contacts by label,`,
+  );
+  console.log(`           ${count(plan.owners.length)} setPrimary, ${count(plan.archived.length)} company archives (reassigning ${count(plan.reassigned)} contacts' primary)`);
   console.log(`  method   unmeasured warm-up of each (${count(sizesAt(WARM_UP_SCALE).contacts)} contacts); then ${options.rounds} round(s) of crmkit then floor,`);
   console.log('           each in a fresh state, a full GC before each phase, one awaited call at a time; best round per side reported');
   console.log('');

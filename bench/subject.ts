@@ -2,7 +2,38 @@
 // Each method runs a whole phase in its own loop, so neither side pays for an adapter per call.
 import type { PropertiesInput } from 'crmkit';
 
-export type LoadedType = 'contacts' | 'companies';
+export type LoadedType = 'contacts' | 'companies' | 'deals';
+
+/** A record as association calls take it. */
+export interface RecordRef {
+  objectType: LoadedType;
+  id: string;
+}
+
+/** One pair of an associateMany call (crmkit's AssociationPair): labels are names seen from `from`. */
+export interface Pair {
+  from: RecordRef;
+  to: RecordRef;
+  labels?: string[];
+}
+
+/** How many calls of a write phase did what they should, and a description of the first few that did not. */
+export interface Done {
+  done: number;
+  wrong: string[];
+}
+
+/** What a run of list calls answered, summed over the calls. */
+export interface ListTally {
+  /** The sum of each call's `total` (every matching live association, not only the first page). */
+  items: number;
+  /** Calls whose first result is the expected record (`undefined` expected: no result). */
+  firstAsExpected: number;
+  /** Calls whose first result is marked primary. */
+  firstPrimary: number;
+  /** Results marked primary, over every call's first page. */
+  primaries: number;
+}
 
 export interface Subject {
   /** One createMany call per batch; answers the new ids in input order. */
@@ -16,5 +47,18 @@ export interface Subject {
   getAll(ids: readonly string[]): Promise<number>;
   /** One lookup of a contact per email; answers how many found the expected id. */
   getAllByEmail(emails: readonly string[], expectedIds: readonly string[]): Promise<number>;
+  /** Defines a label (no inverse) on the pair; answers its name. */
+  createLabel(from: LoadedType, to: LoadedType, label: string): Promise<string>;
+  /** One associateMany call per batch; `done` counts the pairs of the calls that resolved. */
+  associateMany(batches: readonly Pair[][]): Promise<Done>;
+  /**
+   * One list call per record (the default page of 100), filtered by `label` when given.
+   * `expectedFirst[at]` is the id the call's first result should have.
+   */
+  listAll(records: readonly RecordRef[], toType: LoadedType, label: string | undefined, expectedFirst?: readonly (string | undefined)[]): Promise<ListTally>;
+  /** One setPrimary(owners[at], companies[at]) call per owner. */
+  setPrimaries(owners: readonly RecordRef[], companies: readonly RecordRef[]): Promise<Done>;
+  /** One archive call per id. */
+  archiveAll(objectType: LoadedType, ids: readonly string[]): Promise<Done>;
   close(): Promise<void>;
 }

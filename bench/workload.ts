@@ -1,17 +1,23 @@
-// The workload, the same for crmkit and the floor: load, duplicates, gets, lookups by email.
-// Times each phase, measures the heap the loaded store holds, and checks every phase did what
-// it should (a phase that did not is a failure, not a slow result).
+// The workload, the same for crmkit and the floor: load, duplicates, gets, lookups by email,
+// then the association phases on the loaded store (bench/associations.ts). Times each phase,
+// measures the heap the loaded store holds, and checks every phase did what it should (a phase
+// that did not is a failure, not a slow result).
+import { ASSOCIATION_PHASES, runAssociations } from './associations.js';
 import { batches, companyInput, contactEmail, contactInput, duplicateInput, permutation, type Sizes } from './data.js';
 import type { PropertiesInput } from 'crmkit';
 import type { Subject } from './subject.js';
+import { collectGarbage, timed } from './timing.js';
 
-export const PHASES = ['createMany contacts', 'createMany companies', 'duplicate create', 'get', 'getBy email'] as const;
+export { collectGarbage };
+
+export const RECORD_PHASES = ['createMany contacts', 'createMany companies', 'duplicate create', 'get', 'getBy email'] as const;
+export const PHASES = [...RECORD_PHASES, ...ASSOCIATION_PHASES] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface RunResult {
   /** Milliseconds per phase. */
   ms: Record<Phase, number>;
-  /** Operations per phase (records for createMany, calls otherwise). */
+  /** Operations per phase (records for createMany, pairs for associateMany, calls otherwise). */
   ops: Record<Phase, number>;
   /** Heap used after the load (after a full GC, inputs released) minus before the store existed. */
   heapBytes: number;
@@ -19,24 +25,9 @@ export interface RunResult {
   failures: string[];
 }
 
-/** A full garbage collection (twice, so objects freed by the first are gone too); needs --expose-gc. */
-export function collectGarbage(): void {
-  if (!globalThis.gc) throw new Error('run node with --expose-gc (npm run bench does)');
-  globalThis.gc();
-  globalThis.gc();
-}
-
 function heapUsed(): number {
   collectGarbage();
   return process.memoryUsage().heapUsed;
-}
-
-/** Times one phase. A full GC first, so no phase pays for the garbage of the one before. */
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  collectGarbage();
-  const start = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - start };
 }
 
 /** Runs the workload on a subject that `open` makes (after the heap baseline is taken). */
@@ -61,6 +52,7 @@ export async function runWorkload(open: () => Promise<Subject>, sizes: Sizes): P
   expect('createMany companies', new Set(companies.value).size, sizes.companies, 'distinct ids answered');
   contactBatches = companyBatches = undefined;
   const contactIds = contacts.value;
+  const companyIds = companies.value;
   const heapBytes = heapUsed() - heapBefore;
 
   const spread = permutation(sizes.contacts);
@@ -86,6 +78,10 @@ export async function runWorkload(open: () => Promise<Subject>, sizes: Sizes): P
   ms['getBy email'] = found.ms;
   expect('getBy email', found.value, sizes.getBys, 'lookups found the expected record');
 
+  // 5–10. Associations, on the loaded contacts and companies.
+  const associations = await runAssociations(subject, sizes, contactIds, companyIds, failures);
+  Object.assign(ms, associations.ms);
+
   await subject.close();
   const ops: Record<Phase, number> = {
     'createMany contacts': sizes.contacts,
@@ -93,6 +89,7 @@ export async function runWorkload(open: () => Promise<Subject>, sizes: Sizes): P
     'duplicate create': sizes.duplicates,
     get: sizes.gets,
     'getBy email': sizes.getBys,
+    ...associations.ops,
   };
   return { ms, ops, heapBytes, failures };
 }
