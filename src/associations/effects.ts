@@ -5,7 +5,7 @@
 import type { TxContext } from '../context.js';
 import { CrmError } from '../errors.js';
 import type { ObjectModel } from '../schema/model.js';
-import type { StoredRecord } from '../storage/types.js';
+import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import type { Properties, Source } from '../types.js';
 import { ACTIVITY_TYPES, associationModel, COMPANIES, CONTACTS } from './model.js';
 
@@ -21,8 +21,20 @@ export const ASSOCIATION_COUNTS: ReadonlyArray<{ property: string; on: readonly 
 export const LAST_ACTIVITY_PROPERTY = 'hs_last_activity_date';
 export const ACTIVITY_TIMESTAMP = 'hs_timestamp';
 
+/**
+ * A record's calculated properties to bring up to date at the end of the call: recounted from
+ * its associations (`full`), or moved by what this call changed (`deltas` to the counts, the
+ * latest activity time seen), which spares reading every association of a busy company.
+ */
+interface Recount {
+  full: boolean;
+  deltas: Map<string, number> | undefined;
+  latestActivity: string | undefined;
+}
+
 interface Pending {
-  calculated: Map<string, { type: string; id: string }>;
+  /** By type, then id. */
+  calculated: Map<string, Map<string, Recount>>;
   required: Map<string, { type: string; id: string }>;
 }
 
@@ -40,11 +52,42 @@ function feedsCalculation(type: string, otherType: string): boolean {
   return ASSOCIATION_COUNTS.some((count) => count.counts === otherType && count.on.includes(type));
 }
 
-/** Queues a recount of `type`/`id`'s calculated properties at the end of the call. */
-export function recalculate(ctx: TxContext, type: string, id: string): void {
+/** The queued recount of one record (queued now if it was not). */
+function recountOf(ctx: TxContext, type: string, id: string): Recount {
   const work = pending(ctx);
-  work.calculated.set(`${type}\u0000${id}`, { type, id });
-  ctx.atEndOfCall('associations.calculated', () => recount(ctx));
+  let ofType = work.calculated.get(type);
+  if (!ofType) work.calculated.set(type, (ofType = new Map()));
+  let entry = ofType.get(id);
+  if (!entry) {
+    ofType.set(id, (entry = { full: false, deltas: undefined, latestActivity: undefined }));
+    ctx.atEndOfCall('associations.calculated', () => recount(ctx));
+  }
+  return entry;
+}
+
+/** Queues a full recount of `type`/`id`'s calculated properties at the end of the call. */
+export function recalculate(ctx: TxContext, type: string, id: string): void {
+  recountOf(ctx, type, id).full = true;
+}
+
+/** What one association made or removed does to `owner`'s calculated properties. */
+function associationCounted(ctx: TxContext, owner: { model: ObjectModel; record: { id: string } }, other: { model: ObjectModel; record: { id: string; properties?: Properties } }, made: boolean): void {
+  const type = owner.model.name;
+  const otherType = other.model.name;
+  if (!feedsCalculation(type, otherType)) return;
+  const entry = recountOf(ctx, type, owner.record.id);
+  if (entry.full) return;
+  for (const count of ASSOCIATION_COUNTS) {
+    if (count.counts !== otherType || !count.on.includes(type)) continue;
+    entry.deltas ??= new Map();
+    entry.deltas.set(count.property, (entry.deltas.get(count.property) ?? 0) + (made ? 1 : -1));
+  }
+  if (ACTIVITY_TYPES.has(otherType)) {
+    // A new activity can only move the latest time forward; a removed one may move it back.
+    const at = other.record.properties?.[ACTIVITY_TIMESTAMP];
+    if (!made || typeof at !== 'string') entry.full = true;
+    else if (entry.latestActivity === undefined || at > entry.latestActivity) entry.latestActivity = at;
+  }
 }
 
 /** Queues the required-association check of `type`/`id` for the commit. */
@@ -56,12 +99,12 @@ export function checkRequiredLater(ctx: TxContext, type: string, id: string): vo
 }
 
 /** Queues what an association change between `a` and `b` causes. */
-export function edgeChanged(ctx: TxContext, a: { model: ObjectModel; record: { id: string } }, b: { model: ObjectModel; record: { id: string } }, action: string): void {
+export function edgeChanged(ctx: TxContext, a: { model: ObjectModel; record: StoredRecord }, b: { model: ObjectModel; record: StoredRecord }, action: string): void {
   const aType = a.model.name;
   const bType = b.model.name;
   if (action === 'relabelled') return; // labels feed no calculation and no requirement
-  if (feedsCalculation(aType, bType)) recalculate(ctx, aType, a.record.id);
-  if (feedsCalculation(bType, aType)) recalculate(ctx, bType, b.record.id);
+  associationCounted(ctx, a, b, action === 'created');
+  associationCounted(ctx, b, a, action === 'created');
   if (action === 'removed') {
     checkRequiredLater(ctx, aType, a.record.id);
     checkRequiredLater(ctx, bType, b.record.id);
@@ -109,37 +152,62 @@ async function calculatedValues(ctx: TxContext, model: ObjectModel, record: Stor
   return values;
 }
 
-/** Recounts every queued record's calculated properties and writes the ones that changed. */
+/** The values a queued recount gives: recounted in full, or the stored ones moved by this call's changes. */
+async function recountedValues(ctx: TxContext, model: ObjectModel, record: StoredRecord, entry: Recount): Promise<Properties> {
+  if (entry.full) return calculatedValues(ctx, model, record);
+  const values: Properties = {};
+  if (entry.deltas) {
+    for (const [property, delta] of entry.deltas) {
+      if (!model.properties.has(property)) continue;
+      const current = record.properties[property];
+      values[property] = (typeof current === 'number' ? current : 0) + delta || null;
+    }
+  }
+  const latest = entry.latestActivity;
+  if (latest !== undefined && model.properties.has(LAST_ACTIVITY_PROPERTY)) {
+    const current = record.properties[LAST_ACTIVITY_PROPERTY];
+    if (typeof current !== 'string' || latest > current) values[LAST_ACTIVITY_PROPERTY] = latest;
+  }
+  return values;
+}
+
+/** Brings every queued record's calculated properties up to date, writing the ones that changed. */
 async function recount(ctx: TxContext): Promise<void> {
   const work = pending(ctx);
-  const queued = [...work.calculated.values()];
-  work.calculated.clear();
-  for (const { type, id } of queued) {
+  const queued = work.calculated;
+  work.calculated = new Map();
+  const timestamp = ctx.now();
+  const records: StoredRecord[] = [];
+  const entries: HistoryEntry[] = [];
+  for (const [type, byId] of queued) {
     const model = ctx.schema.find(type);
     if (!model) continue;
-    const [record] = await ctx.tx.getRecords(type, [id]);
-    if (!record || record.archived) continue;
-    const values = await calculatedValues(ctx, model, record);
-    const changes: Properties = {};
-    let changed = false;
-    for (const [name, value] of Object.entries(values)) {
-      const current = record.properties[name] ?? null;
-      if (current === value) continue;
-      changes[name] = value;
-      changed = true;
+    const ids = [...byId.keys()];
+    const current = await ctx.tx.getRecords(type, ids);
+    for (let at = 0; at < ids.length; at++) {
+      const record = current[at];
+      if (!record || record.archived) continue;
+      const values = await recountedValues(ctx, model, record, byId.get(ids[at]!)!);
+      let changes: Properties | undefined;
+      for (const name of Object.keys(values)) {
+        const value = values[name]!;
+        if ((record.properties[name] ?? null) !== value) (changes ??= {})[name] = value;
+      }
+      if (!changes) continue;
+      const properties: Properties = { ...record.properties };
+      for (const name of Object.keys(changes)) {
+        const value = changes[name]!;
+        if (value === null) delete properties[name];
+        else properties[name] = value;
+      }
+      const next: StoredRecord = Object.freeze({ ...record, properties: Object.freeze(properties) });
+      records.push(next);
+      if (ctx.options.history) entries.push({ objectType: type, id: record.id, timestamp, source: CALCULATED_SOURCE, values: Object.freeze(changes) });
+      ctx.emit({ type: 'record.updated', objectType: type, id: record.id, record: next, changes, source: CALCULATED_SOURCE });
     }
-    if (!changed) continue;
-    const properties: Properties = { ...record.properties };
-    for (const [name, value] of Object.entries(changes)) {
-      if (value === null) delete properties[name];
-      else properties[name] = value;
-    }
-    const next: StoredRecord = Object.freeze({ ...record, properties: Object.freeze(properties) });
-    await ctx.tx.updateRecords([next]);
-    const timestamp = ctx.now();
-    if (ctx.options.history) await ctx.tx.appendHistory([{ objectType: type, id, timestamp, source: CALCULATED_SOURCE, values: Object.freeze(changes) }]);
-    ctx.emit({ type: 'record.updated', objectType: type, id, record: next, changes, source: CALCULATED_SOURCE });
   }
+  if (records.length > 0) await ctx.tx.updateRecords(records);
+  if (entries.length > 0) await ctx.tx.appendHistory(entries);
 }
 
 /** ASSOCIATION_REQUIRED for every queued live record that lacks the association its type requires. */

@@ -89,12 +89,14 @@ export interface LinkOptions {
 /** Loads what {@link link} reads for each pair, in one storage call per object pair. */
 export async function preloadLinks(batch: EdgeBatch, pairs: ReadonlyArray<readonly [End, End]>): Promise<void> {
   const requests: Array<readonly [End, string]> = [];
-  const { exclusiveParents } = associationModel(batch.ctx.schema);
+  const model = associationModel(batch.ctx.schema);
   for (const [a, b] of pairs) {
-    requests.push([a, b.model.name], [b, a.model.name]);
-    if (b.model.name === COMPANIES && a.model.name !== COMPANIES) requests.push([a, COMPANIES]);
-    if (exclusiveParents.has(a.model.name)) requests.push([a, ANY_TYPE]);
-    if (exclusiveParents.has(b.model.name)) requests.push([b, ANY_TYPE]);
+    requests.push([a, b.model.name]);
+    // The other side is read for its primary company, or for a cap on its side.
+    const view = model.pair(a.model.name, b.model.name);
+    if (view && (view.seesPrimary || Number.isFinite(view.otherCap))) requests.push([b, a.model.name]);
+    if (model.exclusiveParents.has(a.model.name)) requests.push([a, ANY_TYPE]);
+    if (model.exclusiveParents.has(b.model.name)) requests.push([b, ANY_TYPE]);
   }
   await batch.load(requests);
 }
