@@ -83,10 +83,15 @@ export class EdgeBatch {
 
   /** A record's edges to `toType` records (or ANY_TYPE), in association order, with this batch's changes. */
   async edges(end: End, toType: string): Promise<ReadonlyMap<string, StoredEdge>> {
-    const map = this.sides.get(end.model.name)?.get(end.record.id)?.maps.get(toType);
+    const map = this.loaded(end, toType);
     if (map) return map;
     await this.load([[end, toType]]);
     return this.side(end.model.name, end.record.id).maps.get(toType)!;
+  }
+
+  /** The same, when already loaded (no await on the hot path); `undefined` otherwise. */
+  loaded(end: End, toType: string): ReadonlyMap<string, StoredEdge> | undefined {
+    return this.sides.get(end.model.name)?.get(end.record.id)?.maps.get(toType);
   }
 
   private install(side: Side, toType: string, edges: readonly StoredEdge[]): void {

@@ -109,18 +109,19 @@ export async function preloadLinks(batch: EdgeBatch, pairs: ReadonlyArray<readon
 export async function link(batch: EdgeBatch, a: End, b: End, labels: readonly SideLabel[], source: Source, options: LinkOptions = {}): Promise<boolean> {
   const { ctx } = batch;
   const view = pairOf(ctx, a, b);
-  const edges = await batch.edges(a, b.model.name);
+  const edges = batch.loaded(a, b.model.name) ?? (await batch.edges(a, b.model.name));
   const existing = edges.get(b.record.id);
   const before = existing?.labels ?? [];
   const inverseBefore = existing?.inverseLabels ?? [];
-  const added = labels.filter((label) => !before.includes(label.name));
+  const added = labels.length === 0 ? labels : labels.filter((label) => !before.includes(label.name));
 
   // The primary-company rule: who owns the primary, whether this association becomes it.
   const primary = primaryOwner(view, a, b);
   let demoted: StoredEdge | undefined;
   let makePrimary = false;
   if (primary && !before.includes(PRIMARY)) {
-    const current = primaryEdge((primary.owner === a ? edges : await batch.edges(primary.owner, COMPANIES)).values());
+    const ownerEdges = primary.owner === a ? edges : (batch.loaded(primary.owner, COMPANIES) ?? (await batch.edges(primary.owner, COMPANIES)));
+    const current = primaryEdge(ownerEdges.values());
     if (added.some((label) => label.name === PRIMARY)) {
       makePrimary = true;
       demoted = current;
@@ -134,15 +135,20 @@ export async function link(batch: EdgeBatch, a: End, b: End, labels: readonly Si
   try {
     const otherEdges = needsOtherEdges(view, !existing, added) ? (await batch.edges(b, a.model.name)).values() : undefined;
     checkCaps(view, { type: a.model.name, id: a.record.id, edges: edges.values() }, { type: b.model.name, id: b.record.id, edges: otherEdges }, !existing, added);
-    if (!existing) await checkOneParent(batch, a, b);
+    const { exclusiveParents } = associationModel(ctx.schema);
+    if (!existing && (exclusiveParents.has(a.model.name) || exclusiveParents.has(b.model.name))) await checkOneParent(batch, a, b);
   } catch (error) {
     if (options.skipWhenLimited && error instanceof CrmError && error.code === 'ASSOCIATION_LIMIT') return false;
     throw error;
   }
 
-  const addNames = added.map((label) => label.name);
-  const addOther = added.map((label) => label.otherName);
-  if (makePrimary) {
+  const addNames: string[] = [];
+  const addOther: string[] = [];
+  for (const label of added) {
+    addNames.push(label.name);
+    addOther.push(label.otherName);
+  }
+  if (makePrimary && !addNames.includes(PRIMARY)) {
     addNames.push(PRIMARY);
     addOther.push(PRIMARY);
   }
@@ -232,7 +238,11 @@ function successorAfterLosing(owner: End, ownerEdges: ReadonlyMap<string, Stored
 
 /** Makes the live company `companyId` the owner's primary company, associating them if needed. */
 export async function makePrimaryOf(batch: EdgeBatch, owner: End, companyId: string, source: Source): Promise<void> {
-  const company = await companyAt(batch.ctx, companyId);
+  await makePrimary(batch, owner, await companyAt(batch.ctx, companyId), source);
+}
+
+/** Makes `company` the owner's primary company, associating them if needed. */
+export async function makePrimary(batch: EdgeBatch, owner: End, company: End, source: Source): Promise<void> {
   const view = pairOf(batch.ctx, owner, company);
   await link(batch, owner, company, [view.labels.get(PRIMARY)!], source);
 }

@@ -39,6 +39,8 @@ export interface SideLabel {
   /** How many records one record of this side may hold under it, and one of the other side. */
   readonly cap: number;
   readonly otherCap: number;
+  /** A set holding just `name`, for label filters. */
+  readonly only: ReadonlySet<string>;
 }
 
 /** An object pair seen from `from`: allowed, with its caps and labels. */
@@ -103,7 +105,8 @@ function storedLimit(limit: AssociationLimit | undefined): StoredLimit {
 export class AssociationModel {
   private readonly rules = new Map<string, PairRule>();
   private readonly labelsByPair = new Map<string, LabelDoc[]>();
-  private readonly views = new Map<string, PairView | null>();
+  /** Compiled views by `from`, then `to` (null: the pair may not associate). */
+  private readonly views = new Map<string, Map<string, PairView | null>>();
   /** object type → the types of which it must hold at least one. */
   readonly required: ReadonlyMap<string, readonly string[]>;
   /** object type → its exclusive parent types (a line item has one parent). */
@@ -137,11 +140,12 @@ export class AssociationModel {
 
   /** The pair seen from `from`, or `undefined` when records of the two types may not associate. */
   pair(from: string, to: string): PairView | undefined {
-    const key = `${from}\u0000${to}`;
-    let view = this.views.get(key);
+    let fromViews = this.views.get(from);
+    if (!fromViews) this.views.set(from, (fromViews = new Map()));
+    let view = fromViews.get(to);
     if (view === undefined) {
       view = this.buildView(from, to) ?? null;
-      this.views.set(key, view);
+      fromViews.set(to, view);
     }
     return view ?? undefined;
   }
@@ -190,20 +194,21 @@ export class AssociationModel {
     const labels = new Map<string, SideLabel>();
     const hasPrimary = to === COMPANIES && from !== COMPANIES;
     const seesPrimary = from === COMPANIES && to !== COMPANIES;
-    if (hasPrimary) labels.set(PRIMARY, { doc: undefined, name: PRIMARY, otherName: PRIMARY, cap: 1, otherCap: Number.POSITIVE_INFINITY });
-    if (seesPrimary) labels.set(PRIMARY, { doc: undefined, name: PRIMARY, otherName: PRIMARY, cap: Number.POSITIVE_INFINITY, otherCap: 1 });
+    const only = new Set([PRIMARY]);
+    if (hasPrimary) labels.set(PRIMARY, { doc: undefined, name: PRIMARY, otherName: PRIMARY, cap: 1, otherCap: Number.POSITIVE_INFINITY, only });
+    if (seesPrimary) labels.set(PRIMARY, { doc: undefined, name: PRIMARY, otherName: PRIMARY, cap: Number.POSITIVE_INFINITY, otherCap: 1, only });
     const docs = this.labelsByPair.get(pairKey(from, to)) ?? [];
     for (const doc of docs) {
       const fromSide = doc.from === from;
       const inverseName = doc.inverseName ?? doc.name;
       // The name the defining side uses, as seen from `from`, then the other side's name.
       const forwardLabel: SideLabel = fromSide
-        ? { doc, name: doc.name, otherName: inverseName, cap: capOf(doc.limit), otherCap: capOf(doc.inverseLimit) }
-        : { doc, name: inverseName, otherName: doc.name, cap: capOf(doc.inverseLimit), otherCap: capOf(doc.limit) };
+        ? { doc, name: doc.name, otherName: inverseName, cap: capOf(doc.limit), otherCap: capOf(doc.inverseLimit), only: new Set([doc.name]) }
+        : { doc, name: inverseName, otherName: doc.name, cap: capOf(doc.inverseLimit), otherCap: capOf(doc.limit), only: new Set([inverseName]) };
       labels.set(forwardLabel.name, forwardLabel);
       // On a same-type pair both names are names from either record's side.
       if (doc.from === doc.to && doc.inverseName !== undefined) {
-        labels.set(doc.inverseName, { doc, name: doc.inverseName, otherName: doc.name, cap: capOf(doc.inverseLimit), otherCap: capOf(doc.limit) });
+        labels.set(doc.inverseName, { doc, name: doc.inverseName, otherName: doc.name, cap: capOf(doc.inverseLimit), otherCap: capOf(doc.limit), only: new Set([doc.inverseName]) });
       }
     }
     return {

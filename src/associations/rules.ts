@@ -36,12 +36,23 @@ export function resolveLabels(view: PairView, names: unknown, writing: boolean):
   return labels;
 }
 
-/** `labels` with `add` added and `remove` removed, sorted (the stored form). */
-export function labelSet(labels: readonly string[], add: readonly string[], remove: readonly string[] = []): string[] {
+const NO_LABELS: readonly string[] = Object.freeze([]);
+const ONLY_PRIMARY: readonly string[] = Object.freeze([PRIMARY]);
+
+/**
+ * `labels` with `add` added and `remove` removed, sorted and frozen (the stored form). Most
+ * associations carry no label or only the primary one: those share one frozen list each.
+ */
+export function labelSet(labels: readonly string[], add: readonly string[], remove: readonly string[] = []): readonly string[] {
+  if (labels.length === 0 && remove.length === 0 && add.length <= 1) {
+    if (add.length === 0) return NO_LABELS;
+    if (add[0] === PRIMARY) return ONLY_PRIMARY;
+  }
   const set = new Set(labels);
   for (const name of add) set.add(name);
   for (const name of remove) set.delete(name);
-  return [...set].sort();
+  if (set.size === 0) return NO_LABELS;
+  return Object.freeze([...set].sort());
 }
 
 /** Whether two stored label lists are the same. */

@@ -2,7 +2,7 @@
 // records, and hands them to the graph writes (./graph.ts) inside the caller's transaction.
 import type { TxContext } from '../context.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
-import { decodeCursor, readLimit, toPage } from '../query/page.js';
+import { decodeCursor, encodeCursor, readLimit, toPage } from '../query/page.js';
 import { isPlainObject } from '../records/rules.js';
 import { readSource } from '../records/source.js';
 import type { StoredEdge } from '../storage/types.js';
@@ -10,7 +10,7 @@ import { visible } from '../records/lookup.js';
 import type { AssociationHistoryEntry, AssociationItem, AssociationListOptions, CrmRecord, Page, Source } from '../types.js';
 import { ACTIVITY_TIMESTAMP } from './effects.js';
 import { inBatch } from './batch.js';
-import { link, makePrimaryOf, pairOf, preloadLinks, unlabel, unlink } from './graph.js';
+import { link, makePrimary, pairOf, preloadLinks, unlabel, unlink } from './graph.js';
 import { ACTIVITY_TYPES, associationModel, COMPANIES, PRIMARY, type PairView } from './model.js';
 import { anyEnd, atIndex, liveEnd, liveEnds, readRef, type End } from './refs.js';
 import { resolveLabels } from './rules.js';
@@ -63,8 +63,7 @@ export async function setPrimary(ctx: TxContext, record: unknown, company: unkno
       toType: target.model.name,
     });
   }
-  pairOf(ctx, owner, target);
-  await inBatch(ctx, (batch) => makePrimaryOf(batch, owner, target.record.id, source));
+  await inBatch(ctx, (batch) => makePrimary(batch, owner, target, source));
 }
 
 function readPairs(pairs: unknown, call: string): Array<{ from: unknown; to: unknown; labels: unknown }> {
@@ -154,8 +153,11 @@ function listingPair(ctx: TxContext, from: string, toType: unknown): { toType: s
 }
 
 /** The names a label filter accepts (UNKNOWN_LABEL for a name the pair lacks). */
-function labelFilter(view: PairView | undefined, label: unknown, from: string, toType: string): Set<string> | undefined {
+function labelFilter(view: PairView | undefined, label: unknown, from: string, toType: string): ReadonlySet<string> | undefined {
   if (label === undefined) return undefined;
+  // One name (the common case): the label's own set, built once per schema version.
+  const known = typeof label === 'string' ? view?.labels.get(label) : undefined;
+  if (known) return known.only;
   const names = Array.isArray(label) ? label : [label];
   if (!view) {
     throw new CrmError('UNKNOWN_LABEL', `${from} → ${toType} has no labels: the two never associate`, { objectType: from, toType, label: culprit(names[0]) });
@@ -175,11 +177,12 @@ function inTimeOrder(edges: StoredEdge[]): StoredEdge[] {
   return edges;
 }
 
+/** An edge as a list item; its labels are the stored frozen list (no copy per item). */
 function itemOf(edge: StoredEdge): AssociationItem {
-  return { objectType: edge.toType, id: edge.toId, labels: [...edge.labels], primary: edge.labels.includes(PRIMARY) };
+  return { objectType: edge.toType, id: edge.toId, labels: edge.labels as string[], primary: edge.labels.includes(PRIMARY) };
 }
 
-function matches(edge: StoredEdge, labels: Set<string> | undefined): boolean {
+function matches(edge: StoredEdge, labels: ReadonlySet<string> | undefined): boolean {
   if (edge.archived) return false;
   if (!labels) return true;
   for (const name of edge.labels) if (labels.has(name)) return true;
@@ -200,10 +203,10 @@ export async function listAssociations(
   const pair = listingPair(ctx, end.model.name, toType);
   const labels = labelFilter(pair.view, options?.label, end.model.name, pair.toType);
   const limit = readLimit(options?.limit);
-  const scope = `${end.model.name}/${end.record.id}/${pair.toType}`;
-  const after = options?.after === undefined ? undefined : decodeCursor(scope, options.after);
+  const scope = (): string => `${end.model.name}/${end.record.id}/${pair.toType}`;
+  const after = options?.after === undefined ? undefined : decodeCursor(scope(), options.after);
   const edges = pair.view ? (await ctx.tx.getEdges(end.model.name, [end.record.id], pair.toType))[0]! : [];
-  const matching = inTimeOrder(edges.filter((edge) => matches(edge, labels)));
+  const matching = inTimeOrder(labels === undefined && !edges.some((edge) => edge.archived) ? edges : edges.filter((edge) => matches(edge, labels)));
   // The cursor holds the position after the last record shown and that record's id: when
   // associations before it went meanwhile, the id finds the place again.
   let start = 0;
@@ -217,9 +220,11 @@ export async function listAssociations(
       start = at === -1 ? Math.min(Number.isSafeInteger(position) ? position : 0, matching.length) : at + 1;
     }
   }
-  const slice = matching.slice(start, start + limit);
-  const next = start + limit < matching.length ? `${start + limit}:${slice[slice.length - 1]!.toId}` : undefined;
-  return { ...toPage(slice.map(itemOf), scope, next), total: matching.length };
+  const stop = Math.min(start + limit, matching.length);
+  const results: AssociationItem[] = new Array(stop - start);
+  for (let at = start; at < stop; at++) results[at - start] = itemOf(matching[at]!);
+  if (stop === matching.length) return { results, total: matching.length };
+  return { results, paging: { next: { after: encodeCursor(scope(), `${stop}:${matching[stop - 1]!.toId}`) } }, total: matching.length };
 }
 
 /** Every live association to `toType` of each record, by record id. */
