@@ -133,8 +133,8 @@ export async function link(batch: EdgeBatch, a: End, b: End, labels: readonly Si
   if (existing && added.length === 0 && !makePrimary) return false;
 
   try {
-    const otherEdges = needsOtherEdges(view, !existing, added) ? (await batch.edges(b, a.model.name)).values() : undefined;
-    checkCaps(view, { type: a.model.name, id: a.record.id, edges: edges.values() }, { type: b.model.name, id: b.record.id, edges: otherEdges }, !existing, added);
+    const otherEdges = needsOtherEdges(view, !existing, added) ? await batch.edges(b, a.model.name) : undefined;
+    checkCaps(view, { type: a.model.name, id: a.record.id, edges }, { type: b.model.name, id: b.record.id, edges: otherEdges }, !existing, added);
     const { exclusiveParents } = associationModel(ctx.schema);
     if (!existing && (exclusiveParents.has(a.model.name) || exclusiveParents.has(b.model.name))) await checkOneParent(batch, a, b);
   } catch (error) {

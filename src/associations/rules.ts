@@ -81,24 +81,24 @@ export function limitError(objectType: string, id: string, toType: string, cap: 
 
 /**
  * Checks that a new association (or new labels on one) fits every cap, from both sides.
- * `edges` are the record's edges to the other type, `otherEdges` the other record's edges back
- * (only read when a cap on that side is finite).
+ * `from.edges` are the record's edges to the other type, `to.edges` the other record's edges
+ * back (only read when a cap on that side is finite). Maps, not iterators: each cap counts anew.
  */
 export function checkCaps(
   view: PairView,
-  from: { type: string; id: string; edges: Iterable<StoredEdge> },
-  to: { type: string; id: string; edges: Iterable<StoredEdge> | undefined },
+  from: { type: string; id: string; edges: ReadonlyMap<string, StoredEdge> },
+  to: { type: string; id: string; edges: ReadonlyMap<string, StoredEdge> | undefined },
   isNew: boolean,
   added: readonly SideLabel[],
 ): void {
   if (isNew) {
-    if (Number.isFinite(view.cap) && countLive(from.edges) >= view.cap) throw limitError(from.type, from.id, to.type, view.cap);
-    if (Number.isFinite(view.otherCap) && countLive(to.edges!) >= view.otherCap) throw limitError(to.type, to.id, from.type, view.otherCap);
+    if (Number.isFinite(view.cap) && countLive(from.edges.values()) >= view.cap) throw limitError(from.type, from.id, to.type, view.cap);
+    if (Number.isFinite(view.otherCap) && countLive(to.edges!.values()) >= view.otherCap) throw limitError(to.type, to.id, from.type, view.otherCap);
   }
   for (const label of added) {
     if (label.doc === undefined) continue; // the primary label is moved, never refused
-    if (Number.isFinite(label.cap) && countLive(from.edges, label.name) >= label.cap) throw limitError(from.type, from.id, to.type, label.cap, label.name);
-    if (Number.isFinite(label.otherCap) && countLive(to.edges!, label.otherName) >= label.otherCap) {
+    if (Number.isFinite(label.cap) && countLive(from.edges.values(), label.name) >= label.cap) throw limitError(from.type, from.id, to.type, label.cap, label.name);
+    if (Number.isFinite(label.otherCap) && countLive(to.edges!.values(), label.otherName) >= label.otherCap) {
       throw limitError(to.type, to.id, from.type, label.otherCap, label.otherName);
     }
   }

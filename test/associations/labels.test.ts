@@ -323,6 +323,19 @@ describe('label limits', () => {
     expect(await listedIds(crm, ana, 'deals', 'decision_maker')).toEqual([d1.id, d2.id]);
   });
 
+  it('checks every capped label of one call, not only the first', async () => {
+    const { crm, storage } = await testCrm();
+    await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion', limit: 'one' });
+    await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Buyer', limit: 'one' });
+    const d1 = await deal(crm);
+    const [ana, bob] = [await contact(crm), await contact(crm, { firstname: 'Bob' })];
+    await crm.associations.associate(d1, ana, ['champion']);
+    const before = snapshot(storage);
+    const error = await expectCrmError(crm.associations.associate(d1, bob, ['buyer', 'champion']), 'ASSOCIATION_LIMIT');
+    expect(error.details.label).toBe('champion');
+    expect(snapshot(storage)).toBe(before);
+  });
+
   it('inverseLimit caps the other side: a contact may be the decision maker of one deal only', async () => {
     const { crm } = await testCrm();
     await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Decision maker', inverseLimit: 'one' });

@@ -21,7 +21,6 @@ type ObjType = 'contacts' | 'companies' | 'deals';
 const TYPES: readonly ObjType[] = ['contacts', 'companies', 'deals'];
 const ALIAS: Record<ObjType, string> = { contacts: 'c', companies: 'k', deals: 'd' };
 const PRIMARY = 'primary';
-const STATS = new Map<string, number>();
 
 /** The labels createLabel may be asked for: some paired, some capped at 'one', some that collide. */
 const LABEL_SPECS: readonly LabelInput[] = [
@@ -227,16 +226,13 @@ function settle(m: Model, owner: string, returning: ReadonlySet<string>): void {
     const stayed = primaries.filter((edge) => !returning.has(otherEnd(edge, owner)));
     if (stayed.length === 1) {
       for (const edge of primaries) if (edge !== stayed[0]) setPrimaryLabel(edge, false);
-      STATS.set('settle: returning primary yields', (STATS.get('settle: returning primary yields') ?? 0) + 1);
     } else {
       // Several came back at once (the owner itself was restored): the spec does not say which stays.
       m.adopt.push({ owner, candidates: primaries.map((edge) => otherEnd(edge, owner)) });
-      STATS.set('settle: adopt', (STATS.get('settle: adopt') ?? 0) + 1);
     }
   } else if (primaries.length === 0 && typeOf(m, owner) === 'contacts') {
     const next = longestLiveCompany(m, owner);
     if (next !== undefined) setPrimaryLabel(edgeOf(m, owner, next)!, true);
-    if (next !== undefined) STATS.set('settle: longest', (STATS.get('settle: longest') ?? 0) + 1);
   }
 }
 
@@ -303,12 +299,31 @@ function pick(m: Model, at: number, type?: ObjType): MRecord {
   return pool[at % pool.length]!;
 }
 
-/** Two records: with `edge`, the ends of an association (when there is one), else any two. */
-function pickPair(m: Model, edge: boolean, x: number, y: number): [string, string] {
+/**
+ * How a command picks its two records: the ends of an association, a contact or deal and a
+ * company, a contact and a deal (the pair with the most labels), each in either order; or any two.
+ */
+type PairMode = 'edge' | 'company' | 'deal' | 'any';
+const pairModeArb = fc.noBias(fc.constantFrom<PairMode>('edge', 'company', 'deal', 'any', 'any'));
+
+function pickPair(m: Model, mode: PairMode, x: number, y: number): [string, string] {
   const edges = [...m.edges.values()];
-  if (edge && edges.length > 0) {
+  if (mode === 'edge' && edges.length > 0) {
     const chosen = edges[x % edges.length]!;
     return y % 2 === 0 ? [chosen.a, chosen.b] : [chosen.b, chosen.a];
+  }
+  if (mode === 'company') {
+    const owners = m.records.filter((record) => record.type !== 'companies' && !isGone(record));
+    if (owners.length > 0) {
+      const owner = owners[x % owners.length]!.id;
+      const company = pick(m, y, 'companies').id;
+      return y % 2 === 0 ? [owner, company] : [company, owner];
+    }
+  }
+  if (mode === 'deal') {
+    const contact = pick(m, x, 'contacts').id;
+    const deal = pick(m, y, 'deals').id;
+    return x % 2 === 0 ? [contact, deal] : [deal, contact];
   }
   return [pick(m, x).id, pick(m, y).id];
 }
@@ -344,7 +359,6 @@ async function step<T>(
     } catch (error) {
       if (!isCrmError(error)) throw new Error(`${description} threw something other than a CrmError: ${String(error)}`, { cause: error });
       m.log[m.log.length - 1] += ` → ${error.code}`;
-      STATS.set(`${kind} ${error.code}`, (STATS.get(`${kind} ${error.code}`) ?? 0) + 1);
       expect(JSON.stringify(r.storage.snapshot()), `${description} was refused (${error.code}) but changed storage`).toBe(before);
       if (expectation.codes.length === 0) throw new Error(`${description} was refused with ${error.code} (${error.message}); the model expects it to work`);
       expect(expectation.codes, `${description}: refused with ${error.code} (${error.message})`).toContain(error.code);
@@ -352,7 +366,6 @@ async function step<T>(
       return;
     }
     m.log[m.log.length - 1] += ' → ok';
-    STATS.set(`${kind} ok${expectation.noop ? ' noop' : ''}`, (STATS.get(`${kind} ok${expectation.noop ? ' noop' : ''}`) ?? 0) + 1);
     if (expectation.codes.length > 0 && !expectation.mayPass) {
       throw new Error(`${description} worked; the model expects a refusal: ${expectation.codes.join(' or ')}`);
     }
@@ -399,7 +412,7 @@ class Cmd implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-const at = fc.nat({ max: 47 });
+const at = fc.noBias(fc.nat({ max: 47 }));
 const typeArb = fc.constantFrom<ObjType>('contacts', 'companies', 'deals');
 
 const createCmd = typeArb.map(
@@ -417,10 +430,11 @@ const createCmd = typeArb.map(
     }),
 );
 
-/** Which labels a call draws: a name the pair has from the first record's side (`true`), or any candidate name. */
-const labelPicks = fc.array(fc.tuple(fc.boolean(), fc.nat({ max: 20 })), { maxLength: 2 });
-/** unlabel names at least one label, preferably one the association carries. */
-const unlabelPicks = fc.array(fc.tuple(fc.boolean(), fc.nat({ max: 20 })), { minLength: 1, maxLength: 2 });
+/**
+ * Which labels a call draws (one or two): with `true`, a name the pair has from the first
+ * record's side (for unlabel: one the association carries), three times in four; else any candidate name.
+ */
+const labelPicks = fc.array(fc.tuple(fc.noBias(fc.constantFrom(true, true, true, false)), fc.noBias(fc.nat({ max: 20 }))), { minLength: 1, maxLength: 2 });
 
 function drawLabels(m: Model, from: ObjType, to: ObjType, picks: ReadonlyArray<readonly [boolean, number]>, present?: ReadonlySet<string>): string[] {
   const names = candidateNames(from, to);
@@ -433,57 +447,58 @@ function drawLabels(m: Model, from: ObjType, to: ObjType, picks: ReadonlyArray<r
 
 const showPicks = (picks: ReadonlyArray<readonly [boolean, number]>): string => `[${picks.map(([defined, position]) => `${defined ? 'has' : 'any'} ${position}`).join(', ')}]`;
 
-const associateCmd = fc.tuple(fc.boolean(), at, at, labelPicks, fc.boolean()).map(
-  ([onEdge, x, y, picks, withLabels]) =>
-    new Cmd(`associate(${onEdge ? 'edge ' : ''}#${x}, #${y}, ${withLabels ? showPicks(picks) : 'undefined'})`, (m, r) => {
-      const [a, b] = pickPair(m, onEdge, x, y);
-      const ta = typeOf(m, a);
-      const tb = typeOf(m, b);
-      const labels = withLabels ? drawLabels(m, ta, tb, picks) : undefined;
-      const description = `associate(${show(m, a)}, ${show(m, b)}, ${labels ? JSON.stringify(labels) : 'no labels'})`;
-      const codes = [...liveCodes(m, a), ...liveCodes(m, b)];
-      if (a === b) codes.push('ASSOCIATION_NOT_ALLOWED');
-      const sides: Side[] = [];
-      for (const name of labels ?? []) {
-        const side = resolveLabel(m, ta, tb, name);
-        if ('error' in side) codes.push(side.error);
-        else if (!sides.some((known) => known.name === side.name)) sides.push(side);
+const associateCmd = fc.tuple(pairModeArb, at, at, labelPicks, fc.boolean()).map((args) => associateWith(...args));
+
+function associateWith(mode: PairMode, x: number, y: number, picks: ReadonlyArray<readonly [boolean, number]>, withLabels: boolean): Cmd {
+  return new Cmd(`associate(${mode} #${x}, #${y}, ${withLabels ? showPicks(picks) : 'undefined'})`, (m, r) => {
+    const [a, b] = pickPair(m, mode, x, y);
+    const ta = typeOf(m, a);
+    const tb = typeOf(m, b);
+    const labels = withLabels ? drawLabels(m, ta, tb, picks) : undefined;
+    const description = `associate(${show(m, a)}, ${show(m, b)}, ${labels ? JSON.stringify(labels) : 'no labels'})`;
+    const codes = [...liveCodes(m, a), ...liveCodes(m, b)];
+    if (a === b) codes.push('ASSOCIATION_NOT_ALLOWED');
+    const sides: Side[] = [];
+    for (const name of labels ?? []) {
+      const side = resolveLabel(m, ta, tb, name);
+      if ('error' in side) codes.push(side.error);
+      else if (!sides.some((known) => known.name === side.name)) sides.push(side);
+    }
+    let plan: (() => void) | undefined;
+    let noop = false;
+    if (codes.length === 0) {
+      const existing = edgeOf(m, a, b);
+      const before = existing ? labelsFrom(existing, a) : new Set<string>();
+      const added = sides.filter((side) => !before.has(side.name));
+      // Caps: a record may hold no more than `cap` live records under a label.
+      for (const side of added) {
+        if (!side.user) continue;
+        const count = (holder: string, otherType: ObjType, name: string): number =>
+          edgesOfRecord(m, holder, otherType).filter((edge) => edgeLive(m, edge) && labelsFrom(edge, holder).has(name)).length;
+        if (count(a, tb, side.name) >= side.cap || count(b, ta, side.other) >= side.otherCap) codes.push('ASSOCIATION_LIMIT');
       }
-      let plan: (() => void) | undefined;
-      let noop = false;
-      if (codes.length === 0) {
-        const existing = edgeOf(m, a, b);
-        const before = existing ? labelsFrom(existing, a) : new Set<string>();
-        const added = sides.filter((side) => !before.has(side.name));
-        // Caps: a record may hold no more than `cap` live records under a label.
+      const owner = tb === 'companies' && ta !== 'companies' ? a : ta === 'companies' && tb !== 'companies' ? b : undefined;
+      const company = owner === a ? b : a;
+      const explicitPrimary = added.some((side) => side.name === PRIMARY);
+      // A company association *made* while the owner has no live primary becomes primary.
+      const becomesPrimary = owner !== undefined && !before.has(PRIMARY) && (explicitPrimary || (!existing && livePrimaries(m, owner).length === 0));
+      noop = existing !== undefined && added.length === 0 && !becomesPrimary;
+      plan = () => {
+        const edge = ensureEdge(m, a, b);
         for (const side of added) {
           if (!side.user) continue;
-          const count = (holder: string, otherType: ObjType, name: string): number =>
-            edgesOfRecord(m, holder, otherType).filter((edge) => edgeLive(m, edge) && labelsFrom(edge, holder).has(name)).length;
-          if (count(a, tb, side.name) >= side.cap || count(b, ta, side.other) >= side.otherCap) codes.push('ASSOCIATION_LIMIT');
+          labelsFrom(edge, a).add(side.name);
+          labelsFrom(edge, b).add(side.other);
         }
-        const owner = tb === 'companies' && ta !== 'companies' ? a : ta === 'companies' && tb !== 'companies' ? b : undefined;
-        const company = owner === a ? b : a;
-        const explicitPrimary = added.some((side) => side.name === PRIMARY);
-        // A company association *made* while the owner has no live primary becomes primary.
-        const becomesPrimary = owner !== undefined && !before.has(PRIMARY) && (explicitPrimary || (!existing && livePrimaries(m, owner).length === 0));
-        noop = existing !== undefined && added.length === 0 && !becomesPrimary;
-        plan = () => {
-          const edge = ensureEdge(m, a, b);
-          for (const side of added) {
-            if (!side.user) continue;
-            labelsFrom(edge, a).add(side.name);
-            labelsFrom(edge, b).add(side.other);
-          }
-          if (becomesPrimary) makePrimary(m, owner, company);
-        };
-      }
-      return step(m, r, 'associate', description, { codes, noop }, () => r.crm.associations.associate(ref(m, a), ref(m, b), labels), () => plan!());
-    }),
-);
+        if (becomesPrimary) makePrimary(m, owner, company);
+      };
+    }
+    return step(m, r, 'associate', description, { codes, noop }, () => r.crm.associations.associate(ref(m, a), ref(m, b), labels), () => plan!());
+  });
+}
 
-/** Mostly the ends of an existing association, sometimes any two records. */
-const onEdgeArb = fc.nat({ max: 3 }).map((n) => n > 0);
+/** Mostly the ends of an existing association, sometimes other records. */
+const onEdgeArb = fc.noBias(fc.constantFrom<PairMode>('edge', 'edge', 'company', 'deal', 'any'));
 
 const newPrimaryArb = fc.option(fc.tuple(fc.boolean(), at), { nil: undefined });
 
@@ -493,10 +508,10 @@ function drawNewPrimary(m: Model, choice: [boolean, number] | undefined): string
   return pick(m, position, anyType ? undefined : 'companies').id;
 }
 
-const unlabelCmd = fc.tuple(onEdgeArb, at, at, unlabelPicks, newPrimaryArb).map(
-  ([onEdge, x, y, picks, np]) =>
-    new Cmd(`unlabel(${onEdge ? 'edge ' : ''}#${x}, #${y}, ${showPicks(picks)}, ${np ? `newPrimary ${np[0] ? 'any' : 'company'} #${np[1]}` : 'no newPrimary'})`, (m, r) => {
-      const [a, b] = pickPair(m, onEdge, x, y);
+const unlabelCmd = fc.tuple(onEdgeArb, at, at, labelPicks, newPrimaryArb).map(
+  ([mode, x, y, picks, np]) =>
+    new Cmd(`unlabel(${mode} #${x}, #${y}, ${showPicks(picks)}, ${np ? `newPrimary ${np[0] ? 'any' : 'company'} #${np[1]}` : 'no newPrimary'})`, (m, r) => {
+      const [a, b] = pickPair(m, mode, x, y);
       const ta = typeOf(m, a);
       const tb = typeOf(m, b);
       const carried = edgeOf(m, a, b);
@@ -569,9 +584,9 @@ const unlabelCmd = fc.tuple(onEdgeArb, at, at, unlabelPicks, newPrimaryArb).map(
 );
 
 const removeCmd = fc.tuple(onEdgeArb, at, at, newPrimaryArb).map(
-  ([onEdge, x, y, np]) =>
-    new Cmd(`remove(${onEdge ? 'edge ' : ''}#${x}, #${y}, ${np ? `newPrimary ${np[0] ? 'any' : 'company'} #${np[1]}` : 'no newPrimary'})`, (m, r) => {
-      const [a, b] = pickPair(m, onEdge, x, y);
+  ([mode, x, y, np]) =>
+    new Cmd(`remove(${mode} #${x}, #${y}, ${np ? `newPrimary ${np[0] ? 'any' : 'company'} #${np[1]}` : 'no newPrimary'})`, (m, r) => {
+      const [a, b] = pickPair(m, mode, x, y);
       const newPrimary = drawNewPrimary(m, np);
       const description = `remove(${show(m, a)}, ${show(m, b)}${newPrimary ? `, { newPrimary: ${show(m, newPrimary)} }` : ''})`;
       const codes = [...liveCodes(m, a), ...liveCodes(m, b), ...(newPrimary ? liveCodes(m, newPrimary) : [])];
@@ -598,11 +613,9 @@ const removeCmd = fc.tuple(onEdgeArb, at, at, newPrimaryArb).map(
           } else if (newPrimary !== undefined) successor = newPrimary;
           else oneLeftRule = true;
           if (oneLeftRule && typeOf(m, owner) === 'contacts') {
+            // With one company left it becomes primary; with more, the caller must choose.
             if (others.length === 1) successor = otherEnd(others[0]!, owner);
-            else if (others.length > 1) {
-              codes.push('PRIMARY_REQUIRED');
-              if (newPrimary === undefined) mayPass = false;
-            }
+            else if (others.length > 1) codes.push('PRIMARY_REQUIRED');
           }
         } else if (newPrimary !== undefined && typeOf(m, newPrimary) !== 'companies') {
           // newPrimary matters only when the primary goes.
@@ -649,10 +662,10 @@ const setPrimaryCmd = fc.tuple(fc.boolean(), at, fc.boolean(), at).map(
     }),
 );
 
-const archiveCmd = at.map(
-  (x) =>
-    new Cmd(`archive(#${x})`, (m, r) => {
-      const record = pick(m, x);
+const archiveCmd = fc.tuple(fc.boolean(), at).map(
+  ([company, x]) =>
+    new Cmd(`archive(${company ? 'company ' : ''}#${x})`, (m, r) => {
+      const record = pick(m, x, company ? 'companies' : undefined);
       const codes = isGone(record) ? ['NOT_FOUND'] : [];
       return step(m, r, 'archive', `archive(${show(m, record.id)})`, { codes, noop: record.status === 'archived' }, () => r.crm.records.archive(record.type, record.id), () => {
         if (record.status === 'archived') return;
@@ -665,7 +678,7 @@ const archiveCmd = at.map(
     }),
 );
 
-const restoreCmd = fc.tuple(fc.boolean(), at).map(
+const restoreCmd = fc.tuple(fc.noBias(fc.nat({ max: 3 })).map((n) => n > 0), at).map(
   ([archived, x]) =>
     new Cmd(`restore(${archived ? 'archived ' : ''}#${x})`, (m, r) => {
       const pool = m.records.filter((candidate) => candidate.status === 'archived');
@@ -676,9 +689,11 @@ const restoreCmd = fc.tuple(fc.boolean(), at).map(
         record.status = 'live';
         const back = edgesOfRecord(m, record.id).filter((edge) => edgeLive(m, edge));
         if (record.type === 'companies') {
+          // Its contacts and deals: a returning primary yields to a replacement; a contact left
+          // without any live company meanwhile has one again.
           for (const edge of back) {
             const owner = otherEnd(edge, record.id);
-            if (labelsFrom(edge, owner).has(PRIMARY)) settle(m, owner, new Set([record.id]));
+            if (typeOf(m, owner) !== 'companies') settle(m, owner, new Set([record.id]));
           }
         } else {
           const companies = back.filter((edge) => typeOf(m, otherEnd(edge, record.id)) === 'companies').map((edge) => otherEnd(edge, record.id));
@@ -688,10 +703,10 @@ const restoreCmd = fc.tuple(fc.boolean(), at).map(
     }),
 );
 
-const purgeCmd = at.map(
-  (x) =>
-    new Cmd(`purge(#${x})`, (m, r) => {
-      const record = pick(m, x);
+const purgeCmd = fc.tuple(fc.boolean(), at).map(
+  ([company, x]) =>
+    new Cmd(`purge(${company ? 'company ' : ''}#${x})`, (m, r) => {
+      const record = pick(m, x, company ? 'companies' : undefined);
       const codes = isGone(record) ? ['NOT_FOUND'] : [];
       return step(m, r, 'purge', `purge(${show(m, record.id)})`, { codes }, () => r.crm.records.purge(record.type, record.id), () => {
         const edges = edgesOfRecord(m, record.id);
@@ -725,7 +740,6 @@ const mergeCmd = fc.tuple(typeArb, at, at).map(
             m.edges.delete(edgeKey(edge.a, edge.b));
             const other = otherEnd(edge, merged.id);
             if (other === S) continue; // an association between the two disappears
-            if (edgeOf(m, S, other)) STATS.set('merge: combine', (STATS.get('merge: combine') ?? 0) + 1);
             const existing = edgeOf(m, S, other);
             const moved: MEdge = existing ?? { a: S, b: other, la: new Set(), lb: new Set(), created: edge.created };
             moved.created = Math.min(moved.created, edge.created);
@@ -735,7 +749,6 @@ const mergeCmd = fc.tuple(typeArb, at, at).map(
             if (type !== 'companies' && typeOf(m, other) === 'companies' && labelsFrom(moved, S).has(PRIMARY)) {
               const own = livePrimaries(m, S).filter((candidate) => candidate !== moved);
               if (own.length > 0) setPrimaryLabel(moved, false);
-              if (own.length > 0) STATS.set('merge: strip primary', (STATS.get('merge: strip primary') ?? 0) + 1);
             }
             m.edges.set(edgeKey(S, other), moved);
           }
@@ -936,7 +949,7 @@ async function checkState(m: Model, r: Real, kind: Kind): Promise<void> {
         .map((item) => ({ id: item.id, labels: sortedLabels(item.labels) }));
       const byId = (x: { id: string }, y: { id: string }): number => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
       expect([...got].sort(byId), `${record.alias}(${record.id}) → ${type}`).toEqual([...expected].sort(byId));
-      if (process.env.SKIP_ORDER !== '1') expect(got, `${record.alias}(${record.id}) → ${type}, in the order they were made`).toEqual(expected);
+      expect(got, `${record.alias}(${record.id}) → ${type}, in the order they were made`).toEqual(expected);
     }
   }
   // The model's labels are the defined ones.
@@ -1008,6 +1021,12 @@ async function world(): Promise<{ model: Model; real: Real }> {
   return { model, real };
 }
 
+/** Up to eight associations to start from, mostly with companies. */
+const warmUp = fc.array(
+  fc.tuple(fc.noBias(fc.constantFrom<PairMode>('company', 'company', 'deal', 'any')), at, at, labelPicks, fc.boolean()).map((args) => associateWith(...args)),
+  { maxLength: 8, size: 'max' },
+);
+
 // Repeated entries weigh the draw: mostly association writes, some lifecycle changes.
 const commands = fc.commands(
   [
@@ -1037,16 +1056,12 @@ const commands = fc.commands(
 describe('the association graph against a reference model', () => {
   it('every step matches the model and keeps the invariants; refused steps change nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(commands, async (cmds) => {
+      fc.asyncProperty(warmUp, commands, async (first, cmds) => {
         const setup = await world();
-        await fc.asyncModelRun(() => Promise.resolve(setup), cmds);
+        await fc.asyncModelRun(() => Promise.resolve(setup), [...first, ...cmds]);
         await finalChecks(setup.model, setup.real);
-        STATS.set('edges', (STATS.get('edges') ?? 0) + setup.model.edges.size);
-        STATS.set('labelled edges', (STATS.get('labelled edges') ?? 0) + [...setup.model.edges.values()].filter((e) => [...e.la].some((l) => l !== 'primary')).length);
-        STATS.set('runs', (STATS.get('runs') ?? 0) + 1);
       }),
       { numRuns: 150 * FUZZ_SCALE },
     );
-    console.log([...STATS].sort().map(([k, v]) => `${k}: ${v}`).join('\n'));
   }, 30_000 * FUZZ_SCALE);
 });
