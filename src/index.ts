@@ -23,4 +23,5 @@ export type {
   StoredRecord,
 } from './storage/types.js';
 export { normaliseDomain, normaliseEmail } from './records/values.js';
+export { inverseEdge } from './storage/edges.js';
 export type * from './types.js';

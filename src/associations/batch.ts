@@ -4,6 +4,7 @@
 // events). Batch calls (associateMany, createMany with associations, archiving a company with
 // many contacts) thus cost one storage round trip per kind of work, not one per association.
 import type { TxContext } from '../context.js';
+import { inverseEdge } from '../storage/edges.js';
 import type { StoredEdge } from '../storage/types.js';
 import { logChanges, type Change } from './history.js';
 import type { End } from './refs.js';
@@ -24,20 +25,6 @@ interface Side {
 
 function anyKey(toType: string, toId: string): string {
   return `${toType}\u0000${toId}`;
-}
-
-/** The edge seen from its other end. */
-export function inverseEdge(edge: StoredEdge): StoredEdge {
-  return Object.freeze({
-    fromType: edge.toType,
-    fromId: edge.toId,
-    toType: edge.fromType,
-    toId: edge.fromId,
-    labels: edge.inverseLabels,
-    inverseLabels: edge.labels,
-    createdAt: edge.createdAt,
-    archived: edge.archived,
-  });
 }
 
 export class EdgeBatch {

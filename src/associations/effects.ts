@@ -122,6 +122,23 @@ export function neighboursChanged(ctx: TxContext, model: ObjectModel, record: { 
   }
 }
 
+/** The live activities associated with a record (one storage call per activity type). */
+export async function liveActivities(ctx: TxContext, type: string, id: string): Promise<StoredRecord[]> {
+  const [edges] = await ctx.tx.getEdges(type, [id]);
+  const byType = new Map<string, string[]>();
+  for (const edge of edges!) {
+    if (edge.archived || !ACTIVITY_TYPES.has(edge.toType)) continue;
+    const ids = byType.get(edge.toType);
+    if (ids) ids.push(edge.toId);
+    else byType.set(edge.toType, [edge.toId]);
+  }
+  const activities: StoredRecord[] = [];
+  for (const [activityType, ids] of byType) {
+    for (const activity of await ctx.tx.getRecords(activityType, ids)) if (activity && !activity.archived) activities.push(activity);
+  }
+  return activities;
+}
+
 /** The calculated values a record should hold now. */
 async function calculatedValues(ctx: TxContext, model: ObjectModel, record: StoredRecord): Promise<Properties> {
   const values: Properties = {};
@@ -133,19 +150,9 @@ async function calculatedValues(ctx: TxContext, model: ObjectModel, record: Stor
   }
   if (model.properties.has(LAST_ACTIVITY_PROPERTY)) {
     let latest: string | undefined;
-    const [edges] = await ctx.tx.getEdges(model.name, [record.id]);
-    const byType = new Map<string, string[]>();
-    for (const edge of edges!) {
-      if (edge.archived || !ACTIVITY_TYPES.has(edge.toType)) continue;
-      const ids = byType.get(edge.toType);
-      if (ids) ids.push(edge.toId);
-      else byType.set(edge.toType, [edge.toId]);
-    }
-    for (const [type, ids] of byType) {
-      for (const activity of await ctx.tx.getRecords(type, ids)) {
-        const at = activity?.properties[ACTIVITY_TIMESTAMP];
-        if (typeof at === 'string' && (latest === undefined || at > latest)) latest = at;
-      }
+    for (const activity of await liveActivities(ctx, model.name, record.id)) {
+      const at = activity.properties[ACTIVITY_TIMESTAMP];
+      if (typeof at === 'string' && (latest === undefined || at > latest)) latest = at;
     }
     values[LAST_ACTIVITY_PROPERTY] = latest ?? null;
   }

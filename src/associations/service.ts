@@ -8,10 +8,10 @@ import { readSource } from '../records/source.js';
 import type { StoredEdge } from '../storage/types.js';
 import { visible } from '../records/lookup.js';
 import type { AssociationHistoryEntry, AssociationItem, AssociationListOptions, CrmRecord, Page, Source } from '../types.js';
-import { ACTIVITY_TIMESTAMP } from './effects.js';
+import { ACTIVITY_TIMESTAMP, liveActivities } from './effects.js';
 import { inBatch } from './batch.js';
 import { link, makePrimary, pairOf, preloadLinks, unlabel, unlink } from './graph.js';
-import { ACTIVITY_TYPES, associationModel, COMPANIES, PRIMARY, type PairView } from './model.js';
+import { associationModel, COMPANIES, PRIMARY, type PairView } from './model.js';
 import { anyEnd, atIndex, liveEnd, liveEnds, readRef, type End } from './refs.js';
 import { resolveLabels } from './rules.js';
 
@@ -295,19 +295,7 @@ export async function timeline(ctx: TxContext, record: unknown, options: { limit
   const limit = readLimit(options?.limit);
   const scope = `timeline/${end.model.name}/${end.record.id}`;
   const after = options?.after === undefined ? undefined : decodeCursor(scope, options.after);
-  const [edges] = await ctx.tx.getEdges(end.model.name, [end.record.id]);
-  const activities: CrmRecord[] = [];
-  const byType = new Map<string, string[]>();
-  for (const edge of edges!) {
-    if (edge.archived || !ACTIVITY_TYPES.has(edge.toType)) continue;
-    const ids = byType.get(edge.toType);
-    if (ids) ids.push(edge.toId);
-    else byType.set(edge.toType, [edge.toId]);
-  }
-  for (const [type, ids] of byType) {
-    const model = ctx.schema.object(type);
-    for (const activity of await ctx.tx.getRecords(type, ids)) if (activity && !activity.archived) activities.push(visible(model, activity));
-  }
+  const activities = (await liveActivities(ctx, end.model.name, end.record.id)).map((activity) => visible(ctx.schema.object(activity.objectType), activity));
   const sortKey = (activity: CrmRecord): string => `${String(activity.properties[ACTIVITY_TIMESTAMP] ?? '')}\u0000${activity.id}\u0000${activity.objectType}`;
   activities.sort((x, y) => (sortKey(x) < sortKey(y) ? 1 : sortKey(x) > sortKey(y) ? -1 : 0));
   // Keyset paging: the cursor is the sort key of the last activity shown.

@@ -4,6 +4,7 @@
 // backwards. Transactions run one at a time, which makes them serialisable without any further
 // locking.
 import { CrmError } from '../errors.js';
+import { inverseEdge } from './edges.js';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
@@ -44,20 +45,6 @@ function historyList(history: History | undefined, record: StoredRecord): Histor
 
 /** One record's associations: other type → other id → edge (Maps keep the order they were made). */
 type Adjacency = Map<string, Map<string, StoredEdge>>;
-
-/** The edge seen from its other end. */
-function inverseOf(edge: StoredEdge): StoredEdge {
-  return Object.freeze({
-    fromType: edge.toType,
-    fromId: edge.toId,
-    toType: edge.fromType,
-    toId: edge.fromId,
-    labels: edge.inverseLabels,
-    inverseLabels: edge.labels,
-    createdAt: edge.createdAt,
-    archived: edge.archived,
-  });
-}
 
 /**
  * Everything stored for one object type, in columns indexed by a record's position (its place
@@ -118,6 +105,17 @@ class MemoryState {
 type Undo = () => void;
 
 const CURSOR_PATTERN = /^m[0-9]+$/;
+
+/** The position a scan resumes at: after the one its cursor (`m<position>`) names. */
+function cursorStart(after: string | undefined): number {
+  if (after === undefined) return 0;
+  if (!CURSOR_PATTERN.test(after)) {
+    throw new CrmError('VALIDATION_ERROR', `memory storage: ${JSON.stringify(after)} is not one of its cursors`, {
+      issues: [{ code: 'INVALID_CURSOR', message: 'unknown cursor' }],
+    });
+  }
+  return Number(after.slice(1)) + 1;
+}
 
 class MemoryTx implements StorageTx {
   private readonly undo: Undo[] = [];
@@ -231,15 +229,7 @@ class MemoryTx implements StorageTx {
   }
 
   scanRecords(objectType: string, request: ScanRequest): ScanResult {
-    let start = 0;
-    if (request.after !== undefined) {
-      if (!CURSOR_PATTERN.test(request.after)) {
-        throw new CrmError('VALIDATION_ERROR', `memory storage: ${JSON.stringify(request.after)} is not one of its cursors`, {
-          issues: [{ code: 'INVALID_CURSOR', message: 'unknown cursor' }],
-        });
-      }
-      start = Number(request.after.slice(1)) + 1;
-    }
+    const start = cursorStart(request.after);
     const table = this.state.types.get(objectType);
     if (!table) return { records: [] };
     const result: StoredRecord[] = [];
@@ -353,7 +343,7 @@ class MemoryTx implements StorageTx {
     });
     for (const edge of edges) {
       const own = Object.isFrozen(edge) ? edge : Object.freeze({ ...edge });
-      for (const half of [own, inverseOf(own)]) {
+      for (const half of [own, inverseEdge(own)]) {
         const map = this.edgesOf(half.fromType, half.fromId, half.toType);
         replaced.push(map, half.toId, map.get(half.toId));
         // Setting an existing key keeps its place: a relabelled association keeps its order.
@@ -389,15 +379,7 @@ class MemoryTx implements StorageTx {
   }
 
   scanEdges(fromType: string, toType: string, request: EdgeScanRequest): { edges: StoredEdge[]; after?: string } {
-    let start = 0;
-    if (request.after !== undefined) {
-      if (!CURSOR_PATTERN.test(request.after)) {
-        throw new CrmError('VALIDATION_ERROR', `memory storage: ${JSON.stringify(request.after)} is not one of its cursors`, {
-          issues: [{ code: 'INVALID_CURSOR', message: 'unknown cursor' }],
-        });
-      }
-      start = Number(request.after.slice(1)) + 1;
-    }
+    const start = cursorStart(request.after);
     const table = this.state.types.get(fromType);
     if (!table) return { edges: [] };
     const result: StoredEdge[] = [];
