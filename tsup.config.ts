@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // Each subpath is its own entry; they import the engine as 'crmkit' (external), so every
+  // subpath shares the one copy of it (CrmError's identity included).
+  entry: {
+    index: 'src/index.ts',
+    testing: 'src/testing/index.ts',
+  },
+  external: ['crmkit', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

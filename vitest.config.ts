@@ -3,11 +3,18 @@ import { defineConfig } from 'vitest/config';
 
 // CRMKIT_TEST_DIST=1 runs the tests that import 'crmkit' against the built bundle (dist/),
 // so what ships is what was tested; otherwise they run against the sources.
-const entry = process.env.CRMKIT_TEST_DIST ? './dist/index.js' : './src/index.ts';
+const dist = Boolean(process.env.CRMKIT_TEST_DIST);
+const entry = (source: string, built: string): string => fileURLToPath(new URL(dist ? built : source, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: { crmkit: fileURLToPath(new URL(entry, import.meta.url)) },
+    // Exact matches: 'crmkit' must not swallow 'crmkit/sqlite'.
+    alias: [
+      { find: /^crmkit$/, replacement: entry('./src/index.ts', './dist/index.js') },
+      { find: /^crmkit\/testing$/, replacement: entry('./src/testing/index.ts', './dist/testing.js') },
+      { find: /^crmkit\/sqlite$/, replacement: entry('./src/adapters/sqlite/index.ts', './dist/sqlite.js') },
+      { find: /^crmkit\/postgres$/, replacement: entry('./src/adapters/postgres/index.ts', './dist/postgres.js') },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

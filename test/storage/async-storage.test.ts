@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCrm, memoryStorage, type Storage, type StorageTx } from 'crmkit';
 import { expectCrmError } from '../helpers.js';
-import { describeStorageContract } from './contract.js';
+import { storageConformance } from 'crmkit/testing';
 
 /** `storage` with every StorageTx method answering a promise, one macrotask later. */
 function behindPromises(storage: Storage): Storage {
@@ -24,7 +24,7 @@ function behindPromises(storage: Storage): Storage {
   };
 }
 
-describeStorageContract('memory behind promises', () => behindPromises(memoryStorage()));
+storageConformance('memory behind promises', () => behindPromises(memoryStorage()));
 
 describe('the engine on a storage that answers with promises', () => {
   it('creates, finds, updates and refuses duplicates', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CrmError, memoryStorage, MemoryStorage } from 'crmkit';
-import { describeStorageContract } from './contract.js';
+import { storageConformance } from 'crmkit/testing';
 
-describeStorageContract('memory', () => memoryStorage());
+storageConformance('memory', () => memoryStorage());
 
 describe('memory storage', () => {
   it('forks into an independent copy', async () => {

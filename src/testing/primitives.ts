@@ -1,6 +1,7 @@
 // The storage contract as tests: every duty a Storage adapter has (src/storage/types.ts),
-// written once and run against any adapter factory. The memory adapter runs it now; the SQL
-// adapters will run the same suite. Each test's name states the duty it checks.
+// written once and run against any adapter factory: the memory adapter, the SQL adapters, and
+// third parties' (through storageConformance in 'crmkit/testing'). Each test's name states the
+// duty it checks.
 import { describe, expect, it } from 'vitest';
 import type { EdgeEnds, EdgeHistoryEntry, HistoryEntry, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit';
 
@@ -110,7 +111,7 @@ async function scanAllEdges(tx: StorageTx, fromType: string, toType: string, lim
 }
 
 /** Runs the storage contract against storages made by `factory`. */
-export function describeStorageContract(name: string, factory: () => Storage | Promise<Storage>): void {
+export function describePrimitives(name: string, factory: () => Storage | Promise<Storage>): void {
   const write = async <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('write', fn);
   const read = async <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('read', fn);
 
