@@ -77,23 +77,29 @@ export async function recordRestored(ctx: TxContext, end: End): Promise<void> {
     if (edges.length === 0) return;
     const ends = await endsAt(ctx, edges);
     const source: Source = { type: 'OBJECT_RESTORE', id: end.record.id };
-    const owners: End[] = [];
-    const returningCompanies = new Set<string>();
-    edges.forEach((edge, at) => {
-      const other = ends[at]!;
-      if (other.record.archived) return;
+    const back = edges.flatMap((edge, at) => (ends[at]!.record.archived ? [] : [{ edge, other: ends[at]! }]));
+    if (back.length === 0) return;
+    // A returning company that was an owner's primary yields to the primary the owner has now:
+    // the association comes back without the label, rather than with it and then losing it.
+    const owners = end.model.name === COMPANIES ? back.filter(({ other }) => other.model.name !== COMPANIES).map(({ other }) => other) : [];
+    await batch.load(owners.map((owner) => [owner, COMPANIES] as const));
+    for (const item of back) {
+      let { edge } = item;
+      if (owners.includes(item.other) && edge.labels.includes(PRIMARY)) {
+        const current = primaryEdge((await batch.edges(item.other, COMPANIES)).values());
+        if (current && current.toId !== end.record.id) {
+          edge = { ...edge, labels: labelSet(edge.labels, [], [PRIMARY]), inverseLabels: labelSet(edge.inverseLabels, [], [PRIMARY]) };
+        }
+      }
       batch.put(Object.freeze({ ...edge, archived: false }));
-      batch.log({ action: 'created', a: end, b: other, before: [], after: edge.labels, inverseBefore: [], inverseAfter: edge.inverseLabels, source });
-      // Every owner of a returning company settles: a returning primary may have to yield, and a
-      // contact that lost its other companies meanwhile needs this one as primary.
-      if (end.model.name === COMPANIES && other.model.name !== COMPANIES) owners.push(other);
-      if (edge.toType === COMPANIES) returningCompanies.add(edge.toId);
-    });
+      batch.log({ action: 'created', a: end, b: item.other, before: [], after: edge.labels, inverseBefore: [], inverseAfter: edge.inverseLabels, source });
+    }
+    // Then every owner settles: a contact that lost its other companies meanwhile needs one as primary.
     if (end.model.name === COMPANIES) {
-      await batch.load(owners.map((owner) => [owner, COMPANIES] as const));
       for (const owner of owners) await settlePrimary(batch, owner, new Set([end.record.id]), source);
-    } else if (returningCompanies.size > 0) {
-      await settlePrimary(batch, end, returningCompanies, source);
+    } else {
+      const returning = new Set(back.filter(({ edge }) => edge.toType === COMPANIES).map(({ edge }) => edge.toId));
+      if (returning.size > 0) await settlePrimary(batch, end, returning, source);
     }
   });
 }

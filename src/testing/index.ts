@@ -2,6 +2,7 @@
 // (run it under vitest against any Storage factory), and deterministic ids and clocks.
 // vitest (and fast-check, for property tests) are optional peer dependencies of this subpath.
 import type { Storage } from 'crmkit';
+import { describeEngine } from './engine.js';
 import { describePrimitives } from './primitives.js';
 
 /**
@@ -28,7 +29,7 @@ export interface ConformanceOptions {
  */
 export function storageConformance(name: string, factory: () => Storage | Promise<Storage>, options: ConformanceOptions = {}): void {
   describePrimitives(name, factory);
-  void options;
+  if (options.engine !== false) describeEngine(name, factory);
 }
 
 /**
