@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
+    sqlite: 'src/adapters/sqlite/index.ts',
   },
   external: ['crmkit', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite'],
   format: ['esm', 'cjs'],

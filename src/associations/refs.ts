@@ -43,15 +43,16 @@ export async function liveEnds(ctx: TxContext, values: readonly unknown[], argum
       throw atIndex(error, index);
     }
   });
-  const byType = new Map<ObjectModel, string[]>();
+  // Each record read once, however many pairs name it.
+  const byType = new Map<ObjectModel, Set<string>>();
   for (const { model, id } of refs) {
     const ids = byType.get(model);
-    if (ids) ids.push(id);
-    else byType.set(model, [id]);
+    if (ids) ids.add(id);
+    else byType.set(model, new Set([id]));
   }
   const found = new Map<ObjectModel, Map<string, StoredRecord>>();
   for (const [model, ids] of byType) {
-    const records = await ctx.tx.getRecords(model.name, ids);
+    const records = await ctx.tx.getRecords(model.name, [...ids]);
     const map = new Map<string, StoredRecord>();
     records.forEach((record) => record && map.set(record.id, record));
     found.set(model, map);

@@ -1,0 +1,151 @@
+// The SQLite adapter's tables and their migrations. The schema version lives in the database
+// file itself (PRAGMA user_version), so any process opening the file knows what it holds:
+// older files are migrated forward step by step, newer ones are refused rather than misread.
+import type Database from 'better-sqlite3';
+import { CrmError } from 'crmkit';
+
+/**
+ * One migration step: the SQL that takes a file from version `index` to `index + 1`.
+ * Steps are append-only: a released step is never edited, a change is a new step.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 0 → 1: the initial tables. Every table is keyed by tenant first, so one file holds many
+  // CRMs that can never see each other. Names start with crm_ so the file can be shared with an
+  // app's own tables.
+  `
+  -- Records: seq (the rowid, AUTOINCREMENT so a purged record's number is never handed out
+  -- again) is the scan order; (tenant, object_type, id) is the record's key.
+  CREATE TABLE crm_records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    properties TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived INTEGER NOT NULL CHECK (archived IN (0, 1)),
+    archived_at TEXT,
+    UNIQUE (tenant, object_type, id)
+  );
+  -- Scans: index entries end with the rowid, so this index is in (tenant, type, seq) order.
+  CREATE INDEX crm_records_scan ON crm_records (tenant, object_type);
+
+  -- Unique keys (email, domain, unique properties, engine namespaces): the primary key is what
+  -- makes a claim atomic across transactions and processes. No foreign key: the engine claims
+  -- keys before it inserts the record.
+  CREATE TABLE crm_keys (
+    tenant TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (tenant, object_type, key, value)
+  ) WITHOUT ROWID;
+
+  -- Associations: one row per direction, so each end of an association is indexed as the
+  -- from-end of its own row. seq (the rowid) is set on insert to one past the largest, so a new
+  -- association goes after every existing one; an upsert leaves it alone, so a relabelled
+  -- association keeps its place. The foreign key makes an edge (and so its inverse, whose
+  -- from-end is the other record) impossible without its records.
+  CREATE TABLE crm_edges (
+    seq INTEGER PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    from_type TEXT NOT NULL,
+    from_id TEXT NOT NULL,
+    to_type TEXT NOT NULL,
+    to_id TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    inverse_labels TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    archived INTEGER NOT NULL CHECK (archived IN (0, 1)),
+    FOREIGN KEY (tenant, from_type, from_id) REFERENCES crm_records (tenant, object_type, id) ON DELETE CASCADE
+  );
+  -- At most one association between two records; also how a record's edges are read (sorted
+  -- by seq: a record has few) and how edge scans walk a type pair.
+  CREATE UNIQUE INDEX crm_edges_ends ON crm_edges (tenant, from_type, from_id, to_type, to_id);
+
+  -- Property history, per record in append (rowid) order; deleted with its record.
+  CREATE TABLE crm_history (
+    seq INTEGER PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    source TEXT NOT NULL,
+    property_values TEXT NOT NULL,
+    FOREIGN KEY (tenant, object_type, id) REFERENCES crm_records (tenant, object_type, id) ON DELETE CASCADE
+  );
+  CREATE INDEX crm_history_record ON crm_history (tenant, object_type, id);
+
+  -- Association history, per record in append order; deleted with its record (not the other end's).
+  CREATE TABLE crm_edge_history (
+    seq INTEGER PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    to_type TEXT NOT NULL,
+    to_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    labels_before TEXT NOT NULL,
+    labels_after TEXT NOT NULL,
+    other_name TEXT,
+    timestamp TEXT NOT NULL,
+    source TEXT NOT NULL,
+    FOREIGN KEY (tenant, object_type, id) REFERENCES crm_records (tenant, object_type, id) ON DELETE CASCADE
+  );
+  CREATE INDEX crm_edge_history_record ON crm_edge_history (tenant, object_type, id);
+
+  -- Metadata documents (the schema, its version), as JSON text.
+  CREATE TABLE crm_meta (
+    tenant TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (tenant, key)
+  ) WITHOUT ROWID;
+  `,
+];
+
+/**
+ * The schema version this adapter writes (the file's PRAGMA user_version): files at a lower
+ * version are migrated to it, files at a higher one (written by a newer crmkit) are refused.
+ *
+ * @example
+ * import { SCHEMA_VERSION } from 'crmkit/sqlite';
+ * const version = db.pragma('user_version', { simple: true }); // === SCHEMA_VERSION once opened
+ */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The version a file claims (0: a new or foreign file, no crmkit tables yet). */
+export function fileVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the file to {@link SCHEMA_VERSION}. Runs under BEGIN IMMEDIATE and reads the version
+ * inside it, so two processes opening a new file at once migrate it once; every step and the
+ * new version commit together, so a crash mid-migration leaves the file as it was.
+ */
+export function migrate(db: Database.Database): void {
+  const refuse = (version: number): CrmError =>
+    new CrmError(
+      'STORAGE_ERROR',
+      `sqlite storage: the file is at schema version ${version}, newer than this crmkit knows (${SCHEMA_VERSION}); upgrade crmkit`,
+      { version, supported: SCHEMA_VERSION },
+    );
+  // The common case (already current) costs one pragma read and no write lock.
+  const seen = fileVersion(db);
+  if (seen > SCHEMA_VERSION) throw refuse(seen);
+  if (seen === SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const version = fileVersion(db);
+    if (version > SCHEMA_VERSION) throw refuse(version);
+    for (let step = version; step < SCHEMA_VERSION; step++) db.exec(MIGRATIONS[step]!);
+    // Integer literal, not user input: pragmas take no parameters.
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,132 @@
+// Every SQL statement the adapter runs, prepared once per connection. Object types, key names
+// and ids are always bound parameters: nothing a caller supplies ever becomes SQL text.
+import type Database from 'better-sqlite3';
+
+/**
+ * The part of a better-sqlite3 statement the adapter uses. Named here because the driver's own
+ * statement type sits in a namespace its typings do not export, so emitted declarations could
+ * not refer to it.
+ */
+export interface Prepared<P extends unknown[], R = unknown> {
+  run(...params: P): { changes: number; lastInsertRowid: number | bigint };
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
+type S = string;
+type N = number;
+type Nullable = string | null;
+
+/** A record row as read: [seq, id, properties, created_at, updated_at, archived, archived_at]. */
+export type RecordRow = [N, S, S, S, S, N, Nullable];
+/** An edge row as read: [seq, from_id, to_type, to_id, labels, inverse_labels, created_at, archived]. */
+export type EdgeRow = [N, S, S, S, S, S, S, N];
+/** A history row: [timestamp, source, property_values]. */
+export type HistoryRow = [S, S, S];
+/** An association history row: [to_type, to_id, action, labels_before, labels_after, other_name, timestamp, source]. */
+export type EdgeHistoryRow = [S, S, S, S, S, Nullable, S, S];
+
+const RECORD_COLUMNS = 'seq, id, properties, created_at, updated_at, archived, archived_at';
+const EDGE_COLUMNS = 'seq, from_id, to_type, to_id, labels, inverse_labels, created_at, archived';
+
+/** The prepared statements of one connection. */
+export function prepareStatements(db: Database.Database) {
+  // Return types spelled out, so the declarations the build emits can name them.
+  const raw = <P extends unknown[], R>(sql: string): Prepared<P, R> => db.prepare<P, R>(sql).raw(true);
+  const pluck = <P extends unknown[], R>(sql: string): Prepared<P, R> => db.prepare<P, R>(sql).pluck(true);
+  const run = <P extends unknown[]>(sql: string): Prepared<P> => db.prepare<P>(sql);
+  return {
+    begin: run<[]>('BEGIN'),
+    beginImmediate: run<[]>('BEGIN IMMEDIATE'),
+    commit: run<[]>('COMMIT'),
+    rollback: run<[]>('ROLLBACK'),
+
+    getRecord: raw<[S, S, S], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM crm_records WHERE tenant = ? AND object_type = ? AND id = ?`),
+    // ON CONFLICT DO NOTHING: an existing id is reported (changes = 0), never overwritten.
+    insertRecord: run<[S, S, S, S, S, S, N, Nullable]>(
+      `INSERT INTO crm_records (tenant, object_type, id, properties, created_at, updated_at, archived, archived_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, object_type, id) DO NOTHING`,
+    ),
+    // seq is not touched: an updated record keeps its place in scan order.
+    updateRecord: run<[S, S, S, N, Nullable, S, S, S]>(
+      `UPDATE crm_records SET properties = ?, created_at = ?, updated_at = ?, archived = ?, archived_at = ?
+       WHERE tenant = ? AND object_type = ? AND id = ?`,
+    ),
+    // History, association history and the record's own edges go with it: ON DELETE CASCADE.
+    deleteRecord: run<[S, S, S]>('DELETE FROM crm_records WHERE tenant = ? AND object_type = ? AND id = ?'),
+    scanRecords: raw<[S, S, N, N], RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM crm_records INDEXED BY crm_records_scan
+       WHERE tenant = ? AND object_type = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    scanLiveRecords: raw<[S, S, N, N], RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM crm_records INDEXED BY crm_records_scan
+       WHERE tenant = ? AND object_type = ? AND seq > ? AND archived = 0 ORDER BY seq LIMIT ?`,
+    ),
+
+    lookupKey: pluck<[S, S, S, S], S>('SELECT id FROM crm_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ?'),
+    // The primary key decides: a claim on a held value inserts nothing (changes = 0).
+    claimKey: run<[S, S, S, S, S]>(
+      'INSERT INTO crm_keys (tenant, object_type, key, value, id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    releaseKey: run<[S, S, S, S, S]>('DELETE FROM crm_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ? AND id = ?'),
+
+    // A record's edges in the order its associations were made (seq).
+    edgesOf: raw<[S, S, S], EdgeRow>(
+      `SELECT ${EDGE_COLUMNS} FROM crm_edges WHERE tenant = ? AND from_type = ? AND from_id = ? ORDER BY to_type, seq`,
+    ),
+    edgesOfTo: raw<[S, S, S, S], EdgeRow>(
+      `SELECT ${EDGE_COLUMNS} FROM crm_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? ORDER BY seq`,
+    ),
+    // An upsert: a new association gets a new seq (last in order), an existing one keeps its row and seq.
+    putEdge: run<[S, S, S, S, S, S, S, S, N]>(
+      `INSERT INTO crm_edges (tenant, from_type, from_id, to_type, to_id, labels, inverse_labels, created_at, archived)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, from_type, from_id, to_type, to_id) DO UPDATE SET
+         labels = excluded.labels, inverse_labels = excluded.inverse_labels,
+         created_at = excluded.created_at, archived = excluded.archived`,
+    ),
+    deleteEdge: run<[S, S, S, S, S]>(
+      'DELETE FROM crm_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id = ?',
+    ),
+    // Edge scans in (from_id, to_id) order, along the ends index (to_id sorted per from_id).
+    scanEdges: raw<[S, S, S, N], EdgeRow>(
+      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
+       WHERE tenant = ? AND from_type = ? AND to_type = ? ORDER BY from_id, to_id LIMIT ?`,
+    ),
+    scanEdgesAfter: raw<[S, S, S, S, S, N], EdgeRow>(
+      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
+       WHERE tenant = ? AND from_type = ? AND to_type = ? AND (from_id, to_id) > (?, ?) ORDER BY from_id, to_id LIMIT ?`,
+    ),
+    // The edges pointing at a record, found through their inverses (the from-end foreign key
+    // cascades only the record's own rows): deleteRecords' safety net, normally deleting nothing.
+    deleteEdgesTo: run<[S, S, S]>(
+      `DELETE FROM crm_edges WHERE seq IN (
+         SELECT inverse.seq FROM crm_edges AS own JOIN crm_edges AS inverse
+           ON inverse.tenant = own.tenant AND inverse.from_type = own.to_type AND inverse.from_id = own.to_id
+          AND inverse.to_type = own.from_type AND inverse.to_id = own.from_id
+         WHERE own.tenant = ? AND own.from_type = ? AND own.from_id = ?)`,
+    ),
+
+    appendHistory: run<[S, S, S, S, S, S]>(
+      'INSERT INTO crm_history (tenant, object_type, id, timestamp, source, property_values) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    readHistory: raw<[S, S, S], HistoryRow>(
+      'SELECT timestamp, source, property_values FROM crm_history WHERE tenant = ? AND object_type = ? AND id = ? ORDER BY seq',
+    ),
+    appendEdgeHistory: run<[S, S, S, S, S, S, S, S, Nullable, S, S]>(
+      `INSERT INTO crm_edge_history (tenant, object_type, id, to_type, to_id, action, labels_before, labels_after, other_name, timestamp, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    readEdgeHistory: raw<[S, S, S], EdgeHistoryRow>(
+      `SELECT to_type, to_id, action, labels_before, labels_after, other_name, timestamp, source
+       FROM crm_edge_history WHERE tenant = ? AND object_type = ? AND id = ? ORDER BY seq`,
+    ),
+
+    getMeta: pluck<[S, S], S>('SELECT value FROM crm_meta WHERE tenant = ? AND key = ?'),
+    putMeta: run<[S, S, S]>('INSERT INTO crm_meta (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value'),
+    deleteMeta: run<[S, S]>('DELETE FROM crm_meta WHERE tenant = ? AND key = ?'),
+  };
+}
+
+/** The prepared statements of one connection. */
+export type Statements = ReturnType<typeof prepareStatements>;

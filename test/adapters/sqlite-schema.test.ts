@@ -1,0 +1,210 @@
+// The SQLite adapter's file handling: schema migrations versioned in the file, WAL, faults
+// (closed storage, failing statements, a busy file) and fork.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createCrm, CrmError, type Storage, type StorageTx, type StoredRecord } from 'crmkit';
+import { SCHEMA_VERSION, sqliteStorage } from 'crmkit/sqlite';
+
+const dir = mkdtempSync(join(tmpdir(), 'crmkit-sqlite-schema-'));
+let files = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const newFile = (): string => join(dir, `schema-${++files}.db`);
+
+const AT = '2026-01-01T00:00:00.000Z';
+const record = (id: string, objectType = 'contacts'): StoredRecord => ({
+  id,
+  objectType,
+  properties: { hs_object_id: id },
+  createdAt: AT,
+  updatedAt: AT,
+  archived: false,
+});
+const read = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('read', fn);
+const write = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('write', fn);
+
+/** The error `run` throws or rejects with, expected to be a CrmError. */
+async function failure(run: () => unknown): Promise<CrmError> {
+  let error: unknown;
+  try {
+    await run();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(CrmError);
+  return error as CrmError;
+}
+
+const tables = (db: Database.Database): string[] =>
+  db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'crm_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+
+describe('sqlite schema migrations', () => {
+  it('gives a new file (version 0) the tables and the current version, beside an app’s own tables', async () => {
+    const file = newFile();
+    const app = new Database(file);
+    app.exec("CREATE TABLE app_notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO app_notes (text) VALUES ('mine')");
+    expect(app.pragma('user_version', { simple: true })).toBe(0);
+    app.close();
+
+    const storage = sqliteStorage(file);
+    await storage.close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toEqual(['crm_edge_history', 'crm_edges', 'crm_history', 'crm_keys', 'crm_meta', 'crm_records']);
+    expect(db.prepare('SELECT text FROM app_notes').pluck().all()).toEqual(['mine']);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('does not migrate again a file already at the current version, and keeps its data', async () => {
+    const file = newFile();
+    const first = sqliteStorage(file);
+    await write(first, async (tx) => tx.insertRecords([record('a')]));
+    await first.close();
+
+    const db = new Database(file);
+    const exec = vi.spyOn(db, 'exec');
+    const again = sqliteStorage(db);
+    expect(exec).not.toHaveBeenCalled();
+    expect(await read(again, async (tx) => tx.getRecords('contacts', ['a']))).toEqual([record('a')]);
+    await again.close();
+    // The connection was handed in: closing the storage leaves it open for its owner.
+    expect(db.open).toBe(true);
+    db.close();
+  });
+
+  it('refuses a file written by a newer crmkit (a schema version it does not know), and leaves it alone', async () => {
+    const file = newFile();
+    await sqliteStorage(file).close();
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    const error = await failure(() => sqliteStorage(db));
+    expect(error.code).toBe('STORAGE_ERROR');
+    expect(error.message).toMatch(/newer/);
+    db.close();
+    const byPath = await failure(() => sqliteStorage(file));
+    expect(byPath.code).toBe('STORAGE_ERROR');
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    check.close();
+  });
+
+  it('refuses a file that is not a database, and bad options', async () => {
+    const notDb = newFile();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(notDb, 'this is not a sqlite file, not at all, it is just text that goes on for a while');
+    expect((await failure(() => sqliteStorage(notDb))).code).toBe('STORAGE_ERROR');
+    expect((await failure(() => sqliteStorage(join(dir, 'missing-dir', 'x.db')))).code).toBe('STORAGE_ERROR');
+    expect((await failure(() => sqliteStorage(':memory:', { tenant: '' }))).code).toBe('VALIDATION_ERROR');
+    expect((await failure(() => sqliteStorage(undefined as never))).code).toBe('VALIDATION_ERROR');
+    expect((await failure(() => sqliteStorage(':memory:', { synchronous: 'sometimes' as never }))).code).toBe('VALIDATION_ERROR');
+  });
+});
+
+describe('sqlite faults', () => {
+  it('refuses every transaction once closed, after letting queued ones finish', async () => {
+    const storage = sqliteStorage(newFile());
+    const queued = write(storage, async (tx) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await tx.insertRecords([record('a')]);
+    });
+    const closing = storage.close();
+    await queued;
+    await closing;
+    const error = await failure(() => read(storage, async () => 1));
+    expect(error.code).toBe('STORAGE_ERROR');
+    await storage.close();
+  });
+
+  it('a Crm on a closed storage answers STORAGE_ERROR', async () => {
+    const crm = await createCrm({ storage: sqliteStorage(':memory:') });
+    await crm.close();
+    expect((await failure(() => crm.records.create('contacts', { email: 'a@b.com' }))).code).toBe('STORAGE_ERROR');
+  });
+
+  it('a statement failing inside a transaction is a STORAGE_ERROR with its cause, and nothing of the transaction is written', async () => {
+    const storage = sqliteStorage(newFile());
+    await write(storage, async (tx) => tx.insertRecords([record('c1')]));
+    const error = await failure(() =>
+      write(storage, async (tx) => {
+        await tx.insertRecords([record('c2')]);
+        await tx.putMeta('m', 1);
+        // An edge to a record that does not exist: the foreign key refuses it.
+        await tx.putEdges([{ fromType: 'contacts', fromId: 'c1', toType: 'companies', toId: 'nope', labels: [], inverseLabels: [], createdAt: AT, archived: false }]);
+      }),
+    );
+    expect(error.code).toBe('STORAGE_ERROR');
+    expect((error.details.cause as { code?: string }).code).toMatch(/SQLITE_CONSTRAINT/);
+    expect(await read(storage, async (tx) => tx.getRecords('contacts', ['c1', 'c2']))).toEqual([record('c1'), undefined]);
+    expect(await read(storage, async (tx) => tx.getMeta('m'))).toBeUndefined();
+    expect(await read(storage, async (tx) => tx.getEdges('contacts', ['c1']))).toEqual([[]]);
+    await storage.close();
+  });
+
+  it('a connection closed under a transaction is a STORAGE_ERROR, and the file keeps nothing of it', async () => {
+    const file = newFile();
+    const db = new Database(file);
+    const storage = sqliteStorage(db);
+    await write(storage, async (tx) => tx.insertRecords([record('kept')]));
+    const error = await failure(() =>
+      write(storage, async (tx) => {
+        await tx.insertRecords([record('lost')]);
+        db.close();
+        await tx.insertRecords([record('after')]);
+      }),
+    );
+    expect(error.code).toBe('STORAGE_ERROR');
+    expect((await failure(() => read(storage, async (tx) => tx.getRecords('contacts', ['kept'])))).code).toBe('STORAGE_ERROR');
+    const reopened = sqliteStorage(file);
+    expect(await read(reopened, async (tx) => tx.getRecords('contacts', ['kept', 'lost', 'after']))).toEqual([record('kept'), undefined, undefined]);
+    await reopened.close();
+  });
+
+  it('a file another process holds for writing past the busy timeout is a STORAGE_ERROR (SQLITE_BUSY); the storage works once it is free', async () => {
+    const file = newFile();
+    const storage = sqliteStorage(file, { busyTimeoutMs: 20 });
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const error = await failure(() => write(storage, async (tx) => tx.insertRecords([record('a')])));
+    expect(error.code).toBe('STORAGE_ERROR');
+    expect((error.details.cause as { code?: string }).code).toBe('SQLITE_BUSY');
+    // Reads go on meanwhile (WAL).
+    expect(await read(storage, async (tx) => tx.getRecords('contacts', ['a']))).toEqual([undefined]);
+    other.exec('ROLLBACK');
+    other.close();
+    await write(storage, async (tx) => tx.insertRecords([record('a')]));
+    expect(await read(storage, async (tx) => tx.getRecords('contacts', ['a']))).toEqual([record('a')]);
+    await storage.close();
+  });
+
+  it('errors thrown by the transaction function come back unchanged; misuse of a transaction is a STORAGE_ERROR', async () => {
+    const storage = sqliteStorage(':memory:');
+    const mine = new CrmError('NOT_FOUND', 'mine');
+    await expect(write(storage, async () => Promise.reject(mine))).rejects.toBe(mine);
+    expect((await failure(() => read(storage, async (tx) => tx.putMeta('m', 1)))).code).toBe('STORAGE_ERROR');
+    let leaked: StorageTx | undefined;
+    await write(storage, async (tx) => {
+      leaked = tx;
+    });
+    expect((await failure(() => leaked!.putMeta('m', 1))).code).toBe('STORAGE_ERROR');
+    expect(await read(storage, async (tx) => tx.getMeta('m'))).toBeUndefined();
+    expect((await failure(() => write(storage, async (tx) => tx.updateRecords([record('missing')])))).code).toBe('STORAGE_ERROR');
+    await storage.close();
+  });
+
+  it('forks into an independent in-memory copy', async () => {
+    const storage = sqliteStorage(newFile(), { tenant: 't' });
+    await write(storage, async (tx) => tx.insertRecords([record('a')]));
+    const copy = await storage.fork();
+    await write(copy, async (tx) => tx.insertRecords([record('b')]));
+    expect(await read(storage, async (tx) => tx.getRecords('contacts', ['a', 'b']))).toEqual([record('a'), undefined]);
+    expect(await read(copy, async (tx) => tx.getRecords('contacts', ['a', 'b']))).toEqual([record('a'), record('b')]);
+    await copy.close();
+    await storage.close();
+  });
+});
