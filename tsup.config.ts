@@ -7,6 +7,7 @@ export default defineConfig({
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
     sqlite: 'src/adapters/sqlite/index.ts',
+    postgres: 'src/adapters/postgres/index.ts',
   },
   external: ['crmkit', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite'],
   format: ['esm', 'cjs'],

@@ -8,7 +8,7 @@
 # runs initdb + pg_ctl as the postgres user (PostgreSQL refuses to run as root) on 127.0.0.1,
 # with trust authentication on loopback only, a data directory under /tmp, and a free port
 # (5432 when free). The server is left running; stop it with
-#   su postgres -c "pg_ctl -D <data dir> stop"   (the data dir is printed on stderr).
+#   su postgres -s /bin/sh -c "<bin dir>/pg_ctl -D <data dir> stop"   (both are printed on stderr).
 # Environment: CRMKIT_PG_PORT (a fixed port), CRMKIT_PG_DB (database name, default crmkit).
 set -euo pipefail
 

@@ -3,6 +3,7 @@
 import type { TxContext } from '../context.js';
 import { CrmError, describeValue, validationError } from '../errors.js';
 import type { ObjectModel } from '../schema/model.js';
+import { isStorableText } from './values.js';
 import type { StoredRecord } from '../storage/types.js';
 import type { CrmRecord, Properties } from '../types.js';
 
@@ -18,7 +19,7 @@ export function activeModel(ctx: TxContext, objectType: string): ObjectModel {
 }
 
 export function checkId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 1_000) {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 1_000 || !isStorableText(id)) {
     throw validationError([{ code: 'INVALID_ID', property: 'id', message: `${describeValue(id)} is not a record id` }]);
   }
 }

@@ -69,6 +69,24 @@ function stringNormaliser(format: StringFormat): Normaliser {
   }
 }
 
+// NUL and unpaired UTF-16 surrogates: text no database stores as text (PostgreSQL refuses both).
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether a string can be stored by every storage: no NUL character and no unpaired surrogate.
+ * Refusing them here keeps a write's outcome the same on memory, SQLite and PostgreSQL.
+ *
+ * @example
+ * isStorableText('a\u0000b'); // false
+ */
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
+
+function unstorable(value: string): Invalid {
+  return new Invalid('INVALID_STRING', `${describeValue(value)} holds a NUL character or an unpaired surrogate, which no storage keeps as text`);
+}
+
 function normaliseString(input: unknown): PropertyValue | Invalid {
   if (isEmpty(input)) return null;
   let value: string;
@@ -76,6 +94,7 @@ function normaliseString(input: unknown): PropertyValue | Invalid {
   else if (typeof input === 'number' && Number.isFinite(input)) value = String(input);
   else return new Invalid('INVALID_STRING', `expected a string, got ${describeValue(input)}`);
   if (value.length > MAX_STRING_LENGTH) return tooLong(value);
+  if (!isStorableText(value)) return unstorable(value);
   return value;
 }
 
@@ -137,6 +156,7 @@ function normaliseKeyed(input: unknown, normalise: (raw: string) => string | und
   if (isEmpty(input)) return null;
   if (typeof input !== 'string') return new Invalid('INVALID_STRING', `expected a string, got ${describeValue(input)}`);
   if (input.length > MAX_STRING_LENGTH) return tooLong(input);
+  if (!isStorableText(input)) return unstorable(input);
   return normalise(input) ?? keyedInvalid(normalise, input);
 }
 
@@ -155,6 +175,7 @@ function normaliseList(input: unknown, normalise: (raw: string) => string | unde
   const values = new Set<string>();
   for (const part of parts) {
     if (typeof part !== 'string') return new Invalid('INVALID_STRING', `expected strings in the list, got ${describeValue(part)}`);
+    if (!isStorableText(part)) return unstorable(part);
     if (part.trim() === '') continue;
     const value = normalise(part);
     if (value === undefined) return keyedInvalid(normalise, part);

@@ -322,3 +322,32 @@ describe('no trace of a failed call', () => {
     );
   });
 });
+
+describe('text no storage keeps', () => {
+  // PostgreSQL refuses NUL and unpaired surrogates in text; every storage refuses them alike.
+  it.each([
+    ['a NUL character in a string', { firstname: 'A\u0000na' }, 'firstname'],
+    ['an unpaired high surrogate', { lastname: 'Silva\uD83D' }, 'lastname'],
+    ['an unpaired low surrogate', { firstname: 'Ana', jobtitle: '\uDE00CTO' }, 'jobtitle'],
+    ['a NUL character in an email', { email: 'a\u0000b@x.com' }, 'email'],
+    ['a NUL character in an additional email', { email: 'ok@x.com', hs_additional_emails: 'b\u0000@x.com' }, 'hs_additional_emails'],
+  ])('refuses %s (INVALID_STRING) and writes nothing', async (_, properties, property) => {
+    const { crm, storage } = await fixture();
+    const before = JSON.stringify(storage.snapshot());
+    const error = await expectCrmError(crm.records.create('contacts', properties), 'VALIDATION_ERROR');
+    expect(error.details.issues).toEqual([expect.objectContaining({ code: 'INVALID_STRING', property })]);
+    expect(JSON.stringify(storage.snapshot())).toBe(before);
+  });
+
+  it('keeps text with paired surrogates (emoji) as it is', async () => {
+    const { crm } = await fixture();
+    const created = await crm.records.create('contacts', { firstname: 'Ana 😀' });
+    expect(created.properties.firstname).toBe('Ana 😀');
+  });
+
+  it('refuses a record id holding a NUL character (INVALID_ID)', async () => {
+    const { crm } = await fixture();
+    const error = await expectCrmError(crm.records.get('contacts', 'id\u0000'), 'VALIDATION_ERROR');
+    expect(issueCodes(error)).toEqual(['INVALID_ID']);
+  });
+});

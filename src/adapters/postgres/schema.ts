@@ -1,0 +1,147 @@
+// The adapter's tables and their migrations. The schema version lives in the database
+// (crmkit_schema), so every process sees the same one; migrating runs in one transaction under
+// an advisory lock, so two processes starting at once do not both create tables, and DDL being
+// transactional in PostgreSQL means a failed migration leaves the previous version intact.
+//
+// Every primary key and index leads with `tenant`: one database holds many CRMs, and a
+// distributed engine (Citus) can shard every table by tenant and keep a tenant's rows, and the
+// foreign keys between them, on one node.
+import { randomBytes } from 'node:crypto';
+import { CrmError } from 'crmkit';
+import type { Session } from './driver.js';
+
+/** The schema version this code writes and reads. */
+export const SCHEMA_VERSION = 1;
+
+/** The advisory lock key migrations hold (an arbitrary constant: "crmkit" in ASCII). */
+const MIGRATION_LOCK = 0x63726d6b6974;
+
+/** Migrations by the version they lead to; each runs once, in order, inside the migration transaction. */
+const MIGRATIONS: Record<number, string[]> = {
+  1: [
+    // Records: properties as jsonb, so a search engine can push filters down (and per-property
+    // expression indexes can be added: CREATE INDEX ... ((properties->>'email')) ...).
+    // `seq` is the scan order: set once on insert, never updated, so updates keep their place.
+    `CREATE TABLE crmkit_records (
+      tenant text NOT NULL,
+      object_type text NOT NULL,
+      id text NOT NULL,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      properties jsonb NOT NULL,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      archived boolean NOT NULL DEFAULT false,
+      archived_at timestamptz,
+      PRIMARY KEY (tenant, object_type, id)
+    )`,
+    // Keyset scans: WHERE tenant AND object_type AND seq > cursor ORDER BY seq.
+    `CREATE UNIQUE INDEX crmkit_records_scan ON crmkit_records (tenant, object_type, seq)`,
+    // Unique keys (email, domain, unique properties): the primary key is the uniqueness. It
+    // holds the value's SHA-256 rather than the value: a btree entry is limited to about 2.7 kB,
+    // and a unique property may hold up to 65,536 characters. The value is kept beside it.
+    `CREATE TABLE crmkit_keys (
+      tenant text NOT NULL,
+      object_type text NOT NULL,
+      key text NOT NULL,
+      value_hash bytea NOT NULL,
+      value text NOT NULL,
+      id text NOT NULL,
+      PRIMARY KEY (tenant, object_type, key, value_hash)
+    )`,
+    // Associations: one row per direction. `seq` orders a record's associations (set on
+    // insert, kept by ON CONFLICT DO UPDATE). No foreign keys to records: the engine only links
+    // records that exist, deleteRecords removes a record's edges and history itself, and a
+    // per-row foreign-key check (with its plan cached while the table was empty) made bulk
+    // loads quadratic.
+    `CREATE TABLE crmkit_edges (
+      tenant text NOT NULL,
+      from_type text NOT NULL,
+      from_id text NOT NULL,
+      to_type text NOT NULL,
+      to_id text NOT NULL,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      labels jsonb NOT NULL,
+      inverse_labels jsonb NOT NULL,
+      created_at timestamptz NOT NULL,
+      archived boolean NOT NULL,
+      PRIMARY KEY (tenant, from_type, from_id, to_type, to_id)
+    )`,
+    `CREATE INDEX crmkit_edges_from ON crmkit_edges (tenant, from_type, from_id, seq)`,
+    `CREATE INDEX crmkit_edges_to ON crmkit_edges (tenant, to_type, to_id)`,
+    `CREATE INDEX crmkit_edges_scan ON crmkit_edges (tenant, from_type, to_type, seq)`,
+    // Property history: one row per write, values as jsonb; deleteRecords removes it.
+    `CREATE TABLE crmkit_history (
+      tenant text NOT NULL,
+      object_type text NOT NULL,
+      record_id text NOT NULL,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      at timestamptz NOT NULL,
+      source jsonb NOT NULL,
+      changes jsonb NOT NULL,
+      PRIMARY KEY (tenant, object_type, record_id, seq)
+    )`,
+    `CREATE TABLE crmkit_edge_history (
+      tenant text NOT NULL,
+      object_type text NOT NULL,
+      record_id text NOT NULL,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      to_type text NOT NULL,
+      to_id text NOT NULL,
+      action text NOT NULL CHECK (action IN ('created', 'removed', 'relabelled')),
+      labels_before jsonb NOT NULL,
+      labels_after jsonb NOT NULL,
+      other_name text,
+      at timestamptz NOT NULL,
+      source jsonb NOT NULL,
+      PRIMARY KEY (tenant, object_type, record_id, seq)
+    )`,
+    // Metadata documents (the schema, its version, label definitions), per tenant.
+    `CREATE TABLE crmkit_meta (
+      tenant text NOT NULL,
+      key text NOT NULL,
+      value jsonb NOT NULL,
+      PRIMARY KEY (tenant, key)
+    )`,
+  ],
+};
+
+/**
+ * Brings the database to {@link SCHEMA_VERSION} and answers the cursor secret. Runs on a
+ * session of its own, in one transaction; refuses a database written by a newer crmkit.
+ */
+export async function migrate(session: Session): Promise<Buffer> {
+  // READ COMMITTED: after waiting for the lock, each statement must see what the process that
+  // held it committed (a snapshot from before the wait would not).
+  await session.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+  try {
+    await session.query('SELECT pg_advisory_xact_lock($1::text::bigint)', [String(MIGRATION_LOCK)]);
+    // The version table is not a migration: it must exist to know which migrations ran. The
+    // secret keys cursors (cursor.ts); made once, shared by every process on the database.
+    await session.query(
+      `CREATE TABLE IF NOT EXISTS crmkit_schema (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        version integer NOT NULL,
+        secret text NOT NULL
+      )`,
+    );
+    await session.query('INSERT INTO crmkit_schema (version, secret) VALUES (0, $1) ON CONFLICT DO NOTHING', [randomBytes(32).toString('hex')]);
+    const [row] = await session.query('SELECT version, secret FROM crmkit_schema');
+    const version = Number(row!.version);
+    if (version > SCHEMA_VERSION) {
+      throw new CrmError(
+        'STORAGE_ERROR',
+        `postgres storage: the database's crmkit schema is version ${version}, newer than this crmkit's (${SCHEMA_VERSION}); upgrade crmkit`,
+        { version, supported: SCHEMA_VERSION },
+      );
+    }
+    for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
+      for (const statement of MIGRATIONS[next]!) await session.query(statement);
+      await session.query('UPDATE crmkit_schema SET version = $1::text::integer', [String(next)]);
+    }
+    await session.query('COMMIT');
+    return Buffer.from(String(row!.secret), 'hex');
+  } catch (error) {
+    await session.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
