@@ -568,6 +568,36 @@ class SqliteTx implements StorageTx {
 }
 
 /**
+ * Connections and statements kept reachable for the life of the process, on Node 24 and later
+ * only. better-sqlite3 12 (the last line that runs on Node 20) builds its objects on the old
+ * node::ObjectWrap, whose destructor on Node 24 asserts that a Node environment is current; when
+ * the garbage collector frees a statement outside one, the process aborts
+ * (WiseLibs/better-sqlite3#1515, closed without a fix; 13.x needs Node 22). Never collecting
+ * them costs a few kilobytes per connection an application opens.
+ */
+const reachable: unknown[] | undefined = Number(process.versions.node.split('.')[0]) >= 24 ? [] : undefined;
+
+/**
+ * Keeps `db` and every statement prepared on it reachable, where needed. Statements come from
+ * the native handle's `prepare` (which `prepare`, `pragma` and `transaction` all call), held by
+ * the Database under a private symbol: that is the one place to catch them all.
+ */
+function keepReachable(db: Database.Database): void {
+  if (!reachable || reachable.includes(db)) return;
+  reachable.push(db);
+  for (const symbol of Object.getOwnPropertySymbols(db)) {
+    const handle = (db as unknown as Record<symbol, { prepare?: (...args: unknown[]) => unknown }>)[symbol];
+    if (typeof handle?.prepare !== 'function') continue;
+    const prepare = handle.prepare.bind(handle);
+    handle.prepare = (...args: unknown[]) => {
+      const statement = prepare(...args);
+      reachable.push(statement);
+      return statement;
+    };
+  }
+}
+
+/**
  * A {@link Storage} on a SQLite database (better-sqlite3): real tables with constraints, WAL
  * for files, one SQLite transaction per crmkit call, and every row keyed by tenant. Made by
  * {@link sqliteStorage}.
@@ -593,6 +623,7 @@ export class SqliteStorage implements Storage {
 
   /** @internal Use {@link sqliteStorage}. */
   constructor(db: Database.Database, tenant: string, owned: boolean) {
+    keepReachable(db);
     this.tenant = tenant;
     this.owned = owned;
     this.shared = {
@@ -689,6 +720,7 @@ export class SqliteStorage implements Storage {
         image[18] = 1;
         image[19] = 1;
         const copy = new Database(image);
+        keepReachable(copy);
         copy.pragma('foreign_keys = ON');
         return new SqliteStorage(copy, this.tenant, true);
       } catch (error) {
@@ -737,6 +769,7 @@ export function sqliteStorage(file: string | Database.Database, options: SqliteS
   try {
     db = owned ? new Database(file, { timeout: options.busyTimeoutMs ?? 5_000 }) : file;
     if (!db.open) throw new Error('the connection is closed');
+    keepReachable(db); // before the first statement: the pragmas and the migration prepare some
     // Cascades (a record's history goes with it) and edge ends rely on foreign keys, which
     // SQLite enforces only when asked, per connection.
     db.pragma('foreign_keys = ON');
