@@ -1,5 +1,5 @@
-// Command-line options: --storage NAME (default memory), --scale FACTOR (default 1) and
-// --rounds N (default 3).
+// Command-line options: --storage NAME (memory, the default, sqlite or postgres: bench/storages.ts),
+// --scale FACTOR (default 1) and --rounds N (default 3).
 import { STORAGES } from './storages.js';
 
 export interface Options {
@@ -11,7 +11,7 @@ export interface Options {
 /** A mistake in the command line: the benchmark exits with code 2. */
 export class UsageError extends Error {}
 
-export const USAGE = 'usage: npm run bench -- [--storage memory] [--scale 0.1] [--rounds 3]';
+export const USAGE = 'usage: [CRMKIT_PG_URL=...] npm run bench -- [--storage memory|sqlite|postgres] [--scale 0.1] [--rounds 3]';
 
 export function parseArgs(argv: readonly string[]): Options {
   const options: Options = { storage: 'memory', scale: 1, rounds: 3 };

@@ -14,7 +14,9 @@
 //   9. 10,000 setPrimary;   10. 2,000 company archives, each reassigning primaries.
 // Why: these are the calls an import and a sync loop make, and the issues set targets for them.
 // Each figure is set beside the floor, the same work on plain Maps in the same process
-// (bench/floor.ts), as a ratio, so a slower or busier machine moves both alike.
+// (bench/floor.ts), as a ratio, so a slower or busier machine moves both alike. With
+// --storage sqlite a second floor runs too: the same work as hand-written better-sqlite3
+// statements on their own file (bench/sqlfloor.ts), printed as a second table (target ≤ 2×).
 //
 // Fairness and noise: both sides first run an unmeasured warm-up (a tenth of the sizes) so the
 // JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
@@ -29,7 +31,8 @@ import { associationPlan } from './associations.js';
 import { crmkitSubject } from './crmkit.js';
 import { sizesAt, type Sizes } from './data.js';
 import { FloorStore, floorSubject } from './floor.js';
-import { printReport } from './report.js';
+import { printReport, printSqlFloorReport } from './report.js';
+import { sqlFloorSubject } from './sqlfloor.js';
 import { STORAGES, type StorageChoice } from './storages.js';
 import { collectGarbage, runWorkload, type RunResult } from './workload.js';
 
@@ -54,7 +57,8 @@ function printHeader(options: Options, storage: StorageChoice, sizes: Sizes): vo
       `${count(plan.dealLists.length)} list deal→contacts by label,`,
   );
   console.log(`           ${count(plan.owners.length)} setPrimary, ${count(plan.archived.length)} company archives (reassigning ${count(plan.reassigned)} contacts' primary)`);
-  console.log(`  method   unmeasured warm-up of each (${count(sizesAt(WARM_UP_SCALE).contacts)} contacts); then ${options.rounds} round(s) of crmkit then floor,`);
+  const sides = options.storage === 'sqlite' ? 'crmkit, floor, then SQL floor' : 'crmkit then floor';
+  console.log(`  method   unmeasured warm-up of each (${count(sizesAt(WARM_UP_SCALE).contacts)} contacts); then ${options.rounds} round(s) of ${sides},`);
   console.log('           each in a fresh state, a full GC before each phase, one awaited call at a time; best round per side reported');
   console.log('');
 }
@@ -62,10 +66,12 @@ function printHeader(options: Options, storage: StorageChoice, sizes: Sizes): vo
 interface Outcome {
   crmkit: RunResult[];
   floor: RunResult[];
+  /** The SQL floor's rounds (--storage sqlite only). */
+  sqlFloor: RunResult[];
   failures: string[];
 }
 
-async function run(storage: StorageChoice, sizes: Sizes, rounds: number): Promise<Outcome> {
+async function run(storage: StorageChoice, sizes: Sizes, rounds: number, withSqlFloor: boolean): Promise<Outcome> {
   const openCrmkit = async () => crmkitSubject(await storage.open());
   const openFloor = async () => floorSubject(new FloorStore());
   const failures: string[] = [];
@@ -77,12 +83,18 @@ async function run(storage: StorageChoice, sizes: Sizes, rounds: number): Promis
   const warmUp = sizesAt(WARM_UP_SCALE);
   note('warm-up crmkit', await runWorkload(openCrmkit, warmUp));
   note('warm-up floor', await runWorkload(openFloor, warmUp));
-  const outcome: Outcome = { crmkit: [], floor: [], failures };
+  const openSqlFloor = async () => sqlFloorSubject();
+  if (withSqlFloor) note('warm-up SQL floor', await runWorkload(openSqlFloor, warmUp));
+  const outcome: Outcome = { crmkit: [], floor: [], sqlFloor: [], failures };
   for (let round = 1; round <= rounds; round++) {
     collectGarbage();
     outcome.crmkit.push(note(`round ${round} crmkit`, await runWorkload(openCrmkit, sizes)));
     collectGarbage();
     outcome.floor.push(note(`round ${round} floor`, await runWorkload(openFloor, sizes)));
+    if (withSqlFloor) {
+      collectGarbage();
+      outcome.sqlFloor.push(note(`round ${round} SQL floor`, await runWorkload(openSqlFloor, sizes)));
+    }
   }
   return outcome;
 }
@@ -104,8 +116,10 @@ async function main(): Promise<number> {
   const sizes = sizesAt(options.scale);
   printHeader(options, storage, sizes);
 
-  const { crmkit, floor, failures } = await run(storage, sizes, options.rounds);
+  const withSqlFloor = options.storage === 'sqlite';
+  const { crmkit, floor, sqlFloor, failures } = await run(storage, sizes, options.rounds, withSqlFloor);
   printReport(crmkit, floor);
+  if (withSqlFloor) printSqlFloorReport(crmkit, sqlFloor);
 
   if (failures.length > 0) {
     console.error(`\nFAILED: ${failures.length} correctness failure(s)`);

@@ -87,6 +87,45 @@ export function printReport(crmkit: readonly RunResult[], floor: readonly RunRes
   return allPass;
 }
 
+/** crmkit on SQLite may take at most this many times the hand-written statements' time (issue 4). */
+export const SQL_TARGET_RATIO = 2;
+
+/**
+ * The second table of --storage sqlite: crmkit's best round beside the SQL floor's (hand-written
+ * better-sqlite3 statements, bench/sqlfloor.ts), their ratio and the ≤ 2× target. Answers
+ * whether every phase met it.
+ */
+export function printSqlFloorReport(crmkit: readonly RunResult[], sqlFloor: readonly RunResult[]): boolean {
+  let allPass = true;
+  const rows: string[][] = [['phase', 'ops', 'crmkit', 'SQL floor', 'ratio', 'target', '', 'SQL floor per round']];
+  for (const phase of Object.keys(TARGETS) as Phase[]) {
+    const ours = best(crmkit, phase);
+    const theirs = best(sqlFloor, phase);
+    const ratio = ours.ms[phase] / theirs.ms[phase];
+    const pass = ratio <= SQL_TARGET_RATIO;
+    allPass &&= pass;
+    rows.push([
+      phase,
+      int(ours.ops[phase]),
+      `${int(rate(ours, phase))} ${UNITS[phase]}`,
+      `${int(rate(theirs, phase))} ${UNITS[phase]}`,
+      `${ratio.toFixed(1)}×`,
+      `≤ ${SQL_TARGET_RATIO}×`,
+      pass ? 'PASS' : 'MISS',
+      sqlFloor.map((result) => thousands(rate(result, phase))).join(' '),
+    ]);
+  }
+  console.log('');
+  console.log('crmkit on sqlite against hand-written better-sqlite3 statements (issue 4: target ≤ 2×)');
+  printTable(rows);
+  console.log('ratio = crmkit time / SQL floor time, best round of each; SQL floor = bench/sqlfloor.ts on its own temp file (WAL,');
+  console.log('        synchronous NORMAL, foreign keys on): a transaction per batch or call, key + row + one property-history row per');
+  console.log('        record, get by primary key + JSON.parse, getBy = key table joined to the row + JSON.parse; edge rows both ways');
+  console.log('        with JSON labels, the primary rule and archive reassignment in plain SQL; no association history, no calculated');
+  console.log('        counts, no validation');
+  return allPass;
+}
+
 function printTable(rows: string[][]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const numeric = [false, true, true, true, true, false, false, false];

@@ -1,6 +1,12 @@
-// Storages the benchmark can run crmkit on, by the name given to --storage. A later adapter
-// (sqlite, postgres) plugs in here: one entry that opens a Crm on it.
+// Storages the benchmark can run crmkit on, by the name given to --storage: one entry that opens
+// a new, empty Crm on it. The returned Crm's close() also removes what the entry made (the
+// SQLite temp file; the PostgreSQL tenant's rows; the PGlite instance).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createCrm, type Crm } from 'crmkit';
+import { sqliteStorage } from 'crmkit/sqlite';
+import { postgresStorage } from 'crmkit/postgres';
 
 export interface StorageChoice {
   /** What the report says about it. */
@@ -9,6 +15,99 @@ export interface StorageChoice {
   open(): Promise<Crm>;
 }
 
+/** The crm with a close() that also runs `cleanup` after the storage closed. */
+function withCleanup(crm: Crm, cleanup: () => Promise<void> | void): Crm {
+  const close = crm.close;
+  return {
+    ...crm,
+    async close() {
+      try {
+        await close();
+      } finally {
+        await cleanup();
+      }
+    },
+  };
+}
+
+// --------------------------------------------------------------- SQLite
+
+/** Temp folders made by this process, removed on close and, failing that, at exit. */
+const tempDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder under the OS temp dir for one benchmark database file; removed at exit at the latest. */
+export function tempDatabaseFile(prefix: string): { file: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `crmkit-bench-${prefix}-`));
+  tempDirs.add(dir);
+  return {
+    file: path.join(dir, 'bench.db'),
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+      tempDirs.delete(dir);
+    },
+  };
+}
+
+async function openSqlite(): Promise<Crm> {
+  const temp = tempDatabaseFile('sqlite');
+  const crm = await createCrm({ storage: sqliteStorage(temp.file) });
+  return withCleanup(crm, () => temp.remove());
+}
+
+// ----------------------------------------------------------- PostgreSQL
+
+const PG_URL = process.env.CRMKIT_PG_URL;
+const PG_TABLES = ['crmkit_edge_history', 'crmkit_history', 'crmkit_edges', 'crmkit_keys', 'crmkit_records', 'crmkit_meta'];
+let tenants = 0;
+
+/** The URL without its password, for the report. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable CRMKIT_PG_URL)';
+  }
+}
+
+async function openPostgres(): Promise<Crm> {
+  if (PG_URL === undefined || PG_URL === '') {
+    // No server: PostgreSQL compiled to WASM, in process, one instance per open.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const client = new PGlite();
+    const crm = await createCrm({ storage: postgresStorage({ client }) });
+    return withCleanup(crm, () => client.close());
+  }
+  // A fresh tenant per open, so runs (and rounds) never see each other's rows; deleted on close.
+  const tenant = `bench-${process.pid}-${Date.now().toString(36)}-${++tenants}`;
+  const crm = await createCrm({ storage: postgresStorage({ connectionString: PG_URL, tenant }) });
+  return withCleanup(crm, async () => {
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      for (const table of PG_TABLES) await client.query(`DELETE FROM ${table} WHERE tenant = $1`, [tenant]);
+    } finally {
+      await client.end();
+    }
+  });
+}
+
 export const STORAGES: Readonly<Record<string, StorageChoice>> = {
   memory: { description: 'memory (the default: await createCrm())', open: () => createCrm() },
+  sqlite: {
+    description: 'sqlite (crmkit/sqlite on better-sqlite3: a fresh temp file per run, WAL, synchronous NORMAL, foreign keys on; removed on close)',
+    open: openSqlite,
+  },
+  postgres: {
+    description:
+      PG_URL === undefined || PG_URL === ''
+        ? 'postgres on PGlite (CRMKIT_PG_URL is unset: PostgreSQL compiled to WASM, in process, one instance per run; set CRMKIT_PG_URL for a server)'
+        : `postgres at ${redacted(PG_URL)} (crmkit/postgres on a pg pool, SERIALIZABLE; a fresh tenant per run, its rows deleted on close)`,
+    open: openPostgres,
+  },
 };
