@@ -1,8 +1,8 @@
 // crmkit as a benchmark subject: the public API only, with its defaults (validation, dedup keys,
 // property and association history, calculated properties on), one awaited call after another
 // as an application would make them.
-import { CrmError, type Crm } from 'crmkit';
-import type { Done, ListTally, Subject } from './subject.js';
+import { CrmError, type AssociationPair, type Crm } from 'crmkit';
+import { graphPhases, type Subject } from './subject.js';
 
 /** How many calls that went wrong are described (the rest are only counted). */
 const SHOWN = 3;
@@ -51,61 +51,13 @@ export function crmkitSubject(crm: Crm): Subject {
       return found;
     },
 
-    async createLabel(from, to, label) {
-      return (await crm.associations.createLabel({ from, to, label })).name;
-    },
-
-    async associateMany(batches) {
-      const result: Done = { done: 0, wrong: [] };
-      for (const batch of batches) {
-        try {
-          await crm.associations.associateMany(batch);
-          result.done += batch.length;
-        } catch (error) {
-          if (result.wrong.length < SHOWN) result.wrong.push(`a batch of ${batch.length} pairs failed with ${describe(error)}`);
-        }
-      }
-      return result;
-    },
-
-    async listAll(records, toType, label, expectedFirst) {
-      const tally: ListTally = { items: 0, firstAsExpected: 0, firstPrimary: 0, primaries: 0 };
-      const options = label === undefined ? undefined : { label };
-      for (let at = 0; at < records.length; at++) {
-        const { results, total } = await crm.associations.list(records[at]!, toType, options);
-        tally.items += total;
-        if (expectedFirst && results[0]?.id === expectedFirst[at]) tally.firstAsExpected++;
-        if (results[0]?.primary) tally.firstPrimary++;
-        for (const item of results) if (item.primary) tally.primaries++;
-      }
-      return tally;
-    },
-
-    async setPrimaries(owners, companies) {
-      const result: Done = { done: 0, wrong: [] };
-      for (let at = 0; at < owners.length; at++) {
-        try {
-          await crm.associations.setPrimary(owners[at]!, companies[at]!);
-          result.done++;
-        } catch (error) {
-          if (result.wrong.length < SHOWN) result.wrong.push(`setPrimary(${owners[at]!.id}, ${companies[at]!.id}) failed with ${describe(error)}`);
-        }
-      }
-      return result;
-    },
-
-    async archiveAll(objectType, ids) {
-      const result: Done = { done: 0, wrong: [] };
-      for (const id of ids) {
-        try {
-          await crm.records.archive(objectType, id);
-          result.done++;
-        } catch (error) {
-          if (result.wrong.length < SHOWN) result.wrong.push(`archive ${objectType} ${id} failed with ${describe(error)}`);
-        }
-      }
-      return result;
-    },
+    ...graphPhases({
+      createLabel: async (from, to, label) => (await crm.associations.createLabel({ from, to, label })).name,
+      associateMany: (pairs) => crm.associations.associateMany(pairs as AssociationPair[]),
+      list: (record, toType, label) => crm.associations.list(record, toType, label === undefined ? undefined : { label }),
+      setPrimary: (owner, company) => crm.associations.setPrimary(owner, company),
+      archive: (objectType, id) => crm.records.archive(objectType, id),
+    }),
 
     close: () => crm.close(),
   };

@@ -25,7 +25,7 @@
 //   date in the stored properties.
 import { nanoid } from 'nanoid';
 import type { PropertiesInput } from 'crmkit';
-import type { Done, ListTally, LoadedType, RecordRef, Subject } from './subject.js';
+import { graphPhases, type LoadedType, type RecordRef, type Subject } from './subject.js';
 
 const PRIMARY = 'primary';
 const COMPANIES = 'companies';
@@ -371,9 +371,6 @@ export class FloorStore {
 }
 
 export function floorSubject(store: FloorStore): Subject {
-  const failed = (result: Done, what: string, error: unknown): void => {
-    if (result.wrong.length < 3) result.wrong.push(`${what} failed with ${error instanceof Error ? error.message : String(error)}`);
-  };
   return {
     async createMany(objectType, batches) {
       const ids: string[] = [];
@@ -407,58 +404,7 @@ export function floorSubject(store: FloorStore): Subject {
       return found;
     },
 
-    createLabel: (from, to, label) => store.createLabel(from, to, label),
-
-    async associateMany(batches) {
-      const result: Done = { done: 0, wrong: [] };
-      for (const batch of batches) {
-        try {
-          await store.associateMany(batch);
-          result.done += batch.length;
-        } catch (error) {
-          failed(result, `a batch of ${batch.length} pairs`, error);
-        }
-      }
-      return result;
-    },
-
-    async listAll(records, toType, label, expectedFirst) {
-      const tally: ListTally = { items: 0, firstAsExpected: 0, firstPrimary: 0, primaries: 0 };
-      for (let at = 0; at < records.length; at++) {
-        const { results, total } = await store.list(records[at]!, toType, label);
-        tally.items += total;
-        if (expectedFirst && results[0]?.id === expectedFirst[at]) tally.firstAsExpected++;
-        if (results[0]?.primary) tally.firstPrimary++;
-        for (const item of results) if (item.primary) tally.primaries++;
-      }
-      return tally;
-    },
-
-    async setPrimaries(owners, companies) {
-      const result: Done = { done: 0, wrong: [] };
-      for (let at = 0; at < owners.length; at++) {
-        try {
-          await store.setPrimary(owners[at]!, companies[at]!);
-          result.done++;
-        } catch (error) {
-          failed(result, `setPrimary(${owners[at]!.id}, ${companies[at]!.id})`, error);
-        }
-      }
-      return result;
-    },
-
-    async archiveAll(objectType, ids) {
-      const result: Done = { done: 0, wrong: [] };
-      for (const id of ids) {
-        try {
-          await store.archive(objectType, id);
-          result.done++;
-        } catch (error) {
-          failed(result, `archive ${objectType} ${id}`, error);
-        }
-      }
-      return result;
-    },
+    ...graphPhases(store),
 
     close: async () => {},
   };

@@ -32,7 +32,7 @@ import Database from 'better-sqlite3';
 import { nanoid } from 'nanoid';
 import type { PropertiesInput } from 'crmkit';
 import { tempDatabaseFile } from './storages.js';
-import type { Done, ListTally, LoadedType, RecordRef, Subject } from './subject.js';
+import { graphPhases, type LoadedType, type RecordRef, type Subject } from './subject.js';
 
 const PAGE = 100;
 const PRIMARY = 'primary';
@@ -312,9 +312,6 @@ class SqlFloorStore {
 
 export function sqlFloorSubject(): Subject {
   const store = new SqlFloorStore();
-  const failed = (result: Done, what: string, error: unknown): void => {
-    if (result.wrong.length < SHOWN) result.wrong.push(`${what} failed with ${error instanceof Error ? error.message : String(error)}`);
-  };
   return {
     async createMany(objectType, batches) {
       const ids: string[] = [];
@@ -345,58 +342,7 @@ export function sqlFloorSubject(): Subject {
       return found;
     },
 
-    createLabel: (from, to, label) => store.createLabel(from, to, label),
-
-    async associateMany(batches) {
-      const result: Done = { done: 0, wrong: [] };
-      for (const batch of batches) {
-        try {
-          await store.associateMany(batch);
-          result.done += batch.length;
-        } catch (error) {
-          failed(result, `a batch of ${batch.length} pairs`, error);
-        }
-      }
-      return result;
-    },
-
-    async listAll(records, toType, label, expectedFirst) {
-      const tally: ListTally = { items: 0, firstAsExpected: 0, firstPrimary: 0, primaries: 0 };
-      for (let at = 0; at < records.length; at++) {
-        const { results, total } = await store.list(records[at]!, toType, label);
-        tally.items += total;
-        if (expectedFirst && results[0]?.id === expectedFirst[at]) tally.firstAsExpected++;
-        if (results[0]?.primary) tally.firstPrimary++;
-        for (const item of results) if (item.primary) tally.primaries++;
-      }
-      return tally;
-    },
-
-    async setPrimaries(owners, companies) {
-      const result: Done = { done: 0, wrong: [] };
-      for (let at = 0; at < owners.length; at++) {
-        try {
-          await store.setPrimary(owners[at]!, companies[at]!);
-          result.done++;
-        } catch (error) {
-          failed(result, `setPrimary(${owners[at]!.id}, ${companies[at]!.id})`, error);
-        }
-      }
-      return result;
-    },
-
-    async archiveAll(objectType, ids) {
-      const result: Done = { done: 0, wrong: [] };
-      for (const id of ids) {
-        try {
-          await store.archive(objectType, id);
-          result.done++;
-        } catch (error) {
-          failed(result, `archive ${objectType} ${id}`, error);
-        }
-      }
-      return result;
-    },
+    ...graphPhases(store),
 
     close: () => store.close(),
   };

@@ -62,3 +62,78 @@ export interface Subject {
   archiveAll(objectType: LoadedType, ids: readonly string[]): Promise<Done>;
   close(): Promise<void>;
 }
+
+/** Notes a failed call in `result.wrong` (the first three only). */
+export function noteFailure(result: Done, what: string, error: unknown): void {
+  if (result.wrong.length >= 3) return;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  result.wrong.push(`${what} failed with ${typeof code === 'string' ? `${code}: ${message}` : message}`);
+}
+
+/** The association calls of a floor store (bench/floor.ts, bench/sqlfloor.ts), one call per operation. */
+export interface GraphStore {
+  createLabel(from: LoadedType, to: LoadedType, label: string): Promise<string>;
+  associateMany(pairs: readonly Pair[]): Promise<void>;
+  list(record: RecordRef, toType: LoadedType, label?: string): Promise<{ results: ReadonlyArray<{ id: string; primary: boolean }>; total: number }>;
+  setPrimary(owner: RecordRef, company: RecordRef): Promise<void>;
+  archive(objectType: LoadedType, id: string): Promise<void>;
+}
+
+/** The association phases of a Subject over a floor store: the same loops and tallies for every floor. */
+export function graphPhases(store: GraphStore): Pick<Subject, 'createLabel' | 'associateMany' | 'listAll' | 'setPrimaries' | 'archiveAll'> {
+  return {
+    createLabel: (from, to, label) => store.createLabel(from, to, label),
+
+    async associateMany(batches) {
+      const result: Done = { done: 0, wrong: [] };
+      for (const batch of batches) {
+        try {
+          await store.associateMany(batch);
+          result.done += batch.length;
+        } catch (error) {
+          noteFailure(result, `a batch of ${batch.length} pairs`, error);
+        }
+      }
+      return result;
+    },
+
+    async listAll(records, toType, label, expectedFirst) {
+      const tally: ListTally = { items: 0, firstAsExpected: 0, firstPrimary: 0, primaries: 0 };
+      for (let at = 0; at < records.length; at++) {
+        const { results, total } = await store.list(records[at]!, toType, label);
+        tally.items += total;
+        if (expectedFirst && results[0]?.id === expectedFirst[at]) tally.firstAsExpected++;
+        if (results[0]?.primary) tally.firstPrimary++;
+        for (const item of results) if (item.primary) tally.primaries++;
+      }
+      return tally;
+    },
+
+    async setPrimaries(owners, companies) {
+      const result: Done = { done: 0, wrong: [] };
+      for (let at = 0; at < owners.length; at++) {
+        try {
+          await store.setPrimary(owners[at]!, companies[at]!);
+          result.done++;
+        } catch (error) {
+          noteFailure(result, `setPrimary(${owners[at]!.id}, ${companies[at]!.id})`, error);
+        }
+      }
+      return result;
+    },
+
+    async archiveAll(objectType, ids) {
+      const result: Done = { done: 0, wrong: [] };
+      for (const id of ids) {
+        try {
+          await store.archive(objectType, id);
+          result.done++;
+        } catch (error) {
+          noteFailure(result, `archive ${objectType} ${id}`, error);
+        }
+      }
+      return result;
+    },
+  };
+}
