@@ -11,6 +11,8 @@ export type {
   Awaitable,
   EdgeEnds,
   EdgeHistoryEntry,
+  EdgePage,
+  EdgePageRequest,
   EdgeScanRequest,
   HistoryEntry,
   KeyClaim,

@@ -160,6 +160,42 @@ export interface EdgeScanRequest {
 }
 
 /**
+ * What `pageEdges` reads: one page of one record's live associations to `toType` records.
+ *
+ * @example
+ * await tx.pageEdges('companies', 'co1', { toType: 'contacts', limit: 100, labels: ['primary'] });
+ */
+export interface EdgePageRequest {
+  /** The other end's object type. */
+  toType: string;
+  /** At most this many edges (1 or more). */
+  limit: number;
+  /**
+   * Resume after the edge this cursor names: one this adapter answered for the same record,
+   * `toType` and `labels`. An adapter throws VALIDATION_ERROR (issue INVALID_CURSOR) for a
+   * cursor it did not make. The engine seals every cursor it hands to callers, so an adapter's
+   * cursor needs to be opaque to no one but must be checked.
+   */
+  after?: string;
+  /** Only edges whose `labels` (seen from the record) include at least one of these names. */
+  labels?: readonly string[];
+}
+
+/**
+ * A page of {@link StorageTx.pageEdges}.
+ *
+ * @example
+ * const { edges, after, total } = await tx.pageEdges('companies', 'co1', { toType: 'contacts', limit: 100 });
+ */
+export interface EdgePage {
+  edges: StoredEdge[];
+  /** Present when more edges may follow: pass it as `after` for the next page. */
+  after?: string;
+  /** How many live edges match the request (the same on every page of an unchanged graph). */
+  total: number;
+}
+
+/**
  * The primitives available inside one transaction. Every method may answer synchronously or
  * with a promise. Batch-shaped calls let the engine make one call per batch.
  *
@@ -216,6 +252,14 @@ export interface StorageTx {
   putEdges(edges: readonly StoredEdge[]): Awaitable<void>;
   /** Deletes each association, both directions; ends with no association are ignored. */
   deleteEdges(edges: readonly EdgeEnds[]): Awaitable<void>;
+  /**
+   * A page of one record's live (not archived) edges to `toType` records, in association
+   * order: by `createdAt`, ties in the order the associations were first stored (a replaced
+   * association keeps its place), with the total. Keyset paging: a page costs the same
+   * wherever it starts, and a cursor stays usable when edges change (it resumes after the
+   * position it names, even if that edge is gone).
+   */
+  pageEdges(objectType: string, id: string, request: EdgePageRequest): Awaitable<EdgePage>;
   /** A page of all edges from `fromType` records to `toType` records, in a stable order. */
   scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Awaitable<{ edges: StoredEdge[]; after?: string }>;
   /** Appends association history entries of records that exist. */
