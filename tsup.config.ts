@@ -6,6 +6,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
+    // Apart from 'testing' because it imports vitest: 'crmkit/testing' must load without it.
+    'testing/conformance': 'src/testing/conformance.ts',
     sqlite: 'src/adapters/sqlite/index.ts',
     postgres: 'src/adapters/postgres/index.ts',
   },

@@ -12,6 +12,7 @@ export default defineConfig({
     alias: [
       { find: /^crmkit$/, replacement: entry('./src/index.ts', './dist/index.js') },
       { find: /^crmkit\/testing$/, replacement: entry('./src/testing/index.ts', './dist/testing.js') },
+      { find: /^crmkit\/testing\/conformance$/, replacement: entry('./src/testing/conformance.ts', './dist/testing/conformance.js') },
       { find: /^crmkit\/sqlite$/, replacement: entry('./src/adapters/sqlite/index.ts', './dist/sqlite.js') },
       { find: /^crmkit\/postgres$/, replacement: entry('./src/adapters/postgres/index.ts', './dist/postgres.js') },
     ],

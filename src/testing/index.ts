@@ -1,36 +1,6 @@
-// 'crmkit/testing': what adapter authors and test suites need. The storage conformance suite
-// (run it under vitest against any Storage factory), and deterministic ids and clocks.
-// vitest (and fast-check, for property tests) are optional peer dependencies of this subpath.
-import type { Storage } from 'crmkit';
-import { describeEngine } from './engine.js';
-import { describePrimitives } from './primitives.js';
-
-/**
- * Options of {@link storageConformance}.
- *
- * @example
- * storageConformance('mine', () => myStorage(), { engine: true });
- */
-export interface ConformanceOptions {
-  /** Also run the engine's behaviour tests (records, associations) over the adapter (default true). */
-  engine?: boolean;
-}
-
-/**
- * Declares the storage conformance suite under vitest for an adapter: every primitive's duty,
- * atomicity, savepoints, scans and cursors, unique keys, edges, metadata and history. Call it
- * at the top level of a test file. `factory` must answer a new, empty storage each time.
- *
- * @example
- * // test/my-storage.test.ts
- * import { storageConformance } from 'crmkit/testing';
- * import { myStorage } from '../src/my-storage.js';
- * storageConformance('my storage', () => myStorage({ file: ':memory:' }));
- */
-export function storageConformance(name: string, factory: () => Storage | Promise<Storage>, options: ConformanceOptions = {}): void {
-  describePrimitives(name, factory);
-  if (options.engine !== false) describeEngine(name, factory);
-}
+// 'crmkit/testing': deterministic ids and clocks (and, later, seeds and factories) for tests
+// and demos. It imports nothing, so it loads in ESM and CommonJS with no test runner
+// installed; the conformance suite, which needs vitest, is 'crmkit/testing/conformance'.
 
 /**
  * Ids 'id-1', 'id-2', …: deterministic record ids for tests (`createCrm({ ids })`).

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCrm, isCrmError, type Crm, type StoredRecord } from 'crmkit';
 import { postgresStorage, type PostgresStorage } from 'crmkit/postgres';
-import { storageConformance } from 'crmkit/testing';
+import { storageConformance } from 'crmkit/testing/conformance';
 import { codeOf, describeEngineOnPostgres, freshTenant } from './postgres-shared.js';
 
 const URL = process.env.CRMKIT_PG_URL;

@@ -5,7 +5,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll } from 'vitest';
 import { postgresStorage } from 'crmkit/postgres';
-import { storageConformance } from 'crmkit/testing';
+import { storageConformance } from 'crmkit/testing/conformance';
 
 const db = new PGlite();
 let tenants = 0;

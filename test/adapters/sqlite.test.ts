@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { storageConformance } from 'crmkit/testing';
+import { storageConformance } from 'crmkit/testing/conformance';
 import { sqliteStorage } from 'crmkit/sqlite';
 
 const dir = mkdtempSync(join(tmpdir(), 'crmkit-sqlite-'));

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCrm, memoryStorage, type Storage, type StorageTx } from 'crmkit';
 import { expectCrmError } from '../helpers.js';
-import { storageConformance } from 'crmkit/testing';
+import { storageConformance } from 'crmkit/testing/conformance';
 
 /** `storage` with every StorageTx method answering a promise, one macrotask later. */
 function behindPromises(storage: Storage): Storage {

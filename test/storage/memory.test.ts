@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CrmError, memoryStorage, MemoryStorage } from 'crmkit';
-import { storageConformance } from 'crmkit/testing';
+import { storageConformance } from 'crmkit/testing/conformance';
 
 storageConformance('memory', () => memoryStorage());
 
