@@ -319,7 +319,7 @@ export type PropertyPatch = Partial<PropertyDefinitionInput>;
 // ---------------------------------------------------------------- records
 
 /**
- * Where a write came from (DESIGN.md "History"); property history records it.
+ * Where a write came from (docs/records.md "Calls"); property and association history record it.
  *
  * @example
  * const source: SourceType = 'IMPORT';

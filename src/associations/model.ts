@@ -12,7 +12,7 @@ export const PRIMARY = 'primary';
 /** Activities: their records sit on timelines and set `hs_last_activity_date`. */
 export const ACTIVITY_TYPES: ReadonlySet<string> = new Set(['notes', 'calls', 'emails', 'meetings', 'tasks', 'communications', 'postal_mail']);
 
-/** HubSpot's type ids of the built-in primary label (HUBSPOT.md); other types derive theirs from their object id. */
+/** The type ids HubSpot's API gives the built-in primary label; other types derive theirs from their object id. */
 const PRIMARY_TYPE_IDS: Readonly<Record<string, readonly [number, number]>> = {
   contacts: [1, 2],
   deals: [5, 6],

@@ -1,11 +1,11 @@
-// A write's source (DESIGN.md "History"): who or what made it. Every write accepts one; the
+// A write's source (docs/records.md "Calls"): who or what made it. Every write accepts one; the
 // default is API. Property history and events carry it.
 import { z } from 'zod';
 import { validationError } from '../errors.js';
 import { argumentIssues } from '../schema/inputs.js';
 import type { Source } from '../types.js';
 
-/** Every source type, in DESIGN.md's vocabulary. */
+/** Every source type; property history and association history use the same vocabulary. */
 export const SOURCE_TYPES = [
   'USER',
   'OBJECT_DELETION',

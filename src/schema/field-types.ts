@@ -1,4 +1,4 @@
-// Which field types each property type may use (HUBSPOT.md "Properties"). One table, read by
+// Which field types each property type may use (HubSpot's pairs; docs/schema.md "Properties"). One table, read by
 // the property rules and the catalogue's own test.
 import type { FieldType, PropertyType } from '../types.js';
 

@@ -1,4 +1,4 @@
-// Which standard object types may associate (HUBSPOT.md "Which objects may associate"), as one
+// Which standard object types may associate (docs/associations.md "Which pairs may associate"), as one
 // table; the association rules read it instead of scattering pair checks through the code.
 //
 // Choices crmkit makes where HubSpot's matrix is silent or varies by account:

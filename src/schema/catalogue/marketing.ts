@@ -73,7 +73,7 @@ export const marketingObjects: readonly ObjectSpec[] = [
       { name: 'hs_event_cancelled', label: 'Cancelled', type: 'bool', fieldType: 'booleancheckbox' },
     ],
   },
-  // HUBSPOT.md leaves campaigns' objectTypeId unconfirmed; '0-35' is crmkit's choice (the id
+  // HubSpot's documentation leaves campaigns' objectTypeId unconfirmed; '0-35' is crmkit's choice (the id
   // HubSpot's newer object listings show for campaigns).
   {
     id: '0-35',
