@@ -2,6 +2,8 @@
 // crm.transaction), checks the schema version, hands the services a TxContext, and after commit
 // installs any new schema and delivers the change events. Services never open transactions.
 import { CrmError } from './errors.js';
+import { CURSOR_SECRET_META_KEY, CursorSeal, isCursorSecret, newCursorSecret } from './kernel/cursor-seal.js';
+import { openScopeOn, runInScope, type TransactionScope } from './kernel/transaction-scope.js';
 import { SCHEMA_META_KEY, SCHEMA_VERSION_META_KEY, SchemaState, type AssociationDoc, type ObjectDoc, type SchemaDoc } from './schema/model.js';
 import type { Storage, StorageTx } from './storage/types.js';
 import type { ChangeEvent, Clock, IdGenerator } from './types.js';
@@ -17,6 +19,8 @@ export interface EngineOptions {
   /** Domains never matched by automatic association (undefined: the option is off). */
   autoAssociateByDomain: ReadonlySet<string> | undefined;
   autoAssociateActivities: boolean;
+  /** Where a change listener's error goes (it never reaches the call or the process). */
+  onListenerError: (error: unknown, event: ChangeEvent) => void;
 }
 
 /** Runs `fn` with a context inside a transaction of the given mode. */
@@ -171,6 +175,8 @@ export class Engine {
   /** The latest committed schema this process knows (synchronous reads answer from it). */
   schema: SchemaState = SchemaState.load(0, undefined);
   readonly listeners = new Set<(event: ChangeEvent) => void>();
+  /** Seals the cursors this CRM hands out, with the storage's secret (set by {@link loadCursorSeal}). */
+  cursors!: CursorSeal;
 
   constructor(
     readonly storage: Storage,
@@ -179,6 +185,7 @@ export class Engine {
 
   /** Runs `fn` as one transaction: all of it commits, or nothing does. */
   readonly run: Runner = async (mode, fn) => {
+    this.assertOutsideTransaction();
     let context: TxContext | undefined;
     const result = await this.storage.transaction(mode, (tx) => {
       const schema = this.currentSchema(tx);
@@ -203,20 +210,58 @@ export class Engine {
         issues: [{ code: 'INVALID_ARGUMENT', message: 'crm.transaction expects an async function' }],
       });
     }
+    this.assertOutsideTransaction();
     let context: TxContext | undefined;
-    const result = await this.storage.transaction('write', async (tx) => {
-      context = new TxContext(this, tx, await this.currentSchema(tx), this.listeners.size > 0);
-      const value = await fn(context);
-      await context.settled();
-      await context.finishTransaction();
-      return value;
-    });
-    this.committed(context!);
-    return result;
+    const scope: TransactionScope = { storage: this.storage, open: true };
+    try {
+      const result = await this.storage.transaction('write', async (tx) => {
+        context = new TxContext(this, tx, await this.currentSchema(tx), this.listeners.size > 0);
+        const ctx = context;
+        const value = await runInScope(scope, () => fn(ctx));
+        await context.settled();
+        await context.finishTransaction();
+        return value;
+      });
+      this.committed(context!);
+      return result;
+    } finally {
+      scope.open = false;
+    }
+  }
+
+  /**
+   * Refuses a call made on `crm` from inside a crm.transaction callback on the same storage: it
+   * would wait for the transaction that waits for it (memory, SQLite) or escape it (PostgreSQL).
+   * Known where the runtime has AsyncLocalStorage (kernel/transaction-scope.ts).
+   */
+  assertOutsideTransaction(): void {
+    if (openScopeOn(this.storage) === undefined) return;
+    throw new CrmError(
+      'VALIDATION_ERROR',
+      'A call on crm inside crm.transaction(async (tx) => …): use tx (tx.records, tx.associations, tx.schema) for every call in the callback',
+      { issues: [{ code: 'CRM_IN_TRANSACTION', message: 'inside crm.transaction, call tx.records / tx.associations / tx.schema, not crm' }] },
+    );
+  }
+
+  /** Reads the storage's cursor secret, making one the first time a storage is used. */
+  async loadCursorSeal(): Promise<void> {
+    const read = (tx: StorageTx): Promise<unknown> => Promise.resolve(tx.getMeta(CURSOR_SECRET_META_KEY));
+    let secret = await this.storage.transaction('read', read);
+    if (!isCursorSecret(secret)) {
+      secret = await this.storage.transaction('write', async (tx) => {
+        const current = await read(tx);
+        if (isCursorSecret(current)) return current;
+        const made = newCursorSecret();
+        await tx.putMeta(CURSOR_SECRET_META_KEY, made);
+        return made;
+      });
+    }
+    this.cursors = new CursorSeal(secret as string);
   }
 
   /** Re-reads the stored schema, whatever the cached version says. */
   async refresh(): Promise<void> {
+    this.assertOutsideTransaction();
     await this.storage.transaction('read', async (tx) => {
       this.schema = await this.loadSchema(tx);
     });
@@ -244,6 +289,14 @@ export class Engine {
     return SchemaState.load(version, doc);
   }
 
+  private reportListenerError(error: unknown, event: ChangeEvent): void {
+    try {
+      this.options.onListenerError(error, event);
+    } catch {
+      // A reporter that throws has nowhere left to report to; the commit stands regardless.
+    }
+  }
+
   /** After commit: install the transaction's schema and deliver its events. */
   committed(context: TxContext): void {
     if (context.schema.version > this.schema.version) this.schema = context.schema;
@@ -253,11 +306,10 @@ export class Engine {
         try {
           listener(event);
         } catch (error) {
-          // The change is committed whatever a listener does; its error surfaces on its own,
-          // as an uncaught error, instead of failing the call that made the change.
-          queueMicrotask(() => {
-            throw error;
-          });
+          // The change is committed whatever a listener does: its error goes to the
+          // onListenerError channel, never to the call that made the change, nor to the process
+          // as an uncaught exception (which would crash a server).
+          this.reportListenerError(error, event);
         }
       }
     }

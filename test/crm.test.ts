@@ -1,5 +1,5 @@
 // createCrm, crm.transaction, change events, fork and close: the facade's own behaviour.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCrm, CrmError, memoryStorage, type ChangeEvent } from 'crmkit';
 import { expectCrmError, issueCodes, sequentialIds, steppingClock, testCrm } from './helpers.js';
 
@@ -155,29 +155,66 @@ describe('change events', () => {
   });
 
   it('stops after unsubscribe, and a throwing listener neither fails the call nor stops the others', async () => {
-    const { crm } = await testCrm();
+    const reported: Array<{ message: string; type: string }> = [];
+    const { crm } = await testCrm({
+      onListenerError: (error, event) => reported.push({ message: (error as Error).message, type: event.type }),
+    });
     const seen: string[] = [];
     const unsubscribe = crm.subscribe((event) => seen.push(`first ${event.type}`));
     crm.subscribe(() => {
       throw new Error('listener bug');
     });
     crm.subscribe((event) => seen.push(`third ${event.type}`));
+    await crm.records.create('contacts', { email: 'a@b.com' });
+    unsubscribe();
+    await crm.records.create('contacts', { email: 'b@b.com' });
+    expect(seen).toEqual(['first record.created', 'third record.created', 'third record.created']);
+    expect(reported).toEqual([
+      { message: 'listener bug', type: 'record.created' },
+      { message: 'listener bug', type: 'record.created' },
+    ]);
+    expect((await crm.records.list('contacts')).results).toHaveLength(2);
+  });
+
+  it('a throwing listener never becomes an uncaught exception: by default its error goes to console.error', async () => {
+    const { crm } = await testCrm();
+    crm.subscribe(() => {
+      throw new Error('listener bug');
+    });
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown): void => {
       uncaught.push(error);
     };
+    const logged: unknown[][] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args);
+    });
     process.on('uncaughtException', onUncaught);
     try {
       await crm.records.create('contacts', { email: 'a@b.com' });
-      unsubscribe();
-      await crm.records.create('contacts', { email: 'b@b.com' });
       await new Promise((resolve) => setTimeout(resolve, 10));
     } finally {
       process.off('uncaughtException', onUncaught);
+      consoleError.mockRestore();
     }
-    expect(seen).toEqual(['first record.created', 'third record.created', 'third record.created']);
-    expect(uncaught.map((error) => (error as Error).message)).toEqual(['listener bug', 'listener bug']);
-    expect((await crm.records.list('contacts')).results).toHaveLength(2);
+    expect(uncaught).toEqual([]);
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0]![0])).toContain('record.created');
+    expect((logged[0]![1] as Error).message).toBe('listener bug');
+  });
+
+  it('an onListenerError that throws itself is contained too', async () => {
+    const { crm } = await testCrm({
+      onListenerError: () => {
+        throw new Error('reporter bug');
+      },
+    });
+    crm.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const contact = await crm.records.create('contacts', { email: 'a@b.com' });
+    expect(contact.properties.email).toBe('a@b.com');
+    await expectCrmError(createCrm({ onListenerError: 'log' as never }), 'VALIDATION_ERROR');
   });
 });
 

@@ -8,6 +8,8 @@ import { inverseEdge } from './edges.js';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
+  EdgePage,
+  EdgePageRequest,
   EdgeScanRequest,
   HistoryEntry,
   KeyClaim,
@@ -84,6 +86,8 @@ class TypeTable {
 class MemoryState {
   readonly types = new Map<string, TypeTable>();
   readonly meta = new Map<string, unknown>();
+  /** Moves on every change to any association (and its undo): the edge orders cached below are then stale. */
+  edgeVersion = 0;
 
   table(objectType: string): TypeTable {
     let table = this.types.get(objectType);
@@ -115,6 +119,50 @@ function cursorStart(after: string | undefined): number {
     });
   }
   return Number(after.slice(1)) + 1;
+}
+
+/**
+ * The order an association was first stored in, per half-edge: what `pageEdges` breaks
+ * `createdAt` ties with and resumes after. A replaced edge inherits its predecessor's number (a
+ * relabelled association keeps its place); numbers only grow, across every memory storage and
+ * fork, so edges shared by a fork and its parent agree.
+ */
+const edgeSeq = new WeakMap<StoredEdge, number>();
+let lastEdgeSeq = 0;
+
+function seqOf(edge: StoredEdge): number {
+  return edgeSeq.get(edge) ?? 0;
+}
+
+/** Association order: by createdAt, then first stored. */
+function compareEdges(a: StoredEdge, b: StoredEdge): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return seqOf(a) - seqOf(b);
+}
+
+/**
+ * One record's live edges to one type in association order, per label filter: built when a page
+ * is first asked for and reused until any association changes, so paging through an unchanged
+ * list costs a binary search and a slice per page.
+ */
+interface EdgeOrder {
+  version: number;
+  byFilter: Map<string, StoredEdge[]>;
+}
+const edgeOrders = new WeakMap<Map<string, StoredEdge>, EdgeOrder>();
+
+const EDGE_CURSOR = /^p([0-9]{1,15})@(.{1,64})$/s;
+
+/** The position an edge page resumes after: (createdAt, seq) of the last edge shown. */
+function edgeCursor(after: string | undefined): { createdAt: string; seq: number } | undefined {
+  if (after === undefined) return undefined;
+  const match = typeof after === 'string' ? EDGE_CURSOR.exec(after) : null;
+  if (match === null) {
+    throw new CrmError('VALIDATION_ERROR', 'memory storage: not one of its association cursors', {
+      issues: [{ code: 'INVALID_CURSOR', message: 'unknown cursor' }],
+    });
+  }
+  return { seq: Number(match[1]), createdAt: match[2]! };
 }
 
 class MemoryTx implements StorageTx {
@@ -211,6 +259,7 @@ class MemoryTx implements StorageTx {
       const at = table.index.get(id);
       if (at === undefined) continue;
       removed.push({ id, at, record: table.records[at]!, history: table.history[at], edgeHistory: table.edgeHistory[at], edges: table.edges[at] });
+      if (table.edges[at] !== undefined) this.state.edgeVersion++;
       table.edges[at] = undefined;
       table.index.delete(id);
       table.records[at] = undefined;
@@ -218,6 +267,7 @@ class MemoryTx implements StorageTx {
       table.edgeHistory[at] = undefined;
     }
     this.undo.push(() => {
+      this.state.edgeVersion++;
       for (const { id, at, record, history, edgeHistory, edges } of removed) {
         table.index.set(id, at);
         table.edges[at] = edges;
@@ -331,7 +381,9 @@ class MemoryTx implements StorageTx {
     // Flat triples (map, key, value before) keep the undo log small; the undo is registered
     // first so that a throw part-way still undoes what was done.
     const replaced: Array<Map<string, StoredEdge> | string | StoredEdge | undefined> = [];
+    this.state.edgeVersion++;
     this.undo.push(() => {
+      this.state.edgeVersion++;
       for (let i = replaced.length - 3; i >= 0; i -= 3) {
         const map = replaced[i] as Map<string, StoredEdge>;
         const key = replaced[i + 1] as string;
@@ -345,7 +397,9 @@ class MemoryTx implements StorageTx {
       const own = Object.isFrozen(edge) ? edge : Object.freeze({ ...edge });
       for (const half of [own, inverseEdge(own)]) {
         const map = this.edgesOf(half.fromType, half.fromId, half.toType);
-        replaced.push(map, half.toId, map.get(half.toId));
+        const before = map.get(half.toId);
+        replaced.push(map, half.toId, before);
+        if (!edgeSeq.has(half)) edgeSeq.set(half, before === undefined ? ++lastEdgeSeq : seqOf(before));
         // Setting an existing key keeps its place: a relabelled association keeps its order.
         map.set(half.toId, half);
       }
@@ -370,12 +424,63 @@ class MemoryTx implements StorageTx {
       remove(edge.toType, edge.toId, edge.fromType, edge.fromId);
     }
     if (saved.size === 0) return;
+    this.state.edgeVersion++;
     this.undo.push(() => {
+      this.state.edgeVersion++;
       for (const [map, entries] of saved) {
         map.clear();
         for (const [key, edge] of entries) map.set(key, edge);
       }
     });
+  }
+
+  pageEdges(objectType: string, id: string, request: EdgePageRequest): EdgePage {
+    const position = edgeCursor(request.after);
+    const table = this.state.types.get(objectType);
+    const at = table?.index.get(id);
+    const map = at === undefined ? undefined : table!.edges[at]?.get(request.toType);
+    if (map === undefined || map.size === 0) return { edges: [], total: 0 };
+    const ordered = this.orderedEdges(map, request.labels);
+    // The first edge after the cursor's position (binary search: the list is in that order).
+    let start = 0;
+    if (position !== undefined) {
+      let high = ordered.length;
+      while (start < high) {
+        const middle = (start + high) >>> 1;
+        const edge = ordered[middle]!;
+        const after = edge.createdAt > position.createdAt || (edge.createdAt === position.createdAt && seqOf(edge) > position.seq);
+        if (after) high = middle;
+        else start = middle + 1;
+      }
+    }
+    const stop = Math.min(start + Math.max(1, Math.floor(request.limit)), ordered.length);
+    const edges = ordered.slice(start, stop);
+    if (stop === ordered.length) return { edges, total: ordered.length };
+    const last = edges[edges.length - 1]!;
+    return { edges, after: `p${seqOf(last)}@${last.createdAt}`, total: ordered.length };
+  }
+
+  /** The live edges of `map` carrying one of `labels` (all without), in association order, cached. */
+  private orderedEdges(map: Map<string, StoredEdge>, labels: readonly string[] | undefined): StoredEdge[] {
+    let order = edgeOrders.get(map);
+    if (order === undefined || order.version !== this.state.edgeVersion) {
+      order = { version: this.state.edgeVersion, byFilter: new Map() };
+      edgeOrders.set(map, order);
+    }
+    const filter = labels === undefined ? '' : `\u0000${labels.join('\u0000')}`;
+    let list = order.byFilter.get(filter);
+    if (list === undefined) {
+      const wanted = labels === undefined ? undefined : new Set(labels);
+      list = [];
+      for (const edge of map.values()) {
+        if (edge.archived) continue;
+        if (wanted !== undefined && !edge.labels.some((label) => wanted.has(label))) continue;
+        list.push(edge);
+      }
+      list.sort(compareEdges);
+      order.byFilter.set(filter, list);
+    }
+    return list;
   }
 
   scanEdges(fromType: string, toType: string, request: EdgeScanRequest): { edges: StoredEdge[]; after?: string } {

@@ -295,6 +295,28 @@ export function describeEngine(name: string, factory: Factory): void {
         expect(issueCodes(await refused(crm.records.list('companies', { after: after! }), 'VALIDATION_ERROR'))).toEqual(['INVALID_CURSOR']);
         expect(issueCodes(await refused(crm.records.list('contacts', { after: 'garbage' }), 'VALIDATION_ERROR'))).toEqual(['INVALID_CURSOR']);
       });
+
+      it('a cursor reveals no storage position and any edit to it is INVALID_CURSOR; another storage’s cursor is refused', async () => {
+        const crm = await fresh();
+        await crm.records.createMany('contacts', Array.from({ length: 4 }, (_, n) => ({ firstname: `P${n}` })));
+        const after = (await crm.records.list('contacts', { limit: 1 })).paging!.next!.after;
+        // Opaque: neither the type nor a bare position.
+        expect(after).not.toMatch(/contacts|^[a-z]?[0-9]+$/);
+        // Every one-character edit is refused, never read as another position.
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+        for (let at = 0; at < after.length; at++) {
+          const swapped = alphabet[(alphabet.indexOf(after[at]!) + 1) % alphabet.length]!;
+          const edited = after.slice(0, at) + swapped + after.slice(at + 1);
+          const error = await refused(crm.records.list('contacts', { after: edited }), 'VALIDATION_ERROR');
+          expect(issueCodes(error), `edit at ${at}`).toEqual(['INVALID_CURSOR']);
+        }
+        expect(issueCodes(await refused(crm.records.list('contacts', { after: after.slice(0, -1) }), 'VALIDATION_ERROR'))).toEqual(['INVALID_CURSOR']);
+        const other = await fresh();
+        await other.records.createMany('contacts', Array.from({ length: 4 }, (_, n) => ({ firstname: `P${n}` })));
+        expect(issueCodes(await refused(other.records.list('contacts', { after }), 'VALIDATION_ERROR'))).toEqual(['INVALID_CURSOR']);
+        // The cursor still works where it was made.
+        expect((await crm.records.list('contacts', { limit: 1, after })).results).toHaveLength(1);
+      });
     });
 
     describe('records: update, upsert and history', () => {
@@ -488,6 +510,24 @@ export function describeEngine(name: string, factory: Factory): void {
         expect(await crm.records.history('contacts', ana.id, 'email')).toHaveLength(1);
       });
 
+      it('a call on crm instead of tx inside crm.transaction fails fast (CRM_IN_TRANSACTION) and the transaction goes on', async () => {
+        const crm = await fresh();
+        const misuse = (error: CrmError): void => expect(issueCodes(error)).toEqual(['CRM_IN_TRANSACTION']);
+        let timer: Promise<unknown> | undefined;
+        await crm.transaction(async (tx) => {
+          await tx.records.create('contacts', { email: 'ana@x.com' });
+          misuse(await refused(crm.records.create('contacts', { email: 'bo@x.com' }), 'VALIDATION_ERROR'));
+          misuse(await refused(crm.records.list('contacts'), 'VALIDATION_ERROR'));
+          misuse(await refused(crm.transaction(async () => undefined), 'VALIDATION_ERROR'));
+          misuse(await refused(crm.refresh(), 'VALIDATION_ERROR'));
+          await tx.records.create('contacts', { email: 'cy@x.com' });
+          // Work the callback leaves behind runs after the transaction: then crm is free again.
+          timer = new Promise((resolve) => setTimeout(resolve, 5)).then(() => crm.records.create('contacts', { email: 'dee@x.com' }));
+        });
+        await timer;
+        expect((await everyRecord(crm, 'contacts')).map((record) => record.properties.email)).toEqual(['ana@x.com', 'cy@x.com', 'dee@x.com']);
+      });
+
       it('emits events only after commit, and none for a rolled-back transaction or a failed call', async () => {
         const crm = await fresh();
         const events = listen(crm);
@@ -645,6 +685,26 @@ export function describeEngine(name: string, factory: Factory): void {
           after = page.paging?.next?.after;
         } while (after !== undefined && seen.length < 10);
         expect(seen).toEqual(people.map((person) => person.id));
+      });
+
+      it('a list cursor survives associations removed meanwhile, and pages a label filter by itself', async () => {
+        const crm = await fresh();
+        const acme = await company(crm);
+        const people = await crm.records.createMany('contacts', Array.from({ length: 6 }, (_, n) => ({ firstname: `P${n}` })));
+        await crm.associations.associateMany(people.map((person) => ({ from: acme, to: person })));
+        const first = await crm.associations.list(acme, 'contacts', { limit: 2 });
+        expect(first.results.map((item) => item.id)).toEqual([people[0]!.id, people[1]!.id]);
+        await crm.associations.remove(acme, people[1]!);
+        await crm.associations.remove(acme, people[2]!);
+        const next = await crm.associations.list(acme, 'contacts', { limit: 2, after: first.paging!.next!.after });
+        expect(next.results.map((item) => item.id)).toEqual([people[3]!.id, people[4]!.id]);
+        expect(next.total).toBe(4);
+        // Primary companies only, from the company's side: each contact's first company is primary.
+        const primaries = await crm.associations.list(acme, 'contacts', { limit: 1, label: 'primary' });
+        expect(primaries.total).toBe(4);
+        const after = primaries.paging!.next!.after;
+        expect(issueCodes(await refused(crm.associations.list(acme, 'contacts', { limit: 1, after }), 'VALIDATION_ERROR'))).toEqual(['INVALID_CURSOR']);
+        expect((await crm.associations.list(acme, 'contacts', { limit: 1, after, label: 'primary' })).results.map((item) => item.id)).toEqual([people[3]!.id]);
       });
 
       it('a paired label reads its own name from each side, and list filters by it', async () => {
