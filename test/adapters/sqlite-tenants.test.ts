@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCrm, CrmError, type Crm, type Storage, type StorageTx, type StoredEdge, type StoredRecord } from 'crmkit';
 import { sequentialIds, steppingClock } from 'crmkit/testing';
@@ -196,5 +197,73 @@ describe('sqlite tenants', () => {
     expect((await read(b, async (tx) => tx.scanRecords('contacts', { limit: 100 }))).records).toHaveLength(5);
     await a.close();
     await b.close();
+  });
+});
+
+describe('sqlite tenant names', () => {
+  /** The VALIDATION_ERROR sqliteStorage throws for `tenant`, checked to name the tenant option. */
+  function refusal(tenant: unknown): CrmError {
+    let error: unknown;
+    try {
+      sqliteStorage(':memory:', { tenant: tenant as string });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error, `tenant ${JSON.stringify(tenant)}`).toBeInstanceOf(CrmError);
+    const refused = error as CrmError;
+    expect(refused.code).toBe('VALIDATION_ERROR');
+    expect(refused.details.issues?.[0]).toMatchObject({ code: 'INVALID_ARGUMENT', property: 'tenant' });
+    return refused;
+  }
+
+  it('refuses, when the storage is made, a tenant name that is empty, too long, holds control characters or lone surrogates, or is no string', () => {
+    expect(refusal('').message).toMatch(/1 to 200 characters, got 0/);
+    expect(refusal('t'.repeat(201)).message).toMatch(/1 to 200 characters, got 201/);
+    for (const tenant of ['a\u0000b', 'line\nbreak', 'tab\t', '\u007f', 'c1\u0085']) expect(refusal(tenant).message).toMatch(/control characters/);
+    // 'x\ud800' and 'x\udfff' would both be stored as 'x\ufffd' by some databases: one tenant.
+    for (const tenant of ['x\ud800', 'x\udfff', '\udfff\ud800']) expect(refusal(tenant).message).toMatch(/lone surrogate/);
+    expect(refusal(42).message).toMatch(/must be a string, got number/);
+    expect(refusal(null).message).toMatch(/got null/);
+  });
+
+  it('accepts any well-formed name of 1 to 200 characters without control characters, and keeps it exactly', async () => {
+    const wellFormed = fc
+      .oneof(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+        fc.string({ unit: fc.constantFrom('\ufffd', '🙂', 'é', 'e\u0301', ' ', 'a'), minLength: 1, maxLength: 60 }),
+      )
+      .filter((tenant) => tenant.length <= 200 && !/[\u0000-\u001f\u007f-\u009f]/.test(tenant));
+    await fc.assert(
+      fc.asyncProperty(wellFormed, async (tenant) => {
+        const storage = sqliteStorage(':memory:', { tenant });
+        expect(storage.tenant).toBe(tenant);
+        await storage.close();
+      }),
+    );
+    expect(sqliteStorage(':memory:', { tenant: 't'.repeat(200) }).tenant).toHaveLength(200);
+  });
+
+  it('refuses a name with a control character or a lone surrogate anywhere in it', () => {
+    const name = fc.string({ unit: 'grapheme', minLength: 0, maxLength: 20 });
+    const bad = fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f }), fc.integer({ min: 0xd800, max: 0xdfff }));
+    fc.assert(
+      fc.property(name, bad, name, (before, unit, after) => {
+        // A surrogate between two halves of a pair could complete one: keep it alone.
+        const tenant = `${before}${String.fromCharCode(unit)}${unit >= 0xd800 ? ' ' : ''}${after}`;
+        refusal(tenant);
+      }),
+    );
+  });
+
+  it("names that differ only where a database might fold them ('x\ufffd', composed and decomposed é) are different tenants", async () => {
+    const file = join(dir, `tenants-${++files}.db`);
+    const tenants = ['x\ufffd', 'caf\u00e9', 'cafe\u0301'];
+    const storages = tenants.map((tenant) => sqliteStorage(file, { tenant }));
+    for (const [at, storage] of storages.entries()) await write(storage, async (tx) => tx.insertRecords([record(`only-${at}`)]));
+    for (const [at, storage] of storages.entries()) {
+      const ids = (await read(storage, async (tx) => tx.scanRecords('contacts', { limit: 10 }))).records.map((found) => found.id);
+      expect(ids).toEqual([`only-${at}`]);
+      await storage.close();
+    }
   });
 });

@@ -8,6 +8,16 @@ import { CrmError } from 'crmkit';
 
 const RECORD_CURSOR = /^r([0-9]{1,15})\.([0-9a-z]{1,7})$/;
 const EDGE_CURSOR = /^e([A-Za-z0-9_-]{1,8000})\.([0-9a-z]{1,7})$/;
+const PAGE_CURSOR = /^p([A-Za-z0-9_-]{1,2000})\.([0-9a-z]{1,7})$/;
+
+/**
+ * What a page of one record's edges is scoped to: the record, the other type and the labels
+ * filter (as a set: the same names in another order are the same filter).
+ */
+function pageScope(objectType: string, id: string, toType: string, labels: readonly string[] | undefined): string {
+  const filter = labels === undefined ? '*' : JSON.stringify([...new Set(labels)].sort());
+  return `${objectType}\u0000${id}\u0000${toType}\u0000${filter}`;
+}
 
 /** FNV-1a, 32 bits, in base 36: cheap, stable, and not a secret (see above). */
 function hash(text: string): string {
@@ -62,6 +72,29 @@ export class Cursors {
     try {
       const ends: unknown = JSON.parse(Buffer.from(match[1]!, 'base64url').toString());
       if (Array.isArray(ends) && ends.length === 2 && typeof ends[0] === 'string' && typeof ends[1] === 'string') return [ends[0], ends[1]];
+    } catch {
+      // Falls through: not one of ours.
+    }
+    throw invalid(after);
+  }
+
+  /**
+   * The cursor resuming a page of the edges of `objectType` `id` to `toType` (with this labels
+   * filter) after the edge at (`createdAt`, `seq`), its place in association order.
+   */
+  page(objectType: string, id: string, toType: string, labels: readonly string[] | undefined, createdAt: string, seq: number): string {
+    const position = Buffer.from(JSON.stringify([createdAt, seq])).toString('base64url');
+    return `p${position}.${this.tag('p', pageScope(objectType, id, toType, labels), position)}`;
+  }
+
+  /** The (createdAt, seq) a page resumes after (undefined: from the start); throws INVALID_CURSOR like {@link readRecord}. */
+  readPage(objectType: string, id: string, toType: string, labels: readonly string[] | undefined, after: string | undefined): [string, number] | undefined {
+    if (after === undefined) return undefined;
+    const match = typeof after === 'string' ? PAGE_CURSOR.exec(after) : null;
+    if (match === null || match[2] !== this.tag('p', pageScope(objectType, id, toType, labels), match[1]!)) throw invalid(after);
+    try {
+      const at: unknown = JSON.parse(Buffer.from(match[1]!, 'base64url').toString());
+      if (Array.isArray(at) && at.length === 2 && typeof at[0] === 'string' && Number.isSafeInteger(at[1])) return [at[0], at[1] as number];
     } catch {
       // Falls through: not one of ours.
     }

@@ -103,6 +103,14 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant, key)
   ) WITHOUT ROWID;
   `,
+  // 1 → 2: keyset pages of one record's associations (associations.list). The ends index reads
+  // a record's edges in to_id order, so a page had to read them all and sort; this one holds a
+  // record's live edges to one type in association order (created_at, then seq: the order the
+  // association was first stored), so a page resumes at its cursor and reads its own rows, and
+  // the total is one count over the same range.
+  `
+  CREATE INDEX crm_edges_page ON crm_edges (tenant, from_type, from_id, to_type, archived, created_at, seq);
+  `,
 ];
 
 /**
@@ -123,14 +131,16 @@ export function fileVersion(db: Database.Database): number {
 /**
  * Brings the file to {@link SCHEMA_VERSION}. Runs under BEGIN IMMEDIATE and reads the version
  * inside it, so two processes opening a new file at once migrate it once; every step and the
- * new version commit together, so a crash mid-migration leaves the file as it was.
+ * new version commit together, so a crash mid-migration leaves the file as it was. A file
+ * another connection is writing answers SQLITE_BUSY (with nothing begun), for the caller to
+ * wait and call again.
  */
 export function migrate(db: Database.Database): void {
   const refuse = (version: number): CrmError =>
     new CrmError(
       'STORAGE_ERROR',
       `sqlite storage: the file is at schema version ${version}, newer than this crmkit knows (${SCHEMA_VERSION}); upgrade crmkit`,
-      { version, supported: SCHEMA_VERSION },
+      { version, supported: SCHEMA_VERSION, outcome: 'rolled_back' },
     );
   // The common case (already current) costs one pragma read and no write lock.
   const seen = fileVersion(db);

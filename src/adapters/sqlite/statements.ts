@@ -28,6 +28,30 @@ export type EdgeHistoryRow = [S, S, S, S, S, Nullable, S, S];
 
 const RECORD_COLUMNS = 'seq, id, properties, created_at, updated_at, archived, archived_at';
 const EDGE_COLUMNS = 'seq, from_id, to_type, to_id, labels, inverse_labels, created_at, archived';
+/** One record's live edges to one type: equalities on crm_edges_page's leading columns. */
+const PAGE_RANGE = 'tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND archived = 0';
+/**
+ * A page resuming after the edge at (created_at, seq), with `filter` on every row: the rest of
+ * that created_at (by seq), then every later one, merged in index order. Not the row value
+ * `(created_at, seq) > (?, ?)`: SQLite seeks that by created_at alone and walks every edge
+ * sharing it, and one call associating thousands of records gives them all one created_at.
+ * Parameters: the range, [the filter's], created_at, seq; the range, [the filter's], created_at; the limit.
+ */
+function pageAfter(filter: string): string {
+  return `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+       WHERE ${PAGE_RANGE}${filter} AND created_at = ? AND seq > ?
+     UNION ALL
+     SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+       WHERE ${PAGE_RANGE}${filter} AND created_at > ?
+     ORDER BY created_at, seq LIMIT ?`;
+}
+
+/**
+ * The edge (as seen from its from-end) carries one of the names in the bound JSON array. Most
+ * edges have no label, and the plain comparison skips parsing theirs.
+ */
+const HAS_LABEL = `crm_edges.labels <> '[]' AND EXISTS (
+  SELECT 1 FROM json_each(crm_edges.labels) AS own WHERE own.value IN (SELECT wanted.value FROM json_each(?) AS wanted))`;
 
 /** The prepared statements of one connection. */
 export function prepareStatements(db: Database.Database) {
@@ -40,6 +64,9 @@ export function prepareStatements(db: Database.Database) {
     beginImmediate: run<[]>('BEGIN IMMEDIATE'),
     commit: run<[]>('COMMIT'),
     rollback: run<[]>('ROLLBACK'),
+    // BEGIN (deferred) takes no lock: this read does, so a read transaction meets a locked file
+    // (SQLITE_BUSY) at its start, where it can wait and start again, never half-way through.
+    touch: pluck<[], N>('SELECT 1 FROM crm_meta LIMIT 0'),
 
     getRecord: raw<[S, S, S], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM crm_records WHERE tenant = ? AND object_type = ? AND id = ?`),
     // ON CONFLICT DO NOTHING: an existing id is reported (changes = 0), never overwritten.
@@ -96,6 +123,24 @@ export function prepareStatements(db: Database.Database) {
     scanEdgesAfter: raw<[S, S, S, S, S, N], EdgeRow>(
       `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
        WHERE tenant = ? AND from_type = ? AND to_type = ? AND (from_id, to_id) > (?, ?) ORDER BY from_id, to_id LIMIT ?`,
+    ),
+    // Keyset pages of one record's live edges to one type, in association order (created_at,
+    // then seq: the order first stored), along crm_edges_page: a page reads its own rows only,
+    // wherever it starts. INDEXED BY: the plan never depends on the planner's statistics.
+    pageEdges: raw<[S, S, S, S, N], EdgeRow>(
+      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+       WHERE ${PAGE_RANGE} ORDER BY created_at, seq LIMIT ?`,
+    ),
+    pageEdgesAfter: raw<[S, S, S, S, S, N, S, S, S, S, S, N], EdgeRow>(pageAfter('')),
+    countEdges: pluck<[S, S, S, S], N>(`SELECT COUNT(*) FROM crm_edges INDEXED BY crm_edges_page WHERE ${PAGE_RANGE}`),
+    // The same with a labels filter, the wanted names bound as one JSON array.
+    pageLabelledEdges: raw<[S, S, S, S, S, N], EdgeRow>(
+      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+       WHERE ${PAGE_RANGE} AND ${HAS_LABEL} ORDER BY created_at, seq LIMIT ?`,
+    ),
+    pageLabelledEdgesAfter: raw<[S, S, S, S, S, S, N, S, S, S, S, S, S, N], EdgeRow>(pageAfter(` AND ${HAS_LABEL}`)),
+    countLabelledEdges: pluck<[S, S, S, S, S], N>(
+      `SELECT COUNT(*) FROM crm_edges INDEXED BY crm_edges_page WHERE ${PAGE_RANGE} AND ${HAS_LABEL}`,
     ),
     // The edges pointing at a record, found through their inverses (the from-end foreign key
     // cascades only the record's own rows): deleteRecords' safety net, normally deleting nothing.

@@ -2,13 +2,17 @@
 // better-sqlite3. better-sqlite3 is synchronous, so every primitive answers synchronously inside
 // a transaction that stays open across the engine's awaits: BEGIN / COMMIT / ROLLBACK are
 // issued by hand (db.transaction() only wraps synchronous functions), and an in-process FIFO
-// lock runs one transaction at a time per database file, which makes them serialisable.
-import { resolve } from 'node:path';
+// lock runs one transaction at a time per database file, which makes them serialisable. Other
+// processes are waited for with timers (./busy.ts), never inside a synchronous call.
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { CrmError } from 'crmkit';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
+  EdgePage,
+  EdgePageRequest,
   EdgeScanRequest,
   HistoryEntry,
   KeyClaim,
@@ -21,6 +25,8 @@ import type {
   StoredEdge,
   StoredRecord,
 } from 'crmkit';
+import { checkTenant } from '../tenant.js';
+import { isBusy, Patience } from './busy.js';
 import { Cursors } from './cursor.js';
 import { migrate } from './schema.js';
 import { prepareStatements, type EdgeRow, type RecordRow, type Statements } from './statements.js';
@@ -44,7 +50,12 @@ export interface SqliteStorageOptions {
    * at the cost of an fsync per commit.
    */
   synchronous?: 'normal' | 'full';
-  /** How long a write waits for another process's write to finish, in ms (default 5000; files opened by path only). */
+  /**
+   * How long one call waits, in all, for other connections to the file (another process's
+   * write, most often), in ms (default 5000). The wait never blocks the event loop: the
+   * adapter retries every few ms. Past it the call fails with STORAGE_ERROR, having written
+   * nothing.
+   */
   busyTimeoutMs?: number;
 }
 
@@ -72,28 +83,58 @@ class Lock {
 }
 
 /**
- * One lock per database file in this process. Two storages on one file (two tenants, say) are
- * two connections; better-sqlite3 blocks the event loop while it waits for SQLite's own lock,
- * so a write on one connection could never finish while the other waited for it. Sharing the
- * lock queues them here instead.
+ * One lock per database file in this process, keyed by {@link fileIdentity}. Two storages on
+ * one file (two tenants, say) are two connections; sharing the lock queues their transactions
+ * here, in order, instead of having one poll SQLite's lock while the other holds it.
  */
 const fileLocks = new Map<string, Lock>();
 
+/**
+ * The file `name` names, whatever the path it was given by: its real path (symlinks and `..`
+ * resolved), or its directory's real path and its name when the file is not there (yet).
+ *
+ * @example
+ * fileIdentity('./link-to-crm.db'); // '/srv/data/crm.db'
+ */
+export function fileIdentity(name: string): string {
+  try {
+    return realpathSync.native(name);
+  } catch {
+    try {
+      return join(realpathSync.native(dirname(resolve(name))), basename(name));
+    } catch {
+      return resolve(name);
+    }
+  }
+}
+
 function lockFor(db: Database.Database): { lock: Lock; key: string | undefined } {
   if (db.memory) return { lock: new Lock(), key: undefined };
-  const key = resolve(db.name);
+  const key = fileIdentity(db.name);
   let lock = fileLocks.get(key);
   if (!lock) fileLocks.set(key, (lock = new Lock()));
   lock.users++;
   return { lock, key };
 }
 
-/** A driver failure as the error crmkit reports: STORAGE_ERROR with the cause. crmkit's own errors pass through unchanged. */
+/**
+ * A STORAGE_ERROR of this adapter. `outcome: 'rolled_back'` on every one: SQLite either commits
+ * a transaction whole or not at all, and the adapter rolls back whatever a failure leaves open,
+ * so a failed call has written nothing (PostgreSQL's adapter can also answer 'unknown').
+ */
+function failure(message: string, details: Record<string, unknown> = {}): CrmError {
+  return new CrmError('STORAGE_ERROR', `sqlite storage${message}`, { ...details, outcome: 'rolled_back' });
+}
+
+/** A driver failure as the error crmkit reports: STORAGE_ERROR with the cause (and SQLite's code). crmkit's own errors pass through unchanged. */
 function storageError(error: unknown, doing?: string): CrmError {
   if (error instanceof CrmError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new CrmError('STORAGE_ERROR', `sqlite storage${doing ? ` (${doing})` : ''}: ${message}`, { cause: error });
+  const code = (error as { code?: unknown } | null)?.code;
+  return failure(`${doing ? ` (${doing})` : ''}: ${message}`, typeof code === 'string' ? { cause: error, code } : { cause: error });
 }
+
+const closedError = (): CrmError => failure(' is closed');
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
@@ -176,6 +217,13 @@ function toEdge(fromType: string, row: EdgeRow): StoredEdge {
 class SqliteTx implements StorageTx {
   /** Set when the transaction is over: a primitive called afterwards must not write outside it. */
   done = false;
+  /**
+   * Set when a failure ended the SQLite transaction under the engine's feet (SQLITE_FULL,
+   * an I/O error, sometimes SQLITE_BUSY: SQLite rolls the whole transaction back on those).
+   * Every later primitive then fails too, and so does the commit: one that ran would write
+   * outside any transaction, committed on its own even if the engine caught the first error.
+   */
+  broken: CrmError | undefined;
   private depth = 0;
   /**
    * The records this transaction has read or written, by `type \0 id` (null: known not to
@@ -193,8 +241,17 @@ class SqliteTx implements StorageTx {
   ) {}
 
   private check(write: boolean): void {
-    if (this.done) throw new CrmError('STORAGE_ERROR', 'sqlite storage: this transaction is over (a primitive was called after it ended)');
-    if (write && !this.writable) throw new CrmError('STORAGE_ERROR', 'sqlite storage: a write inside a read transaction (engine bug)');
+    if (this.done) throw failure(': this transaction is over (a primitive was called after it ended)');
+    if (this.broken) throw failure(`: this transaction was ended by an earlier failure (${this.broken.message})`, { cause: this.broken });
+    if (write && !this.writable) throw failure(': a write inside a read transaction (engine bug)');
+  }
+
+  /** The STORAGE_ERROR for a primitive's failure; marks the transaction broken if SQLite ended it. */
+  private fail(error: unknown, doing: string): CrmError {
+    const reported = storageError(error, doing);
+    const { db } = this.shared;
+    if (this.broken === undefined && !(db.open && db.inTransaction)) this.broken = reported;
+    return reported;
   }
 
   getRecords(objectType: string, ids: readonly string[]): (StoredRecord | undefined)[] {
@@ -216,7 +273,7 @@ class SqliteTx implements StorageTx {
       }
       return found;
     } catch (error) {
-      throw storageError(error, 'getRecords');
+      throw this.fail(error, 'getRecords');
     }
   }
 
@@ -246,7 +303,7 @@ class SqliteTx implements StorageTx {
       return taken;
     } catch (error) {
       this.records.clear();
-      throw storageError(error, 'insertRecords');
+      throw this.fail(error, 'insertRecords');
     }
   }
 
@@ -266,13 +323,13 @@ class SqliteTx implements StorageTx {
           record.objectType,
           record.id,
         );
-        if (changes === 0) throw new CrmError('STORAGE_ERROR', `sqlite storage: update of a record that does not exist (${record.objectType} ${record.id})`);
+        if (changes === 0) throw failure(`: update of a record that does not exist (${record.objectType} ${record.id})`);
         json.set(record.properties, text);
         this.records.set(`${record.objectType}\u0000${record.id}`, record);
       }
     } catch (error) {
       this.records.clear();
-      throw storageError(error, 'updateRecords');
+      throw this.fail(error, 'updateRecords');
     }
   }
 
@@ -289,7 +346,7 @@ class SqliteTx implements StorageTx {
       }
     } catch (error) {
       this.records.clear();
-      throw storageError(error, 'deleteRecords');
+      throw this.fail(error, 'deleteRecords');
     }
   }
 
@@ -308,7 +365,7 @@ class SqliteTx implements StorageTx {
       const last = count > 0 ? rows[count - 1]![0] : start;
       return { records, after: cursors.record(objectType, last) };
     } catch (error) {
-      throw storageError(error, 'scanRecords');
+      throw this.fail(error, 'scanRecords');
     }
   }
 
@@ -320,7 +377,7 @@ class SqliteTx implements StorageTx {
       for (let i = 0; i < values.length; i++) ids[i] = sql.lookupKey.get(tenant, objectType, key, values[i]!);
       return ids;
     } catch (error) {
-      throw storageError(error, 'lookupKeys');
+      throw this.fail(error, 'lookupKeys');
     }
   }
 
@@ -338,7 +395,7 @@ class SqliteTx implements StorageTx {
       }
       return conflicts;
     } catch (error) {
-      throw storageError(error, 'claimKeys');
+      throw this.fail(error, 'claimKeys');
     }
   }
 
@@ -348,7 +405,7 @@ class SqliteTx implements StorageTx {
       const { sql, tenant } = this.shared;
       for (const claim of claims) sql.releaseKey.run(tenant, objectType, claim.key, claim.value, claim.id);
     } catch (error) {
-      throw storageError(error, 'releaseKeys');
+      throw this.fail(error, 'releaseKeys');
     }
   }
 
@@ -365,7 +422,7 @@ class SqliteTx implements StorageTx {
       }
       return lists;
     } catch (error) {
-      throw storageError(error, 'getEdges');
+      throw this.fail(error, 'getEdges');
     }
   }
 
@@ -381,7 +438,7 @@ class SqliteTx implements StorageTx {
         sql.putEdge.run(tenant, edge.toType, edge.toId, edge.fromType, edge.fromId, inverse, labels, edge.createdAt, archived);
       }
     } catch (error) {
-      throw storageError(error, 'putEdges');
+      throw this.fail(error, 'putEdges');
     }
   }
 
@@ -394,7 +451,7 @@ class SqliteTx implements StorageTx {
         sql.deleteEdge.run(tenant, edge.toType, edge.toId, edge.fromType, edge.fromId);
       }
     } catch (error) {
-      throw storageError(error, 'deleteEdges');
+      throw this.fail(error, 'deleteEdges');
     }
   }
 
@@ -416,7 +473,43 @@ class SqliteTx implements StorageTx {
       const last = edges[count - 1]!;
       return { edges, after: cursors.edge(fromType, toType, last.fromId, last.toId) };
     } catch (error) {
-      throw storageError(error, 'scanEdges');
+      throw this.fail(error, 'scanEdges');
+    }
+  }
+
+  pageEdges(objectType: string, id: string, request: EdgePageRequest): EdgePage {
+    this.check(false);
+    const { sql, tenant, cursors } = this.shared;
+    const { toType, labels } = request;
+    const start = cursors.readPage(objectType, id, toType, labels, request.after);
+    try {
+      const limit = Math.max(1, Math.min(Math.floor(request.limit) || 1, 1_000_000));
+      const range = [tenant, objectType, id, toType] as const;
+      // One row more than asked tells whether another page follows.
+      let rows: EdgeRow[];
+      let total: number;
+      if (labels === undefined) {
+        rows =
+          start === undefined
+            ? sql.pageEdges.all(...range, limit + 1)
+            : sql.pageEdgesAfter.all(...range, start[0], start[1], ...range, start[0], limit + 1);
+        total = sql.countEdges.get(...range)!;
+      } else {
+        const wanted = JSON.stringify(labels);
+        rows =
+          start === undefined
+            ? sql.pageLabelledEdges.all(...range, wanted, limit + 1)
+            : sql.pageLabelledEdgesAfter.all(...range, wanted, start[0], start[1], ...range, wanted, start[0], limit + 1);
+        total = sql.countLabelledEdges.get(...range, wanted)!;
+      }
+      const count = Math.min(rows.length, limit);
+      const edges: StoredEdge[] = new Array(count);
+      for (let i = 0; i < count; i++) edges[i] = toEdge(objectType, rows[i]!);
+      if (rows.length <= limit) return { edges, total };
+      const last = rows[count - 1]!;
+      return { edges, after: cursors.page(objectType, id, toType, labels, last[6], last[0]), total };
+    } catch (error) {
+      throw this.fail(error, 'pageEdges');
     }
   }
 
@@ -440,7 +533,7 @@ class SqliteTx implements StorageTx {
         );
       }
     } catch (error) {
-      throw storageError(error, 'appendEdgeHistory');
+      throw this.fail(error, 'appendEdgeHistory');
     }
   }
 
@@ -464,7 +557,7 @@ class SqliteTx implements StorageTx {
         return entry;
       });
     } catch (error) {
-      throw storageError(error, 'readEdgeHistory');
+      throw this.fail(error, 'readEdgeHistory');
     }
   }
 
@@ -474,7 +567,7 @@ class SqliteTx implements StorageTx {
       const text = this.shared.sql.getMeta.get(this.shared.tenant, key);
       return text === undefined ? undefined : JSON.parse(text);
     } catch (error) {
-      throw storageError(error, 'getMeta');
+      throw this.fail(error, 'getMeta');
     }
   }
 
@@ -487,7 +580,7 @@ class SqliteTx implements StorageTx {
       if (text === undefined) sql.deleteMeta.run(tenant, key);
       else sql.putMeta.run(tenant, key, text);
     } catch (error) {
-      throw storageError(error, 'putMeta');
+      throw this.fail(error, 'putMeta');
     }
   }
 
@@ -500,7 +593,7 @@ class SqliteTx implements StorageTx {
         sql.appendHistory.run(tenant, entry.objectType, entry.id, entry.timestamp, sources.text(entry.source), values);
       }
     } catch (error) {
-      throw storageError(error, 'appendHistory');
+      throw this.fail(error, 'appendHistory');
     }
   }
 
@@ -516,7 +609,7 @@ class SqliteTx implements StorageTx {
         values: JSON.parse(row[2]) as Record<string, unknown>,
       }));
     } catch (error) {
-      throw storageError(error, 'readHistory');
+      throw this.fail(error, 'readHistory');
     }
   }
 
@@ -537,7 +630,7 @@ class SqliteTx implements StorageTx {
       }
       statements.save.run();
     } catch (error) {
-      throw storageError(error, 'savepoint');
+      throw this.fail(error, 'savepoint');
     }
     this.depth = depth + 1;
     let result: T;
@@ -547,12 +640,15 @@ class SqliteTx implements StorageTx {
       this.depth = depth;
       // What the cache saw inside the savepoint is being undone.
       this.records.clear();
+      // A broken transaction has no savepoint left to undo: SQLite rolled back all of it.
+      if (this.broken) throw error;
       try {
         statements.rollbackTo.run();
         statements.release.run();
       } catch (undo) {
-        // The savepoint could not be undone: the whole transaction must fail, with this error.
-        throw storageError(undo, 'savepoint rollback');
+        // The savepoint could not be undone: the whole transaction must fail, with this error,
+        // even if the caller catches it and goes on.
+        throw (this.broken = storageError(undo, 'savepoint rollback'));
       }
       // The caller's error (or a primitive's STORAGE_ERROR), unchanged.
       throw error;
@@ -561,7 +657,7 @@ class SqliteTx implements StorageTx {
     try {
       statements.release.run();
     } catch (error) {
-      throw storageError(error, 'savepoint release');
+      throw this.fail(error, 'savepoint release');
     }
     return result;
   }
@@ -613,7 +709,12 @@ function keepReachable(db: Database.Database): void {
 export class SqliteStorage implements Storage {
   /** The tenant this storage reads and writes. */
   readonly tenant: string;
-  private readonly shared: Shared;
+  private readonly db: Database.Database;
+  /** Made once the file is set up: at once, or by the first call if the file was busy then. */
+  private shared: Shared | undefined;
+  /** What is left of setting the file up (WAL, migration), when the file was busy at open. */
+  private setUpFile: (() => void) | undefined;
+  private readonly busyTimeoutMs: number;
   private readonly lock: Lock;
   private readonly lockKey: string | undefined;
   /** Whether the connection is this storage's to close (it opened it). */
@@ -622,56 +723,89 @@ export class SqliteStorage implements Storage {
   private closed = false;
 
   /** @internal Use {@link sqliteStorage}. */
-  constructor(db: Database.Database, tenant: string, owned: boolean) {
+  constructor(db: Database.Database, tenant: string, owned: boolean, busyTimeoutMs: number, setUpFile?: () => void) {
     keepReachable(db);
+    this.db = db;
     this.tenant = tenant;
     this.owned = owned;
-    this.shared = {
-      db,
-      sql: prepareStatements(db),
-      tenant,
-      cursors: new Cursors(tenant),
+    this.busyTimeoutMs = busyTimeoutMs;
+    this.setUpFile = setUpFile;
+    if (setUpFile === undefined) this.shared = this.share();
+    ({ lock: this.lock, key: this.lockKey } = lockFor(db));
+  }
+
+  private share(): Shared {
+    return {
+      db: this.db,
+      sql: prepareStatements(this.db),
+      tenant: this.tenant,
+      cursors: new Cursors(this.tenant),
       sources: new SourceCache(),
       json: new WeakMap(),
       savepoints: [],
     };
-    ({ lock: this.lock, key: this.lockKey } = lockFor(db));
   }
 
   /** The better-sqlite3 connection (for inspection and backups; do not write crmkit's tables behind its back). */
   get database(): Database.Database {
-    return this.shared.db;
+    return this.db;
   }
 
   async transaction<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T> {
-    if (this.closing) throw new CrmError('STORAGE_ERROR', 'sqlite storage is closed');
+    if (this.closing) throw closedError();
     const wait = this.lock.acquire();
     if (wait) await wait;
     try {
-      if (this.closed) throw new CrmError('STORAGE_ERROR', 'sqlite storage is closed');
-      const { sql, db } = this.shared;
+      if (this.closed) throw closedError();
+      // Every wait of this call for other connections counts against one busyTimeoutMs.
+      const patience = new Patience(this.busyTimeoutMs);
+      const shared = this.shared ?? (await this.finishSetUp(patience));
+      const { sql, db } = shared;
       try {
-        // IMMEDIATE takes the write lock up front: a write transaction never fails half-way
-        // because another process started writing after it read.
-        (mode === 'write' ? sql.beginImmediate : sql.begin).run();
+        await patience.attempt('begin', () => {
+          // IMMEDIATE takes the write lock up front: a write transaction never fails half-way
+          // because another process started writing after it read. A BUSY BEGIN starts nothing.
+          if (mode === 'write') return sql.beginImmediate.run();
+          sql.begin.run();
+          try {
+            sql.touch.get();
+          } catch (error) {
+            this.rollbackQuietly(shared);
+            throw error;
+          }
+        });
       } catch (error) {
         throw storageError(error, 'begin');
       }
-      const tx = new SqliteTx(this.shared, mode === 'write');
+      const tx = new SqliteTx(shared, mode === 'write');
       let result: T;
       try {
         result = await fn(tx);
       } catch (error) {
         tx.done = true;
-        this.rollbackQuietly(db);
+        this.rollbackQuietly(shared);
         // The engine's own errors come back unchanged; driver errors were wrapped where they happened.
         throw error;
       }
       tx.done = true;
+      // fn went on after a failure that ended the SQLite transaction (it caught the error):
+      // what it wrote afterwards was refused, and what it wrote before is gone. Nothing to commit.
+      if (tx.broken) {
+        this.rollbackQuietly(shared);
+        throw tx.broken;
+      }
       try {
-        sql.commit.run();
+        await patience.attempt('commit', () => {
+          // SQLite keeps a transaction open when COMMIT answers BUSY (in rollback-journal mode,
+          // readers still hold the file): the same COMMIT is tried again. Should SQLite have
+          // ended it anyway, retrying would commit nothing: fail instead.
+          if (!db.inTransaction) throw new Error('the transaction ended before it could commit');
+          sql.commit.run();
+        });
       } catch (error) {
-        this.rollbackQuietly(db);
+        // A COMMIT that did not happen leaves the transaction open: undone here, not left to
+        // the next call.
+        this.rollbackQuietly(shared);
         throw storageError(error, 'commit');
       }
       return result;
@@ -680,10 +814,24 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  /** Rolls back what is open; a failure here (the connection is gone) leaves nothing to undo. */
-  private rollbackQuietly(db: Database.Database): void {
+  /** Sets up a file that was busy when the storage was made (WAL, migration), waiting as long as `patience` allows. */
+  private async finishSetUp(patience: Patience): Promise<Shared> {
     try {
-      if (db.open && db.inTransaction) this.shared.sql.rollback.run();
+      await patience.attempt('open', () => {
+        this.setUpFile?.();
+        this.setUpFile = undefined;
+        this.shared ??= this.share();
+      });
+    } catch (error) {
+      throw storageError(error, 'open');
+    }
+    return this.shared!;
+  }
+
+  /** Rolls back what is open; a failure here (the connection is gone) leaves nothing to undo. */
+  private rollbackQuietly({ db, sql }: Shared): void {
+    try {
+      if (db.open && db.inTransaction) sql.rollback.run();
     } catch {
       // SQLite rolls back by itself when the connection closes.
     }
@@ -700,7 +848,7 @@ export class SqliteStorage implements Storage {
     if (wait) await wait;
     try {
       this.closed = true;
-      if (this.owned && this.shared.db.open) this.shared.db.close();
+      if (this.owned && this.db.open) this.db.close();
     } finally {
       this.lock.release();
       if (this.lockKey !== undefined && --this.lock.users === 0) fileLocks.delete(this.lockKey);
@@ -714,15 +862,15 @@ export class SqliteStorage implements Storage {
   async fork(): Promise<SqliteStorage> {
     return this.transaction('read', async () => {
       try {
-        const image = this.shared.db.serialize();
+        const image = this.db.serialize();
         // Bytes 18-19 of the header say "WAL"; an in-memory copy has no log beside it, so mark it
         // as a rollback-journal database or SQLite cannot open it.
         image[18] = 1;
         image[19] = 1;
-        const copy = new Database(image);
+        const copy = new Database(image, { timeout: 0 });
         keepReachable(copy);
         copy.pragma('foreign_keys = ON');
-        return new SqliteStorage(copy, this.tenant, true);
+        return new SqliteStorage(copy, this.tenant, true, this.busyTimeoutMs);
       } catch (error) {
         throw storageError(error, 'fork');
       }
@@ -730,14 +878,26 @@ export class SqliteStorage implements Storage {
   }
 }
 
+/** An option's problem as the VALIDATION_ERROR sqliteStorage throws. */
+function invalidOption(property: string, message: string): CrmError {
+  return new CrmError('VALIDATION_ERROR', `sqliteStorage: ${message}`, {
+    issues: [{ code: 'INVALID_ARGUMENT', property, message }],
+  });
+}
+
 /**
  * Opens a SQLite {@link Storage}: a file path (created if missing, put in WAL mode, migrated to
  * the current schema), ':memory:' for a private in-memory database, or an open better-sqlite3
- * connection (left open by `close()`: it is yours). Several storages may share one file, each
- * on its own `tenant`.
+ * connection (left open by `close()`: it is yours; its busy timeout is set to 0, since the
+ * storage waits for other connections itself). Several storages may share one file, each on its
+ * own `tenant`, in this process or in others.
  *
- * Throws CrmError STORAGE_ERROR when the file cannot be opened or was written by a newer
- * crmkit (a schema version this one does not know).
+ * Never blocks on another process: should the file be locked while it must be created or
+ * migrated, the first call finishes that (waiting up to `busyTimeoutMs`).
+ *
+ * Throws CrmError VALIDATION_ERROR for a bad option (a tenant name that is empty, too long or
+ * holds control characters or lone surrogates), STORAGE_ERROR when the file cannot be opened or
+ * was written by a newer crmkit (a schema version this one does not know).
  *
  * @example
  * import { createCrm } from 'crmkit';
@@ -747,39 +907,46 @@ export class SqliteStorage implements Storage {
  * await crm.records.create('contacts', { email: 'ana@acme.com' });
  */
 export function sqliteStorage(file: string | Database.Database, options: SqliteStorageOptions = {}): SqliteStorage {
-  const tenant = options.tenant ?? 'default';
-  if (typeof tenant !== 'string' || tenant.length === 0) {
-    throw new CrmError('VALIDATION_ERROR', 'sqliteStorage: tenant must be a non-empty string', {
-      issues: [{ code: 'INVALID_ARGUMENT', property: 'tenant', message: 'tenant must be a non-empty string' }],
-    });
-  }
+  // Only a missing tenant means 'default': null is a mistake worth reporting.
+  const tenant = checkTenant(options.tenant === undefined ? 'default' : options.tenant, 'sqliteStorage');
   const synchronous = options.synchronous ?? 'normal';
-  if (synchronous !== 'normal' && synchronous !== 'full') {
-    throw new CrmError('VALIDATION_ERROR', "sqliteStorage: synchronous must be 'normal' or 'full'", {
-      issues: [{ code: 'INVALID_ARGUMENT', property: 'synchronous', message: "synchronous must be 'normal' or 'full'" }],
-    });
+  if (synchronous !== 'normal' && synchronous !== 'full') throw invalidOption('synchronous', "synchronous must be 'normal' or 'full'");
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  if (typeof busyTimeoutMs !== 'number' || !Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw invalidOption('busyTimeoutMs', 'busyTimeoutMs must be a finite number of milliseconds, 0 or more');
   }
   if (typeof file !== 'string' && !(file instanceof Database)) {
-    throw new CrmError('VALIDATION_ERROR', 'sqliteStorage: file must be a path, ":memory:" or a better-sqlite3 Database', {
-      issues: [{ code: 'INVALID_ARGUMENT', property: 'file', message: 'file must be a path, ":memory:" or a better-sqlite3 Database' }],
-    });
+    throw invalidOption('file', 'file must be a path, ":memory:" or a better-sqlite3 Database');
   }
   const owned = typeof file === 'string';
   let db: Database.Database | undefined;
   try {
-    db = owned ? new Database(file, { timeout: options.busyTimeoutMs ?? 5_000 }) : file;
+    // Busy timeout 0: a locked file answers SQLITE_BUSY at once, and the storage waits with
+    // timers (./busy.ts), where SQLite's own wait would freeze the event loop.
+    db = owned ? new Database(file, { timeout: 0 }) : file;
     if (!db.open) throw new Error('the connection is closed');
     keepReachable(db); // before the first statement: the pragmas and the migration prepare some
+    if (!owned) db.pragma('busy_timeout = 0');
     // Cascades (a record's history goes with it) and edge ends rely on foreign keys, which
     // SQLite enforces only when asked, per connection.
     db.pragma('foreign_keys = ON');
-    if (!db.memory && owned) {
-      // WAL: readers never block the writer, and a commit is one append to the log.
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    const opened = db;
+    const setUpFile = (): void => {
+      if (!opened.memory && owned) {
+        // WAL: readers never block the writer, and a commit is one append to the log.
+        opened.pragma('journal_mode = WAL');
+        opened.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      }
+      migrate(opened);
+    };
+    try {
+      setUpFile();
+    } catch (error) {
+      // Another connection holds the file: the first call sets it up, waiting without blocking.
+      if (isBusy(error)) return new SqliteStorage(db, tenant, owned, busyTimeoutMs, setUpFile);
+      throw error;
     }
-    migrate(db);
-    return new SqliteStorage(db, tenant, owned);
+    return new SqliteStorage(db, tenant, owned, busyTimeoutMs);
   } catch (error) {
     if (owned && db?.open) db.close();
     throw storageError(error, 'open');
