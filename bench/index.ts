@@ -31,6 +31,7 @@ import { associationPlan } from './associations.js';
 import { crmkitSubject } from './crmkit.js';
 import { sizesAt, type Sizes } from './data.js';
 import { FloorStore, floorSubject } from './floor.js';
+import { pagingBench, printPaging } from './paging.js';
 import { printReport, printSqlFloorReport } from './report.js';
 import { sqlFloorSubject } from './sqlfloor.js';
 import { STORAGES, type StorageChoice } from './storages.js';
@@ -120,6 +121,10 @@ async function main(): Promise<number> {
   const { crmkit, floor, sqlFloor, failures } = await run(storage, sizes, options.rounds, withSqlFloor);
   printReport(crmkit, floor);
   if (withSqlFloor) printSqlFloorReport(crmkit, sqlFloor);
+
+  const paging = await pagingBench(storage, options.scale);
+  printPaging(paging);
+  failures.push(...paging.failures.map((failure) => `list pages: ${failure}`));
 
   if (failures.length > 0) {
     console.error(`\nFAILED: ${failures.length} correctness failure(s)`);

@@ -151,6 +151,24 @@ interface EdgeOrder {
 }
 const edgeOrders = new WeakMap<Map<string, StoredEdge>, EdgeOrder>();
 
+/** Lists up to this size are ordered on each read: cheaper than caching (most records have a few associations). */
+const SMALL_EDGE_LIST = 64;
+
+/** The live edges of `map` carrying one of `labels` (all without), in association order. */
+function liveInOrder(map: Map<string, StoredEdge>, labels: readonly string[] | undefined): StoredEdge[] {
+  const list: StoredEdge[] = [];
+  let sorted = true;
+  for (const edge of map.values()) {
+    if (edge.archived) continue;
+    if (labels !== undefined && !edge.labels.some((label) => labels.includes(label))) continue;
+    // A map holds edges in the order first stored: only associations a merge moved (older times,
+    // stored later) put it out of time order, so sorting is rarely needed.
+    if (sorted && list.length > 0 && list[list.length - 1]!.createdAt > edge.createdAt) sorted = false;
+    list.push(edge);
+  }
+  return sorted ? list : list.sort(compareEdges);
+}
+
 const EDGE_CURSOR = /^p([0-9]{1,15})@(.{1,64})$/s;
 
 /** The position an edge page resumes after: (createdAt, seq) of the last edge shown. */
@@ -440,7 +458,7 @@ class MemoryTx implements StorageTx {
     const at = table?.index.get(id);
     const map = at === undefined ? undefined : table!.edges[at]?.get(request.toType);
     if (map === undefined || map.size === 0) return { edges: [], total: 0 };
-    const ordered = this.orderedEdges(map, request.labels);
+    const ordered = map.size <= SMALL_EDGE_LIST ? liveInOrder(map, request.labels) : this.orderedEdges(map, request.labels);
     // The first edge after the cursor's position (binary search: the list is in that order).
     let start = 0;
     if (position !== undefined) {
@@ -460,7 +478,7 @@ class MemoryTx implements StorageTx {
     return { edges, after: `p${seqOf(last)}@${last.createdAt}`, total: ordered.length };
   }
 
-  /** The live edges of `map` carrying one of `labels` (all without), in association order, cached. */
+  /** {@link liveInOrder}, cached until an association changes (for lists worth caching). */
   private orderedEdges(map: Map<string, StoredEdge>, labels: readonly string[] | undefined): StoredEdge[] {
     let order = edgeOrders.get(map);
     if (order === undefined || order.version !== this.state.edgeVersion) {
@@ -469,17 +487,7 @@ class MemoryTx implements StorageTx {
     }
     const filter = labels === undefined ? '' : `\u0000${labels.join('\u0000')}`;
     let list = order.byFilter.get(filter);
-    if (list === undefined) {
-      const wanted = labels === undefined ? undefined : new Set(labels);
-      list = [];
-      for (const edge of map.values()) {
-        if (edge.archived) continue;
-        if (wanted !== undefined && !edge.labels.some((label) => wanted.has(label))) continue;
-        list.push(edge);
-      }
-      list.sort(compareEdges);
-      order.byFilter.set(filter, list);
-    }
+    if (list === undefined) order.byFilter.set(filter, (list = liveInOrder(map, labels)));
     return list;
   }
 

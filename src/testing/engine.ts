@@ -520,6 +520,7 @@ export function describeEngine(name: string, factory: Factory): void {
           misuse(await refused(crm.records.list('contacts'), 'VALIDATION_ERROR'));
           misuse(await refused(crm.transaction(async () => undefined), 'VALIDATION_ERROR'));
           misuse(await refused(crm.refresh(), 'VALIDATION_ERROR'));
+          misuse(await refused(crm.close(), 'VALIDATION_ERROR'));
           await tx.records.create('contacts', { email: 'cy@x.com' });
           // Work the callback leaves behind runs after the transaction: then crm is free again.
           timer = new Promise((resolve) => setTimeout(resolve, 5)).then(() => crm.records.create('contacts', { email: 'dee@x.com' }));
