@@ -3,7 +3,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCrm } from 'crmkit';
-import { postgresStorage } from 'crmkit/postgres';
+import { postgresStorage, SCHEMA_VERSION } from 'crmkit/postgres';
 import { codeOf, describeEngineOnPostgres, freshTenant } from './postgres-shared.js';
 
 const db = new PGlite();
@@ -27,7 +27,7 @@ describe('postgres storage on PGlite: schema and faults', () => {
   it('keeps its tables in a versioned schema: a second storage on the same database does not migrate again', async () => {
     await createCrm({ storage: postgresStorage({ client: db, tenant: freshTenant('v') }) });
     const { rows } = await db.query<{ version: number }>('SELECT version FROM crmkit_schema');
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
   });
 
   it('a lost connection is a STORAGE_ERROR, and nothing of the call remains', async () => {

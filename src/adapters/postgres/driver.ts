@@ -19,12 +19,6 @@ export interface Session {
 /** Lends out sessions. */
 export interface Driver {
   acquire(): Promise<Session>;
-  /**
-   * Whether the adapter must refresh planner statistics itself (ANALYZE): PGlite and other
-   * embedded single connections run no autovacuum daemon, and without statistics the planner
-   * picks full scans of a tenant's rows once tables grow.
-   */
-  readonly analyzes: boolean;
   /** Ends what the driver itself opened (a pool it made); a pool or client handed in is the caller's. */
   close(): Promise<void>;
 }
@@ -84,7 +78,6 @@ export function singleConnectionDriver(client: PostgresQueryable): Driver {
         },
       };
     },
-    analyzes: true,
     async close() {},
   };
 }
@@ -117,7 +110,6 @@ export function poolDriver(pool: Pool, owned: boolean): Driver {
         },
       };
     },
-    analyzes: false,
     async close() {
       if (owned) await pool.end();
     },

@@ -5,10 +5,12 @@
 // tenants, transactions and distributed engines.
 import { CrmError } from 'crmkit';
 import type { Pool } from 'pg';
+import { checkTenant } from '../tenant.js';
 import { poolDriver, singleConnectionDriver, type Driver, type PostgresQueryable } from './driver.js';
 import { PostgresStorage } from './storage.js';
 
-export { PostgresStorage } from './storage.js';
+export { PostgresStorage, type StorageOutcome } from './storage.js';
+export { SCHEMA_VERSION } from './schema.js';
 export type { PostgresQueryable } from './driver.js';
 
 /**
@@ -29,7 +31,11 @@ export interface PostgresStorageOptions {
    * one at a time, across every storage using it. `close()` leaves it open.
    */
   client?: PostgresQueryable;
-  /** The CRM this storage holds (default 'default'): rows of other tenants are invisible. */
+  /**
+   * The CRM this storage holds (default 'default'): rows of other tenants are invisible. 1 to
+   * 200 characters of well-formed Unicode without control characters (checked when the storage
+   * is made: PostgreSQL would store a lone surrogate as U+FFFD, merging tenants, and cannot store NUL).
+   */
   tenant?: string;
   /** Attempts per transaction when PostgreSQL reports a serialization failure or deadlock (default 10). */
   maxAttempts?: number;
@@ -63,8 +69,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   if (typeof options !== 'object' || options === null) throw invalid('expects an options object');
   const sources = [options.connectionString, options.pool, options.client].filter((source) => source !== undefined);
   if (sources.length !== 1) throw invalid('give exactly one of connectionString, pool or client');
-  const tenant = options.tenant ?? 'default';
-  if (typeof tenant !== 'string' || tenant.length === 0 || tenant.length > 200) throw invalid('tenant must be a non-empty string of at most 200 characters');
+  const tenant = checkTenant(options.tenant ?? 'default', 'postgresStorage');
   const maxAttempts = options.maxAttempts ?? 10;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw invalid('maxAttempts must be a positive integer');
 

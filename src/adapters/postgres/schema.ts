@@ -11,7 +11,7 @@ import { CrmError } from 'crmkit';
 import type { Session } from './driver.js';
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The advisory lock key migrations hold (an arbitrary constant: "crmkit" in ASCII). */
 const MIGRATION_LOCK = 0x63726d6b6974;
@@ -103,13 +103,38 @@ const MIGRATIONS: Record<number, string[]> = {
       PRIMARY KEY (tenant, key)
     )`,
   ],
+  // Version 2: every lookup has exactly one index it can use, whatever the planner statistics
+  // say. Without statistics (a new table, or a tenant that grew since the last ANALYZE) the
+  // planner takes `tenant = $1 AND object_type = $2` to match about one row, so any index
+  // leading with those columns looks as good as the primary key, and it picked the scan index
+  // and read the tenant's every row through it, filtering on the id; under SERIALIZABLE that
+  // read locks the whole relation, and every concurrent write conflicted. So the indexes that
+  // serve ordered scans become partial on a predicate only the scans state (`seq > 0`, always
+  // true: identities start at 1; `NOT archived` for association pages), which no lookup states,
+  // and the two end indexes of edges go (the primary key serves lookups from a record; edges
+  // at the other end of a deleted record are found through their inverses).
+  2: [
+    `DROP INDEX crmkit_records_scan`,
+    `CREATE UNIQUE INDEX crmkit_records_scan ON crmkit_records (tenant, object_type, seq) WHERE seq > 0`,
+    `DROP INDEX crmkit_edges_from`,
+    `DROP INDEX crmkit_edges_to`,
+    `DROP INDEX crmkit_edges_scan`,
+    `CREATE INDEX crmkit_edges_scan ON crmkit_edges (tenant, from_type, to_type, seq) WHERE seq > 0`,
+    // Keyset pages of one record's live associations to one type, in association order
+    // (created_at, then seq: first stored), and their count, from one index range.
+    `CREATE INDEX crmkit_edges_page ON crmkit_edges (tenant, from_type, from_id, to_type, created_at, seq) WHERE NOT archived`,
+  ],
 };
 
 /**
- * Brings the database to {@link SCHEMA_VERSION} and answers the cursor secret. Runs on a
- * session of its own, in one transaction; refuses a database written by a newer crmkit.
+ * Brings the database to {@link SCHEMA_VERSION} (or to `target`, for tests of older versions)
+ * and answers the cursor secret. Runs on a session of its own, in one transaction; refuses a
+ * database written by a newer crmkit.
+ *
+ * @example
+ * const secret = await migrate(session);
  */
-export async function migrate(session: Session): Promise<Buffer> {
+export async function migrate(session: Session, target = SCHEMA_VERSION): Promise<Buffer> {
   // READ COMMITTED: after waiting for the lock, each statement must see what the process that
   // held it committed (a snapshot from before the wait would not).
   await session.query('BEGIN ISOLATION LEVEL READ COMMITTED');
@@ -131,10 +156,10 @@ export async function migrate(session: Session): Promise<Buffer> {
       throw new CrmError(
         'STORAGE_ERROR',
         `postgres storage: the database's crmkit schema is version ${version}, newer than this crmkit's (${SCHEMA_VERSION}); upgrade crmkit`,
-        { version, supported: SCHEMA_VERSION },
+        { version, supported: SCHEMA_VERSION, outcome: 'rolled_back' },
       );
     }
-    for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
+    for (let next = version + 1; next <= target; next++) {
       for (const statement of MIGRATIONS[next]!) await session.query(statement);
       await session.query('UPDATE crmkit_schema SET version = $1::text::integer', [String(next)]);
     }

@@ -2,12 +2,39 @@
 // retried as a whole on serialization failures and deadlocks, so that several processes on one
 // database keep every invariant (PostgreSQL detects the conflicting interleavings; retrying
 // re-runs the engine's checks on fresh data). Every statement is parameterised and filtered by
-// tenant; batches travel as one JSON parameter (jsonb_to_recordset), so a batch of any size is
-// one round trip and no name or value ever reaches SQL text.
+// tenant, so no name or value ever reaches SQL text.
+//
+// Every statement touches only the rows it needs, whatever the planner statistics say. Under
+// SERIALIZABLE a read takes predicate (SIRead) locks on what it scanned, and a scan that reads a
+// tenant's every key or record (or more than a few dozen pages, which PostgreSQL then promotes
+// to a lock on the whole relation) conflicts with every concurrent write. Without statistics —
+// a new table, or a tenant that grew since the last ANALYZE — the planner believes
+// `tenant = $1 AND object_type = $2` matches about one row, so to it every plan looks as cheap
+// as an index probe: it hash-joined a batch with the tenant's whole key range, and it used
+// `id = ANY($3)` as a filter over that range rather than as an index condition (PostgreSQL
+// before 17 builds index paths without a lower-column `= ANY` and keeps them on a tie). Measured
+// on PGlite (PostgreSQL 18) and a server (15), never analysed, the shapes that hold are:
+// - a batch is looked up key by key: `unnest($n::text[]) AS k CROSS JOIN LATERAL (SELECT …
+//   WHERE … AND id = k.id OFFSET 0)`. OFFSET 0 keeps the subquery from being flattened into a
+//   join, so it runs once per key with plain equalities on every primary-key column: an index
+//   probe, the only plan that uses them all;
+// - each lookup has exactly one index it can use (the primary key): the indexes that serve
+//   ordered scans are partial on a predicate only those scans state (schema.ts, version 2);
+// - UPDATE and DELETE find their rows with those probes and then name them by `ctid = ANY(…)`
+//   (a TID scan: the physical rows found, nothing else);
+// - a key claim is an INSERT … ON CONFLICT DO NOTHING, which reads nothing under a predicate
+//   lock (the unique index arbitrates); holders are read back only for claims not inserted.
+// Batches of new rows travel as one JSON parameter (jsonb_to_recordset): one round trip, no read.
+// Planner settings (enable_hashjoin, enable_seqscan off) do not help: with every range taken for
+// one row, a nested loop over the whole range costs the same as one over probes.
+// test/adapters/postgres-plans.test.ts checks the plans and the predicate locks.
+import { createHash } from 'node:crypto';
 import { CrmError } from 'crmkit';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
+  EdgePage,
+  EdgePageRequest,
   EdgeScanRequest,
   HistoryEntry,
   KeyClaim,
@@ -24,20 +51,24 @@ import { CursorCodec } from './cursor.js';
 import type { Driver, Row, Session } from './driver.js';
 import { migrate } from './schema.js';
 
-/** The adapter's tables (fixed names: nothing from input reaches SQL text). */
-const TABLES = ['crmkit_records', 'crmkit_keys', 'crmkit_edges', 'crmkit_history', 'crmkit_edge_history', 'crmkit_meta'];
-
 /** SQLSTATEs after which the whole transaction is worth running again. */
 const RETRYABLE = new Set(['40001', '40P01']);
-
-/** The SHA-256 of a text expression: unique keys are indexed by it (schema.ts). */
-const HASH = (expression: string): string => `sha256(convert_to(${expression}, 'UTF8'))`;
 
 /** An ISO-8601 UTC string with milliseconds (what the engine writes), whatever the session's TimeZone. */
 const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const RECORD_COLUMNS = `id, object_type, properties, ${iso('created_at')} AS created_at, ${iso('updated_at')} AS updated_at, archived, ${iso('archived_at')} AS archived_at`;
 const EDGE_COLUMNS = `from_type, from_id, to_type, to_id, labels, inverse_labels, ${iso('created_at')} AS created_at, archived`;
+
+/**
+ * What is known of a failed call's writes: `'rolled_back'` — nothing was written (the failure
+ * came before COMMIT was sent, or the server answered COMMIT with an error); `'unknown'` — the
+ * connection was lost after COMMIT was sent and before its answer, so the call may have committed.
+ *
+ * @example
+ * if (isCrmError(error, 'STORAGE_ERROR') && error.details.outcome === 'unknown') await checkThenRetry();
+ */
+export type StorageOutcome = 'rolled_back' | 'unknown';
 
 /** Settings of a {@link PostgresStorage} that the driver does not cover. */
 export interface TransactionSettings {
@@ -55,14 +86,25 @@ function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
-function storageError(error: unknown, what: string): CrmError {
+/** A driver or database failure as this adapter's STORAGE_ERROR; a CrmError passes unchanged. */
+function storageError(error: unknown, what: string, outcome: StorageOutcome = 'rolled_back'): CrmError {
   if (error instanceof CrmError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const state = sqlState(error);
   return new CrmError('STORAGE_ERROR', `postgres storage: ${what} failed: ${message}`, {
     cause: error,
     ...(state ? { sqlState: state } : {}),
+    outcome,
   });
+}
+
+/**
+ * The outcome of a COMMIT that failed: an answer from the server (an error with a SQLSTATE)
+ * means it did not commit; anything else (the connection closed or timed out while the answer
+ * was awaited) means it may have.
+ */
+export function commitOutcome(error: unknown): StorageOutcome {
+  return sqlState(error) === undefined ? 'unknown' : 'rolled_back';
 }
 
 function toRecord(row: Row): StoredRecord {
@@ -93,14 +135,27 @@ function toEdge(row: Row): StoredEdge {
 
 const json = (value: unknown): string => JSON.stringify(value);
 
+/** The distinct values: one probe each. */
+const distinct = (values: Iterable<string>): string[] => [...new Set(values)];
+
+/**
+ * The SHA-256 of a unique value's UTF-8 bytes: what crmkit_keys is keyed by (schema.ts). The
+ * same bytes as `sha256(convert_to(value, 'UTF8'))`, which version 1 computed in SQL.
+ */
+function valueHash(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** One page's cursor scope: the record, the other type and the label filter it was made for. */
+const pageScope = (objectType: string, id: string, request: EdgePageRequest): string =>
+  json([objectType, id, request.toType, request.labels === undefined ? null : [...request.labels]]);
+
 /** The primitives inside one transaction, on one session. */
 class PostgresTx implements StorageTx {
   /** The first serialization failure or deadlock a statement hit: the transaction must be run again. */
   retryable: unknown;
   /** A statement failed for another reason (the connection may be gone). */
   failed: unknown;
-  /** Rows inserted, for the statistics refresh of drivers without autovacuum. */
-  written = 0;
   private savepoints = 0;
 
   constructor(
@@ -123,9 +178,9 @@ class PostgresTx implements StorageTx {
   async getRecords(objectType: string, ids: readonly string[]): Promise<(StoredRecord | undefined)[]> {
     if (ids.length === 0) return [];
     const rows = await this.q(
-      `SELECT ${RECORD_COLUMNS} FROM crmkit_records
-       WHERE tenant = $1 AND object_type = $2 AND id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))`,
-      [objectType, json(ids)],
+      `SELECT r.* FROM unnest($3::text[]) AS k(id)
+       CROSS JOIN LATERAL (SELECT ${RECORD_COLUMNS} FROM crmkit_records WHERE tenant = $1 AND object_type = $2 AND id = k.id OFFSET 0) AS r`,
+      [objectType, distinct(ids)],
       'getRecords',
     );
     const byId = new Map(rows.map((row) => [row.id as string, toRecord(row)]));
@@ -134,7 +189,7 @@ class PostgresTx implements StorageTx {
 
   async insertRecords(records: readonly StoredRecord[]): Promise<string[]> {
     if (records.length === 0) return [];
-    this.written += records.length;
+    // ON CONFLICT DO NOTHING reads nothing under a predicate lock: the primary key arbitrates.
     const rows = await this.q(
       `INSERT INTO crmkit_records (tenant, object_type, id, properties, created_at, updated_at, archived, archived_at)
        SELECT $1, r.t, r.i, r.p, r.c, r.u, r.a, r.x
@@ -159,18 +214,24 @@ class PostgresTx implements StorageTx {
     if (records.length === 0) return;
     // The last write of a record in a batch wins, as if applied one by one.
     const last = new Map(records.map((record) => [`${record.objectType}\u0000${record.id}`, record]));
+    // Each record found by a primary-key probe, then updated by its ctid (see the top of the file).
     const rows = await this.q(
-      `UPDATE crmkit_records AS rec
-       SET properties = r.p, created_at = r.c, updated_at = r.u, archived = r.a, archived_at = r.x
-       FROM jsonb_to_recordset($2::text::jsonb) AS r(t text, i text, p jsonb, c timestamptz, u timestamptz, a boolean, x timestamptz)
-       WHERE rec.tenant = $1 AND rec.object_type = r.t AND rec.id = r.i
+      `WITH found AS MATERIALIZED (
+         SELECT f.row_id, r.p, r.c, r.u, r.a, r.x
+         FROM jsonb_to_recordset($2::text::jsonb) AS r(t text, i text, p jsonb, c timestamptz, u timestamptz, a boolean, x timestamptz)
+         CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_records WHERE tenant = $1 AND object_type = r.t AND id = r.i OFFSET 0) AS f
+       )
+       UPDATE crmkit_records AS rec
+       SET properties = found.p, created_at = found.c, updated_at = found.u, archived = found.a, archived_at = found.x
+       FROM found
+       WHERE rec.ctid = ANY (ARRAY(SELECT row_id FROM found)) AND rec.ctid = found.row_id
        RETURNING rec.id`,
       [json([...last.values()].map((record) => ({ t: record.objectType, i: record.id, p: record.properties, c: record.createdAt, u: record.updatedAt, a: record.archived, x: record.archivedAt ?? null })))],
       'updateRecords',
     );
     if (rows.length !== last.size) {
       // Abort the transaction: an update of a missing record is an engine bug, and a partial batch must not commit.
-      throw new CrmError('STORAGE_ERROR', 'postgres storage: update of a record that does not exist');
+      throw new CrmError('STORAGE_ERROR', 'postgres storage: update of a record that does not exist', { outcome: 'rolled_back' });
     }
   }
 
@@ -178,45 +239,61 @@ class PostgresTx implements StorageTx {
     if (ids.length === 0) return;
     // One statement: the records, their property and association history, and any edge left
     // at either end (the engine deletes edges first; this keeps the tables consistent anyway).
+    // Edges are stored in both directions, so the edges pointing at a record are the inverses
+    // of the ones leaving it, each found by its primary key. Rows are found by probes, deleted
+    // by ctid (see the top of the file).
     await this.q(
-      `WITH history AS (
-         DELETE FROM crmkit_history WHERE tenant = $1 AND object_type = $2 AND record_id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))
-       ), edge_history AS (
-         DELETE FROM crmkit_edge_history WHERE tenant = $1 AND object_type = $2 AND record_id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))
-       ), edges AS (
-         DELETE FROM crmkit_edges
-         WHERE tenant = $1 AND ((from_type = $2 AND from_id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))) OR (to_type = $2 AND to_id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))))
+      `WITH k AS (SELECT unnest($3::text[]) AS id),
+       outgoing AS MATERIALIZED (
+         SELECT e.row_id, e.to_type, e.to_id, k.id FROM k
+         CROSS JOIN LATERAL (SELECT ctid AS row_id, to_type, to_id FROM crmkit_edges WHERE tenant = $1 AND from_type = $2 AND from_id = k.id OFFSET 0) AS e
+       ),
+       incoming AS MATERIALIZED (
+         SELECT e.row_id FROM outgoing AS o
+         CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_edges WHERE tenant = $1 AND from_type = o.to_type AND from_id = o.to_id AND to_type = $2 AND to_id = o.id OFFSET 0) AS e
+       ),
+       edges AS (
+         DELETE FROM crmkit_edges WHERE ctid = ANY (ARRAY(SELECT row_id FROM outgoing UNION SELECT row_id FROM incoming))
+       ),
+       history AS (
+         DELETE FROM crmkit_history WHERE ctid = ANY (ARRAY(
+           SELECT h.row_id FROM k CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_history WHERE tenant = $1 AND object_type = $2 AND record_id = k.id OFFSET 0) AS h))
+       ),
+       edge_history AS (
+         DELETE FROM crmkit_edge_history WHERE ctid = ANY (ARRAY(
+           SELECT h.row_id FROM k CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_edge_history WHERE tenant = $1 AND object_type = $2 AND record_id = k.id OFFSET 0) AS h))
        )
-       DELETE FROM crmkit_records WHERE tenant = $1 AND object_type = $2 AND id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))`,
-      [objectType, json(ids)],
+       DELETE FROM crmkit_records WHERE ctid = ANY (ARRAY(
+         SELECT r.row_id FROM k CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_records WHERE tenant = $1 AND object_type = $2 AND id = k.id OFFSET 0) AS r))`,
+      [objectType, distinct(ids)],
       'deleteRecords',
     );
   }
 
   async scanRecords(objectType: string, request: ScanRequest): Promise<ScanResult> {
-    const after = request.after === undefined ? '0' : this.cursors.decode('records', objectType, request.after);
+    const [after] = request.after === undefined ? [0n] : this.cursors.decode('records', objectType, request.after, 1);
     const limit = Math.max(0, Math.floor(request.limit));
-    // One row more than asked tells whether another page follows.
+    // `seq > 0` (always true) names the partial scan index (schema.ts, version 2). One row more
+    // than asked tells whether another page follows.
     const rows = await this.q(
       `SELECT ${RECORD_COLUMNS}, seq::text AS position FROM crmkit_records
-       WHERE tenant = $1 AND object_type = $2 AND seq > $3::text::bigint AND ($4::boolean OR NOT archived)
+       WHERE tenant = $1 AND object_type = $2 AND seq > 0 AND seq > $3::text::bigint AND ($4::boolean OR NOT archived)
        ORDER BY seq LIMIT $5::text::bigint`,
-      [objectType, after, request.archived === true, String(limit + 1)],
+      [objectType, String(after), request.archived === true, String(limit + 1)],
       'scanRecords',
     );
     if (rows.length <= limit) return { records: rows.map(toRecord) };
     const page = rows.slice(0, limit);
-    const lastSeq = limit === 0 ? after : (page[limit - 1]!.position as string);
-    return { records: page.map(toRecord), after: this.cursors.encode('records', objectType, lastSeq) };
+    const lastSeq = limit === 0 ? after! : BigInt(page[limit - 1]!.position as string);
+    return { records: page.map(toRecord), after: this.cursors.encode('records', objectType, [lastSeq]) };
   }
 
   async lookupKeys(objectType: string, key: string, values: readonly string[]): Promise<(string | undefined)[]> {
     if (values.length === 0) return [];
     const rows = await this.q(
-      `SELECT value, id FROM crmkit_keys
-       WHERE tenant = $1 AND object_type = $2 AND key = $3
-         AND value_hash = ANY (ARRAY(SELECT ${HASH('v')} FROM jsonb_array_elements_text($4::text::jsonb) AS v))`,
-      [objectType, key, json(values)],
+      `SELECT held.value, held.id FROM unnest($4::bytea[]) AS k(h)
+       CROSS JOIN LATERAL (SELECT value, id FROM crmkit_keys WHERE tenant = $1 AND object_type = $2 AND key = $3 AND value_hash = k.h OFFSET 0) AS held`,
+      [objectType, key, distinct(values).map(valueHash)],
       'lookupKeys',
     );
     const holders = new Map(rows.map((row) => [row.value as string, row.id as string]));
@@ -225,30 +302,41 @@ class PostgresTx implements StorageTx {
 
   async claimKeys(objectType: string, claims: readonly KeyClaim[]): Promise<KeyConflict[]> {
     if (claims.length === 0) return [];
-    this.written += claims.length;
-    const batch = json(claims.map((claim, o) => ({ o, k: claim.key, v: claim.value, i: claim.id })));
-    // One statement: the unique primary key arbitrates. The first claim of each free (key,
-    // value) is inserted; a value held already is left as it is. A value being claimed by a
-    // concurrent transaction makes the INSERT wait, then fail with a serialization error (the
-    // call is retried). The SELECT reads the table as it was before the INSERT, so a holder is
-    // the existing row, or else the inserted one.
-    const rows = await this.q(
-      `WITH claims AS (
-         SELECT c.*, ${HASH('c.v')} AS h FROM jsonb_to_recordset($3::text::jsonb) AS c(o int, k text, v text, i text)
-       ), inserted AS (
-         INSERT INTO crmkit_keys (tenant, object_type, key, value_hash, value, id)
-         SELECT DISTINCT ON (c.k, c.h) $1, $2, c.k, c.h, c.v, c.i FROM claims AS c ORDER BY c.k, c.h, c.o
-         ON CONFLICT (tenant, object_type, key, value_hash) DO NOTHING
-         RETURNING key, value_hash, id
-       )
-       SELECT c.k AS key, c.v AS value, coalesce(held.id, ins.id) AS id
-       FROM claims AS c
-       LEFT JOIN crmkit_keys AS held ON held.tenant = $1 AND held.object_type = $2 AND held.key = c.k AND held.value_hash = c.h
-       LEFT JOIN inserted AS ins ON ins.key = c.k AND ins.value_hash = c.h`,
-      [objectType, batch],
+    // The first claim of each (key, value) in the batch is the one inserted.
+    const first = new Map<string, KeyClaim & { hash: Buffer }>();
+    for (const claim of claims) {
+      const name = `${claim.key}\u0000${claim.value}`;
+      if (!first.has(name)) first.set(name, { ...claim, hash: valueHash(claim.value) });
+    }
+    const wanted = [...first.values()];
+    // The unique primary key arbitrates, and the INSERT reads nothing under a predicate lock, so
+    // claims of distinct values never conflict. A value held already is left as it is; one being
+    // claimed by a concurrent transaction makes the INSERT wait, then fail with a serialization
+    // error once that transaction commits (the call is retried).
+    const inserted = await this.q(
+      `INSERT INTO crmkit_keys (tenant, object_type, key, value_hash, value, id)
+       SELECT $1, $2, c.k, c.h, c.v, c.i FROM unnest($3::text[], $4::bytea[], $5::text[], $6::text[]) AS c(k, h, v, i)
+       ON CONFLICT (tenant, object_type, key, value_hash) DO NOTHING
+       RETURNING key, value`,
+      [objectType, wanted.map((claim) => claim.key), wanted.map((claim) => claim.hash), wanted.map((claim) => claim.value), wanted.map((claim) => claim.id)],
       'claimKeys',
     );
-    const holders = new Map(rows.map((row) => [`${row.key as string}\u0000${row.value as string}`, row.id as string]));
+    const holders = new Map<string, string>();
+    for (const row of inserted) {
+      const name = `${row.key as string}\u0000${row.value as string}`;
+      holders.set(name, first.get(name)!.id);
+    }
+    // Only values held already are read back, by primary-key probes.
+    const held = wanted.filter((claim) => !holders.has(`${claim.key}\u0000${claim.value}`));
+    if (held.length > 0) {
+      const rows = await this.q(
+        `SELECT found.key, found.value, found.id FROM unnest($3::text[], $4::bytea[]) AS c(k, h)
+         CROSS JOIN LATERAL (SELECT key, value, id FROM crmkit_keys WHERE tenant = $1 AND object_type = $2 AND key = c.k AND value_hash = c.h OFFSET 0) AS found`,
+        [objectType, held.map((claim) => claim.key), held.map((claim) => claim.hash)],
+        'claimKeys',
+      );
+      for (const row of rows) holders.set(`${row.key as string}\u0000${row.value as string}`, row.id as string);
+    }
     const conflicts: KeyConflict[] = [];
     claims.forEach((claim, index) => {
       const holder = holders.get(`${claim.key}\u0000${claim.value}`);
@@ -260,10 +348,10 @@ class PostgresTx implements StorageTx {
   async releaseKeys(objectType: string, claims: readonly KeyClaim[]): Promise<void> {
     if (claims.length === 0) return;
     await this.q(
-      `DELETE FROM crmkit_keys AS held
-       USING jsonb_to_recordset($3::text::jsonb) AS c(k text, v text, i text)
-       WHERE held.tenant = $1 AND held.object_type = $2 AND held.key = c.k AND held.value_hash = ${HASH('c.v')} AND held.id = c.i`,
-      [objectType, json(claims.map((claim) => ({ k: claim.key, v: claim.value, i: claim.id })))],
+      `DELETE FROM crmkit_keys WHERE ctid = ANY (ARRAY(
+         SELECT held.row_id FROM unnest($3::text[], $4::bytea[], $5::text[]) AS c(k, h, i)
+         CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_keys WHERE tenant = $1 AND object_type = $2 AND key = c.k AND value_hash = c.h AND id = c.i OFFSET 0) AS held))`,
+      [objectType, claims.map((claim) => claim.key), claims.map((claim) => valueHash(claim.value)), claims.map((claim) => claim.id)],
       'releaseKeys',
     );
   }
@@ -271,11 +359,13 @@ class PostgresTx implements StorageTx {
   async getEdges(objectType: string, ids: readonly string[], toType?: string): Promise<StoredEdge[][]> {
     if (ids.length === 0) return [];
     const rows = await this.q(
-      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges
-       WHERE tenant = $1 AND from_type = $2 AND from_id = ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)))
-         ${toType === undefined ? '' : 'AND to_type = $4'}
-       ORDER BY seq`,
-      toType === undefined ? [objectType, json(ids)] : [objectType, json(ids), toType],
+      `SELECT e.* FROM unnest($3::text[]) AS k(id)
+       CROSS JOIN LATERAL (
+         SELECT ${EDGE_COLUMNS}, seq FROM crmkit_edges
+         WHERE tenant = $1 AND from_type = $2 AND from_id = k.id ${toType === undefined ? '' : 'AND to_type = $4'} OFFSET 0
+       ) AS e
+       ORDER BY e.seq`,
+      toType === undefined ? [objectType, distinct(ids)] : [objectType, distinct(ids), toType],
       'getEdges',
     );
     const byId = new Map<string, StoredEdge[]>(ids.map((id) => [id, []]));
@@ -292,7 +382,6 @@ class PostgresTx implements StorageTx {
 
   async putEdges(edges: readonly StoredEdge[]): Promise<void> {
     if (edges.length === 0) return;
-    this.written += edges.length;
     // Each edge and its inverse, one row per direction. A pair named twice in one batch (an
     // edge and its inverse, or a self-association) keeps its first place and its last value,
     // as if put one by one; one INSERT may not touch a row twice.
@@ -320,38 +409,86 @@ class PostgresTx implements StorageTx {
 
   async deleteEdges(edges: readonly EdgeEnds[]): Promise<void> {
     if (edges.length === 0) return;
-    const ends = edges.flatMap((edge) => [
-      { ft: edge.fromType, fi: edge.fromId, tt: edge.toType, ti: edge.toId },
-      { ft: edge.toType, fi: edge.toId, tt: edge.fromType, ti: edge.fromId },
-    ]);
+    const fromTypes: string[] = [];
+    const fromIds: string[] = [];
+    const toTypes: string[] = [];
+    const toIds: string[] = [];
+    const end = (ft: string, fi: string, tt: string, ti: string): void => {
+      fromTypes.push(ft);
+      fromIds.push(fi);
+      toTypes.push(tt);
+      toIds.push(ti);
+    };
+    for (const edge of edges) {
+      end(edge.fromType, edge.fromId, edge.toType, edge.toId);
+      end(edge.toType, edge.toId, edge.fromType, edge.fromId);
+    }
+    // A primary-key probe per direction, not a company's every edge; deleted by ctid.
     await this.q(
-      `DELETE FROM crmkit_edges AS d
-       USING jsonb_to_recordset($2::text::jsonb) AS e(ft text, fi text, tt text, ti text)
-       WHERE d.tenant = $1 AND d.from_type = e.ft AND d.from_id = e.fi AND d.to_type = e.tt AND d.to_id = e.ti`,
-      [json(ends)],
+      `DELETE FROM crmkit_edges WHERE ctid = ANY (ARRAY(
+         SELECT d.row_id FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS e(ft, fi, tt, ti)
+         CROSS JOIN LATERAL (
+           SELECT ctid AS row_id FROM crmkit_edges WHERE tenant = $1 AND from_type = e.ft AND from_id = e.fi AND to_type = e.tt AND to_id = e.ti OFFSET 0
+         ) AS d))`,
+      [fromTypes, fromIds, toTypes, toIds],
       'deleteEdges',
     );
   }
 
+  async pageEdges(objectType: string, id: string, request: EdgePageRequest): Promise<EdgePage> {
+    const scope = pageScope(objectType, id, request);
+    const position = request.after === undefined ? undefined : this.cursors.decode('page', scope, request.after, 2);
+    const limit = Math.max(1, Math.floor(request.limit));
+    const params: unknown[] = [objectType, id, request.toType, String(limit + 1)];
+    const labels = request.labels === undefined ? '' : `AND labels ?| $${params.push([...request.labels]) + 1}::text[]`;
+    // Keyset: resume after (created_at, seq) of the last edge shown, even if it is gone since.
+    // created_at travels as whole microseconds since 1970, rebuilt exactly (seconds and micros apart).
+    let resume = '';
+    if (position !== undefined) {
+      const at = params.push(String(position[0])) + 1;
+      const seq = params.push(String(position[1])) + 1;
+      resume = `AND (created_at, seq) > (to_timestamp(0) + ($${at}::text::bigint / 1000000) * interval '1 second' + ($${at}::text::bigint % 1000000) * interval '1 microsecond', $${seq}::text::bigint)`;
+    }
+    // One index range (crmkit_edges_page, partial on NOT archived) serves the count and the
+    // page; the page starts at the cursor's position, so it costs its own size wherever it is.
+    const range = `tenant = $1 AND from_type = $2 AND from_id = $3 AND to_type = $4 AND NOT archived ${labels}`;
+    const rows = await this.q(
+      `SELECT t.total::text AS total, p.*
+       FROM (SELECT count(*) AS total FROM crmkit_edges WHERE ${range}) AS t
+       LEFT JOIN LATERAL (
+         SELECT ${EDGE_COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS at_us, seq::text AS position
+         FROM crmkit_edges WHERE ${range} ${resume}
+         ORDER BY created_at, seq LIMIT $5::text::bigint
+       ) AS p ON true`,
+      params,
+      'pageEdges',
+    );
+    const total = Number(rows[0]?.total ?? 0);
+    const found = rows.filter((row) => row.from_type !== null && row.from_type !== undefined);
+    if (found.length <= limit) return { edges: found.map(toEdge), total };
+    const page = found.slice(0, limit);
+    const last = page[limit - 1]!;
+    return { edges: page.map(toEdge), after: this.cursors.encode('page', scope, [BigInt(last.at_us as string), BigInt(last.position as string)]), total };
+  }
+
   async scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Promise<{ edges: StoredEdge[]; after?: string }> {
     const scope = `${fromType}\u0000${toType}`;
-    const after = request.after === undefined ? '0' : this.cursors.decode('edges', scope, request.after);
+    const [after] = request.after === undefined ? [0n] : this.cursors.decode('edges', scope, request.after, 1);
     const limit = Math.max(1, Math.floor(request.limit));
+    // `seq > 0` (always true) names the partial scan index (schema.ts, version 2).
     const rows = await this.q(
       `SELECT ${EDGE_COLUMNS}, seq::text AS position FROM crmkit_edges
-       WHERE tenant = $1 AND from_type = $2 AND to_type = $3 AND seq > $4::text::bigint
+       WHERE tenant = $1 AND from_type = $2 AND to_type = $3 AND seq > 0 AND seq > $4::text::bigint
        ORDER BY seq LIMIT $5::text::bigint`,
-      [fromType, toType, after, String(limit + 1)],
+      [fromType, toType, String(after), String(limit + 1)],
       'scanEdges',
     );
     if (rows.length <= limit) return { edges: rows.map(toEdge) };
     const page = rows.slice(0, limit);
-    return { edges: page.map(toEdge), after: this.cursors.encode('edges', scope, page[limit - 1]!.position as string) };
+    return { edges: page.map(toEdge), after: this.cursors.encode('edges', scope, [BigInt(page[limit - 1]!.position as string)]) };
   }
-
   async appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    this.written += entries.length;
     await this.q(
       `INSERT INTO crmkit_edge_history (tenant, object_type, record_id, to_type, to_id, action, labels_before, labels_after, other_name, at, source)
        SELECT $1, h.t, h.i, h.tt, h.ti, h.a, h.lb, h.la, h.n, h.at, h.s
@@ -419,7 +556,6 @@ class PostgresTx implements StorageTx {
 
   async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    this.written += entries.length;
     await this.q(
       `INSERT INTO crmkit_history (tenant, object_type, record_id, at, source, changes)
        SELECT $1, h.t, h.i, h.at, h.s, h.v
@@ -494,9 +630,6 @@ export class PostgresStorage implements Storage {
   readonly stats = { transactions: 0, retries: 0 };
   private ready: Promise<CursorCodec> | undefined;
   private closed = false;
-  /** Rows written before the last statistics refresh, and since (see analyzeIfGrown). */
-  private analyzedAt = 0;
-  private sinceAnalyze = 0;
 
   /** @internal Use {@link postgresStorage}. */
   constructor(
@@ -527,7 +660,7 @@ export class PostgresStorage implements Storage {
   }
 
   async transaction<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T> {
-    if (this.closed) throw new CrmError('STORAGE_ERROR', 'postgres storage is closed');
+    if (this.closed) throw new CrmError('STORAGE_ERROR', 'postgres storage is closed', { outcome: 'rolled_back' });
     const cursors = await this.prepare();
     const driver = await this.driver();
     const { maxAttempts, retryDelayMs, onRetry } = this.settings;
@@ -566,13 +699,14 @@ export class PostgresStorage implements Storage {
           try {
             await tx.raw('COMMIT', 'commit');
             this.stats.transactions++;
-            if (driver.analyzes && tx.written > 0) await this.analyzeIfGrown(session, tx.written);
             return result as T;
           } catch (error) {
             // A failed COMMIT has ended the transaction; a lost connection is discarded.
             if (tx.retryable === undefined) {
-              broken = error as Error;
-              throw error;
+              const cause = (error as CrmError).details?.cause ?? error;
+              broken = cause instanceof Error ? cause : new Error(String(cause));
+              // Up to here nothing was committed; from COMMIT on, only the server's answer says.
+              throw storageError(cause, 'commit', commitOutcome(cause));
             }
           }
         } else {
@@ -585,6 +719,7 @@ export class PostgresStorage implements Storage {
             throw new CrmError('STORAGE_ERROR', `postgres storage: transaction still conflicting after ${attempt} attempts`, {
               cause: tx.retryable,
               attempts: attempt,
+              outcome: 'rolled_back',
             });
           }
           this.stats.retries++;
@@ -598,21 +733,9 @@ export class PostgresStorage implements Storage {
       } finally {
         session.release(broken);
       }
+      // Full jitter: callers that collided do not collide again in step.
       await sleep(Math.random() * Math.min(1_000, retryDelayMs * 2 ** (attempt - 1)));
     }
-  }
-
-  /**
-   * Refreshes planner statistics when the rows written since the last refresh reach the rows
-   * written before it (and at least 500): a geometric schedule, so the cost stays proportional
-   * to the data. Only for drivers without autovacuum (PGlite); a failure here is harmless.
-   */
-  private async analyzeIfGrown(session: Session, written: number): Promise<void> {
-    this.sinceAnalyze += written;
-    if (this.sinceAnalyze < Math.max(500, this.analyzedAt)) return;
-    this.analyzedAt += this.sinceAnalyze;
-    this.sinceAnalyze = 0;
-    await session.query(`ANALYZE ${TABLES.join(', ')}`).catch(() => {});
   }
 
   async close(): Promise<void> {
