@@ -32,7 +32,7 @@ import {
   updateRecord,
   upsertRecord,
 } from './records/service.js';
-import { argumentIssues } from './schema/inputs.js';
+import { argumentError } from './schema/inputs.js';
 import type { SchemaState } from './schema/model.js';
 import {
   activate,
@@ -275,6 +275,12 @@ export interface CreateCrmOptions {
   autoAssociateByDomain?: boolean | { freeMailDomains?: string[] };
   /** An activity associated with a contact is also associated with the contact's primary company (default true). */
   autoAssociateActivities?: boolean;
+  /**
+   * Where an error thrown by a change listener goes (default: `console.error`). A listener's
+   * error never fails the call that made the change (it has committed) and never reaches the
+   * process as an uncaught exception.
+   */
+  onListenerError?: (error: unknown, event: ChangeEvent) => void;
 }
 
 const optionsSchema = z.strictObject({
@@ -289,6 +295,9 @@ const optionsSchema = z.strictObject({
   labelLimit: z.number().int().min(0).max(1_000).optional(),
   autoAssociateByDomain: z.union([z.boolean(), z.strictObject({ freeMailDomains: z.array(z.string().max(1_000)).max(100_000).optional() })]).optional(),
   autoAssociateActivities: z.boolean().optional(),
+  onListenerError: z.custom<(error: unknown, event: ChangeEvent) => void>((value) => typeof value === 'function', {
+    message: 'onListenerError must be a function (error, event) => void',
+  }).optional(),
 });
 
 function schemaFacade(run: Runner, current: () => SchemaState): Schema {
@@ -361,6 +370,11 @@ function freeMailDomains(option: CreateCrmOptions['autoAssociateByDomain']): Rea
   return new Set(domains.map((domain) => domain.trim().toLowerCase()));
 }
 
+/** The default listener-error channel: the console, never an uncaught exception. */
+function reportToConsole(error: unknown, event: ChangeEvent): void {
+  console.error(`crmkit: a change listener threw while handling a ${event.type} event:`, error);
+}
+
 /**
  * Creates a CRM. With no options it holds the standard catalogue in memory.
  *
@@ -371,7 +385,7 @@ function freeMailDomains(option: CreateCrmOptions['autoAssociateByDomain']): Rea
  */
 export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
   const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) throw validationError(argumentIssues(parsed.error, ['options']), 'createCrm');
+  if (!parsed.success) throw argumentError(parsed.error, 'createCrm', ['options'], optionsSchema);
   const settings: EngineOptions = {
     ids: parsed.data.ids ?? (() => nanoid()),
     clock: parsed.data.clock ?? (() => new Date()),
@@ -381,10 +395,12 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     labelLimit: parsed.data.labelLimit ?? 10,
     autoAssociateByDomain: freeMailDomains(parsed.data.autoAssociateByDomain),
     autoAssociateActivities: parsed.data.autoAssociateActivities ?? true,
+    onListenerError: parsed.data.onListenerError ?? reportToConsole,
   };
   const storage = parsed.data.storage ?? memoryStorage();
   const engine = new Engine(storage, settings);
   await engine.refresh();
+  await engine.loadCursorSeal();
 
   const crm: Crm = {
     schema: schemaFacade(engine.run, () => engine.schema),
@@ -403,10 +419,14 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     transaction: (fn) => engine.transaction(typeof fn === 'function' ? (ctx) => fn(transactionFacade(ctx)) : (fn as never)),
     refresh: () => engine.refresh(),
     async fork() {
+      engine.assertOutsideTransaction();
       if (!storage.fork) throw new CrmError('STORAGE_ERROR', 'This storage cannot fork (the memory storage can)');
       return createCrm({ ...options, storage: await storage.fork() });
     },
-    close: () => storage.close(),
+    close: async () => {
+      engine.assertOutsideTransaction();
+      await storage.close();
+    },
   };
   return crm;
 }

@@ -70,6 +70,8 @@ export type ValidationIssueCode =
   | 'INVALID_CURSOR'
   | 'INVALID_ID'
   | 'INVALID_ARGUMENT'
+  | 'UNKNOWN_OPTION'
+  | 'CRM_IN_TRANSACTION'
   // associations
   | 'INVALID_LABEL'
   | 'LIMIT_EXCEEDS_PAIR'
@@ -128,6 +130,8 @@ export interface CrmErrorDetails {
   property?: string;
   id?: string;
   cause?: unknown;
+  /** VALIDATION_ERROR: how many issues there were in all; `issues` lists the first {@link MAX_LISTED_ISSUES}. */
+  issueCount?: number;
   [key: string]: unknown;
 }
 
@@ -165,12 +169,74 @@ export function isCrmError(error: unknown, code?: CrmErrorCode): error is CrmErr
   return error instanceof CrmError && (code === undefined || error.code === code);
 }
 
-/** Builds the one VALIDATION_ERROR that reports every issue of a call. */
-export function validationError(issues: ValidationIssue[], subject?: string): CrmError {
-  const first = issues[0];
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+/**
+ * How many issues a VALIDATION_ERROR lists (`details.issues`); `details.issueCount` has the
+ * total. A million bad properties cost a count, not a million issue objects.
+ *
+ * @example
+ * error.details.issues!.length; // at most 100
+ * error.details.issueCount;     // 1000000
+ */
+export const MAX_LISTED_ISSUES = 100;
+
+/**
+ * Builds the one VALIDATION_ERROR that reports every issue of a call: the first
+ * {@link MAX_LISTED_ISSUES} listed, `total` (default: as many as given) in `details.issueCount`.
+ *
+ * @example
+ * throw validationError([{ code: 'INVALID_ID', property: 'id', message: '42 is not a record id' }]);
+ */
+export function validationError(issues: ValidationIssue[], subject?: string, total = issues.length): CrmError {
+  const count = Math.max(total, issues.length);
+  const listed = issues.length > MAX_LISTED_ISSUES ? issues.slice(0, MAX_LISTED_ISSUES) : issues;
+  const first = listed[0];
+  const more = count > 1 ? ` (and ${count - 1} more)` : '';
   const prefix = subject ? `${subject}: ` : '';
-  return new CrmError('VALIDATION_ERROR', `${prefix}${first ? first.message : 'invalid input'}${more}`, { issues });
+  return new CrmError('VALIDATION_ERROR', `${prefix}${first ? first.message : 'invalid input'}${more}`, { issues: listed, issueCount: count });
+}
+
+/**
+ * Where a call collects its issues: it keeps the first {@link MAX_LISTED_ISSUES} and only
+ * counts the rest. Collectors check {@link IssueList.listing} before building an issue, so a
+ * huge bad input costs a counter past the cap, not an object (and a message) per problem.
+ *
+ * @example
+ * const issues = new IssueList();
+ * for (const name of names) {
+ *   if (isBad(name)) issues.listing ? issues.add({ code: 'INVALID_NAME', message: `${name} ...` }) : issues.skip();
+ * }
+ * if (issues.length > 0) throw issues.error('defineObject');
+ */
+export class IssueList {
+  /** The issues listed so far (at most {@link MAX_LISTED_ISSUES}). */
+  readonly listed: ValidationIssue[] = [];
+  private count = 0;
+
+  /** Whether another issue would still be listed; past the cap, call {@link IssueList.skip} instead of building one. */
+  get listing(): boolean {
+    return this.listed.length < MAX_LISTED_ISSUES;
+  }
+
+  /** How many issues there are in all, listed or only counted. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** Adds an issue (listed while there is room, counted either way). */
+  add(issue: ValidationIssue): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED_ISSUES) this.listed.push(issue);
+  }
+
+  /** Counts an issue without building it (past the cap). */
+  skip(count = 1): void {
+    this.count += count;
+  }
+
+  /** The VALIDATION_ERROR reporting them, with the total in `details.issueCount`. */
+  error(subject?: string): CrmError {
+    return validationError(this.listed, subject, this.count);
+  }
 }
 
 /** A caller's value as a `details` field: strings (cut to 200 characters) as they are, anything else described. */

@@ -4,13 +4,28 @@ import { z } from 'zod';
 import type { TxContext } from '../context.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import { parseArgument } from '../schema/inputs.js';
+import { NAME_MAX_LENGTH, nameIssue } from '../schema/names.js';
 import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
 import type { LabelDefinition } from '../types.js';
 import { associationModel, capOf, forbiddenPair, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
+import { labelHint, labelSuggestion } from './rules.js';
 
-const NAME_PATTERN = /^[a-z0-9_]{1,100}$/;
-
-const limitSchema = z.union([z.literal('one'), z.literal('many'), z.number().int().min(1).max(10_000)]);
+/** What a label or pair limit may be, as messages say it. */
+export const LIMIT_RULE = "'one', 'many' or a whole number from 1 to 10,000";
+/** Every way a limit can be wrong gets one message: what was given and what is allowed. */
+const limitError = (issue: { input?: unknown }): string => `must be ${LIMIT_RULE}, got ${describeValue(issue.input)}`;
+const limitSchema = z.union(
+  [
+    z.literal('one'),
+    z.literal('many'),
+    z
+      .number({ error: limitError })
+      .int({ error: limitError })
+      .min(1, { error: limitError })
+      .max(10_000, { error: limitError }),
+  ],
+  { error: limitError },
+);
 const displayLabel = z.string().trim().min(1).max(100);
 
 const labelInputSchema = z.strictObject({
@@ -34,20 +49,33 @@ const labelPatchSchema = z.strictObject({
 
 const pairOptionsSchema = z.strictObject({ limit: limitSchema.optional(), inverseLimit: limitSchema.optional() }).optional();
 
-/** 'Decision maker' → 'decision_maker': lowercase, runs of other characters become one `_`. */
+/**
+ * 'Decision maker' → 'decision_maker': lowercase, runs of other characters become one `_`, cut
+ * to the internal-name length (a 100-character display label still gets a name).
+ *
+ * @example
+ * deriveLabelName('Decision maker'); // 'decision_maker'
+ */
 export function deriveLabelName(label: string): string {
   return label
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_+/, '')
+    .slice(0, NAME_MAX_LENGTH)
+    .replace(/_+$/, '');
 }
 
-function checkName(name: string, property: string): void {
-  if (!NAME_PATTERN.test(name)) {
-    throw validationError([
-      { code: 'INVALID_LABEL', property, message: `${describeValue(name)} is not a label name: use 1–100 lowercase letters, digits or _` },
-    ]);
-  }
+/**
+ * A label's internal name follows the one rule for internal names (schema/names.ts). A name
+ * derived from a display label says so, and that `name` can be given instead.
+ */
+function checkName(name: string, property: string, derivedFrom?: string): void {
+  const issue = nameIssue(name, 'label', [property]);
+  if (!issue) return;
+  const derived = derivedFrom === undefined ? '' : ` (derived from ${describeValue(derivedFrom)}; give the label a name that is)`;
+  throw validationError([
+    { ...issue, code: issue.code === 'INVALID_NAME' ? 'INVALID_LABEL' : issue.code, property, message: `${issue.message}${derived}` },
+  ]);
 }
 
 /** The object type names of a pair (UNKNOWN_OBJECT_TYPE) that may associate (ASSOCIATION_NOT_ALLOWED). */
@@ -99,9 +127,9 @@ export function newLabel(schema: SchemaState, input: unknown, labelLimit: number
   const model = associationModel(schema);
   const { from, to } = pairTypes(schema, model, parsed.from, parsed.to);
   const name = parsed.name ?? deriveLabelName(parsed.label);
-  checkName(name, 'name');
+  checkName(name, 'name', parsed.name === undefined ? `label ${parsed.label}` : undefined);
   const inverseName = parsed.inverseLabel === undefined ? undefined : deriveLabelName(parsed.inverseLabel);
-  if (inverseName !== undefined) checkName(inverseName, 'inverseLabel');
+  if (inverseName !== undefined) checkName(inverseName, 'inverseLabel', `inverseLabel ${parsed.inverseLabel}`);
   const texts = [name, parsed.label, ...(inverseName !== undefined ? [inverseName, parsed.inverseLabel!] : [])];
   checkFree(model, from, to, texts);
   if (inverseName !== undefined && (inverseName === name || parsed.inverseLabel!.toLowerCase() === parsed.label.toLowerCase())) {
@@ -142,9 +170,20 @@ function findLabel(schema: SchemaState, from: unknown, to: unknown, name: unknow
   if (name === PRIMARY && (model.pair(pair.from, pair.to)!.hasPrimary || model.pair(pair.from, pair.to)!.seesPrimary)) {
     throw new CrmError('IMMUTABLE', 'The built-in primary label cannot be changed or deleted', { objectType: pair.from, toType: pair.to, label: PRIMARY });
   }
-  const doc = model.labelDocs(pair.from, pair.to).find((label) => label.name === name || label.inverseName === name);
+  const docs = model.labelDocs(pair.from, pair.to);
+  const doc = docs.find((label) => label.name === name || label.inverseName === name);
   if (!doc) {
-    throw new CrmError('UNKNOWN_LABEL', `${pair.from} ↔ ${pair.to} has no label ${describeValue(name)}`, { objectType: pair.from, toType: pair.to, label: culprit(name) });
+    // A display label, or a near miss, where the internal name goes: say which name it is.
+    const suggestion = labelSuggestion(
+      name,
+      docs.flatMap((label) => [[label.name, label.label] as const, ...(label.inverseName !== undefined ? [[label.inverseName, label.inverseLabel] as const] : [])]),
+    );
+    throw new CrmError('UNKNOWN_LABEL', `${pair.from} ↔ ${pair.to} has no label named ${describeValue(name)}${labelHint(name, suggestion)}`, {
+      objectType: pair.from,
+      toType: pair.to,
+      label: culprit(name),
+      ...(suggestion !== undefined ? { suggestion: suggestion.name } : {}),
+    });
   }
   return { doc, model };
 }

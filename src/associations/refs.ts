@@ -33,14 +33,16 @@ export async function liveEnd(ctx: TxContext, value: unknown, argument: string):
 
 /**
  * The live records many references name, loaded with one storage call per object type; an
- * error names the reference's place (`details.index`).
+ * error names the reference's place (`details.index`, and `argument(index)` in its message).
  */
 export async function liveEnds(ctx: TxContext, values: readonly unknown[], argument: (index: number) => string): Promise<End[]> {
   const refs = values.map((value, index) => {
     try {
       return readRef(ctx, value, argument(index));
     } catch (error) {
-      throw atIndex(error, index);
+      // readRef's own message names the argument already.
+      if (error instanceof CrmError) error.details.index ??= index;
+      throw error;
     }
   });
   // Each record read once, however many pairs name it.
@@ -59,17 +61,28 @@ export async function liveEnds(ctx: TxContext, values: readonly unknown[], argum
   }
   return refs.map(({ model, id }, index) => {
     const record = found.get(model)!.get(id);
-    if (!record) throw atIndex(new CrmError('NOT_FOUND', `No ${model.name} record with id ${JSON.stringify(id)}`, { objectType: model.name, id }), index);
+    const where = argument(index);
+    if (!record) throw new CrmError('NOT_FOUND', `${where}: no ${model.name} record with id ${JSON.stringify(id)}`, { objectType: model.name, id, index });
     if (record.archived) {
-      throw atIndex(new CrmError('ARCHIVED', `${model.name} record ${JSON.stringify(id)} is archived; restore it first`, { objectType: model.name, id }), index);
+      throw new CrmError('ARCHIVED', `${where}: ${model.name} record ${JSON.stringify(id)} is archived; restore it first`, { objectType: model.name, id, index });
     }
     return { model, record };
   });
 }
 
-/** The error with the place of the input it is about (`details.index`) added. */
-export function atIndex(error: unknown, index: number): unknown {
-  if (error instanceof CrmError) error.details.index ??= index;
+/**
+ * The error with the place of the batch item it is about: `details.index`, and the item named
+ * at the start of its message (`pairs[3]: …`), so a batch error says which input failed. An
+ * error that already names its place is left as it is.
+ *
+ * @example
+ * throw atIndex(error, 3); // "pairs[3]: deals "d1" already holds 1 contacts record…"
+ */
+export function atIndex(error: unknown, index: number, argument = 'pairs'): unknown {
+  if (error instanceof CrmError && error.details.index === undefined) {
+    error.details.index = index;
+    error.message = `${argument}[${index}]: ${error.message}`;
+  }
   return error;
 }
 

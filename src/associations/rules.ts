@@ -1,9 +1,56 @@
 // The association graph's rules as pure functions: which labels a call names, whether a new
 // association or label fits under its caps, and who the primary company is. Each takes what
 // storage returned and answers a decision or throws the CrmError that says why not.
+import { foldName, nearest } from '../arguments.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import type { StoredEdge } from '../storage/types.js';
 import { COMPANIES, PRIMARY, type PairView, type SideLabel } from './model.js';
+
+/** What a caller most likely meant by a label name that is none: an internal name, and whether `given` was its display label. */
+export interface LabelSuggestion {
+  name: string;
+  /** `given` is the label's display label (any case, any separators), not a typo of its name. */
+  display: boolean;
+}
+
+/**
+ * The internal name a caller most likely meant by `given`, among `labels` ([internal name,
+ * display label] pairs): the label whose display label `given` is (case and separators aside:
+ * 'Decision maker', 'decision maker'), else the nearest name or display label.
+ *
+ * @example
+ * labelSuggestion('Decision maker', [['decision_maker', 'Decision maker']]); // { name: 'decision_maker', display: true }
+ */
+export function labelSuggestion(given: unknown, labels: Iterable<readonly [name: string, display: string | undefined]>): LabelSuggestion | undefined {
+  if (typeof given !== 'string') return undefined;
+  const list = [...labels];
+  const byDisplay = new Map(list.flatMap(([name, display]) => (display === undefined ? [] : [[display, name] as const])));
+  const display = nearest(given, byDisplay.keys());
+  const exact = display !== undefined && foldName(display) === foldName(given);
+  if (exact) return { name: byDisplay.get(display)!, display: true };
+  const name = nearest(given, list.map(([candidate]) => candidate));
+  if (name !== undefined) return { name, display: false };
+  return display !== undefined ? { name: byDisplay.get(display)!, display: true } : undefined;
+}
+
+/**
+ * The end of an UNKNOWN_LABEL message: the internal name to use instead, if there is one.
+ *
+ * @example
+ * labelHint('Decision maker', { name: 'decision_maker', display: true });
+ * // ' ("Decision maker" is a display label: use its internal name, "decision_maker")'
+ */
+export function labelHint(given: unknown, suggestion: LabelSuggestion | undefined): string {
+  if (suggestion === undefined) return '';
+  return suggestion.display
+    ? ` (${describeValue(given)} is a display label: use its internal name, ${JSON.stringify(suggestion.name)})`
+    : ` (did you mean ${JSON.stringify(suggestion.name)}?)`;
+}
+
+/** A side's labels as [internal name, display label] pairs (the built-in primary's display label is 'Primary'). */
+function sideLabels(view: PairView): Array<readonly [string, string | undefined]> {
+  return [...view.labels].map(([name, side]) => [name, side.doc === undefined ? 'Primary' : name === side.doc.inverseName ? side.doc.inverseLabel : side.doc.label] as const);
+}
 
 /** The labels a call names from `view.from`'s side; UNKNOWN_LABEL or PRIMARY_NOT_ALLOWED for a name that is not one. */
 export function resolveLabels(view: PairView, names: unknown, writing: boolean): SideLabel[] {
@@ -24,16 +71,33 @@ export function resolveLabels(view: PairView, names: unknown, writing: boolean):
         toType: view.to,
       });
     }
-    if (!label) {
-      throw new CrmError('UNKNOWN_LABEL', `${view.from} → ${view.to} has no label ${describeValue(name)}`, {
-        objectType: view.from,
-        toType: view.to,
-        label: culprit(name),
-      });
-    }
+    if (!label) throw unknownLabel(view, name);
     if (!labels.includes(label)) labels.push(label);
   }
   return labels;
+}
+
+/**
+ * UNKNOWN_LABEL for a name `view.from`'s side lacks, saying what would be right: the name seen
+ * from this side when `name` is the other side's, else the internal name of a display label or
+ * of a near miss.
+ */
+function unknownLabel(view: PairView, name: string): CrmError {
+  const facts = { objectType: view.from, toType: view.to, label: culprit(name) };
+  for (const side of view.labels.values()) {
+    if (side.otherName === name && side.name !== name) {
+      return new CrmError(
+        'UNKNOWN_LABEL',
+        `${view.from} → ${view.to} has no label named ${describeValue(name)}: that is the label's name seen from ${view.to}; from ${view.from} it is ${JSON.stringify(side.name)}`,
+        { ...facts, suggestion: side.name },
+      );
+    }
+  }
+  const suggestion = labelSuggestion(name, sideLabels(view));
+  return new CrmError('UNKNOWN_LABEL', `${view.from} → ${view.to} has no label named ${describeValue(name)}${labelHint(name, suggestion)}`, {
+    ...facts,
+    ...(suggestion !== undefined ? { suggestion: suggestion.name } : {}),
+  });
 }
 
 const NO_LABELS: readonly string[] = Object.freeze([]);

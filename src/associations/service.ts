@@ -1,6 +1,7 @@
 // The association service behind `crm.associations`: each call reads its arguments, loads the
 // records, and hands them to the graph writes (./graph.ts) inside the caller's transaction.
 import type { TxContext } from '../context.js';
+import { checkItems, checkOptions, PAIR_KEYS } from '../arguments.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import { decodeCursor, encodeCursor, readLimit, toPage } from '../query/page.js';
 import { isPlainObject } from '../records/rules.js';
@@ -23,6 +24,7 @@ function readOptions(options: unknown): { source: Source; newPrimary?: unknown }
 
 /** Associates `a` with `b` under `labels` (names seen from `a`). */
 export async function associate(ctx: TxContext, a: unknown, b: unknown, labels: unknown, options: unknown): Promise<void> {
+  checkOptions('associations.associate', options);
   const { source } = readOptions(options);
   const from = await liveEnd(ctx, a, 'a');
   const to = await liveEnd(ctx, b, 'b');
@@ -32,6 +34,7 @@ export async function associate(ctx: TxContext, a: unknown, b: unknown, labels: 
 
 /** Takes labels off an association. */
 export async function removeLabels(ctx: TxContext, a: unknown, b: unknown, labels: unknown, options: unknown): Promise<void> {
+  checkOptions('associations.unlabel', options);
   const { source, newPrimary } = readOptions(options);
   const from = await liveEnd(ctx, a, 'a');
   const to = await liveEnd(ctx, b, 'b');
@@ -45,6 +48,7 @@ export async function removeLabels(ctx: TxContext, a: unknown, b: unknown, label
 
 /** Removes the association between `a` and `b` (nothing when there is none). */
 export async function remove(ctx: TxContext, a: unknown, b: unknown, options: unknown): Promise<void> {
+  checkOptions('associations.remove', options);
   const { source, newPrimary } = readOptions(options);
   const from = await liveEnd(ctx, a, 'a');
   const to = await liveEnd(ctx, b, 'b');
@@ -54,6 +58,7 @@ export async function remove(ctx: TxContext, a: unknown, b: unknown, options: un
 
 /** Makes `company` the record's primary company (associating them if needed) and demotes the old one. */
 export async function setPrimary(ctx: TxContext, record: unknown, company: unknown, options: unknown): Promise<void> {
+  checkOptions('associations.setPrimary', options);
   const { source } = readOptions(options);
   const owner = await liveEnd(ctx, record, 'record');
   const target = await liveEnd(ctx, company, 'company');
@@ -84,7 +89,7 @@ function readPairs(pairs: unknown, call: string): Array<{ from: unknown; to: unk
 
 /** The pairs' records, loaded in one storage call per object type. */
 async function pairEnds(ctx: TxContext, list: ReadonlyArray<{ from: unknown; to: unknown }>): Promise<Array<readonly [End, End]>> {
-  const ends = await liveEnds(ctx, list.flatMap((pair) => [pair.from, pair.to]), (at) => (at % 2 === 0 ? 'from' : 'to'));
+  const ends = await liveEnds(ctx, list.flatMap((pair) => [pair.from, pair.to]), (at) => `pairs[${Math.floor(at / 2)}].${at % 2 === 0 ? 'from' : 'to'}`);
   return list.map((_, index) => {
     const a = ends[2 * index]!;
     const b = ends[2 * index + 1]!;
@@ -94,6 +99,8 @@ async function pairEnds(ctx: TxContext, list: ReadonlyArray<{ from: unknown; to:
 
 /** Associates every pair, atomically (the caller's transaction): one refused pair refuses all. */
 export async function associateMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
+  checkOptions('associations.associateMany', options);
+  checkItems('associations.associateMany', pairs, PAIR_KEYS);
   const { source } = readOptions(options);
   const list = readPairs(pairs, 'associateMany');
   const ends = await pairEnds(ctx, list).catch((error: unknown) => {
@@ -127,6 +134,8 @@ function renumber(error: unknown): unknown {
 
 /** Removes every pair's association, atomically. */
 export async function removeMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
+  checkOptions('associations.removeMany', options);
+  checkItems('associations.removeMany', pairs, PAIR_KEYS);
   const { source } = readOptions(options);
   const list = readPairs(pairs, 'removeMany');
   const ends = await pairEnds(ctx, list).catch((error: unknown) => {
@@ -189,13 +198,17 @@ function matches(edge: StoredEdge, labels: ReadonlySet<string> | undefined): boo
   return false;
 }
 
-/** A page of a record's live associations to `toType`, in the order they were made, with the total. */
+/**
+ * A page of a record's live associations to `toType`, in the order they were made, with the
+ * total. The storage pages by keyset (pageEdges), so a page costs the same wherever it starts.
+ */
 export async function listAssociations(
   ctx: TxContext,
   record: unknown,
   toType: unknown,
   options: AssociationListOptions | undefined,
 ): Promise<Page<AssociationItem> & { total: number }> {
+  checkOptions('associations.list', options);
   const end = await anyEnd(ctx, record, 'record');
   if (options !== undefined && !isPlainObject(options)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `list options must be an object, got ${describeValue(options)}` }]);
@@ -203,32 +216,25 @@ export async function listAssociations(
   const pair = listingPair(ctx, end.model.name, toType);
   const labels = labelFilter(pair.view, options?.label, end.model.name, pair.toType);
   const limit = readLimit(options?.limit);
-  const scope = (): string => `${end.model.name}/${end.record.id}/${pair.toType}`;
-  const after = options?.after === undefined ? undefined : decodeCursor(scope(), options.after);
-  const edges = pair.view ? (await ctx.tx.getEdges(end.model.name, [end.record.id], pair.toType))[0]! : [];
-  const matching = inTimeOrder(labels === undefined && !edges.some((edge) => edge.archived) ? edges : edges.filter((edge) => matches(edge, labels)));
-  // The cursor holds the position after the last record shown and that record's id: when
-  // associations before it went meanwhile, the id finds the place again.
-  let start = 0;
-  if (after !== undefined) {
-    const colon = after.indexOf(':');
-    const position = Number(after.slice(0, colon));
-    const lastId = after.slice(colon + 1);
-    if (matching[position - 1]?.toId === lastId) start = position;
-    else {
-      const at = matching.findIndex((edge) => edge.toId === lastId);
-      start = at === -1 ? Math.min(Number.isSafeInteger(position) ? position : 0, matching.length) : at + 1;
-    }
-  }
-  const stop = Math.min(start + limit, matching.length);
-  const results: AssociationItem[] = new Array(stop - start);
-  for (let at = start; at < stop; at++) results[at - start] = itemOf(matching[at]!);
-  if (stop === matching.length) return { results, total: matching.length };
-  return { results, paging: { next: { after: encodeCursor(scope(), `${stop}:${matching[stop - 1]!.toId}`) } }, total: matching.length };
+  const names = labels === undefined ? undefined : [...labels].sort();
+  // A cursor pages one record's list under one label filter, and no other.
+  const scope = (): string => JSON.stringify(['associations', end.model.name, end.record.id, pair.toType, names ?? null]);
+  const after = options?.after === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope(), options.after);
+  if (!pair.view) return { results: [], total: 0 };
+  const page = await ctx.tx.pageEdges(end.model.name, end.record.id, {
+    toType: pair.toType,
+    limit,
+    ...(after !== undefined ? { after } : {}),
+    ...(names !== undefined ? { labels: names } : {}),
+  });
+  const results = page.edges.map(itemOf);
+  if (page.after === undefined) return { results, total: page.total };
+  return { results, paging: { next: { after: encodeCursor(ctx.engine.cursors, scope(), page.after) } }, total: page.total };
 }
 
 /** Every live association to `toType` of each record, by record id. */
 export async function listManyAssociations(ctx: TxContext, records: unknown, toType: unknown, options: unknown): Promise<Map<string, AssociationItem[]>> {
+  checkOptions('associations.listMany', options);
   if (!Array.isArray(records)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `listMany expects an array of records, got ${describeValue(records)}` }]);
   }
@@ -258,6 +264,7 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
 
 /** A record's association history, newest first; `toType` / `with` narrow it. */
 export async function associationHistory(ctx: TxContext, record: unknown, options: unknown): Promise<AssociationHistoryEntry[]> {
+  checkOptions('associations.history', options);
   const end = await anyEnd(ctx, record, 'record');
   if (options !== undefined && !isPlainObject(options)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `history options must be an object, got ${describeValue(options)}` }]);
@@ -288,13 +295,14 @@ export type { End };
 
 /** A page of the record's live activities, newest first by hs_timestamp (ties by id). */
 export async function timeline(ctx: TxContext, record: unknown, options: { limit?: unknown; after?: unknown } | undefined): Promise<Page<CrmRecord>> {
+  checkOptions('timeline', options);
   const end = await anyEnd(ctx, record, 'record');
   if (options !== undefined && !isPlainObject(options)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `timeline options must be an object, got ${describeValue(options)}` }]);
   }
   const limit = readLimit(options?.limit);
   const scope = `timeline/${end.model.name}/${end.record.id}`;
-  const after = options?.after === undefined ? undefined : decodeCursor(scope, options.after);
+  const after = options?.after === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope, options.after);
   const activities = (await liveActivities(ctx, end.model.name, end.record.id)).map((activity) => visible(ctx.schema.object(activity.objectType), activity));
   const sortKey = (activity: CrmRecord): string => `${String(activity.properties[ACTIVITY_TIMESTAMP] ?? '')}\u0000${activity.id}\u0000${activity.objectType}`;
   activities.sort((x, y) => (sortKey(x) < sortKey(y) ? 1 : sortKey(x) > sortKey(y) ? -1 : 0));
@@ -303,5 +311,5 @@ export async function timeline(ctx: TxContext, record: unknown, options: { limit
   const from = start === -1 ? activities.length : start;
   const slice = activities.slice(from, from + limit);
   const next = from + limit < activities.length ? sortKey(slice[slice.length - 1]!) : undefined;
-  return toPage(slice, scope, next);
+  return toPage(slice, ctx.engine.cursors, scope, next);
 }

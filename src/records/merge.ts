@@ -1,4 +1,4 @@
-// Merging two records of one type (HUBSPOT.md "Records: merge"): the survivor keeps its id and
+// Merging two records of one type (docs/associations.md "Merge"): the survivor keeps its id and
 // its values, takes the merged record's values where it has none, its email or domain as an
 // additional one, and all its associations; the merged id resolves to the survivor from then on.
 import { ANY_TYPE, inBatch } from '../associations/batch.js';
@@ -15,6 +15,7 @@ import type { CrmRecord, Properties, PropertyValue, Source } from '../types.js';
 import { keyChanges, recordKeys } from './keys.js';
 import { activeModel, checkId, findLiveRecord, visible } from './lookup.js';
 import { readSource } from './source.js';
+import { checkOptions } from '../arguments.js';
 
 /** The key namespace that maps a merged record's id to its survivor. */
 export const MERGED_ID_KEY = '$merged';
@@ -92,6 +93,7 @@ async function moveAssociations(ctx: TxContext, survivor: End, merged: End, sour
 
 /** Merges `mergedId` into `primaryId` and answers the survivor. */
 export async function mergeRecords(ctx: TxContext, objectType: string, primaryId: unknown, mergedId: unknown, options: unknown): Promise<CrmRecord> {
+  checkOptions('records.merge', options);
   const model = activeModel(ctx, objectType);
   const given = readSource(options);
   checkId(primaryId);

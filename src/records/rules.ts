@@ -1,7 +1,8 @@
 // The rules of record writes, as pure functions over data: read a caller's properties against
 // the object model (every bad property reported, not just the first), fill defaults, check
 // required properties, and work out what actually changes.
-import { describeValue, type ValidationIssue } from '../errors.js';
+import { isPlainObject, nearest } from '../arguments.js';
+import { describeValue, type IssueList, type ValidationIssue } from '../errors.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { Properties, PropertyValue } from '../types.js';
 import { Invalid } from './values.js';
@@ -19,31 +20,79 @@ function PlainProperties(): void {}
 PlainProperties.prototype = Object.prototype;
 const newProperties = (): Changes => new (PlainProperties as unknown as new () => Changes)();
 
-/** Whether `input` is a plain object (a literal, JSON, or null-prototype object), as properties must be. */
-export function isPlainObject(input: unknown): input is Record<string, unknown> {
-  if (input === null || typeof input !== 'object') return false;
-  const proto = Object.getPrototypeOf(input);
-  return proto === Object.prototype || proto === null;
+export { isPlainObject };
+
+/** Where a batch input's issue happened, for the start of its message ('input 3: '). */
+function inputPrefix(index: number | undefined): string {
+  return index === undefined ? '' : `input ${index}: `;
+}
+
+/**
+ * HubSpot's request body (`{ properties: { email } }`) where crmkit takes the properties object
+ * itself: an issue saying so, or `undefined` when `input` is not shaped like one (or the object
+ * type really has a property named `properties`).
+ *
+ * @example
+ * requestBodyIssue(contacts, { properties: { email: 'a@b.com' } }, undefined)?.message;
+ * // "crmkit takes the properties object itself, not HubSpot's request body: pass { email }, …"
+ */
+export function requestBodyIssue(model: ObjectModel, input: Readonly<Record<string, unknown>>, index: number | undefined): ValidationIssue | undefined {
+  const inner = input.properties;
+  if (!isPlainObject(inner) || model.properties.has('properties')) return undefined;
+  const names = Object.keys(inner).slice(0, 3);
+  const example = names.length > 0 ? `{ ${names.map((name) => (/^[a-z_$][\w$]*$/i.test(name) ? name : JSON.stringify(name))).join(', ')}${Object.keys(inner).length > 3 ? ', …' : ''} }` : '{ … }';
+  const associations = Object.hasOwn(input, 'associations') ? '; associations go in the options: create(type, properties, { associations: [{ to, labels }] })' : '';
+  return {
+    code: 'INVALID_PROPERTIES',
+    property: 'properties',
+    ...(index === undefined ? {} : { index }),
+    message: `${inputPrefix(index)}crmkit takes the properties object itself, not HubSpot's request body: pass ${example}, not { properties: ${example} } (e.g. create('${model.name}', { email }))${associations}`,
+  };
+}
+
+function unknownPropertyIssue(model: ObjectModel, name: string, index: number | undefined): ValidationIssue {
+  const suggestion = nearest(name, liveNames(model));
+  return {
+    code: 'PROPERTY_DOESNT_EXIST',
+    property: name.length > 100 ? `${name.slice(0, 100)}…` : name,
+    ...(index === undefined ? {} : { index }),
+    ...(suggestion !== undefined ? { suggestion } : {}),
+    message: `${inputPrefix(index)}Property ${describeValue(name)} does not exist on ${model.name}${suggestion !== undefined ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}`,
+  };
+}
+
+/** The names of a model's live properties. */
+function* liveNames(model: ObjectModel): Iterable<string> {
+  for (const [name, property] of model.properties) if (!property.doc.archived) yield name;
 }
 
 /**
  * Reads one write's properties: each known, writable, valid property becomes a normalised
- * value; every problem is pushed onto `issues` (with `index` for a batch input). A create
- * drops clears (`keepClears` false): a new record simply lacks the property. `reserve` names
- * properties the caller fills in afterwards.
+ * value; every problem goes to `issues` (with `index`, and "input <index>: " in its message, for
+ * a batch input; past the issue cap only counted). A create drops clears (`keepClears` false): a
+ * new record simply lacks the property. `reserve` names properties the caller fills in
+ * afterwards.
  */
 export function normaliseInput(
   model: ObjectModel,
   input: unknown,
   index: number | undefined,
-  issues: ValidationIssue[],
+  issues: IssueList,
   keepClears: boolean,
   reserve: readonly string[] = [],
 ): Changes | undefined {
   const at = index === undefined ? {} : { index };
   if (!isPlainObject(input)) {
-    issues.push({ code: 'INVALID_PROPERTIES', ...at, message: `expected an object of properties, got ${describeValue(input)}` });
+    if (!issues.listing) issues.skip();
+    else issues.add({ code: 'INVALID_PROPERTIES', ...at, message: `${inputPrefix(index)}expected an object of properties, got ${describeValue(input)}` });
     return undefined;
+  }
+  if (Object.hasOwn(input, 'properties')) {
+    const wrapped = requestBodyIssue(model, input, index);
+    if (wrapped) {
+      issues.add(wrapped);
+      return undefined;
+    }
   }
   const changes = newProperties();
   // Slots for properties set later (a new record's system properties), so the object is built
@@ -53,22 +102,21 @@ export function normaliseInput(
     const raw = input[name];
     if (raw === undefined) continue;
     const property = model.properties.get(name);
+    // Past the issue cap a problem is only counted: no issue, message or suggestion is built.
     if (property === undefined || property.doc.archived) {
-      issues.push({
-        code: 'PROPERTY_DOESNT_EXIST',
-        property: name.length > 100 ? `${name.slice(0, 100)}…` : name,
-        ...at,
-        message: `Property ${describeValue(name)} does not exist on ${model.name}`,
-      });
+      if (issues.listing) issues.add(unknownPropertyIssue(model, name, index));
+      else issues.skip();
       continue;
     }
     if (!property.writable) {
-      issues.push({ code: 'READ_ONLY_VALUE', property: name, ...at, message: `${model.name}.${name} is read-only` });
+      if (issues.listing) issues.add({ code: 'READ_ONLY_VALUE', property: name, ...at, message: `${inputPrefix(index)}${model.name}.${name} is read-only` });
+      else issues.skip();
       continue;
     }
     const value = property.normalise(raw);
     if (value instanceof Invalid) {
-      issues.push({ ...value.facts, code: value.code, property: name, ...at, message: `${name}: ${value.message}` });
+      if (issues.listing) issues.add({ ...value.facts, code: value.code, property: name, ...at, message: `${inputPrefix(index)}${name}: ${value.message}` });
+      else issues.skip();
       continue;
     }
     if (value !== null || keepClears) changes[name] = value;
@@ -83,7 +131,7 @@ function requireOneOfIssue(model: ObjectModel, oneOf: readonly string[], index: 
     code: 'REQUIRED',
     ...(index === undefined ? {} : { index }),
     oneOf: [...oneOf],
-    message: `a ${model.doc.labels.singular.toLowerCase()} needs at least one of ${oneOf.join(', ')}`,
+    message: `${inputPrefix(index)}a ${model.doc.labels.singular.toLowerCase()} needs at least one of ${oneOf.join(', ')}`,
   };
 }
 
@@ -96,18 +144,21 @@ export function checkNewRecord(
   values: Changes,
   input: Readonly<Record<string, unknown>>,
   index: number | undefined,
-  issues: ValidationIssue[],
+  issues: IssueList,
 ): void {
   const { defaults, requiredProperties, requireOneOf } = model.doc;
   if (defaults) {
     for (const [name, value] of Object.entries(defaults)) if (!hasValue(values[name]) && !given(input, name)) values[name] = value;
   }
   for (const name of requiredProperties) {
-    if (!present(values, input, name)) {
-      issues.push({ code: 'REQUIRED', property: name, ...(index === undefined ? {} : { index }), message: `${model.name}.${name} is required` });
-    }
+    if (present(values, input, name)) continue;
+    if (!issues.listing) issues.skip();
+    else issues.add({ code: 'REQUIRED', property: name, ...(index === undefined ? {} : { index }), message: `${inputPrefix(index)}${model.name}.${name} is required` });
   }
-  if (requireOneOf && !requireOneOf.some((name) => present(values, input, name))) issues.push(requireOneOfIssue(model, requireOneOf, index));
+  if (requireOneOf && !requireOneOf.some((name) => present(values, input, name))) {
+    if (issues.listing) issues.add(requireOneOfIssue(model, requireOneOf, index));
+    else issues.skip();
+  }
 }
 
 /** A value is present when normalised, or given but refused (its own issue says why). */
@@ -123,14 +174,14 @@ function given(input: Readonly<Record<string, unknown>>, name: string): boolean 
 }
 
 /** An update may not clear a required property, nor the last of a "one of" group. */
-export function checkUpdatedRecord(model: ObjectModel, current: Properties, changes: Changes, issues: ValidationIssue[]): void {
+export function checkUpdatedRecord(model: ObjectModel, current: Properties, changes: Changes, issues: IssueList): void {
   const { requiredProperties, requireOneOf } = model.doc;
   for (const name of requiredProperties) {
-    if (changes[name] === null) issues.push({ code: 'REQUIRED', property: name, message: `${model.name}.${name} is required and cannot be cleared` });
+    if (changes[name] === null) issues.add({ code: 'REQUIRED', property: name, message: `${model.name}.${name} is required and cannot be cleared` });
   }
   if (requireOneOf && requireOneOf.some((name) => changes[name] === null)) {
     const kept = requireOneOf.some((name) => (Object.hasOwn(changes, name) ? hasValue(changes[name]) : hasValue(current[name])));
-    if (!kept) issues.push(requireOneOfIssue(model, requireOneOf, undefined));
+    if (!kept) issues.add(requireOneOfIssue(model, requireOneOf, undefined));
   }
 }
 

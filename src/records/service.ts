@@ -2,7 +2,8 @@
 // writes, inside the transaction its TxContext belongs to. Nothing here opens a transaction.
 import { produce } from 'immer';
 import type { TxContext } from '../context.js';
-import { CrmError, culprit, describeValue, validationError, type DuplicateConflict, type ValidationIssue } from '../errors.js';
+import { checkOptions } from '../arguments.js';
+import { CrmError, culprit, describeValue, IssueList, validationError, type DuplicateConflict } from '../errors.js';
 import { decodeCursor, readLimit, toPage } from '../query/page.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
@@ -26,6 +27,7 @@ import {
   isPlainObject,
   normaliseInput,
   recipeChanges,
+  requestBodyIssue,
   type Changes,
 } from './rules.js';
 import { readCreateAssociations, recordArchived, recordPurged, recordRestored, recordsCreated, recordUpdated } from '../associations/lifecycle.js';
@@ -80,18 +82,20 @@ async function checkBlockedEmails(ctx: TxContext, model: ObjectModel, keys: Reco
   const emails = keys.filter((key) => key.key === model.doc.dedupKey!.property);
   if (emails.length === 0) return;
   const holders = await ctx.tx.lookupKeys(model.name, PURGED_EMAIL_KEY, emails.map((key) => key.value));
-  const issues: ValidationIssue[] = [];
+  const issues = new IssueList();
   holders.forEach((holder, at) => {
     if (holder === undefined) return;
+    if (!issues.listing) return issues.skip();
     const key = emails[at]!;
-    issues.push({
+    const index = batch ? ids.indexOf(key.id) : undefined;
+    issues.add({
       code: 'EMAIL_BLOCKED',
       property: key.property,
-      ...(batch ? { index: ids.indexOf(key.id) } : {}),
-      message: `${key.value} belonged to a purged contact and is blocked from reuse`,
+      ...(index !== undefined ? { index } : {}),
+      message: `${index !== undefined ? `input ${index}: ` : ''}${key.value} belonged to a purged contact and is blocked from reuse`,
     });
   });
-  if (issues.length > 0) throw validationError(issues, model.name);
+  if (issues.length > 0) throw issues.error(model.name);
 }
 
 // ---------------------------------------------------------------- history and events
@@ -114,13 +118,19 @@ function newId(ctx: TxContext): string {
  * is anything written.
  */
 export async function createRecords(ctx: TxContext, objectType: string, inputs: unknown, options: unknown, batch: boolean): Promise<CrmRecord[]> {
+  checkOptions(batch ? 'records.createMany' : 'records.create', options);
+  return insertRecords(ctx, objectType, inputs, options, batch);
+}
+
+/** createRecords once the options are checked (upsert's too, which has options of its own). */
+async function insertRecords(ctx: TxContext, objectType: string, inputs: unknown, options: unknown, batch: boolean): Promise<CrmRecord[]> {
   const model = activeModel(ctx, objectType);
   const source = readSource(options);
   const associations = readCreateAssociations(options);
   if (!Array.isArray(inputs)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `createMany expects an array of properties, got ${describeValue(inputs)}` }]);
   }
-  const issues: ValidationIssue[] = [];
+  const issues = new IssueList();
   const valuesList: Changes[] = new Array(inputs.length);
   const { createdDateProperty, modifiedDateProperty } = model.doc;
   const system = [ID_PROPERTY, createdDateProperty, modifiedDateProperty];
@@ -132,7 +142,7 @@ export async function createRecords(ctx: TxContext, objectType: string, inputs: 
       valuesList[index] = values;
     }
   }
-  if (issues.length > 0) throw validationError(issues, model.name);
+  if (issues.length > 0) throw issues.error(model.name);
   if (inputs.length === 0) return [];
 
   // Keys are claimed before the clock is read or records are built: a duplicate, the common
@@ -193,6 +203,7 @@ async function settledRecords(ctx: TxContext, model: ObjectModel, records: Store
 
 /** One record by id: live only, unless `archived` is asked for. */
 export async function getRecord(ctx: TxContext, objectType: string, id: unknown, options?: { archived?: boolean }): Promise<CrmRecord | undefined> {
+  checkOptions('records.get', options);
   const model = ctx.schema.object(objectType);
   checkId(id);
   // A merged id answers its survivor.
@@ -246,12 +257,10 @@ export async function getRecordBy(ctx: TxContext, objectType: string, property: 
 
 /** A page of records in creation order; archived ones only when asked for. */
 export async function listRecords(ctx: TxContext, objectType: string, options: ListOptions | undefined): Promise<Page<CrmRecord>> {
+  checkOptions('records.list', options);
   const model = ctx.schema.object(objectType);
-  if (options !== undefined && !isPlainObject(options)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `list options must be an object, got ${describeValue(options)}` }]);
-  }
   const limit = readLimit(options?.limit);
-  const after = options?.after === undefined ? undefined : decodeCursor(model.name, options.after);
+  const after = options?.after === undefined ? undefined : decodeCursor(ctx.engine.cursors, model.name, options.after);
   const { records, after: next } = await ctx.tx.scanRecords(model.name, {
     limit,
     archived: options?.archived === true,
@@ -259,6 +268,7 @@ export async function listRecords(ctx: TxContext, objectType: string, options: L
   });
   return toPage(
     records.map((record) => visible(model, record)),
+    ctx.engine.cursors,
     model.name,
     next,
   );
@@ -291,6 +301,7 @@ export async function propertyHistory(ctx: TxContext, objectType: string, id: un
 
 /** Applies a patch (or an immer recipe) to a live record. A patch that changes nothing writes nothing. */
 export async function updateRecord(ctx: TxContext, objectType: string, id: unknown, patch: unknown, options: unknown): Promise<CrmRecord> {
+  checkOptions('records.update', options);
   const model = activeModel(ctx, objectType);
   const source = readSource(options);
   const current = await findLiveRecord(ctx, model, id);
@@ -299,11 +310,11 @@ export async function updateRecord(ctx: TxContext, objectType: string, id: unkno
 }
 
 async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredRecord, input: unknown, source: Source): Promise<CrmRecord> {
-  const issues: ValidationIssue[] = [];
+  const issues = new IssueList();
   const values = normaliseInput(model, input, undefined, issues, true);
   const changes = values ? effectiveChanges(current.properties, values) : {};
   checkUpdatedRecord(model, current.properties, changes, issues);
-  if (issues.length > 0) throw validationError(issues, `${model.name} ${current.id}`);
+  if (issues.length > 0) throw issues.error(`${model.name} ${current.id}`);
   if (Object.keys(changes).length === 0) return visible(model, current);
 
   const now = ctx.now();
@@ -339,6 +350,7 @@ export async function upsertRecord(
   properties: unknown,
   options: UpsertOptions | undefined,
 ): Promise<{ record: CrmRecord; created: boolean }> {
+  checkOptions('records.upsert', options);
   const model = activeModel(ctx, objectType);
   const source = readSource(options);
   const idProperty = options?.idProperty ?? defaultIdProperty(model);
@@ -347,6 +359,8 @@ export async function upsertRecord(
     throw validationError([{ code: 'INVALID_PROPERTIES', message: `expected an object of properties, got ${describeValue(properties)}` }]);
   }
   const given = properties;
+  const wrapped = requestBodyIssue(model, given, undefined);
+  if (wrapped) throw validationError([wrapped], model.name);
   const value = Object.hasOwn(given, idProperty) ? given[idProperty] : undefined;
   if (value === undefined || value === null || value === '') {
     throw validationError([{ code: 'REQUIRED', property: idProperty, message: `upsert needs a value for ${idProperty}, the property that identifies the record` }]);
@@ -360,7 +374,7 @@ export async function upsertRecord(
   const key = keyFor(model, idProperty);
   const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
   if (id === undefined) {
-    const [record] = await createRecords(ctx, model.name, [given], options, false);
+    const [record] = await insertRecords(ctx, model.name, [given], { source }, false);
     return { record: record!, created: true };
   }
   const existing = await findLiveRecord(ctx, model, id);
@@ -371,6 +385,7 @@ export async function upsertRecord(
 
 /** Archives a live record (a soft delete): it leaves lists and frees its dedup keys. Archiving an archived record changes nothing. */
 export async function archiveRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<void> {
+  checkOptions('records.archive', options);
   const model = ctx.schema.object(objectType);
   const source = readSource(options);
   const current = await findRecord(ctx, model, id);
@@ -385,6 +400,7 @@ export async function archiveRecord(ctx: TxContext, objectType: string, id: unkn
 
 /** Restores an archived record; DUPLICATE_RECORD when a live record has taken one of its keys meanwhile. */
 export async function restoreRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<CrmRecord> {
+  checkOptions('records.restore', options);
   const model = activeModel(ctx, objectType);
   const source = readSource(options);
   const current = await findRecord(ctx, model, id);
@@ -401,6 +417,7 @@ export async function restoreRecord(ctx: TxContext, objectType: string, id: unkn
 
 /** Deletes a record for good, with its history; its keys become free (or, for blocked emails, stay blocked). */
 export async function purgeRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<void> {
+  checkOptions('records.purge', options);
   const model = ctx.schema.object(objectType);
   const source = readSource(options);
   const current = await findRecord(ctx, model, id);

@@ -1,6 +1,7 @@
 // The schema as crmkit stores it (documents) and as the engine uses it (compiled models).
 // Documents are plain, JSON-serialisable and immutable; a SchemaState holds one version of all
 // of them with a compiled ObjectModel per object type, so lookups on the hot path are Map gets.
+import { nearest } from '../arguments.js';
 import { CrmError, culprit, describeValue } from '../errors.js';
 import { normaliserFor, type Normaliser, type StringFormat } from '../records/values.js';
 import type {
@@ -344,6 +345,36 @@ function standardModels(): Map<string, ObjectModel> {
   return catalogueModels;
 }
 
+/**
+ * UNKNOWN_OBJECT_TYPE saying what was wrong and what would be right: what a type argument takes
+ * when it got no string (and, for a record, that the record went where its objectType goes), or
+ * the type a near miss meant ('contact', 'Companies'). `names` maps names and display labels to
+ * type names.
+ */
+function unknownObjectType(given: unknown, names: ReadonlyMap<string, string>): CrmError {
+  const expected = "an object type name like 'contacts' or id like '0-1'";
+  if (typeof given !== 'string') {
+    const record = given as { objectType?: unknown; id?: unknown } | null;
+    const recordType = typeof record === 'object' && record !== null && typeof record.objectType === 'string' && record.objectType.length <= 100 ? record.objectType : undefined;
+    if (recordType !== undefined) {
+      const suggestion = names.get(recordType) ?? recordType;
+      return new CrmError(
+        'UNKNOWN_OBJECT_TYPE',
+        `Expected ${expected}, got a ${recordType} record: a record was passed where its objectType goes (pass ${JSON.stringify(suggestion)}, or record.objectType)`,
+        { objectType: culprit(given), suggestion },
+      );
+    }
+    return new CrmError('UNKNOWN_OBJECT_TYPE', `Expected ${expected}, got ${describeValue(given)}`, { objectType: culprit(given) });
+  }
+  const match = nearest(given, names.keys());
+  const suggestion = match === undefined ? undefined : names.get(match);
+  return new CrmError(
+    'UNKNOWN_OBJECT_TYPE',
+    `Unknown object type ${describeValue(given)}${suggestion !== undefined ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ` (expected ${expected})`}`,
+    { objectType: culprit(given), ...(suggestion !== undefined ? { suggestion } : {}) },
+  );
+}
+
 /** Orders object types as people expect: standard ids numerically (0-1, 0-2, …, 0-410), then custom ones. */
 function compareIds(a: string, b: string): number {
   const [ap, an] = a.split('-').map(Number) as [number, number];
@@ -402,15 +433,26 @@ export class SchemaState {
     return new SchemaState(this.version + 1, { ...this.doc, ...associations }, this.byName);
   }
 
-  /** The model by name or id; UNKNOWN_OBJECT_TYPE when there is none. */
+  /** The model by name or id; UNKNOWN_OBJECT_TYPE, saying what would be right, when there is none. */
   object(nameOrId: string): ObjectModel {
     const model = this.find(nameOrId);
-    if (!model) {
-      throw new CrmError('UNKNOWN_OBJECT_TYPE', `Unknown object type ${describeValue(nameOrId)}`, {
-        objectType: culprit(nameOrId),
-      });
-    }
+    if (!model) throw unknownObjectType(nameOrId, this.typeNames());
     return model;
+  }
+
+  private names: Map<string, string> | undefined;
+
+  /** Every name, id and display label (singular and plural) that means an object type, to its name. */
+  private typeNames(): Map<string, string> {
+    if (!this.names) {
+      const names = new Map<string, string>();
+      for (const model of this.byName.values()) names.set(model.name, model.name);
+      for (const model of this.byName.values()) {
+        for (const text of [model.doc.labels.singular, model.doc.labels.plural]) if (!names.has(text)) names.set(text, model.name);
+      }
+      this.names = names;
+    }
+    return this.names;
   }
 
   /** The model by name or id, or `undefined`. */

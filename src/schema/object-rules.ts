@@ -5,7 +5,8 @@ import { CrmError, validationError, type ValidationIssue } from '../errors.js';
 import type { ObjectLabels } from '../types.js';
 import type { ObjectInput, ObjectPatch } from './inputs.js';
 import { customSystemProperties, lastActivityProperty, type ObjectDoc, type SchemaState } from './model.js';
-import { checkNewProperty, checkUniqueLimit, nameIssue } from './property-rules.js';
+import { nameIssue } from './names.js';
+import { checkNewProperty, checkUniqueLimit } from './property-rules.js';
 
 /** Object types nothing may name in its associations: products are never associated directly, line items only with their parent. */
 const NOT_ASSOCIABLE = new Set(['products', 'line_items']);

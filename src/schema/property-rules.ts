@@ -3,33 +3,19 @@
 // says why not. test/schema/property-rules.test.ts has the cases.
 import { CrmError, culprit, describeValue, validationError, type ValidationIssue } from '../errors.js';
 import type { PropertyGroupInput, PropertyOption, PropertyType } from '../types.js';
-import { isValidFieldType, PROPERTY_NAME_PATTERN } from './field-types.js';
+import { isValidFieldType } from './field-types.js';
+import { nameIssue } from './names.js';
 import type { PropertyInput, PropertyPatchInput } from './inputs.js';
 import type { ObjectDoc, PropertyDoc } from './model.js';
 import { checkReferences } from './object-rules.js';
 
-/** Names that would shadow what every JavaScript object has. */
-const RESERVED_NAMES = new Set(['constructor', 'prototype', '__proto__']);
 /** HubSpot reserves the hs_ prefix for its own properties. */
 const RESERVED_PREFIX = 'hs_';
-const NAME_MAX_LENGTH = 99;
 const UNIQUE_TYPES: ReadonlySet<PropertyType> = new Set(['string', 'number', 'phone_number']);
 
-/** Why `name` cannot name a new property, object type or group; `undefined` when it can. */
-export function nameIssue(name: string, what: string, path: (string | number)[] = ['name']): ValidationIssue | undefined {
-  if (name.length === 0 || name.length > NAME_MAX_LENGTH || !PROPERTY_NAME_PATTERN.test(name)) {
-    return {
-      code: 'INVALID_NAME',
-      path,
-      property: name.length <= 100 ? name : undefined,
-      message: `${name.length > 100 ? `a name of ${name.length} characters` : JSON.stringify(name)} is not a valid ${what} name: lowercase letters, digits and '_', starting with a letter, under 100 characters`,
-    };
-  }
-  if (RESERVED_NAMES.has(name)) {
-    return { code: 'RESERVED_NAME', path, property: name, message: `${JSON.stringify(name)} is reserved and cannot name a ${what}` };
-  }
-  return undefined;
-}
+// The one rule for internal names lives in ./names.ts; property rules use it, and re-export it
+// for the callers that found it here.
+export { nameIssue };
 
 /** The problems with a property's content (not its name): field type, options, uniqueness, group. */
 function contentIssues(doc: ObjectDoc, input: PropertyInput, path: (string | number)[]): ValidationIssue[] {

@@ -2,6 +2,7 @@
 // ./property-rules.ts and ./object-rules.ts, and stores the changed object type inside the
 // caller's transaction. Reads are synchronous, from the cached schema.
 import { z } from 'zod';
+import { checkOptions } from '../arguments.js';
 import type { TxContext } from '../context.js';
 import { CrmError, describeValue } from '../errors.js';
 import { rekeyRecords } from '../records/service.js';
@@ -116,6 +117,7 @@ export async function updateGroup(ctx: TxContext, objectType: string, name: stri
 
 /** Every property of an object type; archived ones only when asked for. */
 export function listProperties(schema: SchemaState, objectType: string, options?: { archived?: boolean }): PropertyDefinition[] {
+  checkOptions('schema.properties', options);
   const definitions = schema.object(objectType).propertyDefinitions();
   return options?.archived ? definitions : definitions.filter((property) => !property.archived);
 }

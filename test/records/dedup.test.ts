@@ -249,7 +249,7 @@ describe('concurrency', () => {
       expect((reason as CrmError).code).toBe('DUPLICATE_RECORD');
       expect((reason as CrmError).details.existingId).toBe(winner.id);
     }
-    const page = await crm.records.list('contacts', { limit: 2_000 });
+    const page = await crm.records.list('contacts', { limit: 1_000 });
     expect(page.results.map((record) => record.id)).toEqual([winner.id]);
   });
 });

@@ -141,7 +141,7 @@ describe('missing or empty labels', () => {
 describe('extra unknown fields', () => {
   it('defineProperty', async () => {
     const error = await refused((crm) => crm.schema.defineProperty('contacts', { ...roast, colour: 'red' } as never), 'VALIDATION_ERROR');
-    expect(issue(error)).toMatchObject({ code: 'INVALID_ARGUMENT', path: [] });
+    expect(issue(error)).toMatchObject({ code: 'UNKNOWN_OPTION', option: 'colour', path: [] });
     expect(error.message).toContain('colour');
   });
 
@@ -155,7 +155,7 @@ describe('extra unknown fields', () => {
         } as never),
       'VALIDATION_ERROR',
     );
-    expect(issue(error)).toMatchObject({ code: 'INVALID_ARGUMENT', path: ['properties', 1] });
+    expect(issue(error)).toMatchObject({ code: 'UNKNOWN_OPTION', option: 'colour', path: ['properties', 1] });
     expect(error.message).toContain('colour');
   });
 
