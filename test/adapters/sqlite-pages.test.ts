@@ -184,7 +184,10 @@ describe('sqlite pageEdges', () => {
     const { ids: paged, totals } = await pageAll(storage, { limit: 25, labels: ['billing', 'decision_maker'] });
     expect(paged).toEqual(wanted);
     expect(new Set(totals)).toEqual(new Set([wanted.length]));
-    expect((await pageAll(storage, { limit: 25, labels: ['nobody'] })).ids).toEqual([]);
+    // One page holding every match: its total all the same.
+    expect(await pageAll(storage, { limit: 1_000, labels: ['decision_maker', 'billing'] })).toEqual({ ids: wanted, totals: [wanted.length] });
+    expect(await pageAll(storage, { limit: 1_000 })).toEqual({ ids, totals: [300] });
+    expect(await pageAll(storage, { limit: 25, labels: ['nobody'] })).toEqual({ ids: [], totals: [0] });
     // A label name is matched whole, never as a pattern or a piece of the JSON text.
     expect((await pageAll(storage, { limit: 25, labels: ['%', 'decision', '"billing"', 'billing", "x'] })).ids).toEqual([]);
     await storage.close();

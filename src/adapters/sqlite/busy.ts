@@ -55,22 +55,35 @@ export class Patience {
 
   /**
    * Runs `step` until it does not answer SQLITE_BUSY, sleeping between attempts, and answers
-   * what it returns. `step` must leave nothing behind when it fails (a BEGIN that did not start
-   * a transaction, a COMMIT that left it open to retry). Another error, or the limit reached,
-   * is thrown: the latter as STORAGE_ERROR with the facts (`waitedMs`, SQLite's `code`).
+   * what it returns: synchronously when the first attempt goes through (the common case costs
+   * no promise), else a promise. `step` must leave nothing behind when it fails (a BEGIN that
+   * did not start a transaction, a COMMIT that left it open to retry). Another error, or the
+   * limit reached, is thrown: the latter as STORAGE_ERROR with the facts (`waitedMs`, SQLite's
+   * `code`).
    */
-  async attempt<T>(doing: string, step: () => T): Promise<T> {
+  attempt<T>(doing: string, step: () => T): T | Promise<T> {
+    try {
+      return step();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      return this.retry(doing, step, error);
+    }
+  }
+
+  private async retry<T>(doing: string, step: () => T, first: unknown): Promise<T> {
+    let busy = first;
     for (;;) {
+      const now = this.now();
+      this.startedAt ??= now;
+      const waited = now - this.startedAt;
+      if (waited >= this.limitMs) throw this.timedOut(doing, busy, waited);
+      const delay = Math.min(busyDelay(this.attempts++, this.random()), this.limitMs - waited);
+      await new Promise((resolve) => setTimeout(resolve, delay));
       try {
         return step();
       } catch (error) {
         if (!isBusy(error)) throw error;
-        const now = this.now();
-        this.startedAt ??= now;
-        const waited = now - this.startedAt;
-        if (waited >= this.limitMs) throw this.timedOut(doing, error, waited);
-        const delay = Math.min(busyDelay(this.attempts++, this.random()), this.limitMs - waited);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        busy = error;
       }
     }
   }

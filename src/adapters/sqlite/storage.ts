@@ -485,26 +485,31 @@ class SqliteTx implements StorageTx {
     try {
       const limit = Math.max(1, Math.min(Math.floor(request.limit) || 1, 1_000_000));
       const range = [tenant, objectType, id, toType] as const;
+      const wanted = labels === undefined ? undefined : JSON.stringify(labels);
       // One row more than asked tells whether another page follows.
       let rows: EdgeRow[];
-      let total: number;
-      if (labels === undefined) {
+      if (wanted === undefined) {
         rows =
           start === undefined
             ? sql.pageEdges.all(...range, limit + 1)
             : sql.pageEdgesAfter.all(...range, start[0], start[1], ...range, start[0], limit + 1);
-        total = sql.countEdges.get(...range)!;
       } else {
-        const wanted = JSON.stringify(labels);
         rows =
           start === undefined
             ? sql.pageLabelledEdges.all(...range, wanted, limit + 1)
             : sql.pageLabelledEdgesAfter.all(...range, wanted, start[0], start[1], ...range, wanted, start[0], limit + 1);
-        total = sql.countLabelledEdges.get(...range, wanted)!;
       }
       const count = Math.min(rows.length, limit);
       const edges: StoredEdge[] = new Array(count);
       for (let i = 0; i < count; i++) edges[i] = toEdge(objectType, rows[i]!);
+      // A first page holding every match is its own total (most lists are that short);
+      // otherwise the total is counted over the same range.
+      const total =
+        start === undefined && rows.length <= limit
+          ? count
+          : wanted === undefined
+            ? sql.countEdges.get(...range)!
+            : sql.countLabelledEdges.get(...range, wanted)!;
       if (rows.length <= limit) return { edges, total };
       const last = rows[count - 1]!;
       return { edges, after: cursors.page(objectType, id, toType, labels, last[6], last[0]), total };
@@ -762,7 +767,8 @@ export class SqliteStorage implements Storage {
       const shared = this.shared ?? (await this.finishSetUp(patience));
       const { sql, db } = shared;
       try {
-        await patience.attempt('begin', () => {
+        // A promise only when the file was busy: the common case adds no await.
+        const begun = patience.attempt('begin', () => {
           // IMMEDIATE takes the write lock up front: a write transaction never fails half-way
           // because another process started writing after it read. A BUSY BEGIN starts nothing.
           if (mode === 'write') return sql.beginImmediate.run();
@@ -774,6 +780,7 @@ export class SqliteStorage implements Storage {
             throw error;
           }
         });
+        if (begun instanceof Promise) await begun;
       } catch (error) {
         throw storageError(error, 'begin');
       }
@@ -795,13 +802,14 @@ export class SqliteStorage implements Storage {
         throw tx.broken;
       }
       try {
-        await patience.attempt('commit', () => {
+        const committed = patience.attempt('commit', () => {
           // SQLite keeps a transaction open when COMMIT answers BUSY (in rollback-journal mode,
           // readers still hold the file): the same COMMIT is tried again. Should SQLite have
           // ended it anyway, retrying would commit nothing: fail instead.
           if (!db.inTransaction) throw new Error('the transaction ended before it could commit');
           sql.commit.run();
         });
+        if (committed instanceof Promise) await committed;
       } catch (error) {
         // A COMMIT that did not happen leaves the transaction open: undone here, not left to
         // the next call.
