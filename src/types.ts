@@ -408,7 +408,7 @@ export interface PropertyHistoryEntry {
  * await crm.records.list('contacts', { limit: 50, archived: true });
  */
 export interface ListOptions {
-  /** Page size, 1 or more (default 100). */
+  /** Page size, 1 to 1,000 (default 100); a bigger one is VALIDATION_ERROR. */
   limit?: number;
   /** The cursor from the previous page's `paging.next.after`. */
   after?: string;
@@ -551,7 +551,7 @@ export interface RemoveOptions extends AssociationWriteOptions {
 export interface AssociationListOptions {
   /** Only associations carrying this label (a name seen from the listing record). */
   label?: string;
-  /** Page size (default 100). */
+  /** Page size, 1 to 1,000 (default 100); a bigger one is VALIDATION_ERROR. */
   limit?: number;
   after?: string;
 }
