@@ -1,5 +1,6 @@
 // Scan cursors: `<kind><position>.<tag>`. The position says where the scan resumes (a record's
-// seq; an edge's two ids); the tag is a hash of (tenant, kind, scanned types, position), so a
+// seq; an edge's two ids; in a page of one record's associations, the last edge's created_at
+// and seq); the tag is a hash of (tenant, kind, scanned types, position), so a
 // cursor from another tenant, another type or kind of scan, or an edited one, is refused instead
 // of silently positioning a scan. Isolation itself never depends on the cursor: every scan also
 // filters by tenant in SQL, so even a forged cursor only moves the starting point within the

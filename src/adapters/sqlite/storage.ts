@@ -40,7 +40,8 @@ import { prepareStatements, type EdgeRow, type RecordRow, type Statements } from
 export interface SqliteStorageOptions {
   /**
    * The CRM inside the file this storage reads and writes (default 'default'). One file may
-   * hold many tenants; a storage never sees another tenant's rows.
+   * hold many tenants; a storage never sees another tenant's rows. 1 to 200 characters, no
+   * control characters and no lone surrogates (VALIDATION_ERROR when the storage is made).
    */
   tenant?: string;
   /**
@@ -96,7 +97,7 @@ const fileLocks = new Map<string, Lock>();
  * @example
  * fileIdentity('./link-to-crm.db'); // '/srv/data/crm.db'
  */
-export function fileIdentity(name: string): string {
+function fileIdentity(name: string): string {
   try {
     return realpathSync.native(name);
   } catch {
