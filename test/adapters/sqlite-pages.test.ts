@@ -144,8 +144,28 @@ describe('sqlite pageEdges', () => {
         expect(plan.join('\n')).toMatch(/created_at>\?\)/);
       }
     }
+    // A resumed scan of a type pair's edges (label checks walk them) seeks the rest of the
+    // record it stopped in, instead of walking and sorting that record's edges again.
+    const resumed = prepared.filter((sql) => sql.includes('crm_edges_ends') && sql.includes('UNION ALL'));
+    expect(resumed).toHaveLength(1);
+    const scanPlan = (prepare(`EXPLAIN QUERY PLAN ${resumed[0]!}`).all(...Array<string>(10).fill('x')) as { detail: string }[]).map((row) => row.detail);
+    expect(scanPlan.join('\n')).toMatch(/SEARCH crm_edges USING INDEX crm_edges_ends \(tenant=\? AND from_type=\? AND from_id=\? AND to_type=\? AND to_id>\?\)/);
     await storage.close();
     db.close();
+  });
+
+  it('a scan of a type pair’s edges resumed inside a record with thousands of them goes on where it stopped', async () => {
+    const storage = sqliteStorage(newFile());
+    const ids = await seeded(storage, 2_500);
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await read(storage, async (tx) => tx.scanEdges('companies', 'contacts', { limit: 300, ...(after ? { after } : {}) }));
+      seen.push(...page.edges.map((found) => found.toId));
+      after = page.after;
+    } while (after);
+    expect(seen).toEqual([...ids].sort());
+    await storage.close();
   });
 
   it('thousands of associations made at one instant page in the order they were stored, without a gap or a repeat', async () => {

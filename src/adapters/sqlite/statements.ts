@@ -120,9 +120,16 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
        WHERE tenant = ? AND from_type = ? AND to_type = ? ORDER BY from_id, to_id LIMIT ?`,
     ),
-    scanEdgesAfter: raw<[S, S, S, S, S, N], EdgeRow>(
+    // Resuming: the rest of the from_id the cursor names (a seek on the ends index), then the
+    // later ones. Not the row value (from_id, to_id) > (?, ?), which SQLite seeks by from_id
+    // alone: a scan resuming inside a company's 50,000 contacts would walk and sort them all.
+    scanEdgesAfter: raw<[S, S, S, S, S, S, S, S, S, N], EdgeRow>(
       `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
-       WHERE tenant = ? AND from_type = ? AND to_type = ? AND (from_id, to_id) > (?, ?) ORDER BY from_id, to_id LIMIT ?`,
+         WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id > ?
+       UNION ALL
+       SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
+         WHERE tenant = ? AND from_type = ? AND from_id > ? AND to_type = ?
+       ORDER BY from_id, to_id LIMIT ?`,
     ),
     // Keyset pages of one record's live edges to one type, in association order (created_at,
     // then seq: the order first stored), along crm_edges_page: a page reads its own rows only,

@@ -466,7 +466,7 @@ class SqliteTx implements StorageTx {
       const rows =
         start === undefined
           ? sql.scanEdges.all(tenant, fromType, toType, limit + 1)
-          : sql.scanEdgesAfter.all(tenant, fromType, toType, start[0], start[1], limit + 1);
+          : sql.scanEdgesAfter.all(tenant, fromType, start[0], toType, start[1], tenant, fromType, start[0], toType, limit + 1);
       const count = Math.min(rows.length, limit);
       const edges: StoredEdge[] = new Array(count);
       for (let i = 0; i < count; i++) edges[i] = toEdge(fromType, rows[i]!);
