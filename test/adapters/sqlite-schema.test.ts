@@ -25,7 +25,10 @@ const record = (id: string, objectType = 'contacts'): StoredRecord => ({
 const read = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('read', fn);
 const write = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('write', fn);
 
-/** The error `run` throws or rejects with, expected to be a CrmError. */
+/**
+ * The error `run` throws or rejects with, expected to be a CrmError. Every STORAGE_ERROR of the
+ * SQLite adapter says that nothing was written (`outcome: 'rolled_back'`).
+ */
 async function failure(run: () => unknown): Promise<CrmError> {
   let error: unknown;
   try {
@@ -34,6 +37,7 @@ async function failure(run: () => unknown): Promise<CrmError> {
     error = caught;
   }
   expect(error).toBeInstanceOf(CrmError);
+  if ((error as CrmError).code === 'STORAGE_ERROR') expect((error as CrmError).details.outcome, (error as CrmError).message).toBe('rolled_back');
   return error as CrmError;
 }
 
@@ -103,6 +107,11 @@ describe('sqlite schema migrations', () => {
     expect((await failure(() => sqliteStorage(':memory:', { tenant: '' }))).code).toBe('VALIDATION_ERROR');
     expect((await failure(() => sqliteStorage(undefined as never))).code).toBe('VALIDATION_ERROR');
     expect((await failure(() => sqliteStorage(':memory:', { synchronous: 'sometimes' as never }))).code).toBe('VALIDATION_ERROR');
+    for (const busyTimeoutMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5000']) {
+      const error = await failure(() => sqliteStorage(':memory:', { busyTimeoutMs: busyTimeoutMs as number }));
+      expect(error.code).toBe('VALIDATION_ERROR');
+      expect(error.details.issues?.[0]?.property).toBe('busyTimeoutMs');
+    }
   });
 });
 
