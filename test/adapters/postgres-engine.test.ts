@@ -2,7 +2,7 @@
 // (test/adapters/postgres-shared.ts): one PGlite for the file, one tenant per test.
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCrm } from 'crmkit';
+import { createCrm, isCrmError, type CrmError } from 'crmkit';
 import { postgresStorage, SCHEMA_VERSION } from 'crmkit/postgres';
 import { codeOf, describeEngineOnPostgres, freshTenant } from './postgres-shared.js';
 
@@ -30,17 +30,50 @@ describe('postgres storage on PGlite: schema and faults', () => {
     expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
   });
 
-  it('a lost connection is a STORAGE_ERROR, and nothing of the call remains', async () => {
+  it("a lost connection is a STORAGE_ERROR with outcome 'rolled_back' (it failed before COMMIT), and nothing of the call remains", async () => {
     const lost = new PGlite();
     const storage = postgresStorage({ client: lost });
     const crm = await createCrm({ storage });
     await crm.records.create('contacts', { email: 'before@x.com' });
     await lost.close();
-    expect(await codeOf(crm.records.create('contacts', { email: 'after@x.com' }))).toBe('STORAGE_ERROR');
+    const error = await crm.records.create('contacts', { email: 'after@x.com' }).catch((caught: unknown) => caught);
+    expect(isCrmError(error, 'STORAGE_ERROR')).toBe(true);
+    expect((error as CrmError).details.outcome).toBe('rolled_back');
   });
 
   it('validates its options', () => {
     expect(() => postgresStorage({})).toThrow(/exactly one/);
     expect(() => postgresStorage({ client: db, tenant: '' })).toThrow(/tenant/);
+  });
+
+  it('refuses, when the storage is made, a tenant name PostgreSQL would merge with another or cannot store (VALIDATION_ERROR naming the problem)', () => {
+    const refusal = (tenant: unknown): CrmError => {
+      try {
+        postgresStorage({ client: db, tenant: tenant as string });
+      } catch (error) {
+        expect(isCrmError(error, 'VALIDATION_ERROR')).toBe(true);
+        return error as CrmError;
+      }
+      throw new Error(`tenant ${JSON.stringify(tenant)} was accepted`);
+    };
+    // Lone surrogates reach the server as U+FFFD: 'x\ud800', 'x\udfff' and 'x\ufffd' would be one tenant.
+    for (const tenant of ['x\ud800', 'x\udfff', '\udc00x', 'x\ud800\ud800']) expect(refusal(tenant).message).toMatch(/lone surrogate/);
+    // PostgreSQL cannot store NUL: such a tenant used to fail at its first call.
+    expect(refusal('a\u0000b').message).toMatch(/control characters/);
+    expect(refusal('line\nbreak').message).toMatch(/control characters/);
+    expect(refusal('x'.repeat(201)).message).toMatch(/1 to 200 characters/);
+    expect(refusal(42).message).toMatch(/must be a string/);
+    expect(refusal('x\ud800').details.issues).toEqual([expect.objectContaining({ code: 'INVALID_ARGUMENT', property: 'tenant' })]);
+    // Well-formed names are kept exactly, astral characters included.
+    expect(postgresStorage({ client: db, tenant: 'x\ud83d\ude00' }).tenant).toBe('x\ud83d\ude00');
+  });
+
+  it("'x\\ufffd' is a tenant of its own, sharing no rows with 'x'", async () => {
+    const replacement = await createCrm({ storage: postgresStorage({ client: db, tenant: 'x\ufffd' }) });
+    const plain = await createCrm({ storage: postgresStorage({ client: db, tenant: 'x' }) });
+    const made = await replacement.records.create('contacts', { email: 'fffd@x.com' });
+    expect((await replacement.records.get('contacts', made.id))?.id).toBe(made.id);
+    expect(await plain.records.get('contacts', made.id)).toBeUndefined();
+    expect(await plain.records.getBy('contacts', 'email', 'fffd@x.com')).toBeUndefined();
   });
 });

@@ -1,11 +1,13 @@
 // The PostgreSQL adapter on a real server (CRMKIT_PG_URL, e.g. from .ci/postgres.sh): the
 // conformance suite and the engine tests again, then what PGlite's single connection cannot
 // show: several pools racing (two app servers on one database), serialization retries, lost
-// connections and concurrent migrations. Without CRMKIT_PG_URL these are skipped, and say so.
+// connections and concurrent migrations (and, in their own files: plans and locks, four
+// processes writing at once, connections lost around COMMIT). Without CRMKIT_PG_URL these are
+// skipped, and say so.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCrm, isCrmError, type Crm, type StoredRecord } from 'crmkit';
-import { postgresStorage, type PostgresStorage } from 'crmkit/postgres';
+import { createCrm, isCrmError, type Crm, type CrmError, type StoredRecord } from 'crmkit';
+import { postgresStorage, SCHEMA_VERSION, type PostgresStorage } from 'crmkit/postgres';
 import { storageConformance } from 'crmkit/testing/conformance';
 import { codeOf, describeEngineOnPostgres, freshTenant } from './postgres-shared.js';
 
@@ -133,6 +135,7 @@ describe.skipIf(!URL)('postgres server: several connections (needs CRMKIT_PG_URL
     const error = await conflicting(one, two, () => true).catch((caught: unknown) => caught);
     expect(isCrmError(error, 'STORAGE_ERROR')).toBe(true);
     expect(((error as Error).cause as { code: string }).code).toBe('40001');
+    expect((error as CrmError).details.outcome).toBe('rolled_back');
     expect(one.stats.retries).toBe(2);
     // Only S2's three writes remain.
     expect(await two.transaction('read', async (tx) => tx.getMeta('k'))).toBe(300);
@@ -153,6 +156,7 @@ describe.skipIf(!URL)('postgres server: several connections (needs CRMKIT_PG_URL
       })
       .catch((caught: unknown) => caught);
     expect(isCrmError(error, 'STORAGE_ERROR')).toBe(true);
+    expect((error as CrmError).details.outcome).toBe('rolled_back');
     const check = await createCrm({ storage: postgresStorage({ pool: admin, tenant }) });
     expect((await check.records.list('contacts')).results).toEqual([]);
     // The pool replaces the dead connection: the storage works again.
@@ -201,7 +205,7 @@ describe.skipIf(!URL)('postgres server: several connections (needs CRMKIT_PG_URL
       const starters = Array.from({ length: 4 }, () => newPool({ connectionString: url.toString(), max: 2 }));
       await Promise.all(starters.map(async (pool, at) => createCrm({ storage: postgresStorage({ pool, tenant: `t${at}` }) })));
       const { rows } = await starters[0]!.query('SELECT version FROM crmkit_schema');
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
       await Promise.all(starters.map((pool) => pool.end()));
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -447,7 +447,7 @@ class PostgresTx implements StorageTx {
     if (position !== undefined) {
       const at = params.push(String(position[0])) + 1;
       const seq = params.push(String(position[1])) + 1;
-      resume = `AND (created_at, seq) > (to_timestamp(0) + ($${at}::text::bigint / 1000000) * interval '1 second' + ($${at}::text::bigint % 1000000) * interval '1 microsecond', $${seq}::text::bigint)`;
+      resume = `AND (e.created_at, e.seq) > (to_timestamp(0) + ($${at}::text::bigint / 1000000) * interval '1 second' + ($${at}::text::bigint % 1000000) * interval '1 microsecond', $${seq}::text::bigint)`;
     }
     // One index range (crmkit_edges_page, partial on NOT archived) serves the count and the
     // page; the page starts at the cursor's position, so it costs its own size wherever it is.
@@ -456,9 +456,10 @@ class PostgresTx implements StorageTx {
       `SELECT t.total::text AS total, p.*
        FROM (SELECT count(*) AS total FROM crmkit_edges WHERE ${range}) AS t
        LEFT JOIN LATERAL (
-         SELECT ${EDGE_COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS at_us, seq::text AS position
-         FROM crmkit_edges WHERE ${range} ${resume}
-         ORDER BY created_at, seq LIMIT $5::text::bigint
+         SELECT ${EDGE_COLUMNS}, (extract(epoch FROM e.created_at) * 1000000)::bigint::text AS at_us, e.seq::text AS position
+         FROM crmkit_edges AS e WHERE ${range} ${resume}
+         -- Qualified: the bare name would be the output column (the text of created_at).
+         ORDER BY e.created_at, e.seq LIMIT $5::text::bigint
        ) AS p ON true`,
       params,
       'pageEdges',
