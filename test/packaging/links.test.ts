@@ -153,6 +153,11 @@ describe('the packed package', () => {
     expect([...pkg.files].filter((file) => file.startsWith('docs/api/'))).toEqual([]);
   });
 
+  it('links every guide and decision record from the README', () => {
+    const linked = new Set(markdownLinks(readFileSync(join(pkg.dir, 'README.md'), 'utf8')).map((link) => link.target.split('#')[0]));
+    expect([...guides('docs'), ...guides('docs/decisions')].filter((file) => !linked.has(file))).toEqual([]);
+  });
+
   it('has no relative link in its markdown that points outside it', () => {
     expect(brokenLinks(pkg)).toEqual([]);
   });
