@@ -17,6 +17,8 @@
 // (bench/floor.ts), as a ratio, so a slower or busier machine moves both alike. With
 // --storage sqlite a second floor runs too: the same work as hand-written better-sqlite3
 // statements on their own file (bench/sqlfloor.ts), printed as a second table (target ≤ 2×).
+// With --storage postgres, single creates on an empty tenant and at 40,000 contacts
+// (bench/growth.ts: a create must not cost more as the tenant grows; target ≤ 1.5×).
 //
 // Fairness and noise: both sides first run an unmeasured warm-up (a tenth of the sizes) so the
 // JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
@@ -31,6 +33,7 @@ import { associationPlan } from './associations.js';
 import { crmkitSubject } from './crmkit.js';
 import { sizesAt, type Sizes } from './data.js';
 import { FloorStore, floorSubject } from './floor.js';
+import { growthBench, printGrowth } from './growth.js';
 import { pagingBench, printPaging } from './paging.js';
 import { printReport, printSqlFloorReport } from './report.js';
 import { sqlFloorSubject } from './sqlfloor.js';
@@ -125,6 +128,12 @@ async function main(): Promise<number> {
   const paging = await pagingBench(storage, options.scale);
   printPaging(paging);
   failures.push(...paging.failures.map((failure) => `list pages: ${failure}`));
+
+  if (options.storage === 'postgres') {
+    const growth = await growthBench(storage, options.scale);
+    printGrowth(growth);
+    failures.push(...growth.failures.map((failure) => `create as the tenant grows: ${failure}`));
+  }
 
   if (failures.length > 0) {
     console.error(`\nFAILED: ${failures.length} correctness failure(s)`);

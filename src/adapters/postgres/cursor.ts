@@ -13,7 +13,12 @@ import { CrmError } from 'crmkit';
 const PREFIX = 'pg1.';
 const ZERO_IV = Buffer.alloc(16);
 
-/** What a cursor pages: a record scan, an edge scan, or one record's association pages. */
+/**
+ * What a cursor pages: a record scan, an edge scan, or one record's association pages.
+ *
+ * @example
+ * const kind: CursorKind = 'page';
+ */
 export type CursorKind = 'records' | 'edges' | 'page';
 
 /**

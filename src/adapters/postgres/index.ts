@@ -52,7 +52,9 @@ function invalid(message: string): CrmError {
 /**
  * Creates a PostgreSQL storage. Tables are created (or migrated) on first use, under an
  * advisory lock, so several processes may start at once. Every crmkit call is one SERIALIZABLE
- * transaction, retried on conflicts; all rows are keyed by `tenant`.
+ * transaction, retried on conflicts; all rows are keyed by `tenant`. A database failure is a
+ * STORAGE_ERROR whose `details.outcome` says whether the call wrote nothing (`'rolled_back'`)
+ * or may have committed (`'unknown'`: the connection was lost after COMMIT was sent).
  *
  * @example
  * import { createCrm } from 'crmkit';

@@ -102,6 +102,9 @@ function storageError(error: unknown, what: string, outcome: StorageOutcome = 'r
  * The outcome of a COMMIT that failed: an answer from the server (an error with a SQLSTATE)
  * means it did not commit; anything else (the connection closed or timed out while the answer
  * was awaited) means it may have.
+ *
+ * @example
+ * commitOutcome(new Error('Connection terminated unexpectedly')); // 'unknown'
  */
 export function commitOutcome(error: unknown): StorageOutcome {
   return sqlState(error) === undefined ? 'unknown' : 'rolled_back';
