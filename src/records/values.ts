@@ -3,6 +3,7 @@
 // (test/records/values.test.ts proves it over all inputs).
 import { describeValue, type ValidationIssueCode } from '../errors.js';
 import type { PropertyOption, PropertyType, PropertyValue } from '../types.js';
+import { asciiHost, foldCase, isDomainName, readableText, utf8Length } from './addresses.js';
 
 /** Why a value was refused: the per-property issue code and a message naming the value. */
 export class Invalid {
@@ -105,45 +106,79 @@ function tooLong(value: string): Invalid {
   });
 }
 
-const EMAIL = /^[^\s@;,<>()[\]"]+@[^\s@;,<>()[\]"]+\.[^\s@;,<>()[\]".]{2,}$/;
+/**
+ * Plain lowercase ASCII emails, nearly all of them, which every rule of normaliseEmail answers
+ * unchanged: no '--' in the domain (so no A-label), a top-level domain of letters (so no IPv4
+ * address), and, when at most 64 characters long, no label over 63.
+ */
+const PLAIN_EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]{2,63}$/;
+/** Plain lowercase ASCII domains, on the same terms as PLAIN_EMAIL. */
+const PLAIN_DOMAIN = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]{2,63}$/;
+const LOCAL_PART = /^[^\s\p{Cc}@;,<>()[\]"]+$/u;
+const MAILTO = /^mailto:/;
 
 /**
- * An email as crmkit compares and stores it: trimmed and lowercased. Answers `undefined` when
- * it is not an email.
+ * An email as crmkit compares and stores it, so that every spelling a user would call the same
+ * address gives the same text: invisible characters (zero-width space and joiners, BOM, soft
+ * hyphen, …) removed, fullwidth forms read as ASCII, trimmed, a leading `mailto:` (and its
+ * `?query`) dropped; the local part in NFC and folded to lower case (`ß` as `ss`); the domain in
+ * ASCII as the platform's URL writes it (IDNA, `bücher.de` → `xn--bcher-kva.de`). At most 64
+ * octets before the `@` and 254 in all (UTF-8). Answers `undefined` when it is not an email.
  *
  * @example
  * normaliseEmail('  John@Orange.COM '); // 'john@orange.com'
+ * normaliseEmail('mailto:Ana@Bücher.de'); // 'ana@xn--bcher-kva.de'
  */
 export function normaliseEmail(raw: string): string | undefined {
-  const email = raw.trim().toLowerCase();
-  return email.length <= 254 && EMAIL.test(email) ? email : undefined;
+  const plain = raw.trim().toLowerCase();
+  if (plain.length <= 64 && PLAIN_EMAIL.test(plain)) return plain;
+  // Folded before it is parsed: upper case can turn letters into ASCII ('ı' → 'I', 'ß' → 'SS'),
+  // and a string must parse as its upper case does.
+  let text = foldCase(readableText(raw));
+  if (MAILTO.test(text)) {
+    text = text.replace(/\?[^]*$/, '');
+    // Every 'mailto:', so that no stored local part starts with one and reads differently again.
+    while (MAILTO.test(text)) text = text.slice(7).trim();
+  }
+  const at = text.lastIndexOf('@');
+  if (at <= 0 || !isStorableText(text)) return undefined;
+  // Folded again on its own: how a Greek sigma folds depends on its neighbours, so 'mailto:'
+  // or a domain beside it must not decide it.
+  const local = foldCase(text.slice(0, at));
+  if (!LOCAL_PART.test(local) || utf8Length(local) > 64) return undefined;
+  const domain = asciiHost(text.slice(at + 1));
+  // An email's top-level domain has at least two characters (as before IDNA: 'a@b.c' never was one).
+  if (domain === undefined || !isDomainName(domain) || domain.length - domain.lastIndexOf('.') - 1 < 2) return undefined;
+  const email = `${local}@${domain}`;
+  return utf8Length(email) <= 254 ? email : undefined;
 }
 
-// Letters and digits of any script (internationalised domains), never white space or punctuation.
-const PLAIN_DOMAIN = /^(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
-const DOMAIN_LABEL = /^(?!-)[\p{L}\p{N}\p{M}-]{1,63}(?<!-)$/u;
-
 /**
- * A domain as crmkit compares and stores it: trimmed, lowercased, without protocol,
- * credentials, `www.`, port, path, query or trailing dot. Answers `undefined` when it is not a
- * domain (at least two labels).
+ * A domain as crmkit compares and stores it, so that every spelling a user would call the same
+ * domain gives the same text: invisible characters removed, fullwidth forms read as ASCII,
+ * trimmed; without protocol, credentials, port, path, query, trailing dot or `www.`; in ASCII
+ * as the platform's URL writes it (IDNA: `Bücher.de` → `xn--bcher-kva.de`, `STRASSE.de` and
+ * `straße.de` → `strasse.de`). Answers `undefined` when it is not a domain: at least two
+ * labels, each at most 63 characters, at most 253 in all, a last label that is not a number.
  *
  * @example
  * normaliseDomain('https://www.Orange.com/about'); // 'orange.com'
+ * normaliseDomain('ｂüｃｈｅｒ.de'); // 'xn--bcher-kva.de'
  */
 export function normaliseDomain(raw: string): string | undefined {
-  // Most domains arrive already plain ('orange.com'): answer them without the rewriting below.
-  if (PLAIN_DOMAIN.test(raw) && !raw.startsWith('www.')) return raw;
-  let domain = raw.trim().toLowerCase();
+  // Most domains arrive already plain ('orange.com'): the same answer without the rewriting below.
+  if (raw.length <= 63 && PLAIN_DOMAIN.test(raw) && !raw.startsWith('www.')) return raw;
+  // Folded before it is parsed, as in normaliseEmail.
+  let domain = foldCase(readableText(raw));
   domain = domain.replace(/^[a-z][a-z0-9+.-]*:\/\//, ''); // protocol
-  domain = domain.replace(/[/?#].*$/, ''); // path, query, fragment
+  domain = domain.replace(/[/?#][^]*$/, ''); // path, query, fragment
   domain = domain.replace(/^[^@]*@/, ''); // credentials
   domain = domain.replace(/:\d*$/, ''); // port
-  domain = domain.trim().replace(/\.$/, ''); // white space that stood inside, trailing dot
-  while (domain.startsWith('www.') && domain.indexOf('.', 4) > 0) domain = domain.slice(4);
-  if (domain.length === 0 || domain.length > 253) return undefined;
-  const labels = domain.split('.');
-  return labels.length >= 2 && labels.every((label) => DOMAIN_LABEL.test(label)) ? domain : undefined;
+  let host = asciiHost(domain.trim());
+  if (host === undefined) return undefined;
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  while (host.startsWith('www.') && host.indexOf('.', 4) > 0) host = host.slice(4);
+  return isDomainName(host) ? host : undefined;
 }
 
 function keyedInvalid(normalise: (raw: string) => string | undefined, input: string): Invalid {
@@ -175,6 +210,7 @@ function normaliseList(input: unknown, normalise: (raw: string) => string | unde
   const values = new Set<string>();
   for (const part of parts) {
     if (typeof part !== 'string') return new Invalid('INVALID_STRING', `expected strings in the list, got ${describeValue(part)}`);
+    if (part.length > MAX_STRING_LENGTH) return tooLong(part);
     if (!isStorableText(part)) return unstorable(part);
     if (part.trim() === '') continue;
     const value = normalise(part);
