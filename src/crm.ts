@@ -6,6 +6,7 @@ import { nanoid } from 'nanoid';
 import { Engine, type EngineOptions, type Runner, type TxContext } from './context.js';
 import { CrmError, validationError } from './errors.js';
 import { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
+import { normaliseDomain } from './records/values.js';
 import { createLabel, defineAssociation, deleteLabel, labelsOf, labelUsage, updateLabel } from './associations/labels.js';
 import {
   associate,
@@ -367,7 +368,8 @@ function transactionFacade(ctx: TxContext): CrmTransaction {
 function freeMailDomains(option: CreateCrmOptions['autoAssociateByDomain']): ReadonlySet<string> | undefined {
   if (!option) return undefined;
   const domains = option === true ? FREE_MAIL_DOMAINS : (option.freeMailDomains ?? FREE_MAIL_DOMAINS);
-  return new Set(domains.map((domain) => domain.trim().toLowerCase()));
+  // Compared with stored domains, so spelled as they are stored ('ＧＭＡＩＬ.com' → 'gmail.com').
+  return new Set(domains.map((domain) => normaliseDomain(domain) ?? domain.trim().toLowerCase()));
 }
 
 /** The default listener-error channel: the console, never an uncaught exception. */

@@ -56,6 +56,16 @@ describe('autoAssociateByDomain', () => {
     expect(await listedIds(crm, bob, 'companies')).toEqual([google.id]);
   });
 
+  it('reads its own free-mail domains as stored domains are spelled (Unicode, fullwidth, upper case)', async () => {
+    const { crm } = await testCrm({ autoAssociateByDomain: { freeMailDomains: ['Bücher.DE', 'ａｃｍｅ.com'] } });
+    const books = await company(crm, { domain: 'xn--bcher-kva.de' });
+    const acme = await company(crm, { domain: 'acme.com' });
+    await contact(crm, { email: 'ana@bücher.de' });
+    await contact(crm, { email: 'bo@acme.com' });
+    expect(await listedIds(crm, books, 'contacts')).toEqual([]);
+    expect(await listedIds(crm, acme, 'contacts')).toEqual([]);
+  });
+
   it('associates the existing contacts of a company created later, or whose domains change', async () => {
     const { crm } = await testCrm({ autoAssociateByDomain: true });
     const [ana, bob] = [await contact(crm, { email: 'ana@acme.com' }), await contact(crm, { email: 'bob@acme.co.uk' })];
