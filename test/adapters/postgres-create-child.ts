@@ -1,8 +1,8 @@
 // Child process of the concurrency test (postgres-concurrency.test.ts): one app server. It opens
-// its own pool on CRMKIT_PG_URL (20 connections), waits until the start time, then creates
-// `count` contacts with distinct emails `<prefix>-<n>@load.test` on `tenant`, keeping `inFlight`
-// calls running at once, and prints one JSON line: how many calls it made, every failure (code
-// and message), and how many whole-transaction retries the storage made.
+// its own pool on CRMKIT_PG_URL (10 connections, pg's default), waits until the start time,
+// then creates `count` contacts with distinct emails `<prefix>-<n>@load.test` on `tenant`,
+// keeping `inFlight` calls running at once, and prints one JSON line: how many calls it made,
+// every failure (code and message), and how many whole-transaction retries the storage made.
 //
 // argv: tenant prefix count inFlight startAt(epoch ms)
 import { createCrm, isCrmError } from 'crmkit';
@@ -11,7 +11,7 @@ import { postgresStorage } from 'crmkit/postgres';
 const [tenant, prefix, countArg, inFlightArg, startArg] = process.argv.slice(2);
 const count = Number(countArg);
 const inFlight = Number(inFlightArg);
-const storage = postgresStorage({ connectionString: process.env.CRMKIT_PG_URL!, tenant: tenant!, poolOptions: { max: inFlight } });
+const storage = postgresStorage({ connectionString: process.env.CRMKIT_PG_URL!, tenant: tenant!, poolOptions: { max: 10 } });
 const crm = await createCrm({ storage });
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startArg) - Date.now())));
 
