@@ -61,6 +61,14 @@ const RECORD_COLUMNS = `id, object_type, properties, ${iso('created_at')} AS cre
 const EDGE_COLUMNS = `from_type, from_id, to_type, to_id, labels, inverse_labels, ${iso('created_at')} AS created_at, archived`;
 
 /**
+ * A timestamptz as whole microseconds since 1970, exactly (as text): whole seconds and the
+ * microseconds within the second apart, since before PostgreSQL 14 `extract` answers a double,
+ * too coarse for microseconds since 1970.
+ */
+const MICROS = (column: string): string =>
+  `(extract(epoch FROM date_trunc('second', ${column}))::bigint * 1000000 + extract(microseconds FROM ${column})::bigint % 1000000)::text`;
+
+/**
  * What is known of a failed call's writes: `'rolled_back'` — nothing was written (the failure
  * came before COMMIT was sent, or the server answered COMMIT with an error); `'unknown'` — the
  * connection was lost after COMMIT was sent and before its answer, so the call may have committed.
@@ -480,7 +488,7 @@ class PostgresTx implements StorageTx {
       `SELECT t.total::text AS total, p.*
        FROM (SELECT count(*) AS total FROM crmkit_edges WHERE ${range}) AS t
        LEFT JOIN LATERAL (
-         SELECT ${EDGE_COLUMNS}, (extract(epoch FROM e.created_at) * 1000000)::bigint::text AS at_us, e.seq::text AS position
+         SELECT ${EDGE_COLUMNS}, ${MICROS('e.created_at')} AS at_us, e.seq::text AS position
          FROM crmkit_edges AS e WHERE ${range} ${resume}
          -- Qualified: the bare name would be the output column (the text of created_at).
          ORDER BY e.created_at, e.seq LIMIT $5::text::bigint
