@@ -474,12 +474,15 @@ class PostgresTx implements StorageTx {
     }
     // One index range (crmkit_edges_page, partial on NOT archived) serves the count and the
     // page; the page starts at the cursor's position, so it costs its own size wherever it is.
-    // The primary key offers the same equality prefix, and when the statistics do not cover the
-    // tenant it plus a sort of "one row" looks as cheap, so the planner took it, sorting all the
-    // record's edges for each page (measured: 40 ms rather than 5 at 10,000 edges). Disabling
-    // sorts leaves it the one ordered path. SET LOCAL ends with the transaction, and no other
-    // statement of this adapter sorts where an index could give the order.
-    if (!this.sortsOff) {
+    // The primary key offers the same equality prefix, and when the planner expects a few rows
+    // (statistics that miss the tenant, or a record outside the most common values) it plus a
+    // sort looks as cheap, and it took it, sorting all the record's edges for a page (measured:
+    // 40 ms rather than 5 at 10,000 edges). Disabling sorts leaves the keyset index the one
+    // ordered path; it costs a round trip, so it is paid only when resuming from a cursor, that
+    // is for lists longer than a page (a first page costs a scan of the record's edges anyway:
+    // the count). SET LOCAL ends with the transaction, and no other statement of this adapter
+    // sorts where an index could give the order.
+    if (position !== undefined && !this.sortsOff) {
       await this.raw('SET LOCAL enable_sort = off', 'pageEdges');
       this.sortsOff = true;
     }
