@@ -435,8 +435,12 @@ class SqliteTx implements StorageTx {
         const labels = labelsText(edge.labels);
         const inverse = labelsText(edge.inverseLabels);
         const archived = edge.archived ? 1 : 0;
-        sql.putEdge.run(tenant, edge.fromType, edge.fromId, edge.toType, edge.toId, labels, inverse, edge.createdAt, archived);
-        sql.putEdge.run(tenant, edge.toType, edge.toId, edge.fromType, edge.fromId, inverse, labels, edge.createdAt, archived);
+        if (sql.putEdge.run(tenant, edge.fromType, edge.fromId, edge.toType, edge.toId, labels, inverse, edge.createdAt, archived).changes === 0) {
+          sql.moveEdge.run(labels, inverse, edge.createdAt, archived, tenant, edge.fromType, edge.fromId, edge.toType, edge.toId);
+        }
+        if (sql.putEdge.run(tenant, edge.toType, edge.toId, edge.fromType, edge.fromId, inverse, labels, edge.createdAt, archived).changes === 0) {
+          sql.moveEdge.run(inverse, labels, edge.createdAt, archived, tenant, edge.toType, edge.toId, edge.fromType, edge.fromId);
+        }
       }
     } catch (error) {
       throw this.fail(error, 'putEdges');
