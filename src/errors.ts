@@ -130,6 +130,11 @@ export interface CrmErrorDetails {
   property?: string;
   id?: string;
   cause?: unknown;
+  /**
+   * STORAGE_ERROR from a SQL adapter: 'rolled_back' when the call wrote nothing, 'unknown'
+   * (PostgreSQL) when the connection was lost after COMMIT was sent, so it may have committed.
+   */
+  outcome?: 'rolled_back' | 'unknown';
   /** VALIDATION_ERROR: how many issues there were in all; `issues` lists the first {@link MAX_LISTED_ISSUES}. */
   issueCount?: number;
   [key: string]: unknown;
