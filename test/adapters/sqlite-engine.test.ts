@@ -1,28 +1,13 @@
 // The engine over SQLite: end-to-end calls on a file, and the same state after reopening it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCrm, CrmError, type Crm } from 'crmkit';
+import { describe, expect, it } from 'vitest';
+import { createCrm, type Crm } from 'crmkit';
 import { sequentialIds, steppingClock } from 'crmkit/testing';
 import { sqliteStorage } from 'crmkit/sqlite';
+import { rejection, temporaryFiles } from './sqlite-shared.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'crmkit-sqlite-engine-'));
-let files = 0;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const newFile = (): string => join(dir, `engine-${++files}.db`);
+const newFile = temporaryFiles('engine');
 const open = (file: string, prefix = 'id-'): Promise<Crm> =>
   createCrm({ storage: sqliteStorage(file), ids: sequentialIds(prefix), clock: steppingClock() });
-
-async function refusal(promise: Promise<unknown>): Promise<CrmError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(CrmError);
-  return error as CrmError;
-}
 
 describe('the engine over sqlite', () => {
   it('creates, reads, updates, lists and archives records', async () => {
@@ -47,10 +32,10 @@ describe('the engine over sqlite', () => {
   it('refuses a duplicate email and keeps nothing of a refused batch', async () => {
     const crm = await open(newFile());
     const ana = await crm.records.create('contacts', { email: 'ana@example.com' });
-    const error = await refusal(crm.records.create('contacts', { email: 'ANA@example.com' }));
+    const error = await rejection(crm.records.create('contacts', { email: 'ANA@example.com' }));
     expect(error.code).toBe('DUPLICATE_RECORD');
     expect(error.details.existingId).toBe(ana.id);
-    await refusal(crm.records.createMany('contacts', [{ email: 'new@example.com' }, { email: 'ana@example.com' }]));
+    await rejection(crm.records.createMany('contacts', [{ email: 'new@example.com' }, { email: 'ana@example.com' }]));
     expect(await crm.records.getBy('contacts', 'email', 'new@example.com')).toBeUndefined();
     expect((await crm.records.list('contacts')).results).toHaveLength(1);
     await crm.close();
@@ -136,7 +121,7 @@ describe('the engine over sqlite', () => {
     }).toEqual(before);
     expect(before.associations.results[0]!.labels).toContain('billing_contact');
     // Keys came back too: the email is still taken.
-    expect((await refusal(again.records.create('contacts', { email: 'ana@acme.com' }))).code).toBe('DUPLICATE_RECORD');
+    expect((await rejection(again.records.create('contacts', { email: 'ana@acme.com' }))).code).toBe('DUPLICATE_RECORD');
     await again.close();
   });
 

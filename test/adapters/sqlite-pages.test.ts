@@ -2,30 +2,16 @@
 // walk, a file at schema 1 migrates and keeps its data, every page statement seeks that index
 // (EXPLAIN QUERY PLAN), ties in created_at (one call associating thousands of records) page by
 // seq, and a cursor is refused anywhere but where it was made.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCrm, CrmError, type EdgePageRequest, type Storage, type StorageTx, type StoredEdge, type StoredRecord } from 'crmkit';
+import { describe, expect, it } from 'vitest';
+import { createCrm, type EdgePageRequest, type Storage, type StoredEdge } from 'crmkit';
 import { sequentialIds, steppingClock } from 'crmkit/testing';
 import { SCHEMA_VERSION, sqliteStorage } from 'crmkit/sqlite';
+import { AT, read, rejection, storedRecord, temporaryFiles, write } from './sqlite-shared.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'crmkit-sqlite-pages-'));
-let files = 0;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const newFile = (): string => join(dir, `pages-${++files}.db`);
-
-const AT = '2026-01-01T00:00:00.000Z';
+const newFile = temporaryFiles('pages');
 const LATER = '2026-01-02T00:00:00.000Z';
-const record = (id: string, objectType = 'contacts'): StoredRecord => ({
-  id,
-  objectType,
-  properties: { hs_object_id: id },
-  createdAt: AT,
-  updatedAt: AT,
-  archived: false,
-});
+const record = storedRecord;
 const edge = (toId: string, labels: string[] = [], createdAt = AT, archived = false): StoredEdge => ({
   fromType: 'companies',
   fromId: 'co1',
@@ -36,8 +22,6 @@ const edge = (toId: string, labels: string[] = [], createdAt = AT, archived = fa
   createdAt,
   archived,
 });
-const read = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('read', fn);
-const write = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('write', fn);
 
 /** Every page of co1's contacts under `request`: the ids in order, and the total each page reported. */
 async function pageAll(storage: Storage, request: Omit<EdgePageRequest, 'toType'>): Promise<{ ids: string[]; totals: number[] }> {
@@ -62,15 +46,6 @@ async function seeded(storage: Storage, count: number, labelsOf: (at: number) =>
     await tx.putEdges(ids.map((id, at) => edge(id, labelsOf(at))));
   });
   return ids;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<CrmError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(CrmError);
-  return error as CrmError;
 }
 
 describe('sqlite pageEdges', () => {
@@ -114,7 +89,7 @@ describe('sqlite pageEdges', () => {
   });
 
   it('every page statement seeks crm_edges_page on the record, type and live flag, in index order (EXPLAIN QUERY PLAN)', async () => {
-    const db = new Database(join(dir, `plan-${++files}.db`));
+    const db = new Database(newFile());
     // The SQL the adapter prepares, as it prepares it.
     const prepared: string[] = [];
     const prepare = db.prepare.bind(db);
@@ -238,7 +213,7 @@ describe('sqlite pageEdges', () => {
       [storage, { toType: 'contacts', limit: 5, after: 'not a cursor' }],
       [storage, { toType: 'contacts', limit: 5, after: 42 as unknown as string }],
     ] as const) {
-      const error = await refusal(page(target, request, id, type));
+      const error = await rejection(page(target, request, id, type));
       expect(error.code).toBe('VALIDATION_ERROR');
       expect(error.details.issues?.[0]?.code).toBe('INVALID_CURSOR');
     }

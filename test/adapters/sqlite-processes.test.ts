@@ -4,19 +4,15 @@
 // paths in one process queues its transactions. A failure that ends SQLite's transaction under
 // the engine never lets a later write commit on its own.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { symlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createCrm, CrmError, type Storage, type StorageTx, type StoredRecord } from 'crmkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCrm, type Storage, type StorageTx, type StoredRecord } from 'crmkit';
 import { SCHEMA_VERSION, sqliteStorage } from 'crmkit/sqlite';
+import { rejection, storedRecord, temporaryFiles } from './sqlite-shared.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'crmkit-sqlite-processes-'));
-let files = 0;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const newFile = (): string => join(dir, `processes-${++files}.db`);
+const newFile = temporaryFiles('processes');
 
 const childScript = fileURLToPath(new URL('./sqlite-lock-child.ts', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,18 +69,6 @@ async function holdLock(file: string, mode: 'write' | 'exclusive' | 'read', hold
   return { released };
 }
 
-/** The error `run` rejects with, expected to be a CrmError. */
-async function failure(run: () => unknown): Promise<CrmError> {
-  let error: unknown;
-  try {
-    await run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(CrmError);
-  return error as CrmError;
-}
-
 const appLog = (file: string): string[] => {
   const db = new Database(file, { readonly: true });
   try {
@@ -94,8 +78,7 @@ const appLog = (file: string): string[] => {
   }
 };
 
-const AT = '2026-01-01T00:00:00.000Z';
-const record = (id: string): StoredRecord => ({ id, objectType: 'contacts', properties: { hs_object_id: id }, createdAt: AT, updatedAt: AT, archived: false });
+const record = (id: string): StoredRecord => storedRecord(id);
 const write = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('write', fn);
 const read = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('read', fn);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,7 +112,7 @@ describe('sqlite: another process holding the file', () => {
     const { released } = await holdLock(file, 'write', 3_000);
     const loop = watchEventLoop();
     const started = performance.now();
-    const error = await failure(() => crm.records.create('contacts', { email: 'late@example.com' }));
+    const error = await rejection(() => crm.records.create('contacts', { email: 'late@example.com' }));
     const elapsed = performance.now() - started;
     expect(loop.stop()).toBeLessThan(MAX_GAP_MS);
     expect(error.code).toBe('STORAGE_ERROR');
@@ -198,7 +181,7 @@ describe('sqlite: another process holding the file', () => {
     db.pragma('journal_mode = DELETE');
     const storage = sqliteStorage(db, { busyTimeoutMs: 300 });
     const { released } = await holdLock(file, 'read', 1_500);
-    const error = await failure(() => write(storage, async (tx) => tx.insertRecords([record('c')])));
+    const error = await rejection(() => write(storage, async (tx) => tx.insertRecords([record('c')])));
     expect(error.code).toBe('STORAGE_ERROR');
     expect(error.details).toMatchObject({ code: 'SQLITE_BUSY', outcome: 'rolled_back', doing: 'commit' });
     expect(db.inTransaction).toBe(false);
@@ -218,7 +201,7 @@ describe('sqlite: one file through two paths in one process', () => {
   ] as const) {
     it(`a symlink and the real path share one queue (tenants ${tenants.join(', ')}): concurrent writes from both finish, the loop keeps running`, async () => {
       const file = newFile();
-      const link = join(dir, `link-${files}.db`);
+      const link = newFile('.link');
       symlinkSync(file, link);
       const real = sqliteStorage(file, { tenant: tenants[0] });
       // A wait shorter than the other's transaction: only the shared queue lets this one through.
@@ -258,10 +241,10 @@ describe('sqlite: a failure that ends the transaction', () => {
     // A file that may grow by a few pages only: a large value does not fit.
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages + 4}`);
-    const error = await failure(() =>
+    const error = await rejection(() =>
       crm.transaction(async (tx) => {
         await tx.records.create('contacts', { email: 'first@example.com' });
-        const full = await failure(() => tx.records.create('contacts', { email: 'big@example.com', message: 'x'.repeat(60_000) }));
+        const full = await rejection(() => tx.records.create('contacts', { email: 'big@example.com', message: 'x'.repeat(60_000) }));
         expect(full.code).toBe('STORAGE_ERROR');
         expect(full.details.code).toBe('SQLITE_FULL');
         // The caller swallows that failure and goes on: this write must not commit on its own.

@@ -1,45 +1,13 @@
 // The SQLite adapter's file handling: schema migrations versioned in the file, WAL, faults
 // (closed storage, failing statements, a busy file) and fork.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createCrm, CrmError, type Storage, type StorageTx, type StoredRecord } from 'crmkit';
+import { describe, expect, it, vi } from 'vitest';
+import { createCrm, CrmError, type StorageTx } from 'crmkit';
 import { SCHEMA_VERSION, sqliteStorage } from 'crmkit/sqlite';
+import { AT, read, rejection, storedRecord, temporaryFiles, write } from './sqlite-shared.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'crmkit-sqlite-schema-'));
-let files = 0;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const newFile = (): string => join(dir, `schema-${++files}.db`);
-
-const AT = '2026-01-01T00:00:00.000Z';
-const record = (id: string, objectType = 'contacts'): StoredRecord => ({
-  id,
-  objectType,
-  properties: { hs_object_id: id },
-  createdAt: AT,
-  updatedAt: AT,
-  archived: false,
-});
-const read = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('read', fn);
-const write = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('write', fn);
-
-/**
- * The error `run` throws or rejects with, expected to be a CrmError. Every STORAGE_ERROR of the
- * SQLite adapter says that nothing was written (`outcome: 'rolled_back'`).
- */
-async function failure(run: () => unknown): Promise<CrmError> {
-  let error: unknown;
-  try {
-    await run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(CrmError);
-  if ((error as CrmError).code === 'STORAGE_ERROR') expect((error as CrmError).details.outcome, (error as CrmError).message).toBe('rolled_back');
-  return error as CrmError;
-}
+const newFile = temporaryFiles('schema');
+const record = storedRecord;
 
 const tables = (db: Database.Database): string[] =>
   db
@@ -87,11 +55,11 @@ describe('sqlite schema migrations', () => {
     await sqliteStorage(file).close();
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-    const error = await failure(() => sqliteStorage(db));
+    const error = await rejection(() => sqliteStorage(db));
     expect(error.code).toBe('STORAGE_ERROR');
     expect(error.message).toMatch(/newer/);
     db.close();
-    const byPath = await failure(() => sqliteStorage(file));
+    const byPath = await rejection(() => sqliteStorage(file));
     expect(byPath.code).toBe('STORAGE_ERROR');
     const check = new Database(file);
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
@@ -102,13 +70,13 @@ describe('sqlite schema migrations', () => {
     const notDb = newFile();
     const { writeFileSync } = await import('node:fs');
     writeFileSync(notDb, 'this is not a sqlite file, not at all, it is just text that goes on for a while');
-    expect((await failure(() => sqliteStorage(notDb))).code).toBe('STORAGE_ERROR');
-    expect((await failure(() => sqliteStorage(join(dir, 'missing-dir', 'x.db')))).code).toBe('STORAGE_ERROR');
-    expect((await failure(() => sqliteStorage(':memory:', { tenant: '' }))).code).toBe('VALIDATION_ERROR');
-    expect((await failure(() => sqliteStorage(undefined as never))).code).toBe('VALIDATION_ERROR');
-    expect((await failure(() => sqliteStorage(':memory:', { synchronous: 'sometimes' as never }))).code).toBe('VALIDATION_ERROR');
+    expect((await rejection(() => sqliteStorage(notDb))).code).toBe('STORAGE_ERROR');
+    expect((await rejection(() => sqliteStorage(newFile('/missing-dir/x.db')))).code).toBe('STORAGE_ERROR');
+    expect((await rejection(() => sqliteStorage(':memory:', { tenant: '' }))).code).toBe('VALIDATION_ERROR');
+    expect((await rejection(() => sqliteStorage(undefined as never))).code).toBe('VALIDATION_ERROR');
+    expect((await rejection(() => sqliteStorage(':memory:', { synchronous: 'sometimes' as never }))).code).toBe('VALIDATION_ERROR');
     for (const busyTimeoutMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5000']) {
-      const error = await failure(() => sqliteStorage(':memory:', { busyTimeoutMs: busyTimeoutMs as number }));
+      const error = await rejection(() => sqliteStorage(':memory:', { busyTimeoutMs: busyTimeoutMs as number }));
       expect(error.code).toBe('VALIDATION_ERROR');
       expect(error.details.issues?.[0]?.property).toBe('busyTimeoutMs');
     }
@@ -125,7 +93,7 @@ describe('sqlite faults', () => {
     const closing = storage.close();
     await queued;
     await closing;
-    const error = await failure(() => read(storage, async () => 1));
+    const error = await rejection(() => read(storage, async () => 1));
     expect(error.code).toBe('STORAGE_ERROR');
     await storage.close();
   });
@@ -133,13 +101,13 @@ describe('sqlite faults', () => {
   it('a Crm on a closed storage answers STORAGE_ERROR', async () => {
     const crm = await createCrm({ storage: sqliteStorage(':memory:') });
     await crm.close();
-    expect((await failure(() => crm.records.create('contacts', { email: 'a@b.com' }))).code).toBe('STORAGE_ERROR');
+    expect((await rejection(() => crm.records.create('contacts', { email: 'a@b.com' }))).code).toBe('STORAGE_ERROR');
   });
 
   it('a statement failing inside a transaction is a STORAGE_ERROR with its cause, and nothing of the transaction is written', async () => {
     const storage = sqliteStorage(newFile());
     await write(storage, async (tx) => tx.insertRecords([record('c1')]));
-    const error = await failure(() =>
+    const error = await rejection(() =>
       write(storage, async (tx) => {
         await tx.insertRecords([record('c2')]);
         await tx.putMeta('m', 1);
@@ -160,7 +128,7 @@ describe('sqlite faults', () => {
     const db = new Database(file);
     const storage = sqliteStorage(db);
     await write(storage, async (tx) => tx.insertRecords([record('kept')]));
-    const error = await failure(() =>
+    const error = await rejection(() =>
       write(storage, async (tx) => {
         await tx.insertRecords([record('lost')]);
         db.close();
@@ -168,7 +136,7 @@ describe('sqlite faults', () => {
       }),
     );
     expect(error.code).toBe('STORAGE_ERROR');
-    expect((await failure(() => read(storage, async (tx) => tx.getRecords('contacts', ['kept'])))).code).toBe('STORAGE_ERROR');
+    expect((await rejection(() => read(storage, async (tx) => tx.getRecords('contacts', ['kept'])))).code).toBe('STORAGE_ERROR');
     const reopened = sqliteStorage(file);
     expect(await read(reopened, async (tx) => tx.getRecords('contacts', ['kept', 'lost', 'after']))).toEqual([record('kept'), undefined, undefined]);
     await reopened.close();
@@ -179,7 +147,7 @@ describe('sqlite faults', () => {
     const storage = sqliteStorage(file, { busyTimeoutMs: 20 });
     const other = new Database(file);
     other.exec('BEGIN IMMEDIATE');
-    const error = await failure(() => write(storage, async (tx) => tx.insertRecords([record('a')])));
+    const error = await rejection(() => write(storage, async (tx) => tx.insertRecords([record('a')])));
     expect(error.code).toBe('STORAGE_ERROR');
     expect((error.details.cause as { code?: string }).code).toBe('SQLITE_BUSY');
     // Reads go on meanwhile (WAL).
@@ -195,14 +163,14 @@ describe('sqlite faults', () => {
     const storage = sqliteStorage(':memory:');
     const mine = new CrmError('NOT_FOUND', 'mine');
     await expect(write(storage, async () => Promise.reject(mine))).rejects.toBe(mine);
-    expect((await failure(() => read(storage, async (tx) => tx.putMeta('m', 1)))).code).toBe('STORAGE_ERROR');
+    expect((await rejection(() => read(storage, async (tx) => tx.putMeta('m', 1)))).code).toBe('STORAGE_ERROR');
     let leaked: StorageTx | undefined;
     await write(storage, async (tx) => {
       leaked = tx;
     });
-    expect((await failure(() => leaked!.putMeta('m', 1))).code).toBe('STORAGE_ERROR');
+    expect((await rejection(() => leaked!.putMeta('m', 1))).code).toBe('STORAGE_ERROR');
     expect(await read(storage, async (tx) => tx.getMeta('m'))).toBeUndefined();
-    expect((await failure(() => write(storage, async (tx) => tx.updateRecords([record('missing')])))).code).toBe('STORAGE_ERROR');
+    expect((await rejection(() => write(storage, async (tx) => tx.updateRecords([record('missing')])))).code).toBe('STORAGE_ERROR');
     await storage.close();
   });
 
