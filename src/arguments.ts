@@ -193,7 +193,7 @@ function collectUnknownKeys(
   for (const key in value) {
     if (!Object.hasOwn(value, key) || allowed.includes(key)) continue;
     if (issues.listing) issues.add(unknownKeyIssue(call, key, allowed, path, index));
-    else issues.skip();
+    else issues.countOnly();
   }
 }
 

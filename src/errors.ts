@@ -208,7 +208,7 @@ export function validationError(issues: ValidationIssue[], subject?: string, tot
  * @example
  * const issues = new IssueList();
  * for (const name of names) {
- *   if (isBad(name)) issues.listing ? issues.add({ code: 'INVALID_NAME', message: `${name} ...` }) : issues.skip();
+ *   if (isBad(name)) issues.listing ? issues.add({ code: 'INVALID_NAME', message: `${name} ...` }) : issues.countOnly();
  * }
  * if (issues.length > 0) throw issues.error('defineObject');
  */
@@ -217,7 +217,7 @@ export class IssueList {
   readonly listed: ValidationIssue[] = [];
   private count = 0;
 
-  /** Whether another issue would still be listed; past the cap, call {@link IssueList.skip} instead of building one. */
+  /** Whether another issue would still be listed; past the cap, call {@link IssueList.countOnly} instead of building one. */
   get listing(): boolean {
     return this.listed.length < MAX_LISTED_ISSUES;
   }
@@ -234,7 +234,7 @@ export class IssueList {
   }
 
   /** Counts an issue without building it (past the cap). */
-  skip(count = 1): void {
+  countOnly(count = 1): void {
     this.count += count;
   }
 

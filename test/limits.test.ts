@@ -106,7 +106,7 @@ describe('the issues a VALIDATION_ERROR lists', () => {
       if (issues.listing) {
         built++;
         issues.add({ code: 'INVALID_ARGUMENT', message: `bad ${at}` });
-      } else issues.skip();
+      } else issues.countOnly();
     }
     expect(built).toBe(MAX_LISTED_ISSUES);
     expect(issues.length).toBe(250);

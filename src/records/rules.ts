@@ -83,7 +83,7 @@ export function normaliseInput(
 ): Changes | undefined {
   const at = index === undefined ? {} : { index };
   if (!isPlainObject(input)) {
-    if (!issues.listing) issues.skip();
+    if (!issues.listing) issues.countOnly();
     else issues.add({ code: 'INVALID_PROPERTIES', ...at, message: `${inputPrefix(index)}expected an object of properties, got ${describeValue(input)}` });
     return undefined;
   }
@@ -105,18 +105,18 @@ export function normaliseInput(
     // Past the issue cap a problem is only counted: no issue, message or suggestion is built.
     if (property === undefined || property.doc.archived) {
       if (issues.listing) issues.add(unknownPropertyIssue(model, name, index));
-      else issues.skip();
+      else issues.countOnly();
       continue;
     }
     if (!property.writable) {
       if (issues.listing) issues.add({ code: 'READ_ONLY_VALUE', property: name, ...at, message: `${inputPrefix(index)}${model.name}.${name} is read-only` });
-      else issues.skip();
+      else issues.countOnly();
       continue;
     }
     const value = property.normalise(raw);
     if (value instanceof Invalid) {
       if (issues.listing) issues.add({ ...value.facts, code: value.code, property: name, ...at, message: `${inputPrefix(index)}${name}: ${value.message}` });
-      else issues.skip();
+      else issues.countOnly();
       continue;
     }
     if (value !== null || keepClears) changes[name] = value;
@@ -152,12 +152,12 @@ export function checkNewRecord(
   }
   for (const name of requiredProperties) {
     if (present(values, input, name)) continue;
-    if (!issues.listing) issues.skip();
+    if (!issues.listing) issues.countOnly();
     else issues.add({ code: 'REQUIRED', property: name, ...(index === undefined ? {} : { index }), message: `${inputPrefix(index)}${model.name}.${name} is required` });
   }
   if (requireOneOf && !requireOneOf.some((name) => present(values, input, name))) {
     if (issues.listing) issues.add(requireOneOfIssue(model, requireOneOf, index));
-    else issues.skip();
+    else issues.countOnly();
   }
 }
 

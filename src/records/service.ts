@@ -85,7 +85,7 @@ async function checkBlockedEmails(ctx: TxContext, model: ObjectModel, keys: Reco
   const issues = new IssueList();
   holders.forEach((holder, at) => {
     if (holder === undefined) return;
-    if (!issues.listing) return issues.skip();
+    if (!issues.listing) return issues.countOnly();
     const key = emails[at]!;
     const index = batch ? ids.indexOf(key.id) : undefined;
     issues.add({

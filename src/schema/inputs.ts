@@ -128,12 +128,12 @@ function collectArgumentIssues(error: z.ZodError, path: readonly (string | numbe
       const allowed = keysAt(schema, issue.path) ?? [];
       for (const key of issue.keys) {
         if (issues.listing) issues.add(unknownKeyIssue('', key, allowed, at));
-        else issues.skip();
+        else issues.countOnly();
       }
       continue;
     }
     if (!issues.listing) {
-      issues.skip();
+      issues.countOnly();
       continue;
     }
     const where = at.length > 0 ? at.join('.') : 'argument';
