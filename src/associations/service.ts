@@ -210,9 +210,6 @@ export async function listAssociations(
 ): Promise<Page<AssociationItem> & { total: number }> {
   checkOptions('associations.list', options);
   const end = await anyEnd(ctx, record, 'record');
-  if (options !== undefined && !isPlainObject(options)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `list options must be an object, got ${describeValue(options)}` }]);
-  }
   const pair = listingPair(ctx, end.model.name, toType);
   const labels = labelFilter(pair.view, options?.label, end.model.name, pair.toType);
   const limit = readLimit(options?.limit);
@@ -238,9 +235,6 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
   if (!Array.isArray(records)) {
     throw validationError([{ code: 'INVALID_ARGUMENT', message: `listMany expects an array of records, got ${describeValue(records)}` }]);
   }
-  if (options !== undefined && !isPlainObject(options)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `listMany options must be an object, got ${describeValue(options)}` }]);
-  }
   const result = new Map<string, AssociationItem[]>();
   const refs = Array.from(records, (record, index) => readRef(ctx, record, `records[${index}]`));
   // One storage call per object type.
@@ -263,12 +257,9 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
 }
 
 /** A record's association history, newest first; `toType` / `with` narrow it. */
-export async function associationHistory(ctx: TxContext, record: unknown, options: unknown): Promise<AssociationHistoryEntry[]> {
+export async function associationHistory(ctx: TxContext, record: unknown, options: { toType?: unknown; with?: unknown } | undefined): Promise<AssociationHistoryEntry[]> {
   checkOptions('associations.history', options);
   const end = await anyEnd(ctx, record, 'record');
-  if (options !== undefined && !isPlainObject(options)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `history options must be an object, got ${describeValue(options)}` }]);
-  }
   const toType = options?.toType === undefined ? undefined : ctx.schema.object(options.toType as string).name;
   const other = options?.with === undefined ? undefined : readRef(ctx, options.with, 'with');
   const entries = await ctx.tx.readEdgeHistory(end.model.name, end.record.id);
@@ -297,9 +288,6 @@ export type { End };
 export async function timeline(ctx: TxContext, record: unknown, options: { limit?: unknown; after?: unknown } | undefined): Promise<Page<CrmRecord>> {
   checkOptions('timeline', options);
   const end = await anyEnd(ctx, record, 'record');
-  if (options !== undefined && !isPlainObject(options)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `timeline options must be an object, got ${describeValue(options)}` }]);
-  }
   const limit = readLimit(options?.limit);
   const scope = `timeline/${end.model.name}/${end.record.id}`;
   const after = options?.after === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope, options.after);
