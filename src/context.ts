@@ -175,7 +175,7 @@ export class Engine {
   /** The latest committed schema this process knows (synchronous reads answer from it). */
   schema: SchemaState = SchemaState.load(0, undefined);
   readonly listeners = new Set<(event: ChangeEvent) => void>();
-  /** Seals the cursors this CRM hands out, with the storage's secret (set by {@link loadCursorSeal}). */
+  /** Seals the cursors this CRM hands out, with the storage's secret (set by {@link start}). */
   cursors!: CursorSeal;
 
   constructor(
@@ -243,10 +243,16 @@ export class Engine {
     );
   }
 
-  /** Reads the storage's cursor secret, making one the first time a storage is used. */
-  async loadCursorSeal(): Promise<void> {
+  /**
+   * Loads what a new Crm needs from its storage, in one read: the schema, and the cursor secret,
+   * made (in a write) only the first time a storage or tenant is used.
+   */
+  async start(): Promise<void> {
     const read = (tx: StorageTx): Promise<unknown> => Promise.resolve(tx.getMeta(CURSOR_SECRET_META_KEY));
-    let secret = await this.storage.transaction('read', read);
+    let secret = await this.storage.transaction('read', async (tx) => {
+      this.schema = await this.loadSchema(tx);
+      return read(tx);
+    });
     if (!isCursorSecret(secret)) {
       secret = await this.storage.transaction('write', async (tx) => {
         const current = await read(tx);

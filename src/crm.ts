@@ -401,8 +401,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
   };
   const storage = parsed.data.storage ?? memoryStorage();
   const engine = new Engine(storage, settings);
-  await engine.refresh();
-  await engine.loadCursorSeal();
+  await engine.start();
 
   const crm: Crm = {
     schema: schemaFacade(engine.run, () => engine.schema),
