@@ -3,10 +3,11 @@
 // caller's transaction); the services do the work.
 import { z } from 'zod';
 import { nanoid } from 'nanoid';
-import { Engine, type EngineOptions, type Runner, type TxContext } from './context.js';
+import { Engine, type EngineOptions } from './kernel/context.js';
+import type { Runner, TxContext } from './schema/transaction.js';
 import { CrmError, validationError } from './errors.js';
 import { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
-import { normaliseDomain } from './records/values.js';
+import { normaliseDomain } from './schema/values.js';
 import { createLabel, defineAssociation, deleteLabel, labelsOf, labelUsage, updateLabel } from './associations/labels.js';
 import {
   associate,
@@ -33,8 +34,8 @@ import {
   updateRecord,
   upsertRecord,
 } from './records/service.js';
-import { argumentError } from './schema/inputs.js';
-import type { SchemaState } from './schema/model.js';
+import { argumentError } from './arguments/zod.js';
+import { SchemaState, type SchemaDoc } from './schema/model.js';
 import {
   activate,
   archivePropertyOf,
@@ -400,7 +401,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     onListenerError: parsed.data.onListenerError ?? reportToConsole,
   };
   const storage = parsed.data.storage ?? memoryStorage();
-  const engine = new Engine(storage, settings);
+  const engine = new Engine(storage, settings, (version, doc) => SchemaState.load(version, doc as SchemaDoc | undefined));
   await engine.start();
 
   const crm: Crm = {

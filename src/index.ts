@@ -24,6 +24,9 @@ export type {
   StoredEdge,
   StoredRecord,
 } from './storage/types.js';
-export { normaliseDomain, normaliseEmail } from './records/values.js';
+export { normaliseDomain, normaliseEmail } from './schema/values.js';
 export { inverseEdge } from './storage/edges.js';
+// For adapters, through 'crmkit/storage' (which re-exports them from here, so there is one copy).
+export { edgePageScope, invalidStorageCursor, StorageCursors } from './storage/cursor.js';
+export type { CursorPosition, CursorShape, StorageCursorKind } from './storage/cursor.js';
 export type * from './types.js';

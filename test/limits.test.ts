@@ -4,7 +4,7 @@
 // `details.issueCount`, and past that cap the issues are only counted, never built.
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_ISSUES, IssueList, validationError } from '../src/errors.js';
-import { MAX_PAGE_SIZE } from '../src/query/page.js';
+import { MAX_PAGE_SIZE } from '../src/kernel/paging.js';
 import { expectCrmError, testCrm } from './helpers.js';
 
 async function world() {

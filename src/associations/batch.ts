@@ -3,7 +3,7 @@
 // call sees it, and all of it written to storage in one go at the end (edges, then history and
 // events). Batch calls (associateMany, createMany with associations, archiving a company with
 // many contacts) thus cost one storage round trip per kind of work, not one per association.
-import type { TxContext } from '../context.js';
+import type { TxContext } from '../schema/transaction.js';
 import { inverseEdge } from '../storage/edges.js';
 import type { StoredEdge } from '../storage/types.js';
 import { logChanges, type Change } from './history.js';

@@ -2,7 +2,7 @@
 // end of the call (num_associated_contacts, num_associated_deals, hs_last_activity_date), and
 // required associations to check before the transaction commits (a quote's deal, a lead's
 // contact or company).
-import type { TxContext } from '../context.js';
+import type { TxContext } from '../schema/transaction.js';
 import { CrmError } from '../errors.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';

@@ -2,7 +2,7 @@
 // rules (./rules.ts) to the edges as the call's batch (./batch.ts) sees them, and logging every
 // change on both records. The public calls (./service.ts), record lifecycles (./lifecycle.ts)
 // and automations build on these.
-import type { TxContext } from '../context.js';
+import type { TxContext } from '../schema/transaction.js';
 import { CrmError } from '../errors.js';
 import type { StoredEdge } from '../storage/types.js';
 import type { Source } from '../types.js';

@@ -1,6 +1,6 @@
 // Association history and events: every change is logged on both records (labels seen from
 // each), with the other record's display name at the time, and announced after commit.
-import type { TxContext } from '../context.js';
+import type { TxContext } from '../schema/transaction.js';
 import type { EdgeHistoryEntry } from '../storage/types.js';
 import type { Source } from '../types.js';
 import { edgeChanged } from './effects.js';

@@ -1,9 +1,9 @@
 // Association labels and pair caps: the rules (pure: stored definitions and a request in, the
 // new definitions or a CrmError out) and the service calls that store them as schema metadata.
 import { z } from 'zod';
-import type { TxContext } from '../context.js';
+import { saveAssociations, type TxContext } from '../schema/transaction.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
-import { parseArgument } from '../schema/inputs.js';
+import { parseArgument } from '../arguments/zod.js';
 import { NAME_MAX_LENGTH, nameIssue } from '../schema/names.js';
 import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
 import type { LabelDefinition } from '../types.js';
@@ -283,14 +283,14 @@ async function usage(ctx: TxContext, doc: LabelDoc): Promise<number> {
 
 export async function createLabel(ctx: TxContext, input: unknown): Promise<LabelDefinition> {
   const { doc, associations } = newLabel(ctx.schema, input, ctx.options.labelLimit);
-  await ctx.saveAssociations(associations);
+  await saveAssociations(ctx, associations);
   ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.created' });
   return labelDefinition(doc);
 }
 
 export async function updateLabel(ctx: TxContext, from: unknown, to: unknown, name: unknown, patch: unknown): Promise<LabelDefinition> {
   const { doc, associations } = changedLabel(ctx.schema, from, to, name, patch);
-  await ctx.saveAssociations(associations);
+  await saveAssociations(ctx, associations);
   ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.updated' });
   return labelDefinition(doc);
 }
@@ -308,7 +308,7 @@ export async function deleteLabel(ctx: TxContext, from: unknown, to: unknown, na
     });
   }
   const current = ctx.schema.associationDoc;
-  await ctx.saveAssociations({ ...current, labels: current.labels.filter((label) => label !== doc) });
+  await saveAssociations(ctx, { ...current, labels: current.labels.filter((label) => label !== doc) });
   ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.deleted' });
 }
 
@@ -325,6 +325,6 @@ export function labelsOf(schema: SchemaState, from: unknown, to: unknown): Label
 }
 
 export async function defineAssociation(ctx: TxContext, from: unknown, to: unknown, options: unknown): Promise<void> {
-  await ctx.saveAssociations(definedPair(ctx.schema, from, to, options));
+  await saveAssociations(ctx, definedPair(ctx.schema, from, to, options));
   ctx.emit({ type: 'schema.changed', objectType: ctx.schema.object(from as string).name, change: 'association.defined' });
 }

@@ -2,10 +2,10 @@
 // associations hide, contacts get a new primary company), restored (they come back), purged
 // (they go, with the same reassignment), created with associations, or edited so that an
 // automation applies (domains, activity dates).
-import type { TxContext } from '../context.js';
+import type { TxContext } from '../schema/transaction.js';
 import { describeValue, validationError } from '../errors.js';
 import { isPlainObject } from '../records/rules.js';
-import { normaliseDomain } from '../records/values.js';
+import { normaliseDomain } from '../schema/values.js';
 import type { StoredEdge } from '../storage/types.js';
 import type { Properties, Source } from '../types.js';
 import { ACTIVITY_TIMESTAMP, checkRequiredLater, neighboursChanged } from './effects.js';

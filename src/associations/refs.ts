@@ -1,8 +1,8 @@
 // Records as association calls take them: a record object or `{ objectType, id }`, the type by
 // name or id. Reading one checks its shape and type; the services then load it.
-import type { TxContext } from '../context.js';
+import type { TxContext } from '../schema/transaction.js';
 import { CrmError, describeValue, validationError } from '../errors.js';
-import { checkId, findLiveRecord, findRecord } from '../records/lookup.js';
+import { checkId, findLiveRecord, findRecord } from '../schema/lookup.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { StoredEdge, StoredRecord } from '../storage/types.js';
 

@@ -1,7 +1,7 @@
 // The association graph's rules as pure functions: which labels a call names, whether a new
 // association or label fits under its caps, and who the primary company is. Each takes what
 // storage returned and answers a decision or throws the CrmError that says why not.
-import { foldName, nearest } from '../arguments.js';
+import { foldName, nearest } from '../arguments/options.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import type { StoredEdge } from '../storage/types.js';
 import { COMPANIES, PRIMARY, type PairView, type SideLabel } from './model.js';

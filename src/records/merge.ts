@@ -7,15 +7,15 @@ import { ASSOCIATION_COUNTS, LAST_ACTIVITY_PROPERTY, recalculate } from '../asso
 import { COMPANIES, PRIMARY } from '../associations/model.js';
 import { endsAt, type End } from '../associations/refs.js';
 import { labelSet, primaryEdge } from '../associations/rules.js';
-import type { TxContext } from '../context.js';
+import type { TxContext } from '../schema/transaction.js';
 import { CrmError, validationError } from '../errors.js';
 import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/model.js';
 import type { StoredRecord } from '../storage/types.js';
 import type { CrmRecord, Properties, PropertyValue, Source } from '../types.js';
 import { keyChanges, recordKeys } from './keys.js';
-import { activeModel, checkId, findLiveRecord, visible } from './lookup.js';
-import { readSource } from './source.js';
-import { checkOptions } from '../arguments.js';
+import { activeModel, checkId, findLiveRecord, visible } from '../schema/lookup.js';
+import { readSource } from '../arguments/source.js';
+import { checkOptions } from '../arguments/options.js';
 
 /** The key namespace that maps a merged record's id to its survivor. */
 export const MERGED_ID_KEY = '$merged';

@@ -1,11 +1,11 @@
 // The rules of record writes, as pure functions over data: read a caller's properties against
 // the object model (every bad property reported, not just the first), fill defaults, check
 // required properties, and work out what actually changes.
-import { isPlainObject, nearest } from '../arguments.js';
+import { isPlainObject, nearest } from '../arguments/options.js';
 import { describeValue, type IssueList, type ValidationIssue } from '../errors.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { Properties, PropertyValue } from '../types.js';
-import { Invalid } from './values.js';
+import { Invalid } from '../schema/values.js';
 
 /** Normalised values a write sets; `null` clears a property. */
 export type Changes = Record<string, PropertyValue>;

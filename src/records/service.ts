@@ -1,10 +1,10 @@
 // The record service: each operation reads what it needs from storage, calls the rules, and
 // writes, inside the transaction its TxContext belongs to. Nothing here opens a transaction.
 import { produce } from 'immer';
-import type { TxContext } from '../context.js';
-import { checkOptions } from '../arguments.js';
+import type { TxContext } from '../schema/transaction.js';
+import { checkOptions } from '../arguments/options.js';
 import { CrmError, culprit, describeValue, IssueList, validationError, type DuplicateConflict } from '../errors.js';
-import { decodeCursor, readLimit, toPage } from '../query/page.js';
+import { decodeCursor, readLimit, toPage } from '../kernel/paging.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import type {
@@ -32,9 +32,9 @@ import {
 } from './rules.js';
 import { readCreateAssociations, recordArchived, recordPurged, recordRestored, recordsCreated, recordUpdated } from '../associations/lifecycle.js';
 import { releaseMergedIds, survivorOf } from './merge.js';
-import { activeModel, checkId, findLiveRecord, findRecord, visible } from './lookup.js';
-import { readSource } from './source.js';
-import { Invalid } from './values.js';
+import { activeModel, checkId, findLiveRecord, findRecord, visible } from '../schema/lookup.js';
+import { readSource } from '../arguments/source.js';
+import { Invalid } from '../schema/values.js';
 
 // ---------------------------------------------------------------- dedup keys
 

@@ -1,9 +1,9 @@
 // The schema as crmkit stores it (documents) and as the engine uses it (compiled models).
 // Documents are plain, JSON-serialisable and immutable; a SchemaState holds one version of all
 // of them with a compiled ObjectModel per object type, so lookups on the hot path are Map gets.
-import { nearest } from '../arguments.js';
+import { nearest } from '../arguments/options.js';
 import { CrmError, culprit, describeValue } from '../errors.js';
-import { normaliserFor, type Normaliser, type StringFormat } from '../records/values.js';
+import { normaliserFor, type Normaliser, type StringFormat } from './values.js';
 import type {
   FieldType,
   ObjectLabels,
@@ -97,10 +97,6 @@ export interface SchemaDoc {
 
 /** The association part of the schema document. */
 export type AssociationDoc = Required<Pick<SchemaDoc, 'labels' | 'pairs' | 'nextLabelTypeId'>>;
-
-/** Storage meta keys of the schema. The version is read by every transaction, so it is kept apart from the document. */
-export const SCHEMA_META_KEY = 'schema';
-export const SCHEMA_VERSION_META_KEY = 'schema.version';
 
 /** The engine's system properties, read-only on every object type. */
 export const ID_PROPERTY = 'hs_object_id';

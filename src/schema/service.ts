@@ -2,8 +2,9 @@
 // ./property-rules.ts and ./object-rules.ts, and stores the changed object type inside the
 // caller's transaction. Reads are synchronous, from the cached schema.
 import { z } from 'zod';
-import { checkOptions } from '../arguments.js';
-import type { TxContext } from '../context.js';
+import { checkOptions } from '../arguments/options.js';
+import { parseArgument } from '../arguments/zod.js';
+import { saveObject, type TxContext } from './transaction.js';
 import { CrmError, describeValue } from '../errors.js';
 import { rekeyRecords } from '../records/service.js';
 import type { ObjectTypeDefinition, PropertyDefinition, PropertyGroup } from '../types.js';
@@ -13,7 +14,6 @@ import {
   labelsSchema,
   objectInputSchema,
   objectPatchSchema,
-  parseArgument,
   propertyInputSchema,
   propertyPatchSchema,
 } from './inputs.js';
@@ -26,7 +26,7 @@ const objectPatchWithIdentity = objectPatchSchema.extend({ name: z.string().opti
 /** Saves a changed object type and announces it; an unchanged one writes nothing. */
 async function save(ctx: TxContext, before: ObjectModel, doc: ObjectDoc, change: string): Promise<ObjectModel> {
   if (doc === before.doc) return before;
-  await ctx.saveObject(doc);
+  await saveObject(ctx, doc);
   ctx.emit({ type: 'schema.changed', objectType: doc.name, change });
   return ctx.schema.object(doc.name);
 }
@@ -54,7 +54,7 @@ function refuseIdentityChange(model: ObjectModel, patch: unknown): void {
 export async function defineObject(ctx: TxContext, input: unknown): Promise<ObjectTypeDefinition> {
   const parsed = parseArgument(objectInputSchema, input, 'defineObject');
   const { doc, nextCustomObjectNumber } = defineCustomObject(ctx.schema, parsed, ctx.options.uniquePropertyLimit);
-  await ctx.saveObject(doc, nextCustomObjectNumber);
+  await saveObject(ctx, doc, nextCustomObjectNumber);
   ctx.emit({ type: 'schema.changed', objectType: doc.name, change: 'object.defined' });
   return ctx.schema.object(doc.name).definition;
 }

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Crm } from 'crmkit';
-import { decodePunycode, foldCase, utf8Length } from '../../src/records/addresses.js';
-import { Invalid, normaliseDomain, normaliseEmail, normaliserFor, type StringFormat } from '../../src/records/values.js';
+import { decodePunycode, foldCase, utf8Length } from '../../src/schema/addresses.js';
+import { Invalid, normaliseDomain, normaliseEmail, normaliserFor, type StringFormat } from '../../src/schema/values.js';
 import type { PropertyValue } from '../../src/types.js';
 import { expectCrmError, issueCodes, testCrm } from '../helpers.js';
 

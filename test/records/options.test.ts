@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCrm, type Crm, type CrmError, type CrmRecord, type ValidationIssue } from 'crmkit';
-import { OPTION_KEYS, type OptionCall } from '../../src/arguments.js';
+import { OPTION_KEYS, type OptionCall } from '../../src/arguments/options.js';
 import { expectCrmError, testCrm } from '../helpers.js';
 
 interface World {

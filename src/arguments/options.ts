@@ -2,7 +2,7 @@
 // arguments, and the near misses of names. One place checks every option object, so a typo
 // (`get(type, id, { archive: true })`) is refused with the key it most likely meant instead of
 // being silently ignored, and one function says which known name a near miss meant.
-import { culprit, describeValue, IssueList, validationError, type ValidationIssue } from './errors.js';
+import { culprit, describeValue, IssueList, validationError, type ValidationIssue } from '../errors.js';
 
 /**
  * Whether `input` is a plain object (a literal, JSON, or null-prototype object), as properties

@@ -2,7 +2,7 @@
 // default is API. Property history and events carry it.
 import { z } from 'zod';
 import { validationError } from '../errors.js';
-import { argumentIssues } from '../schema/inputs.js';
+import { argumentIssues } from './zod.js';
 import type { Source } from '../types.js';
 
 /** Every source type; property history and association history use the same vocabulary. */

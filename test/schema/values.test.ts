@@ -10,7 +10,7 @@ import {
   normaliseEmail,
   normaliserFor,
   type ValueRules,
-} from '../../src/records/values.js';
+} from '../../src/schema/values.js';
 import type { PropertyOption, PropertyValue } from '../../src/types.js';
 
 const OPTIONS: PropertyOption[] = [

@@ -4,7 +4,7 @@
 // tamper-evident, so a cursor from one list, tenant or storage is refused by another instead of
 // silently paging the wrong thing.
 import { CrmError, describeValue, validationError } from '../errors.js';
-import type { CursorSeal } from '../kernel/cursor-seal.js';
+import type { CursorSeal } from './cursor-seal.js';
 import type { Page } from '../types.js';
 
 /** Page size when a call names none. */

@@ -1,8 +1,8 @@
 // Finding records and object types for a call: the lookups every service shares, with the
 // errors they answer (UNKNOWN_OBJECT_TYPE, OBJECT_NOT_ACTIVE, NOT_FOUND, ARCHIVED).
-import type { TxContext } from '../context.js';
+import type { TxContext } from './transaction.js';
 import { CrmError, describeValue, validationError } from '../errors.js';
-import type { ObjectModel } from '../schema/model.js';
+import type { ObjectModel } from './model.js';
 import { isStorableText } from './values.js';
 import type { StoredRecord } from '../storage/types.js';
 import type { CrmRecord, Properties } from '../types.js';

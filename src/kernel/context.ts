@@ -1,12 +1,11 @@
 // How a call runs: the Engine opens one storage transaction per public call (or one for a whole
 // crm.transaction), checks the schema version, hands the services a TxContext, and after commit
 // installs any new schema and delivers the change events. Services never open transactions.
-import { CrmError } from './errors.js';
-import { CURSOR_SECRET_META_KEY, CursorSeal, isCursorSecret, newCursorSecret } from './kernel/cursor-seal.js';
-import { openScopeOn, runInScope, type TransactionScope } from './kernel/transaction-scope.js';
-import { SCHEMA_META_KEY, SCHEMA_VERSION_META_KEY, SchemaState, type AssociationDoc, type ObjectDoc, type SchemaDoc } from './schema/model.js';
-import type { Storage, StorageTx } from './storage/types.js';
-import type { ChangeEvent, Clock, IdGenerator } from './types.js';
+import { CrmError } from '../errors.js';
+import { CURSOR_SECRET_META_KEY, CursorSeal, isCursorSecret, newCursorSecret } from './cursor-seal.js';
+import { openScopeOn, runInScope, type TransactionScope } from './transaction-scope.js';
+import type { Storage, StorageTx } from '../storage/types.js';
+import type { ChangeEvent, Clock, IdGenerator } from '../types.js';
 
 /** The settings the services read (from createCrm's options). */
 export interface EngineOptions {
@@ -23,13 +22,33 @@ export interface EngineOptions {
   onListenerError: (error: unknown, event: ChangeEvent) => void;
 }
 
+/**
+ * Where the schema document and its version live in storage metadata. The version is read by
+ * every transaction, so it is kept apart from the document.
+ */
+export const SCHEMA_META_KEY = 'schema';
+export const SCHEMA_VERSION_META_KEY = 'schema.version';
+
+/**
+ * What the kernel knows of a schema: a version (bumped on every change, compared by every
+ * transaction) and the document stored under {@link SCHEMA_META_KEY}. The kernel never reads
+ * inside it, so the schema layer sits above the kernel and not the other way round.
+ */
+export interface VersionedSchema {
+  readonly version: number;
+  readonly doc: unknown;
+}
+
+/** Builds the schema layer's state from a stored version and document (undefined when none is stored). */
+export type SchemaLoader<S extends VersionedSchema> = (version: number, doc: unknown) => S;
+
 /** Runs `fn` with a context inside a transaction of the given mode. */
-export type Runner = <T>(mode: 'read' | 'write', fn: (ctx: TxContext) => Promise<T>) => Promise<T>;
+export type Runner<S extends VersionedSchema> = <T>(mode: 'read' | 'write', fn: (ctx: TxContext<S>) => Promise<T>) => Promise<T>;
 
 /** What one transaction sees and collects: its storage transaction, its schema, its events. */
-export class TxContext {
+export class TxContext<S extends VersionedSchema> {
   /** The schema as this transaction sees it, including its own uncommitted changes. */
-  schema: SchemaState;
+  schema: S;
   /** Events to deliver after commit (only collected while someone listens). */
   readonly events: ChangeEvent[] | undefined;
   private time: string | undefined;
@@ -41,9 +60,9 @@ export class TxContext {
   private commitTasks: Map<string, () => Promise<void>> | undefined;
 
   constructor(
-    readonly engine: Engine,
+    readonly engine: Engine<S>,
     readonly tx: StorageTx,
-    schema: SchemaState,
+    schema: S,
     collectEvents: boolean,
   ) {
     this.schema = schema;
@@ -112,17 +131,8 @@ export class TxContext {
     this.events?.push(event);
   }
 
-  /** Stores a changed or new object type and makes it this transaction's schema. */
-  async saveObject(doc: ObjectDoc, nextCustomObjectNumber?: number): Promise<void> {
-    await this.saveSchema(this.schema.withObject(doc, nextCustomObjectNumber));
-  }
-
-  /** Stores changed association definitions (labels, pairs) and makes them this transaction's schema. */
-  async saveAssociations(doc: AssociationDoc): Promise<void> {
-    await this.saveSchema(this.schema.withAssociations(doc));
-  }
-
-  private async saveSchema(next: SchemaState): Promise<void> {
+  /** Stores a changed schema and makes it this transaction's (other transactions see it after commit). */
+  async saveSchema(next: S): Promise<void> {
     await this.tx.putMeta(SCHEMA_META_KEY, next.doc);
     await this.tx.putMeta(SCHEMA_VERSION_META_KEY, next.version);
     this.schema = next;
@@ -132,7 +142,7 @@ export class TxContext {
    * Runs one call of a crm.transaction: after the calls before it, with its own clock reading,
    * and undone by itself (storage savepoint, schema, events) if it fails.
    */
-  call<T>(fn: (ctx: TxContext) => Promise<T>): Promise<T> {
+  call<T>(fn: (ctx: TxContext<S>) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       const schema = this.schema;
       const eventCount = this.events?.length ?? 0;
@@ -161,7 +171,7 @@ export class TxContext {
 }
 
 /** The call's result once its deferred work is done (no extra await when there is none). */
-function finished<T>(context: TxContext, result: Promise<T>): Promise<T> {
+function finished<T, S extends VersionedSchema>(context: TxContext<S>, result: Promise<T>): Promise<T> {
   return result.then((value) => (context.hasDeferredWork ? context.finishTransaction().then(() => value) : value));
 }
 
@@ -171,9 +181,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** One Crm's engine: its storage, options, cached schema and listeners. */
-export class Engine {
+export class Engine<S extends VersionedSchema> {
   /** The latest committed schema this process knows (synchronous reads answer from it). */
-  schema: SchemaState = SchemaState.load(0, undefined);
+  schema: S;
   readonly listeners = new Set<(event: ChangeEvent) => void>();
   /** Seals the cursors this CRM hands out, with the storage's secret (set by {@link start}). */
   cursors!: CursorSeal;
@@ -181,16 +191,19 @@ export class Engine {
   constructor(
     readonly storage: Storage,
     readonly options: EngineOptions,
-  ) {}
+    private readonly loadSchemaState: SchemaLoader<S>,
+  ) {
+    this.schema = loadSchemaState(0, undefined);
+  }
 
   /** Runs `fn` as one transaction: all of it commits, or nothing does. */
-  readonly run: Runner = async (mode, fn) => {
+  readonly run: Runner<S> = async (mode, fn) => {
     this.assertOutsideTransaction();
-    let context: TxContext | undefined;
+    let context: TxContext<S> | undefined;
     const result = await this.storage.transaction(mode, (tx) => {
       const schema = this.currentSchema(tx);
       // The common case (schema unchanged, storage answering synchronously) costs no extra await.
-      if (schema instanceof SchemaState) {
+      if (!isThenable(schema)) {
         context = new TxContext(this, tx, schema, this.listeners.size > 0);
         return finished(context, fn(context));
       }
@@ -204,14 +217,14 @@ export class Engine {
   };
 
   /** Runs `fn` with one context for several calls (crm.transaction): one commit for all. */
-  async transaction<T>(fn: (ctx: TxContext) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (ctx: TxContext<S>) => Promise<T>): Promise<T> {
     if (typeof fn !== 'function') {
       throw new CrmError('VALIDATION_ERROR', 'crm.transaction expects an async function', {
         issues: [{ code: 'INVALID_ARGUMENT', message: 'crm.transaction expects an async function' }],
       });
     }
     this.assertOutsideTransaction();
-    let context: TxContext | undefined;
+    let context: TxContext<S> | undefined;
     const scope: TransactionScope = { storage: this.storage, open: true };
     try {
       const result = await this.storage.transaction('write', async (tx) => {
@@ -274,13 +287,13 @@ export class Engine {
   }
 
   /** The schema as stored now: the cache when its version is current, else reloaded. */
-  private currentSchema(tx: StorageTx): SchemaState | Promise<SchemaState> {
+  private currentSchema(tx: StorageTx): S | Promise<S> {
     const stored = tx.getMeta(SCHEMA_VERSION_META_KEY);
     if (!isThenable(stored)) return this.schemaAt(tx, stored);
     return Promise.resolve(stored).then((version) => this.schemaAt(tx, version));
   }
 
-  private schemaAt(tx: StorageTx, stored: unknown): SchemaState | Promise<SchemaState> {
+  private schemaAt(tx: StorageTx, stored: unknown): S | Promise<S> {
     const version = (stored as number | undefined) ?? 0;
     if (version === this.schema.version) return this.schema;
     return this.loadSchema(tx, version).then((fresh) => {
@@ -289,10 +302,9 @@ export class Engine {
     });
   }
 
-  private async loadSchema(tx: StorageTx, knownVersion?: number): Promise<SchemaState> {
+  private async loadSchema(tx: StorageTx, knownVersion?: number): Promise<S> {
     const version = knownVersion ?? (((await tx.getMeta(SCHEMA_VERSION_META_KEY)) as number | undefined) ?? 0);
-    const doc = (await tx.getMeta(SCHEMA_META_KEY)) as SchemaDoc | undefined;
-    return SchemaState.load(version, doc);
+    return this.loadSchemaState(version, await tx.getMeta(SCHEMA_META_KEY));
   }
 
   private reportListenerError(error: unknown, event: ChangeEvent): void {
@@ -304,7 +316,7 @@ export class Engine {
   }
 
   /** After commit: install the transaction's schema and deliver its events. */
-  committed(context: TxContext): void {
+  committed(context: TxContext<S>): void {
     if (context.schema.version > this.schema.version) this.schema = context.schema;
     if (!context.events || context.events.length === 0) return;
     for (const event of context.events) {

@@ -1,0 +1,20 @@
+// The transaction context as the services see it: the kernel's, holding this schema. Schema
+// changes are saved through here, so the kernel never needs to know what a schema contains.
+import type { TxContext as KernelContext, Runner as KernelRunner } from '../kernel/context.js';
+import type { AssociationDoc, ObjectDoc, SchemaState } from './model.js';
+
+/** One transaction: its storage transaction, its schema (with its own changes), its events. */
+export type TxContext = KernelContext<SchemaState>;
+
+/** Runs a service function as one transaction. */
+export type Runner = KernelRunner<SchemaState>;
+
+/** Stores a changed or new object type and makes it this transaction's schema. */
+export async function saveObject(ctx: TxContext, doc: ObjectDoc, nextCustomObjectNumber?: number): Promise<void> {
+  await ctx.saveSchema(ctx.schema.withObject(doc, nextCustomObjectNumber));
+}
+
+/** Stores changed association definitions (labels, pairs) and makes them this transaction's schema. */
+export async function saveAssociations(ctx: TxContext, doc: AssociationDoc): Promise<void> {
+  await ctx.saveSchema(ctx.schema.withAssociations(doc));
+}
