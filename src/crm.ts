@@ -31,6 +31,7 @@ import {
   propertyHistory,
   purgeRecord,
   restoreRecord,
+  updateObject,
   updateRecord,
   upsertRecord,
 } from './records/service.js';
@@ -46,7 +47,6 @@ import {
   propertyOf,
   renameObjectType,
   updateGroup,
-  updateObjectType,
   updateProperty,
 } from './schema/service.js';
 import { memoryStorage } from './storage/memory.js';
@@ -317,7 +317,7 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     defineGroup: (objectType, group) => run('write', (ctx) => defineGroup(ctx, objectType, group)),
     updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, patch)),
     renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, labels)),
-    updateObject: (objectType, patch) => run('write', (ctx) => updateObjectType(ctx, objectType, patch)),
+    updateObject: (objectType, patch) => run('write', (ctx) => updateObject(ctx, objectType, patch)),
     defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, options)),
   };
 }

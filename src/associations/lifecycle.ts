@@ -3,8 +3,8 @@
 // (they go, with the same reassignment), created with associations, or edited so that an
 // automation applies (domains, activity dates).
 import type { TxContext } from '../schema/transaction.js';
+import { isPlainObject } from '../arguments/options.js';
 import { describeValue, validationError } from '../errors.js';
-import { isPlainObject } from '../records/rules.js';
 import { normaliseDomain } from '../schema/values.js';
 import type { StoredEdge } from '../storage/types.js';
 import type { Properties, Source } from '../types.js';

@@ -1,10 +1,9 @@
 // The association service behind `crm.associations`: each call reads its arguments, loads the
 // records, and hands them to the graph writes (./graph.ts) inside the caller's transaction.
 import type { TxContext } from '../schema/transaction.js';
-import { checkItems, checkOptions, PAIR_KEYS } from '../arguments/options.js';
+import { PAIR_KEYS, checkItems, checkOptions, isPlainObject } from '../arguments/options.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import { decodeCursor, encodeCursor, readLimit, toPage } from '../kernel/paging.js';
-import { isPlainObject } from '../records/rules.js';
 import { readSource } from '../arguments/source.js';
 import type { StoredEdge } from '../storage/types.js';
 import { visible } from '../schema/lookup.js';

@@ -10,6 +10,7 @@ import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import type {
   CrmRecord,
   ListOptions,
+  ObjectTypeDefinition,
   Page,
   Properties,
   PropertyHistoryEntry,
@@ -35,6 +36,7 @@ import { releaseMergedIds, survivorOf } from './merge.js';
 import { activeModel, checkId, findLiveRecord, findRecord, visible } from '../schema/lookup.js';
 import { readSource } from '../arguments/source.js';
 import { Invalid } from '../schema/values.js';
+import { updateObjectType } from '../schema/service.js';
 
 // ---------------------------------------------------------------- dedup keys
 
@@ -444,7 +446,17 @@ export async function purgeRecord(ctx: TxContext, objectType: string, id: unknow
  * releases every claim; on claims every live record's keys, and refuses (DUPLICATE_RECORD,
  * every conflict listed) when two live records share one.
  */
-export async function rekeyRecords(ctx: TxContext, model: ObjectModel, turnedOn: boolean): Promise<void> {
+/**
+ * crm.schema.updateObject: the schema change, then, when it turned the dedup key on or off, every
+ * record's key claimed (DUPLICATE_RECORD naming each clash) or released, in the same transaction.
+ */
+export async function updateObject(ctx: TxContext, objectType: string, patch: unknown): Promise<ObjectTypeDefinition> {
+  const { model, dedup } = await updateObjectType(ctx, objectType, patch);
+  if (dedup) await rekeyRecords(ctx, model, dedup === 'on');
+  return model.definition;
+}
+
+async function rekeyRecords(ctx: TxContext, model: ObjectModel, turnedOn: boolean): Promise<void> {
   const specs = model.allKeys.filter((key) => key.name === model.doc.dedupKey?.property);
   const keys: RecordKey[] = [];
   const ids: string[] = [];

@@ -6,7 +6,6 @@ import { checkOptions } from '../arguments/options.js';
 import { parseArgument } from '../arguments/zod.js';
 import { saveObject, type TxContext } from './transaction.js';
 import { CrmError, describeValue } from '../errors.js';
-import { rekeyRecords } from '../records/service.js';
 import type { ObjectTypeDefinition, PropertyDefinition, PropertyGroup } from '../types.js';
 import {
   groupInputSchema,
@@ -66,15 +65,22 @@ export async function renameObjectType(ctx: TxContext, objectType: string, label
   return (await save(ctx, model, renameObject(model.doc, parsed), 'object.renamed')).definition;
 }
 
-export async function updateObjectType(ctx: TxContext, objectType: string, patch: unknown): Promise<ObjectTypeDefinition> {
+/**
+ * Changes an object type's labels, required, searchable or display properties, or turns its dedup
+ * key on or off. Which way `dedup` went is returned: the records' keys are the records service's
+ * to claim or release (records/service.ts `updateObject`).
+ */
+export async function updateObjectType(
+  ctx: TxContext,
+  objectType: string,
+  patch: unknown,
+): Promise<{ model: ObjectModel; dedup: 'on' | 'off' | undefined }> {
   const model = ctx.schema.object(objectType);
   refuseIdentityChange(model, patch);
   // A name or id equal to the current one is allowed (and ignored): it changes nothing.
   const { name: _name, id: _id, ...parsed } = parseArgument(objectPatchWithIdentity, patch, `updateObject ${model.name}`);
   const dedup = dedupChange(model.doc, parsed);
-  const updated = await save(ctx, model, updateObject(model.doc, parsed), 'object.updated');
-  if (dedup) await rekeyRecords(ctx, updated, dedup === 'on');
-  return updated.definition;
+  return { model: await save(ctx, model, updateObject(model.doc, parsed), 'object.updated'), dedup };
 }
 
 export async function activate(ctx: TxContext, objectType: string): Promise<void> {
