@@ -11,7 +11,8 @@ import type { Change } from './history.js';
 import { associateActivityWithPrimary } from './lifecycle.js';
 import { ACTIVITY_TYPES, associationModel, COMPANIES, CONTACTS, PRIMARY, type PairView, type SideLabel } from './model.js';
 import type { End } from './refs.js';
-import { checkCaps, labelSet, limitError, needsOtherEdges, primaryEdge, primaryRequired } from './rules.js';
+import { primaryOnAssociate, primaryOwner, successorOnLoss } from './primary.js';
+import { checkCaps, labelSet, limitError, needsOtherEdges } from './rules.js';
 
 /** The pair seen from `a`; ASSOCIATION_NOT_ALLOWED when the two may not associate (or are one record). */
 export function pairOf(ctx: TxContext, a: End, b: End): PairView {
@@ -62,13 +63,6 @@ function write(batch: EdgeBatch, a: End, b: End, before: StoredEdge | undefined,
   batch.log(change);
 }
 
-/** The owner of the primary-company rule in an association (the non-company end), if the pair has one. */
-function primaryOwner(view: PairView, a: End, b: End): { owner: End; company: End } | undefined {
-  if (view.hasPrimary) return { owner: a, company: b };
-  if (view.seesPrimary) return { owner: b, company: a };
-  return undefined;
-}
-
 /** Loads the company at the other end of an edge (it exists: edges never outlive records). */
 async function companyAt(ctx: TxContext, id: string): Promise<End> {
   const [record] = await ctx.tx.getRecords(COMPANIES, [id]);
@@ -115,20 +109,15 @@ export async function link(batch: EdgeBatch, a: End, b: End, labels: readonly Si
   const inverseBefore = existing?.inverseLabels ?? [];
   const added = labels.length === 0 ? labels : labels.filter((label) => !before.includes(label.name));
 
-  // The primary-company rule: who owns the primary, whether this association becomes it.
+  // The primary-company rule (./primary.ts): whether this association becomes the owner's primary.
   const primary = primaryOwner(view, a, b);
   let demoted: StoredEdge | undefined;
   let makePrimary = false;
   if (primary && !before.includes(PRIMARY)) {
     const ownerEdges = primary.owner === a ? edges : (batch.loaded(primary.owner, COMPANIES) ?? (await batch.edges(primary.owner, COMPANIES)));
-    const current = primaryEdge(ownerEdges.values());
-    if (added.some((label) => label.name === PRIMARY)) {
-      makePrimary = true;
-      demoted = current;
-    } else if (!current && !existing) {
-      // A new company association while the record has none becomes its primary.
-      makePrimary = true;
-    }
+    const decision = primaryOnAssociate(ownerEdges.values(), { isNew: !existing, namesPrimary: added.some((label) => label.name === PRIMARY) });
+    makePrimary = decision.makePrimary;
+    demoted = decision.demote;
   }
   if (existing && added.length === 0 && !makePrimary) return false;
 
@@ -200,7 +189,7 @@ export async function unlabel(batch: EdgeBatch, a: End, b: End, labels: readonly
   let successor: string | undefined;
   if (primary) {
     const ownerEdges = primary.owner === a ? edges : await batch.edges(primary.owner, COMPANIES);
-    successor = successorAfterLosing(primary.owner, ownerEdges, primary.company, newPrimary, false);
+    successor = successorOnLoss(party(primary.owner), ownerEdges.values(), primary.company.record.id, newPrimary && party(newPrimary), false);
   }
   const after = labelSet(existing.labels, [], removed.map((label) => label.name));
   const inverseAfter = labelSet(existing.inverseLabels, [], removed.map((label) => label.otherName));
@@ -209,31 +198,9 @@ export async function unlabel(batch: EdgeBatch, a: End, b: End, labels: readonly
   return true;
 }
 
-/**
- * Who becomes the owner's primary company when it loses `company` as primary (by unlabel, or
- * by removal when `removing`). Contacts must keep one: with one company left it becomes primary
- * on removal; with more, or on unlabel with any other, the caller names `newPrimary`
- * (PRIMARY_REQUIRED otherwise). Other objects take `newPrimary` when given and may have none.
- */
-function successorAfterLosing(owner: End, ownerEdges: ReadonlyMap<string, StoredEdge>, company: End, newPrimary: End | undefined, removing: boolean): string | undefined {
-  if (newPrimary) {
-    if (newPrimary.model.name !== COMPANIES) {
-      throw new CrmError('PRIMARY_NOT_ALLOWED', `newPrimary must be a company, got a ${newPrimary.model.name} record`, { objectType: newPrimary.model.name });
-    }
-    if (newPrimary.record.id === company.record.id) {
-      throw primaryRequired(owner.record.id, `newPrimary names the company that is losing the primary label`);
-    }
-    return newPrimary.record.id;
-  }
-  if (owner.model.name !== CONTACTS) return undefined;
-  const others = [...ownerEdges.values()].filter((edge) => !edge.archived && edge.toId !== company.record.id);
-  if (removing) {
-    if (others.length === 0) return undefined;
-    if (others.length === 1) return others[0]!.toId;
-    throw primaryRequired(owner.record.id, `removing its primary company leaves ${others.length} companies: name the new primary ({ newPrimary })`);
-  }
-  if (others.length === 0) throw primaryRequired(owner.record.id, 'its only company must stay primary');
-  throw primaryRequired(owner.record.id, 'name the company that becomes primary instead ({ newPrimary })');
+/** A record as the primary-company rule sees it. */
+function party(end: End): { type: string; id: string } {
+  return { type: end.model.name, id: end.record.id };
 }
 
 /** Makes the live company `companyId` the owner's primary company, associating them if needed. */
@@ -257,7 +224,7 @@ export async function unlink(batch: EdgeBatch, a: End, b: End, source: Source, n
   let successor: string | undefined;
   if (primary) {
     const ownerEdges = primary.owner === a ? edges : await batch.edges(primary.owner, COMPANIES);
-    successor = successorAfterLosing(primary.owner, ownerEdges, primary.company, newPrimary, true);
+    successor = successorOnLoss(party(primary.owner), ownerEdges.values(), primary.company.record.id, newPrimary && party(newPrimary), true);
   }
   batch.delete(existing);
   batch.log({ action: 'removed', a, b, before: existing.labels, after: [], inverseBefore: existing.inverseLabels, inverseAfter: [], source });

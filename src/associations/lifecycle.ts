@@ -1,7 +1,7 @@
 // What happens to a record's associations when the record itself changes: archived (its
 // associations hide, contacts get a new primary company), restored (they come back), purged
-// (they go, with the same reassignment), created with associations, or edited so that an
-// automation applies (domains, activity dates).
+// (they go, with the same reassignment), merged (they move to the survivor), created with
+// associations, or edited so that an automation applies (domains, activity dates).
 import type { TxContext } from '../schema/transaction.js';
 import { isPlainObject } from '../arguments/options.js';
 import { describeValue, validationError } from '../errors.js';
@@ -13,30 +13,26 @@ import { ANY_TYPE, inBatch, type EdgeBatch } from './batch.js';
 import { edgeFrom, link, makePrimaryOf, pairOf, preloadLinks } from './graph.js';
 import { ACTIVITY_TYPES, associationModel, COMPANIES, CONTACTS, PRIMARY } from './model.js';
 import { endsAt, liveEnd, type End } from './refs.js';
-import { labelSet, longestAssociated, primaryEdge, resolveLabels } from './rules.js';
+import { mergedKeepsPrimary, primaryEdge, returningKeepsPrimary, settlePrimary as primaryAfterChange } from './primary.js';
+import { labelSet, resolveLabels } from './rules.js';
 
 /**
- * Sorts out the primary company of an owner whose companies came back or went: a restored
+ * Applies the primary-company rule to an owner whose companies came back or went: a restored
  * primary does not take over from a live one, and a contact with companies always has one.
  */
 async function settlePrimary(batch: EdgeBatch, owner: End, returning: ReadonlySet<string>, source: Source): Promise<void> {
-  const edges = [...(await batch.edges(owner, COMPANIES)).values()];
-  const primaries = edges.filter((edge) => !edge.archived && edge.labels.includes(PRIMARY));
-  if (primaries.length > 1) {
-    const keep = primaries.find((edge) => !returning.has(edge.toId)) ?? primaries[0]!;
-    const extra = primaries.filter((edge) => edge !== keep);
-    const ends = await endsAt(batch.ctx, extra);
-    extra.forEach((edge, at) => {
+  const { demote, promote } = primaryAfterChange(owner.model.name, [...(await batch.edges(owner, COMPANIES)).values()], returning);
+  if (demote.length > 0) {
+    const ends = await endsAt(batch.ctx, demote);
+    demote.forEach((edge, at) => {
       const company = ends[at]!;
       const after = labelSet(edge.labels, [], [PRIMARY]);
       const inverseAfter = labelSet(edge.inverseLabels, [], [PRIMARY]);
       batch.put(edgeFrom(owner, company, after, inverseAfter, edge.createdAt));
       batch.log({ action: 'relabelled', a: owner, b: company, before: edge.labels, after, inverseBefore: edge.inverseLabels, inverseAfter, source });
     });
-  } else if (primaries.length === 0 && owner.model.name === CONTACTS) {
-    const next = longestAssociated(edges, '');
-    if (next) await makePrimaryOf(batch, owner, next.toId, source);
   }
+  if (promote) await makePrimaryOf(batch, owner, promote.toId, source);
 }
 
 function deletionSource(end: End): Source {
@@ -79,15 +75,13 @@ export async function recordRestored(ctx: TxContext, end: End): Promise<void> {
     const source: Source = { type: 'OBJECT_RESTORE', id: end.record.id };
     const back = edges.flatMap((edge, at) => (ends[at]!.record.archived ? [] : [{ edge, other: ends[at]! }]));
     if (back.length === 0) return;
-    // A returning company that was an owner's primary yields to the primary the owner has now:
-    // the association comes back without the label, rather than with it and then losing it.
+    // A returning company that was an owner's primary may yield to the owner's current one (./primary.ts).
     const owners = end.model.name === COMPANIES ? back.filter(({ other }) => other.model.name !== COMPANIES).map(({ other }) => other) : [];
     await batch.load(owners.map((owner) => [owner, COMPANIES] as const));
     for (const item of back) {
       let { edge } = item;
       if (owners.includes(item.other) && edge.labels.includes(PRIMARY)) {
-        const current = primaryEdge((await batch.edges(item.other, COMPANIES)).values());
-        if (current && current.toId !== end.record.id) {
+        if (!returningKeepsPrimary(primaryEdge((await batch.edges(item.other, COMPANIES)).values()), end.record.id)) {
           edge = { ...edge, labels: labelSet(edge.labels, [], [PRIMARY]), inverseLabels: labelSet(edge.inverseLabels, [], [PRIMARY]) };
         }
       }
@@ -118,6 +112,44 @@ export async function recordPurged(ctx: TxContext, end: End): Promise<void> {
       batch.log({ action: 'removed', a: end, b: ends[at]!, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [], source });
     });
     await reassignPrimaries(batch, end, live, ends, source);
+  });
+}
+
+/**
+ * Merging: every association of `merged` moves to `survivor`, labels combined, the older
+ * association's time kept; a second primary company arrives without its label (./primary.ts).
+ */
+export async function recordMerged(ctx: TxContext, survivor: End, merged: End, source: Source): Promise<void> {
+  await inBatch(ctx, async (batch) => {
+    const edges = [...(await batch.edges(merged, ANY_TYPE)).values()];
+    const others = await endsAt(ctx, edges);
+    for (let at = 0; at < edges.length; at++) {
+      const edge = edges[at]!;
+      const other = others[at]!;
+      batch.delete(edge);
+      batch.log({ action: 'removed', a: merged, b: other, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [], source });
+      if (edge.toType === survivor.model.name && edge.toId === survivor.record.id) continue;
+      const own = await batch.edges(survivor, edge.toType);
+      const existing = own.get(edge.toId);
+      let labels = labelSet(existing?.labels ?? [], edge.labels);
+      let inverseLabels = labelSet(existing?.inverseLabels ?? [], edge.inverseLabels);
+      if (labels.includes(PRIMARY) && !mergedKeepsPrimary(survivor.model.name, edge, primaryEdge(own.values()))) {
+        labels = labelSet(labels, [], [PRIMARY]);
+        inverseLabels = labelSet(inverseLabels, [], [PRIMARY]);
+      }
+      const createdAt = existing && existing.createdAt < edge.createdAt ? existing.createdAt : edge.createdAt;
+      batch.put(edgeFrom(survivor, other, labels, inverseLabels, createdAt, edge.archived));
+      batch.log({
+        action: existing ? 'relabelled' : 'created',
+        a: survivor,
+        b: other,
+        before: existing?.labels ?? [],
+        after: labels,
+        inverseBefore: existing?.inverseLabels ?? [],
+        inverseAfter: inverseLabels,
+        source,
+      });
+    }
   });
 }
 

@@ -1,6 +1,6 @@
-// The association graph's rules as pure functions: which labels a call names, whether a new
-// association or label fits under its caps, and who the primary company is. Each takes what
-// storage returned and answers a decision or throws the CrmError that says why not.
+// The association graph's rules as pure functions: which labels a call names and whether a new
+// association or label fits under its caps (the primary company's rule is ./primary.ts). Each
+// takes what storage returned and answers a decision or throws the CrmError that says why not.
 import { foldName, nearest } from '../arguments/options.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import type { StoredEdge } from '../storage/types.js';
@@ -171,28 +171,4 @@ export function checkCaps(
 /** Whether a cap on the other record's side needs its edges read. */
 export function needsOtherEdges(view: PairView, isNew: boolean, added: readonly SideLabel[]): boolean {
   return (isNew && Number.isFinite(view.otherCap)) || added.some((label) => label.doc !== undefined && Number.isFinite(label.otherCap));
-}
-
-/** The record's live primary-company edge, if any. */
-export function primaryEdge(edges: Iterable<StoredEdge>): StoredEdge | undefined {
-  for (const edge of edges) if (!edge.archived && edge.labels.includes(PRIMARY)) return edge;
-  return undefined;
-}
-
-/**
- * The company that becomes a contact's primary when its primary goes: the longest-associated
- * remaining live company (ties: the order the associations were made, which `edges` is in).
- */
-export function longestAssociated(edges: Iterable<StoredEdge>, excluding: string): StoredEdge | undefined {
-  let best: StoredEdge | undefined;
-  for (const edge of edges) {
-    if (edge.archived || edge.toId === excluding) continue;
-    if (best === undefined || edge.createdAt < best.createdAt) best = edge;
-  }
-  return best;
-}
-
-/** PRIMARY_REQUIRED: a contact with companies must keep a primary. */
-export function primaryRequired(id: string, message: string): CrmError {
-  return new CrmError('PRIMARY_REQUIRED', `contact ${JSON.stringify(id)}: ${message}`, { objectType: 'contacts', id });
 }

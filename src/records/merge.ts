@@ -1,12 +1,8 @@
 // Merging two records of one type (docs/associations.md "Merge"): the survivor keeps its id and
 // its values, takes the merged record's values where it has none, its email or domain as an
 // additional one, and all its associations; the merged id resolves to the survivor from then on.
-import { ANY_TYPE, inBatch } from '../associations/batch.js';
-import { edgeFrom } from '../associations/graph.js';
 import { ASSOCIATION_COUNTS, LAST_ACTIVITY_PROPERTY, recalculate } from '../associations/effects.js';
-import { COMPANIES, PRIMARY } from '../associations/model.js';
-import { endsAt, type End } from '../associations/refs.js';
-import { labelSet, primaryEdge } from '../associations/rules.js';
+import { recordMerged } from '../associations/lifecycle.js';
 import type { TxContext } from '../schema/transaction.js';
 import { CrmError, validationError } from '../errors.js';
 import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/model.js';
@@ -52,45 +48,6 @@ export function mergedProperties(model: ObjectModel, primary: StoredRecord, merg
   return changes;
 }
 
-/** Moves every association of `merged` to `survivor`, combining labels; a second primary company becomes plain. */
-async function moveAssociations(ctx: TxContext, survivor: End, merged: End, source: Source): Promise<void> {
-  await inBatch(ctx, async (batch) => {
-    const edges = [...(await batch.edges(merged, ANY_TYPE)).values()];
-    const others = await endsAt(ctx, edges);
-    for (let at = 0; at < edges.length; at++) {
-      const edge = edges[at]!;
-      const other = others[at]!;
-      batch.delete(edge);
-      batch.log({ action: 'removed', a: merged, b: other, before: edge.labels, after: [], inverseBefore: edge.inverseLabels, inverseAfter: [], source });
-      if (edge.toType === survivor.model.name && edge.toId === survivor.record.id) continue;
-      const own = await batch.edges(survivor, edge.toType);
-      const existing = own.get(edge.toId);
-      let labels = labelSet(existing?.labels ?? [], edge.labels);
-      let inverseLabels = labelSet(existing?.inverseLabels ?? [], edge.inverseLabels);
-      // The survivor keeps its own primary company; a company survivor has no primary of its own.
-      if (labels.includes(PRIMARY) && edge.toType === COMPANIES && survivor.model.name !== COMPANIES) {
-        const current = primaryEdge(own.values());
-        if (current && current.toId !== edge.toId) {
-          labels = labelSet(labels, [], [PRIMARY]);
-          inverseLabels = labelSet(inverseLabels, [], [PRIMARY]);
-        }
-      }
-      const createdAt = existing && existing.createdAt < edge.createdAt ? existing.createdAt : edge.createdAt;
-      batch.put(edgeFrom(survivor, other, labels, inverseLabels, createdAt, edge.archived));
-      batch.log({
-        action: existing ? 'relabelled' : 'created',
-        a: survivor,
-        b: other,
-        before: existing?.labels ?? [],
-        after: labels,
-        inverseBefore: existing?.inverseLabels ?? [],
-        inverseAfter: inverseLabels,
-        source,
-      });
-    }
-  });
-}
-
 /** Merges `mergedId` into `primaryId` and answers the survivor. */
 export async function mergeRecords(ctx: TxContext, objectType: string, primaryId: unknown, mergedId: unknown, options: unknown): Promise<CrmRecord> {
   checkOptions('records.merge', options);
@@ -123,7 +80,7 @@ export async function mergeRecords(ctx: TxContext, objectType: string, primaryId
     await ctx.tx.appendHistory([{ objectType: model.name, id: primary.id, timestamp: now, source, values: Object.freeze({ ...changes, [model.doc.modifiedDateProperty]: now }) }]);
   }
 
-  await moveAssociations(ctx, { model, record: survivor }, { model, record: merged }, source);
+  await recordMerged(ctx, { model, record: survivor }, { model, record: merged }, source);
   // Ids merged into the merged record now resolve to the survivor too.
   const mergedIds = [merged.id, ...splitList(merged.properties[MERGED_IDS_PROPERTY])];
   await ctx.tx.releaseKeys(
