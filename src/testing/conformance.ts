@@ -2,8 +2,8 @@
 // It declares vitest suites, so it imports vitest (an optional peer dependency of crmkit) and
 // lives apart from 'crmkit/testing', which must load with no test runner installed.
 import type { Storage } from 'crmkit';
-import { describeEngine } from './engine.js';
-import { describePrimitives } from './primitives.js';
+import { describeEngine } from './conformance/engine/index.js';
+import { describePrimitives } from './conformance/storage/index.js';
 
 /**
  * Options of {@link storageConformance}.

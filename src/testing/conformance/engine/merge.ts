@@ -1,0 +1,55 @@
+// Merge: values, keys and associations move to the survivor; the merged id answers it.
+import { describe, expect, it } from 'vitest';
+import { refused, issueCodes, everyRecord, view, associatedIds, primaryOf, type Engine } from './harness.js';
+
+/**
+ * Declares the engine's tests of merge, on the storages `engine` makes.
+ *
+ * @example
+ * describeMerge(engineHarness(() => memoryStorage()));
+ */
+export function describeMerge({ fresh, contact, company, deal, quote, listen }: Engine): void {
+  describe('records: merge', () => {
+    it('merge keeps the primary’s values, fills its empty ones, takes the keys and associations; the merged id answers the survivor', async () => {
+      const crm = await fresh();
+      const ana = await contact(crm, { email: 'ana@x.com', firstname: 'Ana' });
+      const annie = await contact(crm, { email: 'ana@home.org', firstname: 'Annie', lastname: 'Silva' });
+      const acme = await company(crm);
+      const bigOne = await deal(crm);
+      await crm.associations.associate(annie, acme);
+      await crm.associations.associate(annie, bigOne);
+      await crm.associations.associate(ana, annie);
+      const events = listen(crm);
+      const survivor = await crm.records.merge('contacts', ana.id, annie.id);
+      expect(survivor).toMatchObject({
+        id: ana.id,
+        properties: { email: 'ana@x.com', firstname: 'Ana', lastname: 'Silva', hs_additional_emails: 'ana@home.org', hs_merged_object_ids: annie.id },
+      });
+      expect(await crm.records.get('contacts', ana.id)).toEqual(survivor);
+      expect((await crm.records.get('contacts', annie.id))?.id).toBe(ana.id);
+      expect((await crm.records.getBy('contacts', 'hs_object_id', annie.id))?.id).toBe(ana.id);
+      expect((await crm.records.getBy('contacts', 'email', 'ana@home.org'))?.id).toBe(ana.id);
+      expect((await everyRecord(crm, 'contacts')).map((record) => record.id)).toEqual([ana.id]);
+      expect(await primaryOf(crm, ana)).toBe(acme.id);
+      expect(await associatedIds(crm, ana, 'deals')).toEqual([bigOne.id]);
+      expect(await associatedIds(crm, ana, 'contacts')).toEqual([]);
+      expect(await associatedIds(crm, acme, 'contacts')).toEqual([ana.id]);
+      expect((await crm.records.history('contacts', ana.id, 'lastname'))[0]).toMatchObject({ value: 'Silva', sourceType: 'OBJECT_MERGE' });
+      expect(events.find((event) => event.type === 'record.merged')).toMatchObject({ id: ana.id, mergedId: annie.id });
+      await refused(contact(crm, { email: 'ana@home.org' }), 'DUPLICATE_RECORD');
+    });
+
+    it("merging deals moves the merged deal's quotes to the survivor; merging a record with itself is refused", async () => {
+      const crm = await fresh();
+      const [d1, d2] = [await deal(crm), await deal(crm, { dealname: 'Two' })];
+      const q = await quote(crm, d2);
+      await crm.records.merge('deals', d1.id, d2.id);
+      expect(await associatedIds(crm, q, 'deals')).toEqual([d1.id]);
+      expect(await associatedIds(crm, d1, 'quotes')).toEqual([q.id]);
+      expect((await crm.records.get('deals', d2.id))?.id).toBe(d1.id);
+      const before = await view(crm);
+      expect(issueCodes(await refused(crm.records.merge('deals', d1.id, d1.id), 'VALIDATION_ERROR'))).toEqual(['MERGE_WITH_ITSELF']);
+      expect(await view(crm)).toEqual(before);
+    });
+  });
+}

@@ -1,0 +1,116 @@
+// Schema stored in the storage: what one Crm defines, another Crm on the same storage reads,
+// validates, refreshes and meets.
+import { describe, expect, it } from 'vitest';
+import { createCrm } from 'crmkit';
+import { sequentialIds, steppingClock } from 'crmkit/testing';
+import { refused, issueCodes, everyRecord, view, associatedIds, DEAL, type Engine } from './harness.js';
+
+/**
+ * Declares the engine's tests of schema stored and shared between Crms, on the storages `engine` makes.
+ *
+ * @example
+ * describeSchema(engineHarness(() => memoryStorage()));
+ */
+export function describeSchema({ factory, contact, company }: Engine): void {
+  describe('schema', () => {
+    it('a defined property is stored: another Crm on the same storage reads and validates it', async () => {
+      const storage = await factory();
+      const first = await createCrm({ storage, ids: sequentialIds('a-'), clock: steppingClock() });
+      const second = await createCrm({ storage, ids: sequentialIds('b-'), clock: steppingClock() });
+      await first.schema.defineProperty('contacts', {
+        name: 'roast',
+        label: 'Favourite roast',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: [
+          { label: 'Light', value: 'light' },
+          { label: 'Dark', value: 'dark' },
+        ],
+      });
+      const record = await second.records.create('contacts', { firstname: 'Ana', roast: 'dark' });
+      expect(record.properties.roast).toBe('dark');
+      expect(second.schema.property('contacts', 'roast')).toMatchObject({ type: 'enumeration', label: 'Favourite roast' });
+      expect(issueCodes(await refused(second.records.create('contacts', { firstname: 'Bo', roast: 'medium' }), 'VALIDATION_ERROR'))).toEqual(['INVALID_OPTION']);
+      const third = await createCrm({ storage });
+      expect(third.schema.property('contacts', 'roast')).toEqual(first.schema.property('contacts', 'roast'));
+      expect((await third.records.get('contacts', record.id))?.properties.roast).toBe('dark');
+    });
+
+    it('a defined object type is stored: another Crm on the same storage creates and associates its records', async () => {
+      const storage = await factory();
+      const first = await createCrm({ storage, ids: sequentialIds('a-'), clock: steppingClock() });
+      const defined = await first.schema.defineObject({
+        name: 'roast_batches',
+        labels: { singular: 'Roast batch', plural: 'Roast batches' },
+        primaryDisplayProperty: 'batch_name',
+        properties: [{ name: 'batch_name', label: 'Batch', type: 'string', fieldType: 'text' }],
+        associations: ['companies'],
+      });
+      expect(defined.id).toMatch(/^2-\d+$/);
+      const second = await createCrm({ storage, ids: sequentialIds('b-'), clock: steppingClock() });
+      expect(second.schema.object('roast_batches')).toEqual(defined);
+      const acme = await company(second);
+      const batch = await second.records.create('roast_batches', { batch_name: 'B1' }, { associations: [{ to: acme }] });
+      expect(await associatedIds(first, acme, 'roast_batches')).toEqual([batch.id]);
+      expect((await first.records.get(defined.id, batch.id))?.properties.batch_name).toBe('B1');
+    });
+
+    it('refresh makes a Crm see schema another Crm changed on the same storage', async () => {
+      const storage = await factory();
+      const first = await createCrm({ storage });
+      const second = await createCrm({ storage });
+      await first.schema.defineProperty('deals', { name: 'erp_id', label: 'ERP id', type: 'number', fieldType: 'number', unique: true });
+      await first.schema.renameObject('deals', { singular: 'Opportunity', plural: 'Opportunities' });
+      await first.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Decision maker' });
+      await second.refresh();
+      expect(second.schema.property('deals', 'erp_id')).toMatchObject({ type: 'number', unique: true });
+      expect(second.schema.object('deals').labels).toEqual({ singular: 'Opportunity', plural: 'Opportunities' });
+      expect(second.associations.labels('deals', 'contacts').map((label) => label.name)).toContain('decision_maker');
+      const bigOne = await second.records.create('deals', { ...DEAL, erp_id: '42' });
+      await refused(first.records.create('deals', { ...DEAL, erp_id: 42 }), 'DUPLICATE_RECORD');
+      expect((await first.records.getBy('deals', 'erp_id', 42))?.id).toBe(bigOne.id);
+    });
+
+    it('a refused schema write changes nothing, for this Crm or a new one on the same storage', async () => {
+      const storage = await factory();
+      const crm = await createCrm({ storage, ids: sequentialIds(), clock: steppingClock() });
+      await crm.schema.defineProperty('contacts', { name: 'shoe_size', label: 'Shoe size', type: 'number', fieldType: 'number' });
+      const before = await view(crm);
+      await refused(crm.schema.defineProperty('contacts', { name: 'shoe_size', label: 'Again', type: 'string', fieldType: 'text' }), 'CONFLICT');
+      await refused(crm.schema.defineProperty('contacts', { name: 'email', label: 'Mail', type: 'string', fieldType: 'text' }), 'CONFLICT');
+      expect(await view(crm)).toEqual(before);
+      expect(await view(await createCrm({ storage }))).toEqual(before);
+    });
+
+    it("a Crm that has not refreshed meets what another stored: CONFLICT, DUPLICATE_RECORD, and ids that never collide", async () => {
+      const storage = await factory();
+      const first = await createCrm({ storage, ids: sequentialIds('a-') });
+      const second = await createCrm({ storage, ids: sequentialIds('b-') });
+      await first.schema.defineProperty('contacts', { name: 'shoe_size', label: 'Shoe size', type: 'number', fieldType: 'number' });
+      await refused(second.schema.defineProperty('contacts', { name: 'shoe_size', label: 'Shoe', type: 'string', fieldType: 'text' }), 'CONFLICT');
+      expect(second.schema.property('contacts', 'shoe_size').type).toBe('number');
+      await contact(first, { email: 'ana@x.com' });
+      await refused(second.records.create('contacts', { email: 'ANA@x.com' }), 'DUPLICATE_RECORD');
+      const champion = await first.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion' });
+      const buyer = await second.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Buyer' });
+      expect([champion.typeId, champion.inverseTypeId]).not.toContain(buyer.typeId);
+      const thing = (name: string) => ({ name, labels: { singular: name, plural: `${name}s` }, primaryDisplayProperty: 'n', properties: [{ name: 'n', label: 'N', type: 'string' as const, fieldType: 'text' as const }] });
+      const [one, two] = [await first.schema.defineObject(thing('one_things')), await second.schema.defineObject(thing('two_things'))];
+      expect(one.id).not.toBe(two.id);
+      await first.refresh();
+      expect(first.associations.labels('deals', 'contacts').map((label) => label.name)).toEqual(['champion', 'buyer']);
+      expect(first.schema.object(two.id).name).toBe('two_things');
+    });
+
+    it('turning companies’ dedup off is stored and lets another Crm create duplicate domains', async () => {
+      const storage = await factory();
+      const first = await createCrm({ storage, ids: sequentialIds('a-') });
+      await company(first, { domain: 'orange.com' });
+      await first.schema.updateObject('companies', { dedup: false });
+      const second = await createCrm({ storage, ids: sequentialIds('b-') });
+      expect(second.schema.object('companies').dedupKeys).not.toContain('domain');
+      await company(second, { name: 'Orange 2', domain: 'orange.com' });
+      expect((await everyRecord(first, 'companies')).map((record) => record.properties.domain)).toEqual(['orange.com', 'orange.com']);
+    });
+  });
+}
