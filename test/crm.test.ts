@@ -1,7 +1,8 @@
 // createCrm, crm.transaction, change events, fork and close: the facade's own behaviour.
 import { describe, expect, it, vi } from 'vitest';
 import { createCrm, CrmError, memoryStorage, type ChangeEvent } from 'crmkit';
-import { expectCrmError, issueCodes, sequentialIds, steppingClock, testCrm } from './helpers.js';
+import { sequentialIds, steppingClock } from 'crmkit/testing';
+import { expectCrmError, issueCodes, testCrm } from './helpers.js';
 
 describe('createCrm', () => {
   it('starts with the standard catalogue in memory', async () => {

@@ -1,18 +1,8 @@
-// Shared test helpers: deterministic ids and clocks, and an assertion for CrmErrors.
+// Shared test helpers: a CRM on memory with deterministic ids and time, and assertions for
+// CrmErrors. Ids and clocks come from crmkit/testing, as a user's tests get them.
 import { expect } from 'vitest';
 import { createCrm, CrmError, MemoryStorage, type CreateCrmOptions, type Crm, type CrmErrorCode } from 'crmkit';
-
-/** Ids 'id-1', 'id-2', … */
-export function sequentialIds(prefix = 'id-'): () => string {
-  let n = 0;
-  return () => `${prefix}${++n}`;
-}
-
-/** A clock that starts at `start` and moves `stepMs` forward on every reading. */
-export function steppingClock(start = '2026-01-01T00:00:00.000Z', stepMs = 1_000): () => Date {
-  let at = new Date(start).getTime() - stepMs;
-  return () => new Date((at += stepMs));
-}
+import { sequentialIds, steppingClock } from 'crmkit/testing';
 
 /** A CRM on a fresh memory storage with deterministic ids and time; the storage is returned for snapshots. */
 export async function testCrm(options: CreateCrmOptions = {}): Promise<{ crm: Crm; storage: MemoryStorage }> {

@@ -1,7 +1,8 @@
 // Required associations (docs/associations.md "Required associations"): a quote has exactly one
 // deal, a lead a contact or a company. Checked when the call ends or the transaction commits.
 import { describe, expect, it } from 'vitest';
-import { expectCrmError, sequentialIds, testCrm } from '../helpers.js';
+import { sequentialIds } from 'crmkit/testing';
+import { expectCrmError, testCrm } from '../helpers.js';
 import { company, contact, deal, listedIds, quote, snapshot } from './fixtures.js';
 
 const QUOTE = { hs_title: 'Q-1', hs_expiration_date: '2027-01-01' };

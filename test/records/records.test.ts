@@ -3,7 +3,8 @@
 // blockPurgedEmails).
 import { describe, expect, it } from 'vitest';
 import { createCrm, CrmError, type ChangeEvent, type CrmRecord } from 'crmkit';
-import { expectCrmError, issueCodes, sequentialIds, steppingClock, testCrm } from '../helpers.js';
+import { sequentialIds, steppingClock } from 'crmkit/testing';
+import { expectCrmError, issueCodes, testCrm } from '../helpers.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:00:01.000Z';

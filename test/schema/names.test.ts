@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCrm, MemoryStorage, type Crm } from 'crmkit';
 import { isInternalName, nameIssue } from '../../src/schema/names.js';
-import { expectCrmError, sequentialIds, steppingClock, testCrm } from '../helpers.js';
+import { sequentialIds, steppingClock } from 'crmkit/testing';
+import { expectCrmError, testCrm } from '../helpers.js';
 
 const RESERVED = ['__proto__', 'constructor', 'prototype'];
 
