@@ -180,26 +180,9 @@ describe('autoAssociateActivities', () => {
 // ---------------------------------------------------------------- calculated properties
 
 describe('calculated properties', () => {
-  it('num_associated_contacts counts a company’s live contacts, absent when zero', async () => {
-    const { crm } = await testCrm();
-    const acme = await company(crm);
-    expect(acme.properties).not.toHaveProperty('num_associated_contacts');
-    const [ana, bob] = [await contact(crm), await contact(crm, { firstname: 'Bob' })];
-    await crm.associations.associate(ana, acme);
-    await crm.associations.associate(acme, bob);
-    const count = async () => (await crm.records.get('companies', acme.id))?.properties.num_associated_contacts;
-    expect(await count()).toBe(2);
-    await crm.records.archive('contacts', bob.id);
-    expect(await count()).toBe(1);
-    await crm.records.restore('contacts', bob.id);
-    expect(await count()).toBe(2);
-    await crm.associations.remove(ana, acme);
-    await crm.records.purge('contacts', bob.id);
-    expect(await crm.records.get('companies', acme.id)).not.toHaveProperty('properties.num_associated_contacts');
-    const [latest] = await crm.records.history('companies', acme.id, 'num_associated_contacts');
-    expect(latest).toMatchObject({ value: null, sourceType: 'CALCULATED' });
-  });
-
+  // How a count follows archive, restore and purge, and that it shows in what a call answers
+  // without moving updatedAt, is storage-dependent: the conformance suite's
+  // engine/calculated.ts tests it on every storage.
   it('num_associated_deals counts contacts’ and companies’ live deals', async () => {
     const { crm } = await testCrm();
     const ana = await contact(crm);
@@ -215,18 +198,6 @@ describe('calculated properties', () => {
     await crm.records.archive('deals', d1.id);
     expect((await crm.records.get('contacts', ana.id))?.properties.num_associated_deals).toBe(1);
     expect((await crm.records.get('companies', acme.id))?.properties).not.toHaveProperty('num_associated_deals');
-  });
-
-  it('shows in the records a call returns, and does not move updatedAt', async () => {
-    const { crm } = await testCrm();
-    const ana = await contact(crm);
-    const acme = await crm.records.create('companies', { name: 'Acme' }, { associations: [{ to: ana }] });
-    expect(acme.properties.num_associated_contacts).toBe(1);
-    const before = await crm.records.get('companies', acme.id);
-    await crm.associations.associate(acme, await contact(crm, { firstname: 'Bob' }));
-    const after = await crm.records.get('companies', acme.id);
-    expect(after?.properties.num_associated_contacts).toBe(2);
-    expect(after?.updatedAt).toBe(before?.updatedAt);
   });
 
   it('shows in the record an update returns when the update changes them', async () => {
