@@ -4,39 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { expectCrmError, testCrm } from '../helpers.js';
 import { company, contact, deal, ticket } from './fixtures.js';
 
+// Whole entries from both sides, the other record's name at the time, and the history that
+// survives the other record's purge depend on the storage: the conformance suite's
+// engine/history.ts tests them on every storage.
 describe('history entries', () => {
-  it('logs a change on both records, each seeing its own side', async () => {
-    const { crm } = await testCrm();
-    const ana = await contact(crm, { firstname: 'Ana', lastname: 'Silva' });
-    const acme = await company(crm, { name: 'Acme' });
-    await crm.associations.associate(ana, acme);
-    const at = '2026-01-01T00:00:02.000Z';
-    expect(await crm.associations.history(ana)).toEqual([
-      {
-        action: 'created',
-        from: { objectType: 'contacts', id: ana.id },
-        to: { objectType: 'companies', id: acme.id },
-        otherName: 'Acme',
-        labelsBefore: [],
-        labelsAfter: ['primary'],
-        timestamp: at,
-        source: { type: 'API' },
-      },
-    ]);
-    expect(await crm.associations.history(acme)).toEqual([
-      {
-        action: 'created',
-        from: { objectType: 'companies', id: acme.id },
-        to: { objectType: 'contacts', id: ana.id },
-        otherName: 'Ana Silva',
-        labelsBefore: [],
-        labelsAfter: ['primary'],
-        timestamp: at,
-        source: { type: 'API' },
-      },
-    ]);
-  });
-
   it('names contacts by first and last name, else email; other records by their display property', async () => {
     const { crm } = await testCrm();
     const acme = await company(crm, { name: 'Acme' });
@@ -47,19 +18,6 @@ describe('history entries', () => {
     for (const record of [onlyLast, onlyEmail, bigOne, broken]) await crm.associations.associate(acme, record);
     const names = (await crm.associations.history(acme)).map((entry) => entry.otherName);
     expect(names).toEqual(['Printer on fire', 'Big one', 'bob@x.com', 'Silva']);
-  });
-
-  it('keeps the other record’s name as it was at the time', async () => {
-    const { crm } = await testCrm();
-    const ana = await contact(crm);
-    const acme = await company(crm, { name: 'Acme' });
-    await crm.associations.associate(ana, acme);
-    await crm.records.update('companies', acme.id, { name: 'Acme Holdings' });
-    await crm.associations.remove(ana, acme);
-    expect((await crm.associations.history(ana)).map((entry) => [entry.action, entry.otherName])).toEqual([
-      ['removed', 'Acme Holdings'],
-      ['created', 'Acme'],
-    ]);
   });
 
   it('shows labels before and after from the record whose history it is', async () => {
@@ -137,21 +95,6 @@ describe('history filters', () => {
 });
 
 describe('history and record lifecycles', () => {
-  it('survives the other record’s purge, and goes with its own', async () => {
-    const { crm } = await testCrm();
-    const ana = await contact(crm);
-    const acme = await company(crm, { name: 'Acme' });
-    await crm.associations.associate(ana, acme);
-    await crm.records.purge('companies', acme.id);
-    const entries = await crm.associations.history(ana);
-    expect(entries.map((entry) => [entry.action, entry.to.id, entry.otherName, entry.source.type])).toEqual([
-      ['removed', acme.id, 'Acme', 'OBJECT_DELETION'],
-      ['created', acme.id, 'Acme', 'API'],
-    ]);
-    expect(await crm.associations.history(ana, { with: { objectType: 'companies', id: acme.id } })).toHaveLength(2);
-    await expectCrmError(crm.associations.history(acme), 'NOT_FOUND');
-  });
-
   it('archiving logs removed (OBJECT_DELETION) on both sides; restoring logs created (OBJECT_RESTORE)', async () => {
     const { crm } = await testCrm();
     const ana = await contact(crm);

@@ -1,6 +1,6 @@
 // Association history: every change on both records, newest first, narrowed by type or record.
 import { describe, expect, it } from 'vitest';
-import { associatedIds, type Engine } from './harness.js';
+import { associatedIds, refused, type Engine } from './harness.js';
 
 /**
  * Declares the engine's tests of association history, on the storages `engine` makes.
@@ -29,6 +29,10 @@ export function describeHistory({ fresh, contact, company, deal }: Engine): void
       ]);
       expect(acmeSide.map((entry) => entry.timestamp)).toEqual(anaSide.map((entry) => entry.timestamp));
       expect(anaSide[0]!.timestamp > anaSide[1]!.timestamp).toBe(true);
+      // Whole entries, nothing more: the association was made by the third call, at the clock's third reading.
+      const made = { action: 'created', labelsBefore: [], labelsAfter: ['primary'], timestamp: '2026-01-01T00:00:02.000Z', source: { type: 'API' } };
+      expect(anaSide[1]).toEqual({ ...made, from: { objectType: 'contacts', id: ana.id }, to: { objectType: 'companies', id: acme.id }, otherName: 'Acme' });
+      expect(acmeSide[1]).toEqual({ ...made, from: { objectType: 'companies', id: acme.id }, to: { objectType: 'contacts', id: ana.id }, otherName: 'Ana Silva' });
     });
 
     it('narrows history by type and record, and keeps a record’s history after the other record is purged', async () => {
@@ -41,11 +45,14 @@ export function describeHistory({ fresh, contact, company, deal }: Engine): void
       expect((await crm.associations.history(ana, { toType: 'deals' })).map((entry) => entry.to.id)).toEqual([bigOne.id]);
       expect((await crm.associations.history(ana, { with: acme })).map((entry) => entry.to.id)).toEqual([acme.id]);
       await crm.records.purge('deals', bigOne.id);
-      expect((await crm.associations.history(ana, { toType: 'deals' })).map((entry) => [entry.action, entry.to.id])).toEqual([
-        ['removed', bigOne.id],
-        ['created', bigOne.id],
+      expect((await crm.associations.history(ana, { toType: 'deals' })).map((entry) => [entry.action, entry.to.id, entry.otherName, entry.source.type])).toEqual([
+        ['removed', bigOne.id, 'Big one', 'OBJECT_DELETION'],
+        ['created', bigOne.id, 'Big one', 'API'],
       ]);
+      expect(await crm.associations.history(ana, { with: { objectType: 'deals', id: bigOne.id } })).toHaveLength(2);
       expect(await associatedIds(crm, ana, 'deals')).toEqual([]);
+      // The purged record's own history went with it.
+      await refused(crm.associations.history(bigOne), 'NOT_FOUND');
     });
   });
 }
