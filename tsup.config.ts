@@ -8,10 +8,12 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     // Apart from 'testing' because it imports vitest: 'crmkit/testing' must load without it.
     'testing/conformance': 'src/testing/conformance.ts',
+    // The seam for adapter authors; the SQL adapters import it as 'crmkit/storage' (external).
+    storage: 'src/storage/index.ts',
     sqlite: 'src/adapters/sqlite/index.ts',
     postgres: 'src/adapters/postgres/index.ts',
   },
-  external: ['crmkit', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite'],
+  external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

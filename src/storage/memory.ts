@@ -4,6 +4,7 @@
 // backwards. Transactions run one at a time, which makes them serialisable without any further
 // locking.
 import { CrmError } from '../errors.js';
+import { StorageCursors, edgePageScope } from './cursor.js';
 import { inverseEdge } from './edges.js';
 import type {
   EdgeEnds,
@@ -108,17 +109,13 @@ class MemoryState {
 
 type Undo = () => void;
 
-const CURSOR_PATTERN = /^m[0-9]+$/;
+/** Scan cursors (storage/cursor.ts): nothing to tell apart between memory storages, so no owner. */
+const cursors = new StorageCursors();
 
-/** The position a scan resumes at: after the one its cursor (`m<position>`) names. */
-function cursorStart(after: string | undefined): number {
-  if (after === undefined) return 0;
-  if (!CURSOR_PATTERN.test(after)) {
-    throw new CrmError('VALIDATION_ERROR', `memory storage: ${JSON.stringify(after)} is not one of its cursors`, {
-      issues: [{ code: 'INVALID_CURSOR', message: 'unknown cursor' }],
-    });
-  }
-  return Number(after.slice(1)) + 1;
+/** The position a scan resumes at: after the slot its cursor names. */
+function cursorStart(kind: 'records' | 'edges', scope: readonly string[], after: string | undefined): number {
+  const position = cursors.decode(kind, scope, after, ['integer']);
+  return position === undefined ? 0 : (position[0] as number) + 1;
 }
 
 /**
@@ -169,18 +166,10 @@ function liveInOrder(map: Map<string, StoredEdge>, labels: readonly string[] | u
   return sorted ? list : list.sort(compareEdges);
 }
 
-const EDGE_CURSOR = /^p([0-9]{1,15})@(.{1,64})$/s;
-
 /** The position an edge page resumes after: (createdAt, seq) of the last edge shown. */
-function edgeCursor(after: string | undefined): { createdAt: string; seq: number } | undefined {
-  if (after === undefined) return undefined;
-  const match = typeof after === 'string' ? EDGE_CURSOR.exec(after) : null;
-  if (match === null) {
-    throw new CrmError('VALIDATION_ERROR', 'memory storage: not one of its association cursors', {
-      issues: [{ code: 'INVALID_CURSOR', message: 'unknown cursor' }],
-    });
-  }
-  return { seq: Number(match[1]), createdAt: match[2]! };
+function edgeCursor(scope: readonly string[], after: string | undefined): { createdAt: string; seq: number } | undefined {
+  const position = cursors.decode('page', scope, after, ['string', 'integer']);
+  return position === undefined ? undefined : { createdAt: position[0] as string, seq: position[1] as number };
 }
 
 class MemoryTx implements StorageTx {
@@ -297,7 +286,7 @@ class MemoryTx implements StorageTx {
   }
 
   scanRecords(objectType: string, request: ScanRequest): ScanResult {
-    const start = cursorStart(request.after);
+    const start = cursorStart('records', [objectType], request.after);
     const table = this.state.types.get(objectType);
     if (!table) return { records: [] };
     const result: StoredRecord[] = [];
@@ -308,7 +297,7 @@ class MemoryTx implements StorageTx {
       if (record === undefined || (record.archived && !request.archived)) continue;
       result.push(record);
     }
-    return at < records.length ? { records: result, after: `m${at - 1}` } : { records: result };
+    return at < records.length ? { records: result, after: cursors.encode('records', [objectType], [at - 1]) } : { records: result };
   }
 
   lookupKeys(objectType: string, key: string, values: readonly string[]): (string | undefined)[] {
@@ -453,7 +442,8 @@ class MemoryTx implements StorageTx {
   }
 
   pageEdges(objectType: string, id: string, request: EdgePageRequest): EdgePage {
-    const position = edgeCursor(request.after);
+    const scope = edgePageScope(objectType, id, request.toType, request.labels);
+    const position = edgeCursor(scope, request.after);
     const table = this.state.types.get(objectType);
     const at = table?.index.get(id);
     const map = at === undefined ? undefined : table!.edges[at]?.get(request.toType);
@@ -475,7 +465,7 @@ class MemoryTx implements StorageTx {
     const edges = ordered.slice(start, stop);
     if (stop === ordered.length) return { edges, total: ordered.length };
     const last = edges[edges.length - 1]!;
-    return { edges, after: `p${seqOf(last)}@${last.createdAt}`, total: ordered.length };
+    return { edges, after: cursors.encode('page', scope, [last.createdAt, seqOf(last)]), total: ordered.length };
   }
 
   /** {@link liveInOrder}, cached until an association changes (for lists worth caching). */
@@ -492,7 +482,7 @@ class MemoryTx implements StorageTx {
   }
 
   scanEdges(fromType: string, toType: string, request: EdgeScanRequest): { edges: StoredEdge[]; after?: string } {
-    const start = cursorStart(request.after);
+    const start = cursorStart('edges', [fromType, toType], request.after);
     const table = this.state.types.get(fromType);
     if (!table) return { edges: [] };
     const result: StoredEdge[] = [];
@@ -502,7 +492,7 @@ class MemoryTx implements StorageTx {
       const edges = table.edges[at]?.get(toType);
       if (edges) for (const edge of edges.values()) result.push(edge);
     }
-    return at < table.edges.length ? { edges: result, after: `m${at - 1}` } : { edges: result };
+    return at < table.edges.length ? { edges: result, after: cursors.encode('edges', [fromType, toType], [at - 1]) } : { edges: result };
   }
 
   appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): void {

@@ -125,7 +125,6 @@ describe('postgres association page cursors', () => {
 
   it('a page cursor works for its record, type and label filter only; another record’s, tenant’s, filter’s or a tampered one is INVALID_CURSOR', async () => {
     const { tenant, storage, company, contacts, first } = await setup();
-    expect(first.after).toMatch(/^pg1\./);
     const next = await storage.transaction('read', async (tx) => tx.pageEdges('companies', company.id, { toType: 'contacts', limit: 5, after: first.after! }));
     expect(next.edges.map((edge) => edge.toId)).toEqual([contacts[1]!.id, contacts[2]!.id]);
     const page = (request: { id?: string; toType?: string; labels?: string[]; after: string }, on = storage) =>
@@ -134,11 +133,11 @@ describe('postgres association page cursors', () => {
     expect(await refusal(page({ toType: 'deals', after: first.after! }))).toBe('INVALID_CURSOR');
     expect(await refusal(page({ labels: ['primary'], after: first.after! }))).toBe('INVALID_CURSOR');
     expect(await refusal(page({ after: first.after! }, postgresStorage({ client: db, tenant: `${tenant}-other` })))).toBe('INVALID_CURSOR');
-    const bytes = Buffer.from(first.after!.slice(4), 'base64url');
-    for (const at of [0, 15, 16, 31]) {
-      const tampered = Buffer.from(bytes);
-      tampered[at]! ^= 1;
-      expect(await refusal(page({ after: `pg1.${tampered.toString('base64url')}` }))).toBe('INVALID_CURSOR');
+    // Any one character changed, in the position or in the tag.
+    const token = first.after!;
+    for (let at = 0; at < token.length; at++) {
+      const tampered = `${token.slice(0, at)}${token[at] === 'a' ? 'b' : 'a'}${token.slice(at + 1)}`;
+      expect(await refusal(page({ after: tampered })), tampered).toBe('INVALID_CURSOR');
     }
     // A scan cursor is not a page cursor.
     const scan = await storage.transaction('read', async (tx) => tx.scanRecords('contacts', { limit: 1 }));

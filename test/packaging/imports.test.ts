@@ -39,8 +39,8 @@ function packageOf(specifier: string): string | undefined {
   return builtinModules.includes(name) ? undefined : name;
 }
 
-/** The packages a module's graph imports, statically or dynamically, outside itself. */
-async function importedPackages(entry: string): Promise<string[]> {
+/** The packages a module's graph imports, statically or dynamically, outside itself (and, into `specifiers`, the bare names it imports them by). */
+async function importedPackages(entry: string, specifiers = new Set<string>()): Promise<string[]> {
   const found = new Set<string>();
   await build({
     entryPoints: [entry],
@@ -56,6 +56,7 @@ async function importedPackages(entry: string): Promise<string[]> {
           bundle.onResolve({ filter: /^[^./]/ }, (args) => {
             const name = packageOf(args.path);
             if (name) found.add(name);
+            if (name) specifiers.add(args.path);
             return { path: args.path, external: true };
           });
         },
@@ -67,10 +68,24 @@ async function importedPackages(entry: string): Promise<string[]> {
 
 describe('what each subpath imports', () => {
   const imports = new Map<string, string[]>();
+  const specifiers = new Map<string, string[]>();
 
   beforeAll(async () => {
-    for (const [name, file] of subpaths()) imports.set(name, await importedPackages(file));
+    for (const [name, file] of subpaths()) {
+      const bare = new Set<string>();
+      imports.set(name, await importedPackages(file, bare));
+      specifiers.set(name, [...bare].sort());
+    }
   }, 60_000);
+
+  it('crmkit/storage imports crmkit only: the seam for adapter authors needs no driver and no test runner', () => {
+    expect(specifiers.get('crmkit/storage')).toEqual(['crmkit']);
+  });
+
+  it('the SQL adapters reach crmkit through crmkit/storage only (the seam), besides their driver', () => {
+    expect(specifiers.get('crmkit/sqlite')).toEqual(['better-sqlite3', 'crmkit/storage']);
+    expect(specifiers.get('crmkit/postgres')).toEqual(['crmkit/storage', 'pg']);
+  });
 
   it('crmkit/testing imports no package, so it loads without a test runner or fast-check', () => {
     expect(imports.get('crmkit/testing')).toEqual([]);

@@ -3,9 +3,8 @@
 // (PGlite: PostgreSQL compiled to WASM, in process) for tests and embedded use. Both run the
 // same SQL through a small driver seam (./driver.ts). docs/storage.md explains the tables,
 // tenants, transactions and distributed engines.
-import { CrmError } from 'crmkit';
+import { CrmError, checkTenant } from 'crmkit/storage';
 import type { Pool } from 'pg';
-import { checkTenant } from '../tenant.js';
 import { poolDriver, singleConnectionDriver, type Driver, type PostgresQueryable } from './driver.js';
 import { PostgresStorage } from './storage.js';
 

@@ -7,7 +7,7 @@
 // distributed engine (Citus) can shard every table by tenant and keep a tenant's rows, and the
 // foreign keys between them, on one node.
 import { randomBytes } from 'node:crypto';
-import { CrmError } from 'crmkit';
+import { CrmError } from 'crmkit/storage';
 import type { Session } from './driver.js';
 
 /** The schema version this code writes and reads. */
@@ -127,21 +127,21 @@ const MIGRATIONS: Record<number, string[]> = {
 };
 
 /**
- * Brings the database to {@link SCHEMA_VERSION} (or to `target`, for tests of older versions)
- * and answers the cursor secret. Runs on a session of its own, in one transaction; refuses a
- * database written by a newer crmkit.
+ * Brings the database to {@link SCHEMA_VERSION} (or to `target`, for tests of older versions).
+ * Runs on a session of its own, in one transaction; refuses a database written by a newer crmkit.
  *
  * @example
- * const secret = await migrate(session);
+ * await migrate(session);
  */
-export async function migrate(session: Session, target = SCHEMA_VERSION): Promise<Buffer> {
+export async function migrate(session: Session, target = SCHEMA_VERSION): Promise<void> {
   // READ COMMITTED: after waiting for the lock, each statement must see what the process that
   // held it committed (a snapshot from before the wait would not).
   await session.query('BEGIN ISOLATION LEVEL READ COMMITTED');
   try {
     await session.query('SELECT pg_advisory_xact_lock($1::text::bigint)', [String(MIGRATION_LOCK)]);
-    // The version table is not a migration: it must exist to know which migrations ran. The
-    // secret keys cursors (cursor.ts); made once, shared by every process on the database.
+    // The version table is not a migration: it must exist to know which migrations ran. Its
+    // secret keyed the cursors of crmkit 0.1 (cursors now use crmkit/storage's codec and the
+    // engine seals them); it is still written, so an older process on the same database works.
     await session.query(
       `CREATE TABLE IF NOT EXISTS crmkit_schema (
         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -150,7 +150,7 @@ export async function migrate(session: Session, target = SCHEMA_VERSION): Promis
       )`,
     );
     await session.query('INSERT INTO crmkit_schema (version, secret) VALUES (0, $1) ON CONFLICT DO NOTHING', [randomBytes(32).toString('hex')]);
-    const [row] = await session.query('SELECT version, secret FROM crmkit_schema');
+    const [row] = await session.query('SELECT version FROM crmkit_schema');
     const version = Number(row!.version);
     if (version > SCHEMA_VERSION) {
       throw new CrmError(
@@ -164,7 +164,6 @@ export async function migrate(session: Session, target = SCHEMA_VERSION): Promis
       await session.query('UPDATE crmkit_schema SET version = $1::text::integer', [String(next)]);
     }
     await session.query('COMMIT');
-    return Buffer.from(String(row!.secret), 'hex');
   } catch (error) {
     await session.query('ROLLBACK').catch(() => {});
     throw error;

@@ -29,7 +29,7 @@
 // one row, a nested loop over the whole range costs the same as one over probes.
 // test/adapters/postgres-plans.test.ts checks the plans and the predicate locks.
 import { createHash } from 'node:crypto';
-import { CrmError } from 'crmkit';
+import { CrmError, StorageCursors, edgePageScope } from 'crmkit/storage';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
@@ -46,8 +46,7 @@ import type {
   StorageTx,
   StoredEdge,
   StoredRecord,
-} from 'crmkit';
-import { CursorCodec } from './cursor.js';
+} from 'crmkit/storage';
 import type { Driver, Row, Session } from './driver.js';
 import { migrate } from './schema.js';
 
@@ -157,10 +156,6 @@ function valueHash(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-/** One page's cursor scope: the record, the other type and the label filter it was made for. */
-const pageScope = (objectType: string, id: string, request: EdgePageRequest): string =>
-  json([objectType, id, request.toType, request.labels === undefined ? null : [...request.labels]]);
-
 /** The primitives inside one transaction, on one session. */
 class PostgresTx implements StorageTx {
   /** The first serialization failure or deadlock a statement hit: the transaction must be run again. */
@@ -174,7 +169,7 @@ class PostgresTx implements StorageTx {
   constructor(
     private readonly session: Session,
     private readonly tenant: string,
-    private readonly cursors: CursorCodec,
+    private readonly cursors: StorageCursors,
   ) {}
 
   private async q(text: string, params: unknown[], what: string): Promise<Row[]> {
@@ -288,7 +283,7 @@ class PostgresTx implements StorageTx {
   }
 
   async scanRecords(objectType: string, request: ScanRequest): Promise<ScanResult> {
-    const [after] = request.after === undefined ? [0n] : this.cursors.decode('records', objectType, request.after, 1);
+    const [after] = (this.cursors.decode('records', [objectType], request.after, ['bigint']) ?? ['0']) as [string];
     const limit = Math.max(0, Math.floor(request.limit));
     // `seq > 0` (always true) names the partial scan index (schema.ts, version 2). One row more
     // than asked tells whether another page follows.
@@ -296,13 +291,13 @@ class PostgresTx implements StorageTx {
       `SELECT ${RECORD_COLUMNS}, seq::text AS position FROM crmkit_records
        WHERE tenant = $1 AND object_type = $2 AND seq > 0 AND seq > $3::text::bigint AND ($4::boolean OR NOT archived)
        ORDER BY seq LIMIT $5::text::bigint`,
-      [objectType, String(after), request.archived === true, String(limit + 1)],
+      [objectType, after, request.archived === true, String(limit + 1)],
       'scanRecords',
     );
     if (rows.length <= limit) return { records: rows.map(toRecord) };
     const page = rows.slice(0, limit);
-    const lastSeq = limit === 0 ? after! : BigInt(page[limit - 1]!.position as string);
-    return { records: page.map(toRecord), after: this.cursors.encode('records', objectType, [lastSeq]) };
+    const lastSeq = limit === 0 ? after : (page[limit - 1]!.position as string);
+    return { records: page.map(toRecord), after: this.cursors.encode('records', [objectType], [lastSeq]) };
   }
 
   async lookupKeys(objectType: string, key: string, values: readonly string[]): Promise<(string | undefined)[]> {
@@ -459,8 +454,8 @@ class PostgresTx implements StorageTx {
   }
 
   async pageEdges(objectType: string, id: string, request: EdgePageRequest): Promise<EdgePage> {
-    const scope = pageScope(objectType, id, request);
-    const position = request.after === undefined ? undefined : this.cursors.decode('page', scope, request.after, 2);
+    const scope = edgePageScope(objectType, id, request.toType, request.labels);
+    const position = this.cursors.decode('page', scope, request.after, ['bigint', 'bigint']) as [string, string] | undefined;
     const limit = Math.max(1, Math.floor(request.limit));
     const params: unknown[] = [objectType, id, request.toType, String(limit + 1)];
     const labels = request.labels === undefined ? '' : `AND labels ?| $${params.push([...request.labels]) + 1}::text[]`;
@@ -468,8 +463,8 @@ class PostgresTx implements StorageTx {
     // created_at travels as whole microseconds since 1970, rebuilt exactly (seconds and micros apart).
     let resume = '';
     if (position !== undefined) {
-      const at = params.push(String(position[0])) + 1;
-      const seq = params.push(String(position[1])) + 1;
+      const at = params.push(position[0]) + 1;
+      const seq = params.push(position[1]) + 1;
       resume = `AND (e.created_at, e.seq) > (to_timestamp(0) + ($${at}::text::bigint / 1000000) * interval '1 second' + ($${at}::text::bigint % 1000000) * interval '1 microsecond', $${seq}::text::bigint)`;
     }
     // One index range (crmkit_edges_page, partial on NOT archived) serves the count and the
@@ -504,24 +499,24 @@ class PostgresTx implements StorageTx {
     if (found.length <= limit) return { edges: found.map(toEdge), total };
     const page = found.slice(0, limit);
     const last = page[limit - 1]!;
-    return { edges: page.map(toEdge), after: this.cursors.encode('page', scope, [BigInt(last.at_us as string), BigInt(last.position as string)]), total };
+    return { edges: page.map(toEdge), after: this.cursors.encode('page', scope, [last.at_us as string, last.position as string]), total };
   }
 
   async scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Promise<{ edges: StoredEdge[]; after?: string }> {
-    const scope = `${fromType}\u0000${toType}`;
-    const [after] = request.after === undefined ? [0n] : this.cursors.decode('edges', scope, request.after, 1);
+    const scope = [fromType, toType];
+    const [after] = (this.cursors.decode('edges', scope, request.after, ['bigint']) ?? ['0']) as [string];
     const limit = Math.max(1, Math.floor(request.limit));
     // `seq > 0` (always true) names the partial scan index (schema.ts, version 2).
     const rows = await this.q(
       `SELECT ${EDGE_COLUMNS}, seq::text AS position FROM crmkit_edges
        WHERE tenant = $1 AND from_type = $2 AND to_type = $3 AND seq > 0 AND seq > $4::text::bigint
        ORDER BY seq LIMIT $5::text::bigint`,
-      [fromType, toType, String(after), String(limit + 1)],
+      [fromType, toType, after, String(limit + 1)],
       'scanEdges',
     );
     if (rows.length <= limit) return { edges: rows.map(toEdge) };
     const page = rows.slice(0, limit);
-    return { edges: page.map(toEdge), after: this.cursors.encode('edges', scope, [BigInt(page[limit - 1]!.position as string)]) };
+    return { edges: page.map(toEdge), after: this.cursors.encode('edges', scope, [page[limit - 1]!.position as string]) };
   }
   async appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -667,7 +662,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class PostgresStorage implements Storage {
   /** Counters since the storage was made: committed transactions, and whole-transaction retries. */
   readonly stats = { transactions: 0, retries: 0 };
-  private ready: Promise<CursorCodec> | undefined;
+  private ready: Promise<StorageCursors> | undefined;
   private closed = false;
 
   /** @internal Use {@link postgresStorage}. */
@@ -678,14 +673,14 @@ export class PostgresStorage implements Storage {
   ) {}
 
   /** Migrates the database (once per storage) and answers the cursor codec for this tenant. */
-  private prepare(): Promise<CursorCodec> {
+  private prepare(): Promise<StorageCursors> {
     this.ready ??= (async () => {
       const driver = await this.driver();
       const session = await driver.acquire();
       try {
-        const secret = await migrate(session);
+        await migrate(session);
         session.release();
-        return new CursorCodec(secret, this.tenant);
+        return new StorageCursors(this.tenant);
       } catch (error) {
         session.release(error instanceof Error ? error : new Error(String(error)));
         throw error;
@@ -742,7 +737,7 @@ export class PostgresStorage implements Storage {
           } catch (error) {
             // A failed COMMIT has ended the transaction; a lost connection is discarded.
             if (tx.retryable === undefined) {
-              const cause = (error as CrmError).details?.cause ?? error;
+              const cause = (error as CrmError<'STORAGE_ERROR'>).details?.cause ?? error;
               broken = cause instanceof Error ? cause : new Error(String(cause));
               // Up to here nothing was committed; from COMMIT on, only the server's answer says.
               throw storageError(cause, 'commit', commitOutcome(cause));

@@ -2,7 +2,7 @@
 // SQLite busy timeout, a statement that meets another process's lock sleeps inside the call, and
 // so does the whole event loop. The adapter runs SQLite with a busy timeout of 0 instead (a
 // locked file answers SQLITE_BUSY at once) and waits here, between attempts, with timers.
-import { CrmError } from 'crmkit';
+import { CrmError } from 'crmkit/storage';
 
 /** The longest sleep between two attempts: short, so a freed file is taken within tens of ms. */
 export const BUSY_DELAY_CAP_MS = 20;

@@ -2,7 +2,7 @@
 // file itself (PRAGMA user_version), so any process opening the file knows what it holds:
 // older files are migrated forward step by step, newer ones are refused rather than misread.
 import type Database from 'better-sqlite3';
-import { CrmError } from 'crmkit';
+import { CrmError } from 'crmkit/storage';
 
 /**
  * One migration step: the SQL that takes a file from version `index` to `index + 1`.

@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { CrmError } from 'crmkit';
+import { CrmError, StorageCursors, checkTenant, edgePageScope } from 'crmkit/storage';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
@@ -24,10 +24,8 @@ import type {
   StorageTx,
   StoredEdge,
   StoredRecord,
-} from 'crmkit';
-import { checkTenant } from '../tenant.js';
+} from 'crmkit/storage';
 import { isBusy, Patience } from './busy.js';
-import { Cursors } from './cursor.js';
 import { migrate } from './schema.js';
 import { prepareStatements, type EdgeRow, type RecordRow, type Statements } from './statements.js';
 
@@ -178,7 +176,7 @@ interface Shared {
   readonly db: Database.Database;
   readonly sql: Statements;
   readonly tenant: string;
-  readonly cursors: Cursors;
+  readonly cursors: StorageCursors;
   readonly sources: SourceCache;
   /**
    * The JSON of properties objects this process wrote, so that a create's history entry (whose
@@ -354,7 +352,7 @@ class SqliteTx implements StorageTx {
   scanRecords(objectType: string, request: ScanRequest): ScanResult {
     this.check(false);
     const { sql, tenant, cursors } = this.shared;
-    const start = cursors.readRecord(objectType, request.after);
+    const [start] = (cursors.decode('records', [objectType], request.after, ['integer']) ?? [0]) as [number];
     try {
       const limit = Math.max(0, Math.min(Math.floor(request.limit) || 0, 1_000_000));
       // One row more than asked tells whether another page follows.
@@ -364,7 +362,7 @@ class SqliteTx implements StorageTx {
       for (let i = 0; i < count; i++) records[i] = toRecord(objectType, rows[i]!);
       if (rows.length <= limit) return { records };
       const last = count > 0 ? rows[count - 1]![0] : start;
-      return { records, after: cursors.record(objectType, last) };
+      return { records, after: cursors.encode('records', [objectType], [last]) };
     } catch (error) {
       throw this.fail(error, 'scanRecords');
     }
@@ -463,7 +461,7 @@ class SqliteTx implements StorageTx {
   scanEdges(fromType: string, toType: string, request: EdgeScanRequest): { edges: StoredEdge[]; after?: string } {
     this.check(false);
     const { sql, tenant, cursors } = this.shared;
-    const start = cursors.readEdge(fromType, toType, request.after);
+    const start = cursors.decode('edges', [fromType, toType], request.after, ['string', 'string']) as [string, string] | undefined;
     try {
       const limit = Math.max(1, Math.min(Math.floor(request.limit) || 1, 1_000_000));
       // One row more than asked tells whether another page follows.
@@ -476,7 +474,7 @@ class SqliteTx implements StorageTx {
       for (let i = 0; i < count; i++) edges[i] = toEdge(fromType, rows[i]!);
       if (rows.length <= limit) return { edges };
       const last = edges[count - 1]!;
-      return { edges, after: cursors.edge(fromType, toType, last.fromId, last.toId) };
+      return { edges, after: cursors.encode('edges', [fromType, toType], [last.fromId, last.toId]) };
     } catch (error) {
       throw this.fail(error, 'scanEdges');
     }
@@ -486,7 +484,8 @@ class SqliteTx implements StorageTx {
     this.check(false);
     const { sql, tenant, cursors } = this.shared;
     const { toType, labels } = request;
-    const start = cursors.readPage(objectType, id, toType, labels, request.after);
+    const scope = edgePageScope(objectType, id, toType, labels);
+    const start = cursors.decode('page', scope, request.after, ['string', 'integer']) as [string, number] | undefined;
     try {
       const limit = Math.max(1, Math.min(Math.floor(request.limit) || 1, 1_000_000));
       const range = [tenant, objectType, id, toType] as const;
@@ -517,7 +516,7 @@ class SqliteTx implements StorageTx {
             : sql.countLabelledEdges.get(...range, wanted)!;
       if (rows.length <= limit) return { edges, total };
       const last = rows[count - 1]!;
-      return { edges, after: cursors.page(objectType, id, toType, labels, last[6], last[0]), total };
+      return { edges, after: cursors.encode('page', scope, [last[6], last[0]]), total };
     } catch (error) {
       throw this.fail(error, 'pageEdges');
     }
@@ -749,7 +748,7 @@ export class SqliteStorage implements Storage {
       db: this.db,
       sql: prepareStatements(this.db),
       tenant: this.tenant,
-      cursors: new Cursors(this.tenant),
+      cursors: new StorageCursors(this.tenant),
       sources: new SourceCache(),
       json: new WeakMap(),
       savepoints: [],
