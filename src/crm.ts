@@ -21,6 +21,8 @@ import {
   setPrimary,
   timeline,
 } from './associations/service.js';
+import { requiredAssociations } from './associations/required.js';
+import { calculatedProperties } from './derived/recount.js';
 import { mergeRecords } from './records/merge.js';
 import {
   archiveRecord,
@@ -401,7 +403,10 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     onListenerError: parsed.data.onListenerError ?? reportToConsole,
   };
   const storage = parsed.data.storage ?? memoryStorage();
-  const engine = new Engine(storage, settings, (version, doc) => SchemaState.load(version, doc as SchemaDoc | undefined));
+  const engine = new Engine(storage, settings, (version, doc) => SchemaState.load(version, doc as SchemaDoc | undefined), [
+    calculatedProperties,
+    requiredAssociations,
+  ]);
   await engine.start();
 
   const crm: Crm = {

@@ -3,7 +3,6 @@
 import type { TxContext } from '../schema/transaction.js';
 import type { EdgeHistoryEntry } from '../storage/types.js';
 import type { Source } from '../types.js';
-import { edgeChanged } from './effects.js';
 import { displayName, type End } from './refs.js';
 
 /** One change to log: on `a`'s side with `a`'s labels, and the mirror entry on `b`'s. */
@@ -49,7 +48,7 @@ export async function logChanges(ctx: TxContext, changes: readonly Change[]): Pr
     await ctx.tx.appendEdgeHistory(entries);
   }
   for (const change of changes) {
-    edgeChanged(ctx, change.a, change.b, change.action);
+    ctx.log({ kind: 'association', action: change.action, a: change.a, b: change.b });
     if (ctx.events) {
       ctx.emit({
         type: `association.${change.action}`,

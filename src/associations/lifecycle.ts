@@ -8,10 +8,9 @@ import { describeValue, validationError } from '../errors.js';
 import { normaliseDomain } from '../schema/values.js';
 import type { StoredEdge } from '../storage/types.js';
 import type { Properties, Source } from '../types.js';
-import { ACTIVITY_TIMESTAMP, checkRequiredLater, neighboursChanged } from './effects.js';
 import { ANY_TYPE, inBatch, type EdgeBatch } from './batch.js';
 import { edgeFrom, link, makePrimaryOf, pairOf, preloadLinks } from './graph.js';
-import { ACTIVITY_TYPES, associationModel, COMPANIES, CONTACTS, PRIMARY } from './model.js';
+import { associationModel, COMPANIES, CONTACTS, PRIMARY } from './model.js';
 import { endsAt, liveEnd, type End } from './refs.js';
 import { mergedKeepsPrimary, primaryEdge, returningKeepsPrimary, settlePrimary as primaryAfterChange } from './primary.js';
 import { labelSet, resolveLabels } from './rules.js';
@@ -43,7 +42,7 @@ function deletionSource(end: End): Source {
 export async function recordArchived(ctx: TxContext, end: End): Promise<void> {
   await inBatch(ctx, async (batch) => {
     const edges = [...(await batch.edges(end, ANY_TYPE)).values()];
-    neighboursChanged(ctx, end.model, end.record, edges);
+    ctx.log({ kind: 'record', action: 'archived', model: end.model, record: end.record, neighbours: edges });
     const live = edges.filter((edge) => !edge.archived);
     if (live.length === 0) return;
     const ends = await endsAt(ctx, live);
@@ -66,10 +65,9 @@ async function reassignPrimaries(batch: EdgeBatch, end: End, edges: readonly Sto
 
 /** Restoring: associations with live records come back; a returning primary yields to a live one. */
 export async function recordRestored(ctx: TxContext, end: End): Promise<void> {
-  checkRequiredLater(ctx, end.model.name, end.record.id);
   await inBatch(ctx, async (batch) => {
     const edges = [...(await batch.edges(end, ANY_TYPE)).values()];
-    neighboursChanged(ctx, end.model, end.record, edges);
+    ctx.log({ kind: 'record', action: 'restored', model: end.model, record: end.record, neighbours: edges });
     if (edges.length === 0) return;
     const ends = await endsAt(ctx, edges);
     const source: Source = { type: 'OBJECT_RESTORE', id: end.record.id };
@@ -103,7 +101,7 @@ export async function recordPurged(ctx: TxContext, end: End): Promise<void> {
   await inBatch(ctx, async (batch) => {
     const edges = [...(await batch.edges(end, ANY_TYPE)).values()];
     if (edges.length === 0) return;
-    neighboursChanged(ctx, end.model, end.record, edges);
+    ctx.log({ kind: 'record', action: 'purged', model: end.model, record: end.record, neighbours: edges });
     for (const edge of edges) batch.delete(edge);
     const live = edges.filter((edge) => !edge.archived);
     const ends = await endsAt(ctx, live);
@@ -194,7 +192,7 @@ export async function recordsCreated(
       }
     });
   }
-  for (const end of ends) checkRequiredLater(ctx, end.model.name, end.record.id);
+  for (const end of ends) ctx.log({ kind: 'record', action: 'created', model: end.model, record: end.record });
   if (ctx.options.autoAssociateByDomain && ends.length > 0) {
     const type = ends[0]!.model.name;
     if (type === CONTACTS) for (const end of ends) await associateContactByDomain(ctx, end);
@@ -202,7 +200,7 @@ export async function recordsCreated(
   }
 }
 
-/** After an update: automatic association when a contact's email or a company's domains changed, activity dates recounted. */
+/** After an update: automatic association when a contact's email or a company's domains changed; the change logged (an activity's time moves its records' last activity date). */
 export async function recordUpdated(ctx: TxContext, end: End, changes: Properties): Promise<void> {
   const type = end.model.name;
   if (ctx.options.autoAssociateByDomain) {
@@ -211,10 +209,7 @@ export async function recordUpdated(ctx: TxContext, end: End, changes: Propertie
       await associateCompaniesByDomain(ctx, [end]);
     }
   }
-  if (ACTIVITY_TYPES.has(type) && Object.hasOwn(changes, ACTIVITY_TIMESTAMP)) {
-    const [edges] = await ctx.tx.getEdges(type, [end.record.id]);
-    neighboursChanged(ctx, end.model, end.record, edges!);
-  }
+  ctx.log({ kind: 'record', action: 'updated', model: end.model, record: end.record, changed: Object.keys(changes) });
 }
 
 const DOMAIN_SOURCE: Source = Object.freeze({ type: 'DOMAIN_AUTO_ASSOCIATION' });

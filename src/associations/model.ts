@@ -1,7 +1,7 @@
 // The association schema compiled for use: which object pairs may associate, their caps, and
 // every label as seen from each side. Built once per schema version from the catalogue's table,
 // the custom objects' `associations` and the stored labels and pairs (SchemaDoc).
-import { ASSOCIATION_RULES, EXCLUSIVE_PARENTS, REQUIRED_ASSOCIATIONS } from '../schema/catalogue/index.js';
+import { ACTIVITY_TYPES, ASSOCIATION_RULES, EXCLUSIVE_PARENTS, REQUIRED_ASSOCIATIONS } from '../schema/catalogue/index.js';
 import type { LabelDoc, SchemaState, StoredLimit } from '../schema/model.js';
 import type { AssociationLimit, LabelDefinition } from '../types.js';
 
@@ -9,8 +9,7 @@ export const COMPANIES = 'companies';
 export const CONTACTS = 'contacts';
 export const PRIMARY = 'primary';
 
-/** Activities: their records sit on timelines and set `hs_last_activity_date`. */
-export const ACTIVITY_TYPES: ReadonlySet<string> = new Set(['notes', 'calls', 'emails', 'meetings', 'tasks', 'communications', 'postal_mail']);
+export { ACTIVITY_TYPES };
 
 /** The type ids HubSpot's API gives the built-in primary label; other types derive theirs from their object id. */
 const PRIMARY_TYPE_IDS: Readonly<Record<string, readonly [number, number]>> = {

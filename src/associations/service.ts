@@ -8,7 +8,7 @@ import { readSource } from '../arguments/source.js';
 import type { StoredEdge } from '../storage/types.js';
 import { visible } from '../schema/lookup.js';
 import type { AssociationHistoryEntry, AssociationItem, AssociationListOptions, CrmRecord, Page, Source } from '../types.js';
-import { ACTIVITY_TIMESTAMP, liveActivities } from './effects.js';
+import { ACTIVITY_TIMESTAMP, liveActivities } from '../derived/properties.js';
 import { inBatch } from './batch.js';
 import { link, makePrimary, pairOf, preloadLinks, unlabel, unlink } from './graph.js';
 import { associationModel, COMPANIES, PRIMARY, type PairView } from './model.js';
@@ -246,7 +246,7 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
   for (const [type, ids] of byType) {
     const found = await ctx.tx.getRecords(type, ids);
     const missing = found.findIndex((record) => record === undefined);
-    if (missing !== -1) throw new CrmError('NOT_FOUND', `No ${type} record with id ${JSON.stringify(ids[missing])}`, { objectType: type, id: ids[missing] });
+    if (missing !== -1) throw new CrmError('NOT_FOUND', `No ${type} record with id ${JSON.stringify(ids[missing])}`, { objectType: type, id: ids[missing]! });
     const pair = listingPair(ctx, type, toType);
     const labels = labelFilter(pair.view, (options as { label?: unknown } | undefined)?.label, type, pair.toType);
     const lists = pair.view ? await ctx.tx.getEdges(type, ids, pair.toType) : ids.map(() => []);

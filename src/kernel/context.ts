@@ -5,6 +5,7 @@ import { CrmError } from '../errors.js';
 import { CURSOR_SECRET_META_KEY, CursorSeal, isCursorSecret, newCursorSecret } from './cursor-seal.js';
 import { openScopeOn, runInScope, type TransactionScope } from './transaction-scope.js';
 import type { Storage, StorageTx } from '../storage/types.js';
+import type { ChangeObserver, LoggedChange } from './change-log.js';
 import type { ChangeEvent, Clock, IdGenerator } from '../types.js';
 
 /** The settings the services read (from createCrm's options). */
@@ -54,10 +55,8 @@ export class TxContext<S extends VersionedSchema> {
   private time: string | undefined;
   /** Calls inside crm.transaction run one after another, even when the caller starts them together. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Work left for the end of the current call (calculated properties), by key so it is queued once. */
-  private callTasks: Map<string, () => Promise<void>> | undefined;
-  /** Checks left for the commit (rules that need other records, such as required associations). */
-  private commitTasks: Map<string, () => Promise<void>> | undefined;
+  /** The changes each observer wanted and has not run on yet (in the engine's order of observers). */
+  private pending: Map<ChangeObserver<TxContext<S>>, LoggedChange[]> | undefined;
 
   constructor(
     readonly engine: Engine<S>,
@@ -87,44 +86,53 @@ export class TxContext<S extends VersionedSchema> {
     return this.time;
   }
 
-  /** Runs `task` once when the current call's work is done (still inside its transaction). */
-  atEndOfCall(key: string, task: () => Promise<void>): void {
-    (this.callTasks ??= new Map()).set(key, task);
-  }
-
-  /** Runs `task` once before the transaction commits: at the end of a call, or of crm.transaction. */
-  beforeCommit(key: string, task: () => Promise<void>): void {
-    (this.commitTasks ??= new Map()).set(key, task);
+  /** Logs a change for the observers that want it (./change-log.ts); they run at the end of the call or before commit. */
+  log(change: LoggedChange): void {
+    for (const observer of this.engine.observers) {
+      if (!observer.wants(change, this)) continue;
+      this.pending ??= new Map();
+      const changes = this.pending.get(observer);
+      if (changes) changes.push(change);
+      else this.pending.set(observer, [change]);
+    }
   }
 
   /** Whether end-of-call work is queued (records written so far may still change in this call). */
   get hasCallWork(): boolean {
-    return this.callTasks !== undefined;
+    if (this.pending === undefined) return false;
+    for (const observer of this.pending.keys()) if (observer.when === 'endOfCall') return true;
+    return false;
   }
 
   /** Whether end-of-call or commit work is queued. */
   get hasDeferredWork(): boolean {
-    return this.callTasks !== undefined || this.commitTasks !== undefined;
+    return this.pending !== undefined && this.pending.size > 0;
   }
 
-  /** Runs the end-of-call work (tasks may queue more). */
-  async finishCall(): Promise<void> {
-    while (this.callTasks) {
-      const tasks = this.callTasks;
-      this.callTasks = undefined;
-      for (const task of tasks.values()) await task();
+  /** Runs the observers queued for `when`, each with its changes; answers whether any ran. */
+  private async runObservers(when: ChangeObserver<unknown>['when']): Promise<boolean> {
+    let ran = false;
+    for (const observer of this.engine.observers) {
+      if (observer.when !== when) continue;
+      const changes = this.pending?.get(observer);
+      if (!changes) continue;
+      this.pending!.delete(observer);
+      if (this.pending!.size === 0) this.pending = undefined;
+      await observer.run(this, changes);
+      ran = true;
     }
+    return ran;
+  }
+
+  /** Runs the end-of-call work (which may log changes that queue more). */
+  async finishCall(): Promise<void> {
+    while (await this.runObservers('endOfCall'));
   }
 
   /** Runs the end-of-call work and then the commit checks. */
   async finishTransaction(): Promise<void> {
     await this.finishCall();
-    while (this.commitTasks) {
-      const tasks = this.commitTasks;
-      this.commitTasks = undefined;
-      for (const task of tasks.values()) await task();
-      await this.finishCall();
-    }
+    while (await this.runObservers('beforeCommit')) await this.finishCall();
   }
 
   emit(event: ChangeEvent): void {
@@ -146,6 +154,7 @@ export class TxContext<S extends VersionedSchema> {
     const run = async (): Promise<T> => {
       const schema = this.schema;
       const eventCount = this.events?.length ?? 0;
+      const queued = this.pending && new Map([...this.pending].map(([observer, changes]) => [observer, changes.length]));
       this.time = undefined;
       try {
         return await this.tx.savepoint(async () => {
@@ -156,12 +165,24 @@ export class TxContext<S extends VersionedSchema> {
       } catch (error) {
         this.schema = schema;
         if (this.events) this.events.length = eventCount;
+        this.forgetChangesSince(queued);
         throw error;
       }
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Drops the changes a failed call logged: its work must not run (`queued`: the lengths before the call). */
+  private forgetChangesSince(queued: ReadonlyMap<ChangeObserver<TxContext<S>>, number> | undefined): void {
+    if (!this.pending) return;
+    for (const [observer, changes] of this.pending) {
+      const kept = queued?.get(observer) ?? 0;
+      if (kept === 0) this.pending.delete(observer);
+      else changes.length = kept;
+    }
+    if (this.pending.size === 0) this.pending = undefined;
   }
 
   /** Resolves when every call started so far has finished. */
@@ -192,6 +213,8 @@ export class Engine<S extends VersionedSchema> {
     readonly storage: Storage,
     readonly options: EngineOptions,
     private readonly loadSchemaState: SchemaLoader<S>,
+    /** The work changes set off (calculated properties, required associations), in the order it runs. */
+    readonly observers: ReadonlyArray<ChangeObserver<TxContext<S>>> = [],
   ) {
     this.schema = loadSchemaState(0, undefined);
   }

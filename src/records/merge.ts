@@ -1,8 +1,8 @@
 // Merging two records of one type (docs/associations.md "Merge"): the survivor keeps its id and
 // its values, takes the merged record's values where it has none, its email or domain as an
 // additional one, and all its associations; the merged id resolves to the survivor from then on.
-import { ASSOCIATION_COUNTS, LAST_ACTIVITY_PROPERTY, recalculate } from '../associations/effects.js';
 import { recordMerged } from '../associations/lifecycle.js';
+import { isCalculated } from '../derived/properties.js';
 import type { TxContext } from '../schema/transaction.js';
 import { CrmError, validationError } from '../errors.js';
 import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/model.js';
@@ -16,8 +16,6 @@ import { checkOptions } from '../arguments/options.js';
 /** The key namespace that maps a merged record's id to its survivor. */
 export const MERGED_ID_KEY = '$merged';
 
-const CALCULATED = new Set([LAST_ACTIVITY_PROPERTY, ...ASSOCIATION_COUNTS.map((count) => count.property)]);
-
 function splitList(value: PropertyValue | undefined): string[] {
   return typeof value === 'string' && value !== '' ? value.split(';') : [];
 }
@@ -27,7 +25,7 @@ export function mergedProperties(model: ObjectModel, primary: StoredRecord, merg
   const system = new Set([ID_PROPERTY, model.doc.createdDateProperty, model.doc.modifiedDateProperty, MERGED_IDS_PROPERTY]);
   const changes: Properties = {};
   for (const [name, value] of Object.entries(merged.properties)) {
-    if (system.has(name) || CALCULATED.has(name) || Object.hasOwn(primary.properties, name)) continue;
+    if (system.has(name) || isCalculated(name) || Object.hasOwn(primary.properties, name)) continue;
     const property = model.properties.get(name);
     if (!property || property.doc.archived) continue;
     changes[name] = value;
@@ -92,7 +90,7 @@ export async function mergeRecords(ctx: TxContext, objectType: string, primaryId
     model.name,
     mergedIds.map((id) => ({ key: MERGED_ID_KEY, value: id, id: primary.id })),
   );
-  recalculate(ctx, model.name, primary.id);
+  ctx.log({ kind: 'record', action: 'merged', model, record: survivor });
   await ctx.finishCall();
   const [settled] = await ctx.tx.getRecords(model.name, [primary.id]);
   ctx.emit({ type: 'record.merged', objectType: model.name, id: primary.id, mergedId: merged.id, record: settled!, source });

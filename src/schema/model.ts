@@ -13,7 +13,7 @@ import type {
   PropertyOption,
   PropertyType,
 } from '../types.js';
-import { calculatedProperties, STANDARD_OBJECTS } from './catalogue/index.js';
+import { CALCULATED_PROPERTY_SPECS, calculatedProperties, STANDARD_OBJECTS } from './catalogue/index.js';
 import type { DedupKeySpec, ObjectSpec } from './catalogue/spec.js';
 
 // ---------------------------------------------------------------- documents
@@ -169,7 +169,7 @@ export function docFromSpec(spec: ObjectSpec): ObjectDoc {
 
 /** `hs_last_activity_date`, which the engine keeps on records that take activities (read-only). */
 export function lastActivityProperty(groupName: string): PropertyDoc {
-  const spec = calculatedProperties('contacts').find((property) => property.name === 'hs_last_activity_date')!;
+  const spec = CALCULATED_PROPERTY_SPECS.hs_last_activity_date;
   return { name: spec.name, label: spec.label, type: spec.type, fieldType: spec.fieldType, unique: false, readOnly: true, groupName, hubspotDefined: true, archived: false };
 }
 

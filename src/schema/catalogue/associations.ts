@@ -14,6 +14,9 @@ import type { AssociationRule, ExclusiveParent, PairLimit, PropertySpec, Require
 
 const ACTIVITIES = ['notes', 'calls', 'emails', 'meetings', 'tasks', 'communications', 'postal_mail'];
 
+/** Activities: their records sit on timelines and set `hs_last_activity_date`. */
+export const ACTIVITY_TYPES: ReadonlySet<string> = new Set(ACTIVITIES);
+
 /** The activities a campaign may hold. */
 const CAMPAIGN_ACTIVITIES = ['calls', 'emails', 'meetings'];
 
@@ -122,16 +125,22 @@ export const EXCLUSIVE_PARENTS: readonly ExclusiveParent[] = [
   { objectType: 'line_items', parents: [...LINE_ITEM_PARENTS] },
 ];
 
-/** Read-only properties the engine keeps from a record's associations (docs/associations.md). */
-const NUM_CONTACTS: PropertySpec = { name: 'num_associated_contacts', label: 'Number of associated contacts', type: 'number', fieldType: 'number', readOnly: true };
-const NUM_DEALS: PropertySpec = { name: 'num_associated_deals', label: 'Number of associated deals', type: 'number', fieldType: 'number', readOnly: true };
-const LAST_ACTIVITY: PropertySpec = { name: 'hs_last_activity_date', label: 'Last activity date', type: 'datetime', fieldType: 'date', readOnly: true };
+/**
+ * The calculated properties' definitions, by name (docs/associations.md): read-only, kept by the
+ * engine from a record's associations. How each is computed is declared in src/derived/.
+ */
+export const CALCULATED_PROPERTY_SPECS = {
+  num_associated_contacts: { name: 'num_associated_contacts', label: 'Number of associated contacts', type: 'number', fieldType: 'number', readOnly: true },
+  num_associated_deals: { name: 'num_associated_deals', label: 'Number of associated deals', type: 'number', fieldType: 'number', readOnly: true },
+  hs_last_activity_date: { name: 'hs_last_activity_date', label: 'Last activity date', type: 'datetime', fieldType: 'date', readOnly: true },
+} as const satisfies Record<string, PropertySpec>;
 
 /** The calculated properties of each standard object type. */
 export function calculatedProperties(objectType: string): PropertySpec[] {
+  const { num_associated_contacts, num_associated_deals, hs_last_activity_date } = CALCULATED_PROPERTY_SPECS;
   const result: PropertySpec[] = [];
-  if (objectType === 'companies') result.push(NUM_CONTACTS);
-  if (objectType === 'contacts' || objectType === 'companies') result.push(NUM_DEALS);
-  if (objectType === 'contacts' || objectType === 'companies' || ACTIVITY_TARGETS.includes(objectType)) result.push(LAST_ACTIVITY);
+  if (objectType === 'companies') result.push(num_associated_contacts);
+  if (objectType === 'contacts' || objectType === 'companies') result.push(num_associated_deals);
+  if (objectType === 'contacts' || objectType === 'companies' || ACTIVITY_TARGETS.includes(objectType)) result.push(hs_last_activity_date);
   return result;
 }

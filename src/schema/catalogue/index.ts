@@ -19,7 +19,7 @@ export type {
   PropertySpec,
   RequiredAssociation,
 } from './spec.js';
-export { ASSOCIATION_RULES, EXCLUSIVE_PARENTS, REQUIRED_ASSOCIATIONS, calculatedProperties } from './associations.js';
+export { ACTIVITY_TYPES, ASSOCIATION_RULES, CALCULATED_PROPERTY_SPECS, EXCLUSIVE_PARENTS, REQUIRED_ASSOCIATIONS, calculatedProperties } from './associations.js';
 export { SHIPPED_PIPELINES, pipelineOptions, stageOptions } from './pipelines.js';
 
 /** '0-35' → 35: ids sort by their number, not as strings ('0-5' before '0-14'). */

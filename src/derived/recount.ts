@@ -1,0 +1,145 @@
+// Keeps the calculated properties (./properties.ts) current: at the end of each call it reads the
+// changes the call logged, works out which records' values moved, and writes those that changed
+// with source CALCULATED (history and events included). One association made or removed moves a
+// value by a step, which spares reading every association of a busy company; anything else
+// (an archive, a restore, a merge, an activity's time edited) recomputes it from storage.
+import type { ChangeObserver, LoggedChange } from '../kernel/change-log.js';
+import type { ObjectModel } from '../schema/model.js';
+import type { TxContext } from '../schema/transaction.js';
+import type { HistoryEntry, StoredRecord } from '../storage/types.js';
+import type { Properties, PropertyValue, Source } from '../types.js';
+import { CALCULATED_PROPERTIES, carriedBy, feeds, RECOMPUTE } from './properties.js';
+
+const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
+
+/** What the call did to one record's calculated properties: associations made or removed, or a change that needs a recount. */
+interface Pending {
+  full: boolean;
+  steps: Array<{ made: boolean; otherType: string; other: StoredRecord }> | undefined;
+}
+
+/** Whether a logged change can move a calculated property. */
+function wants(change: LoggedChange): boolean {
+  if (change.kind === 'association') {
+    if (change.action === 'relabelled') return false; // labels feed no calculation
+    const a = change.a.model.name;
+    const b = change.b.model.name;
+    return feeds(a, b) || feeds(b, a);
+  }
+  switch (change.action) {
+    case 'archived':
+    case 'restored':
+    case 'purged':
+    case 'merged':
+      return true;
+    case 'updated':
+      return CALCULATED_PROPERTIES.some(
+        ({ fedByProperty: fed }) => fed !== undefined && fed.types.has(change.model.name) && change.changed!.includes(fed.property),
+      );
+    default:
+      return false;
+  }
+}
+
+/** The records whose calculated properties the changes move, and how. */
+async function pendingRecounts(ctx: TxContext, changes: readonly LoggedChange[]): Promise<Map<string, Map<string, Pending>>> {
+  const queue = new Map<string, Map<string, Pending>>();
+  const entry = (type: string, id: string): Pending => {
+    let ofType = queue.get(type);
+    if (!ofType) queue.set(type, (ofType = new Map()));
+    let pending = ofType.get(id);
+    if (!pending) ofType.set(id, (pending = { full: false, steps: undefined }));
+    return pending;
+  };
+  for (const change of changes) {
+    if (change.kind === 'association') {
+      const made = change.action === 'created';
+      for (const [owner, other] of [
+        [change.a, change.b],
+        [change.b, change.a],
+      ] as const) {
+        if (!feeds(owner.model.name, other.model.name)) continue;
+        const pending = entry(owner.model.name, owner.record.id);
+        if (!pending.full) (pending.steps ??= []).push({ made, otherType: other.model.name, other: other.record });
+      }
+      continue;
+    }
+    const type = change.model.name;
+    let neighbours = change.neighbours;
+    // An activity's time moved: every record it is associated with recounts.
+    if (change.action === 'updated') [neighbours] = await ctx.tx.getEdges(type, [change.record.id]);
+    for (const edge of neighbours ?? []) if (feeds(edge.toType, type)) entry(edge.toType, edge.toId).full = true;
+    const model = ctx.schema.find(type);
+    if (change.action !== 'updated' && model && carriedBy(model).length > 0) entry(type, change.record.id).full = true;
+  }
+  return queue;
+}
+
+/** The values a record's calculated properties should hold now. */
+async function valuesOf(ctx: TxContext, model: ObjectModel, record: StoredRecord, pending: Pending): Promise<Properties> {
+  const values: Properties = {};
+  for (const property of carriedBy(model)) {
+    let value: PropertyValue | typeof RECOMPUTE | undefined = record.properties[property.name];
+    if (pending.full) value = RECOMPUTE;
+    else {
+      let moved = false;
+      for (const { made, otherType, other } of pending.steps!) {
+        if (!property.fedBy(model.name, otherType)) continue;
+        moved = true;
+        value = property.step(value, made, other);
+        if (value === RECOMPUTE) break;
+      }
+      if (!moved) continue;
+    }
+    values[property.name] = value === RECOMPUTE ? await property.compute(ctx, model, record) : (value ?? null);
+  }
+  return values;
+}
+
+/** Brings the calculated properties of every record the changes touched up to date, writing the ones that changed. */
+async function recount(ctx: TxContext, changes: readonly LoggedChange[]): Promise<void> {
+  const queue = await pendingRecounts(ctx, changes);
+  const timestamp = ctx.now();
+  const records: StoredRecord[] = [];
+  const entries: HistoryEntry[] = [];
+  for (const [type, byId] of queue) {
+    const model = ctx.schema.find(type);
+    if (!model) continue;
+    const ids = [...byId.keys()];
+    const current = await ctx.tx.getRecords(type, ids);
+    for (let at = 0; at < ids.length; at++) {
+      const record = current[at];
+      if (!record || record.archived) continue;
+      const values = await valuesOf(ctx, model, record, byId.get(ids[at]!)!);
+      let changed: Properties | undefined;
+      for (const name of Object.keys(values)) {
+        const value = values[name]!;
+        if ((record.properties[name] ?? null) !== value) (changed ??= {})[name] = value;
+      }
+      if (!changed) continue;
+      const properties: Properties = { ...record.properties };
+      for (const name of Object.keys(changed)) {
+        const value = changed[name]!;
+        if (value === null) delete properties[name];
+        else properties[name] = value;
+      }
+      const next: StoredRecord = Object.freeze({ ...record, properties: Object.freeze(properties) });
+      records.push(next);
+      if (ctx.options.history) entries.push({ objectType: type, id: record.id, timestamp, source: CALCULATED_SOURCE, values: Object.freeze(changed) });
+      ctx.emit({ type: 'record.updated', objectType: type, id: record.id, record: next, changes: changed, source: CALCULATED_SOURCE });
+    }
+  }
+  if (records.length > 0) await ctx.tx.updateRecords(records);
+  if (entries.length > 0) await ctx.tx.appendHistory(entries);
+}
+
+/**
+ * The engine's observer for calculated properties: registered by createCrm, run at the end of
+ * every call that logged a change feeding one.
+ */
+export const calculatedProperties: ChangeObserver<TxContext> = {
+  name: 'derived.calculated',
+  when: 'endOfCall',
+  wants,
+  run: recount,
+};
