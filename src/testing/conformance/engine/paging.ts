@@ -46,7 +46,9 @@ export function describePaging({ fresh }: Engine): void {
       const after = (await crm.records.list('contacts', { limit: 1 })).paging?.next?.after;
       expect(after).toEqual(expect.any(String));
       expect(issueCodes(await refused(crm.records.list('companies', { after: after! }), 'VALIDATION_ERROR'))).toEqual(['INVALID_CURSOR']);
-      expect(issueCodes(await refused(crm.records.list('contacts', { after: 'garbage' }), 'VALIDATION_ERROR'))).toEqual(['INVALID_CURSOR']);
+      for (const garbage of ['garbage', 'bm90LWEtY3Vyc29y', '', 'eyJhIjoxfQ']) {
+        expect(issueCodes(await refused(crm.records.list('contacts', { after: garbage }), 'VALIDATION_ERROR')), garbage).toEqual(['INVALID_CURSOR']);
+      }
     });
 
     it('a cursor reveals no storage position and any edit to it is INVALID_CURSOR; another storage’s cursor is refused', async () => {

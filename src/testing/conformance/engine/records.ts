@@ -41,6 +41,9 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       const crm = await fresh();
       const created = await crm.records.createMany('contacts', ['c@x.com', 'a@x.com', 'b@x.com'].map((email) => ({ email })));
       expect(created.map((record) => record.properties.email)).toEqual(['c@x.com', 'a@x.com', 'b@x.com']);
+      expect(created.map((record) => record.id)).toEqual(['id-1', 'id-2', 'id-3']);
+      // One call, one reading of the clock.
+      expect(new Set(created.map((record) => record.createdAt))).toEqual(new Set(['2026-01-01T00:00:00.000Z']));
       expect((await crm.records.list('contacts')).results).toEqual(created);
     });
 
@@ -62,7 +65,12 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       expect(await crm.records.get('companies', ana.id)).toBeUndefined();
       await crm.records.archive('contacts', ana.id);
       expect(await crm.records.get('contacts', ana.id)).toBeUndefined();
-      expect(await crm.records.get('contacts', ana.id, { archived: true })).toMatchObject({ id: ana.id, archived: true, archivedAt: expect.any(String) });
+      expect(await crm.records.get('contacts', ana.id, { archived: true })).toMatchObject({
+        id: ana.id,
+        archived: true,
+        archivedAt: '2026-01-01T00:00:01.000Z',
+        properties: { firstname: 'Ana' },
+      });
     });
 
     it('getBy finds live records by hs_object_id, email (any case) and domain (normalised), never archived ones', async () => {
@@ -99,9 +107,15 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       const crm = await fresh();
       const ana = await contact(crm, { email: 'ana@x.com' });
       const events = listen(crm);
-      const same = await crm.records.update('contacts', ana.id, { email: ' ANA@x.com', firstname: 'Ana', city: '' });
+      const historyBefore = await crm.records.history('contacts', ana.id, 'email');
+      const same = await crm.records.update('contacts', ana.id, { email: ' ANA@x.com', firstname: 'Ana', lastname: null, city: '' });
       expect(same).toEqual(ana);
+      const recipe = await crm.records.update('contacts', ana.id, (draft) => {
+        draft.firstname = 'Ana';
+      });
+      expect(recipe).toEqual(ana);
       expect(await crm.records.get('contacts', ana.id)).toEqual(ana);
+      expect(await crm.records.history('contacts', ana.id, 'email')).toEqual(historyBefore);
       expect(await crm.records.history('contacts', ana.id, 'firstname')).toHaveLength(1);
       expect(events).toEqual([]);
     });
@@ -110,8 +124,8 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       const crm = await fresh();
       const ana = await contact(crm);
       await crm.records.archive('contacts', ana.id);
-      await refused(crm.records.update('contacts', ana.id, { firstname: 'X' }), 'ARCHIVED');
-      await refused(crm.records.update('contacts', 'ghost', { firstname: 'X' }), 'NOT_FOUND');
+      expect((await refused(crm.records.update('contacts', ana.id, { firstname: 'X' }), 'ARCHIVED')).message).toContain(ana.id);
+      expect((await refused(crm.records.update('contacts', 'ghost', { firstname: 'X' }), 'NOT_FOUND')).message).toContain('ghost');
       expect((await crm.records.get('contacts', ana.id, { archived: true }))?.properties.firstname).toBe('Ana');
     });
 
@@ -120,7 +134,8 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       const first = await crm.records.upsert('contacts', { email: 'ana@x.com', firstname: 'Ana' });
       const second = await crm.records.upsert('contacts', { email: 'ANA@x.com', lastname: 'Silva' });
       expect([first.created, second.created]).toEqual([true, false]);
-      expect(second.record).toMatchObject({ id: first.record.id, properties: { firstname: 'Ana', lastname: 'Silva' } });
+      expect(first.record.properties).toMatchObject({ email: 'ana@x.com', firstname: 'Ana' });
+      expect(second.record).toMatchObject({ id: first.record.id, properties: { email: 'ana@x.com', firstname: 'Ana', lastname: 'Silva' } });
       const orange = await crm.records.upsert('companies', { domain: 'orange.com', name: 'Orange' });
       const again = await crm.records.upsert('companies', { domain: 'www.orange.com', numberofemployees: 12 });
       expect(again).toMatchObject({ created: false, record: { id: orange.record.id, properties: { name: 'Orange', numberofemployees: 12 } } });
@@ -132,6 +147,9 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       const bigOne = await deal(crm);
       const result = await crm.records.upsert('deals', { hs_object_id: bigOne.id, amount: 7 }, { idProperty: 'hs_object_id' });
       expect(result).toMatchObject({ created: false, record: { id: bigOne.id, properties: { amount: 7 } } });
+      // Deals have no dedup key: hs_object_id is the default idProperty.
+      const byDefault = await crm.records.upsert('deals', { hs_object_id: bigOne.id, amount: '99.5' });
+      expect(byDefault).toMatchObject({ created: false, record: { id: bigOne.id, properties: { hs_object_id: bigOne.id, amount: 99.5, dealname: 'Big one' } } });
       const before = await view(crm);
       await refused(crm.records.upsert('deals', { hs_object_id: 'ghost', amount: 1 }, { idProperty: 'hs_object_id' }), 'NOT_FOUND');
       expect(await view(crm)).toEqual(before);
@@ -143,16 +161,13 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       await crm.records.update('contacts', ana.id, { email: 'b@x.com' }, { source: { type: 'IMPORT', id: 'imp-1', label: 'CSV' } });
       await crm.records.update('contacts', ana.id, { email: 'c@x.com' }, { source: { type: 'USER', id: 'u7' } });
       await crm.records.update('contacts', ana.id, { email: null });
-      const history = await crm.records.history('contacts', ana.id, 'email');
-      expect(history.map(({ timestamp: _, ...rest }) => rest)).toEqual([
-        { value: null, sourceType: 'API' },
-        { value: 'c@x.com', sourceType: 'USER', sourceId: 'u7' },
-        { value: 'b@x.com', sourceType: 'IMPORT', sourceId: 'imp-1', sourceLabel: 'CSV' },
-        { value: 'a@x.com', sourceType: 'API' },
+      // Each call reads the clock once: the create at 0 s, the updates at 1, 2 and 3 s.
+      expect(await crm.records.history('contacts', ana.id, 'email')).toEqual([
+        { value: null, timestamp: '2026-01-01T00:00:03.000Z', sourceType: 'API' },
+        { value: 'c@x.com', timestamp: '2026-01-01T00:00:02.000Z', sourceType: 'USER', sourceId: 'u7' },
+        { value: 'b@x.com', timestamp: '2026-01-01T00:00:01.000Z', sourceType: 'IMPORT', sourceId: 'imp-1', sourceLabel: 'CSV' },
+        { value: 'a@x.com', timestamp: '2026-01-01T00:00:00.000Z', sourceType: 'API' },
       ]);
-      const times = history.map((entry) => entry.timestamp);
-      expect([...times].sort().reverse()).toEqual(times);
-      expect(new Set(times).size).toBe(4);
       expect(await crm.records.history('contacts', ana.id, 'city')).toEqual([]);
     });
   });
@@ -166,8 +181,10 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       const before = await view(crm);
       const error = await refused(crm.records.restore('contacts', old.id), 'DUPLICATE_RECORD');
       expect(error.details.existingId).toBe(taker.id);
+      expect(error.message).toContain('ana@x.com');
       expect(await view(crm)).toEqual(before);
       expect((await crm.records.get('contacts', old.id, { archived: true }))?.archived).toBe(true);
+      expect((await crm.records.getBy('contacts', 'email', 'ana@x.com'))?.id).toBe(taker.id);
     });
 
     it('restore brings the record back with its keys and history', async () => {
