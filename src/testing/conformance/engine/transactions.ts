@@ -101,7 +101,15 @@ export function describeTransactions({ fresh, contact, listen }: Engine): void {
         }),
       ).rejects.toThrow('no');
       await refused(crm.records.create('contacts', { email: 'ana@x.com' }), 'DUPLICATE_RECORD');
+      await refused(crm.records.createMany('contacts', [{ email: 'cy@x.com' }, { email: 'bad' }]), 'VALIDATION_ERROR');
       expect(events).toEqual([]);
+      // A committed transaction emits what it kept, not the failed call it caught.
+      await crm.transaction(async (tx) => {
+        await tx.records.create('contacts', { email: 'dee@x.com' });
+        await refused(tx.records.create('contacts', { email: 'DEE@x.com' }), 'DUPLICATE_RECORD');
+        expect(events).toEqual([]);
+      });
+      expect(events.map((event) => event.type)).toEqual(['record.created']);
     });
   });
 }
