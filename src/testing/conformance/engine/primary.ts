@@ -35,7 +35,7 @@ export function describePrimary({ fresh, contact, company, deal }: Engine): void
       const acme = await company(crm);
       await crm.associations.associate(ana, acme);
       const before = await view(crm);
-      await refused(crm.associations.unlabel(ana, acme, ['primary']), 'PRIMARY_REQUIRED');
+      expect((await refused(crm.associations.unlabel(ana, acme, ['primary']), 'PRIMARY_REQUIRED')).details).toMatchObject({ objectType: 'contacts', id: ana.id });
       await refused(crm.associations.setPrimary(acme, ana), 'PRIMARY_NOT_ALLOWED');
       expect(await view(crm)).toEqual(before);
     });
@@ -51,12 +51,21 @@ export function describePrimary({ fresh, contact, company, deal }: Engine): void
       await crm.associations.associate(bigOne, x);
       await crm.associations.associate(bigOne, y);
       await crm.records.archive('companies', x.id);
-      expect(await primaryOf(crm, ana)).toBe(z.id);
-      expect(await associatedIds(crm, ana, 'companies')).toEqual([z.id, y.id]);
-      expect(await primaryOf(crm, bigOne)).toBeUndefined();
+      expect((await crm.associations.list(ana, 'companies')).results).toEqual([
+        { objectType: 'companies', id: z.id, labels: ['primary'], primary: true },
+        { objectType: 'companies', id: y.id, labels: [], primary: false },
+      ]);
+      // Other objects are left with none.
+      expect((await crm.associations.list(bigOne, 'companies')).results).toEqual([{ objectType: 'companies', id: y.id, labels: [], primary: false }]);
       const [promoted, removed] = await crm.associations.history(ana);
-      expect(promoted).toMatchObject({ action: 'relabelled', to: { id: z.id }, labelsAfter: ['primary'], source: { type: 'OBJECT_DELETION' } });
-      expect(removed).toMatchObject({ action: 'removed', to: { id: x.id }, labelsBefore: ['primary'], source: { type: 'OBJECT_DELETION' } });
+      expect(promoted).toMatchObject({
+        action: 'relabelled',
+        to: { objectType: 'companies', id: z.id },
+        labelsBefore: [],
+        labelsAfter: ['primary'],
+        source: { type: 'OBJECT_DELETION' },
+      });
+      expect(removed).toMatchObject({ action: 'removed', to: { objectType: 'companies', id: x.id }, labelsBefore: ['primary'], source: { type: 'OBJECT_DELETION' } });
       await crm.records.restore('companies', x.id);
       expect(await primaryOf(crm, ana)).toBe(z.id);
       expect(await primaryOf(crm, bigOne)).toBe(x.id);
