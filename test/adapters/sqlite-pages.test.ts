@@ -1,5 +1,5 @@
 // Keyset pages of one record's associations on SQLite (pageEdges): schema 2 adds the index they
-// walk, a file at schema 1 migrates and keeps its data, every page statement seeks that index
+// walk (crmkit_edges_page since schema 3), a file at schema 1 migrates and keeps its data, every page statement seeks that index
 // (EXPLAIN QUERY PLAN), ties in created_at (one call associating thousands of records) page by
 // seq, and a cursor is refused anywhere but where it was made.
 import Database from 'better-sqlite3';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCrm, type EdgePageRequest, type Storage, type StoredEdge } from 'crmkit';
 import { sequentialIds, steppingClock } from 'crmkit/testing';
 import { SCHEMA_VERSION, sqliteStorage } from 'crmkit/sqlite';
-import { AT, read, rejection, storedRecord, temporaryFiles, write } from './sqlite-shared.js';
+import { AT, read, rejection, storedRecord, temporaryFiles, write, writeOldFile } from './sqlite-shared.js';
 
 const newFile = temporaryFiles('pages');
 const LATER = '2026-01-02T00:00:00.000Z';
@@ -50,9 +50,10 @@ async function seeded(storage: Storage, count: number, labelsOf: (at: number) =>
 
 describe('sqlite pageEdges', () => {
   it('a file at schema version 1 migrates to the page index and keeps its data; its associations page in order', async () => {
+    const current = newFile();
     const file = newFile();
-    const open = async () => createCrm({ storage: sqliteStorage(file), ids: sequentialIds(), clock: steppingClock() });
-    let crm = await open();
+    const open = async (path: string) => createCrm({ storage: sqliteStorage(path), ids: sequentialIds(), clock: steppingClock() });
+    let crm = await open(current);
     const company = await crm.records.create('companies', { domain: 'acme.com', name: 'Acme' });
     const contacts = await crm.records.createMany(
       'contacts',
@@ -60,17 +61,13 @@ describe('sqlite pageEdges', () => {
     );
     for (const contact of contacts) await crm.associations.associate(company, contact);
     await crm.close();
-    // Back to version 1: step 2 only added the page index.
-    const old = new Database(file);
-    old.exec('DROP INDEX crm_edges_page');
-    old.pragma('user_version = 1');
-    old.close();
+    // The same rows in a file as crmkit wrote it at version 1, without the page index.
+    writeOldFile(current, file, 1);
 
-    crm = await open();
+    crm = await open(file);
     const db = new Database(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(2);
-    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'crm_edges_page'").pluck().get()).toMatch(
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'crmkit_edges_page'").pluck().get()).toMatch(
       /\(tenant, from_type, from_id, to_type, archived, created_at, seq\)/,
     );
     db.close();
@@ -88,7 +85,7 @@ describe('sqlite pageEdges', () => {
     await crm.close();
   });
 
-  it('every page statement seeks crm_edges_page on the record, type and live flag, in index order (EXPLAIN QUERY PLAN)', async () => {
+  it('every page statement seeks crmkit_edges_page on the record, type and live flag, in index order (EXPLAIN QUERY PLAN)', async () => {
     const db = new Database(newFile());
     // The SQL the adapter prepares, as it prepares it.
     const prepared: string[] = [];
@@ -101,18 +98,18 @@ describe('sqlite pageEdges', () => {
     // Statistics that would tempt a planner elsewhere (one record holding most edges) change nothing.
     await seeded(storage, 500);
     db.exec('ANALYZE');
-    const statements = prepared.filter((sql) => sql.includes('crm_edges_page'));
+    const statements = prepared.filter((sql) => sql.includes('crmkit_edges_page'));
     // First pages, resumed pages and counts, without and with a labels filter.
     expect(statements).toHaveLength(6);
     for (const sql of statements) {
       const parameters = sql.split('?').length - 1;
       const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<string>(parameters).fill('x')) as { detail: string }[]).map((row) => row.detail);
-      const onEdges = plan.filter((detail) => /\bcrm_edges\b/.test(detail));
+      const onEdges = plan.filter((detail) => /\bcrmkit_edges\b/.test(detail));
       expect(onEdges.length, sql).toBeGreaterThan(0);
       for (const detail of onEdges) {
-        expect(detail, sql).toMatch(/^SEARCH crm_edges USING (COVERING )?INDEX crm_edges_page \(tenant=\? AND from_type=\? AND from_id=\? AND to_type=\? AND archived=\?/);
+        expect(detail, sql).toMatch(/^SEARCH crmkit_edges USING (COVERING )?INDEX crmkit_edges_page \(tenant=\? AND from_type=\? AND from_id=\? AND to_type=\? AND archived=\?/);
       }
-      expect(plan.join('\n'), sql).not.toMatch(/TEMP B-TREE|SCAN crm_edges/);
+      expect(plan.join('\n'), sql).not.toMatch(/TEMP B-TREE|SCAN crmkit_edges/);
       // A resumed page seeks its position, the rest of a created_at by seq included.
       if (sql.includes('UNION ALL')) {
         expect(plan.join('\n')).toMatch(/created_at=\? AND seq>\?\)/);
@@ -121,10 +118,10 @@ describe('sqlite pageEdges', () => {
     }
     // A resumed scan of a type pair's edges (label checks walk them) seeks the rest of the
     // record it stopped in, instead of walking and sorting that record's edges again.
-    const resumed = prepared.filter((sql) => sql.includes('crm_edges_ends') && sql.includes('UNION ALL'));
+    const resumed = prepared.filter((sql) => sql.includes('crmkit_edges_ends') && sql.includes('UNION ALL'));
     expect(resumed).toHaveLength(1);
     const scanPlan = (prepare(`EXPLAIN QUERY PLAN ${resumed[0]!}`).all(...Array<string>(10).fill('x')) as { detail: string }[]).map((row) => row.detail);
-    expect(scanPlan.join('\n')).toMatch(/SEARCH crm_edges USING INDEX crm_edges_ends \(tenant=\? AND from_type=\? AND from_id=\? AND to_type=\? AND to_id>\?\)/);
+    expect(scanPlan.join('\n')).toMatch(/SEARCH crmkit_edges USING INDEX crmkit_edges_ends \(tenant=\? AND from_type=\? AND from_id=\? AND to_type=\? AND to_id>\?\)/);
     await storage.close();
     db.close();
   });
@@ -213,9 +210,9 @@ describe('sqlite pageEdges', () => {
       [storage, { toType: 'contacts', limit: 5, after: 'not a cursor' }],
       [storage, { toType: 'contacts', limit: 5, after: 42 as unknown as string }],
     ] as const) {
-      const error = await rejection(page(target, request, id, type));
+      const error = await rejection(page(target, request, id, type), 'VALIDATION_ERROR');
       expect(error.code).toBe('VALIDATION_ERROR');
-      expect(error.details.issues?.[0]?.code).toBe('INVALID_CURSOR');
+      expect(error.details.issues[0]?.code).toBe('INVALID_CURSOR');
     }
     // The same labels in another order are the same filter: its cursor goes on.
     const next = await page(storage, { toType: 'contacts', limit: 5, after: labelled, labels: ['y', 'x'] });

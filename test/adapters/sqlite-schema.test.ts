@@ -2,16 +2,17 @@
 // (closed storage, failing statements, a busy file) and fork.
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
-import { createCrm, CrmError, type StorageTx } from 'crmkit';
+import { createCrm, CrmError, type Crm, type StorageTx } from 'crmkit';
+import { sequentialIds, steppingClock } from 'crmkit/testing';
 import { SCHEMA_VERSION, sqliteStorage } from 'crmkit/sqlite';
-import { AT, read, rejection, storedRecord, temporaryFiles, write } from './sqlite-shared.js';
+import { AT, read, rejection, storedRecord, temporaryFiles, write, writeOldFile } from './sqlite-shared.js';
 
 const newFile = temporaryFiles('schema');
 const record = storedRecord;
 
 const tables = (db: Database.Database): string[] =>
   db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'crm_%' ORDER BY name")
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'crm%' ORDER BY name")
     .pluck()
     .all() as string[];
 
@@ -27,7 +28,7 @@ describe('sqlite schema migrations', () => {
     await storage.close();
     const db = new Database(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(tables(db)).toEqual(['crm_edge_history', 'crm_edges', 'crm_history', 'crm_keys', 'crm_meta', 'crm_records']);
+    expect(tables(db)).toEqual(['crmkit_edge_history', 'crmkit_edges', 'crmkit_history', 'crmkit_keys', 'crmkit_meta', 'crmkit_records']);
     expect(db.prepare('SELECT text FROM app_notes').pluck().all()).toEqual(['mine']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -76,11 +77,101 @@ describe('sqlite schema migrations', () => {
     expect((await rejection(() => sqliteStorage(undefined as never))).code).toBe('VALIDATION_ERROR');
     expect((await rejection(() => sqliteStorage(':memory:', { synchronous: 'sometimes' as never }))).code).toBe('VALIDATION_ERROR');
     for (const busyTimeoutMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5000']) {
-      const error = await rejection(() => sqliteStorage(':memory:', { busyTimeoutMs: busyTimeoutMs as number }));
+      const error = await rejection(() => sqliteStorage(':memory:', { busyTimeoutMs: busyTimeoutMs as number }), 'VALIDATION_ERROR');
       expect(error.code).toBe('VALIDATION_ERROR');
-      expect(error.details.issues?.[0]?.property).toBe('busyTimeoutMs');
+      expect(error.details.issues[0]?.property).toBe('busyTimeoutMs');
     }
   });
+});
+
+/** Everything a CRM shows of its contents: records, a key, association pages, both histories, schema metadata. */
+async function contents(crm: Crm, companyId: string) {
+  const pages: string[][] = [];
+  let after: string | undefined;
+  do {
+    const page = await crm.associations.list({ objectType: 'companies', id: companyId }, 'contacts', { limit: 2, ...(after ? { after } : {}) });
+    pages.push(page.results.map((item) => `${item.id}:${item.labels.join('+')}`));
+    after = page.paging?.next?.after;
+  } while (after);
+  const contacts = (await crm.records.list('contacts', { limit: 100, archived: true })).results;
+  return {
+    contacts,
+    companies: (await crm.records.list('companies', { limit: 100 })).results,
+    byEmail: (await crm.records.getBy('contacts', 'email', 'c1@x.com'))?.id,
+    pages,
+    history: await crm.records.history('contacts', contacts[0]!.id, 'firstname'),
+    associationHistory: await crm.associations.history({ objectType: 'companies', id: companyId }),
+    property: crm.schema.property('contacts', 'favourite_roast').label,
+    labels: crm.associations.labels('companies', 'contacts').map((label) => label.name),
+  };
+}
+
+describe('sqlite: files written by older crmkit versions', () => {
+  const open = (file: string) => createCrm({ storage: sqliteStorage(file), ids: sequentialIds('u-'), clock: steppingClock() });
+
+  for (const version of [1, 2] as const) {
+    it(`a file at schema version ${version} (crm_ tables) upgrades in place on open: records, keys, edges, history and metadata stay readable and writable`, async () => {
+      const current = newFile();
+      let crm = await open(current);
+      await crm.schema.defineProperty('contacts', { name: 'favourite_roast', label: 'Favourite roast', type: 'string', fieldType: 'text' });
+      await crm.associations.createLabel({ from: 'companies', to: 'contacts', label: 'Buyer', name: 'buyer' });
+      const company = await crm.records.create('companies', { domain: 'acme.com', name: 'Acme' });
+      const contacts = await crm.records.createMany('contacts', Array.from({ length: 6 }, (_, n) => ({ email: `c${n}@x.com`, firstname: `C${n}` })));
+      for (const contact of contacts) await crm.associations.associate(company, contact);
+      await crm.associations.associate(company, contacts[1]!, ['buyer']);
+      await crm.records.update('contacts', contacts[0]!.id, { firstname: 'Changed' });
+      await crm.associations.remove(company, contacts[2]!);
+      await crm.records.archive('contacts', contacts[3]!.id);
+      // The last record made is purged: its number must never be handed out again (AUTOINCREMENT).
+      await crm.records.purge('contacts', contacts[5]!.id);
+      const before = await contents(crm, company.id);
+      await crm.close();
+
+      const old = newFile();
+      writeOldFile(current, old, version);
+      const check = new Database(old, { readonly: true });
+      expect(check.pragma('user_version', { simple: true })).toBe(version);
+      expect(tables(check)).toEqual(['crm_edge_history', 'crm_edges', 'crm_history', 'crm_keys', 'crm_meta', 'crm_records']);
+      const purgedSeq = check.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'crm_records'").pluck().get() as number;
+      check.close();
+
+      crm = await open(old);
+      expect(await contents(crm, company.id)).toEqual(before);
+      const db = new Database(old, { readonly: true });
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(tables(db)).toEqual(['crmkit_edge_history', 'crmkit_edges', 'crmkit_history', 'crmkit_keys', 'crmkit_meta', 'crmkit_records']);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'crm%' ORDER BY name").pluck().all()).toEqual([
+        'crmkit_edge_history_record',
+        'crmkit_edges_ends',
+        'crmkit_edges_page',
+        'crmkit_history_record',
+        'crmkit_records_scan',
+      ]);
+      db.close();
+
+      // Writable: a new record comes after the others (a number above the purged one's), with
+      // its key, associations, history and metadata.
+      const added = await crm.records.create('contacts', { email: 'new@x.com', firstname: 'New' });
+      await crm.associations.associate(company, added, ['buyer']);
+      await crm.records.update('contacts', added.id, { firstname: 'Newer', favourite_roast: 'dark' });
+      await crm.schema.updateProperty('contacts', 'favourite_roast', { label: 'Roast' });
+      expect((await crm.records.list('contacts', { limit: 100, archived: true })).results.map((record) => record.id)).toEqual([
+        ...before.contacts.map((record) => record.id),
+        added.id,
+      ]);
+      expect((await crm.records.getBy('contacts', 'email', 'new@x.com'))?.id).toBe(added.id);
+      expect((await crm.records.history('contacts', added.id, 'firstname')).map((entry) => entry.value)).toEqual(['Newer', 'New']);
+      expect((await crm.associations.list(added, 'companies')).results.map((item) => item.id)).toEqual([company.id]);
+      expect((await crm.associations.history(added)).length).toBeGreaterThan(0);
+      expect(crm.schema.property('contacts', 'favourite_roast').label).toBe('Roast');
+      // The purged contact's key is free again, and its number is not reused.
+      expect(await crm.records.getBy('contacts', 'email', 'c5@x.com')).toBeUndefined();
+      await crm.close();
+      const after = new Database(old, { readonly: true });
+      expect(after.prepare("SELECT seq FROM crmkit_records WHERE object_type = 'contacts' AND id = ?").pluck().get(added.id)).toBeGreaterThan(purgedSeq);
+      after.close();
+    });
+  }
 });
 
 describe('sqlite faults', () => {
@@ -114,6 +205,7 @@ describe('sqlite faults', () => {
         // An edge to a record that does not exist: the foreign key refuses it.
         await tx.putEdges([{ fromType: 'contacts', fromId: 'c1', toType: 'companies', toId: 'nope', labels: [], inverseLabels: [], createdAt: AT, archived: false }]);
       }),
+      'STORAGE_ERROR',
     );
     expect(error.code).toBe('STORAGE_ERROR');
     expect((error.details.cause as { code?: string }).code).toMatch(/SQLITE_CONSTRAINT/);
@@ -147,7 +239,7 @@ describe('sqlite faults', () => {
     const storage = sqliteStorage(file, { busyTimeoutMs: 20 });
     const other = new Database(file);
     other.exec('BEGIN IMMEDIATE');
-    const error = await rejection(() => write(storage, async (tx) => tx.insertRecords([record('a')])));
+    const error = await rejection(() => write(storage, async (tx) => tx.insertRecords([record('a')])), 'STORAGE_ERROR');
     expect(error.code).toBe('STORAGE_ERROR');
     expect((error.details.cause as { code?: string }).code).toBe('SQLITE_BUSY');
     // Reads go on meanwhile (WAL).
@@ -161,7 +253,7 @@ describe('sqlite faults', () => {
 
   it('errors thrown by the transaction function come back unchanged; misuse of a transaction is a STORAGE_ERROR', async () => {
     const storage = sqliteStorage(':memory:');
-    const mine = new CrmError('NOT_FOUND', 'mine');
+    const mine = new CrmError('NOT_FOUND', 'mine', { objectType: 'contacts', id: 'c1' });
     await expect(write(storage, async () => Promise.reject(mine))).rejects.toBe(mine);
     expect((await rejection(() => read(storage, async (tx) => tx.putMeta('m', 1)))).code).toBe('STORAGE_ERROR');
     let leaked: StorageTx | undefined;

@@ -1,10 +1,13 @@
 // What the SQLite adapter's test files share: temporary database files, stored records made by
-// hand for the primitives, transactions, and the CrmError a call is refused with.
+// hand for the primitives, transactions, the CrmError a call is refused with, and files crmkit
+// wrote at older schema versions.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, expect } from 'vitest';
-import { CrmError, type Storage, type StorageTx, type StoredRecord } from 'crmkit';
+import { CrmError, type CrmErrorCode, type Storage, type StorageTx, type StoredRecord } from 'crmkit';
+import { migrate } from '../../src/adapters/sqlite/schema.js';
 
 /**
  * A new database path for each call (`suffix`: a path beside it, e.g. '.link'), in a folder of
@@ -28,10 +31,11 @@ export const read = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Pr
 export const write = <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T>): Promise<T> => storage.transaction('write', fn);
 
 /**
- * The error `run` throws or rejects with, which must be a CrmError. Every STORAGE_ERROR of the
- * SQLite adapter must say that nothing was written (`outcome: 'rolled_back'`).
+ * The error `run` throws or rejects with, which must be a CrmError (of `code`, when given: its
+ * details are then typed). Every STORAGE_ERROR of the SQLite adapter must say that nothing was
+ * written (`outcome: 'rolled_back'`).
  */
-export async function rejection(run: (() => unknown) | Promise<unknown>): Promise<CrmError> {
+export async function rejection<C extends CrmErrorCode = CrmErrorCode>(run: (() => unknown) | Promise<unknown>, code?: C): Promise<CrmError<C>> {
   let error: unknown;
   try {
     await (typeof run === 'function' ? run() : run);
@@ -40,6 +44,31 @@ export async function rejection(run: (() => unknown) | Promise<unknown>): Promis
   }
   expect(error).toBeInstanceOf(CrmError);
   const crmError = error as CrmError;
+  if (code !== undefined) expect(crmError.code, crmError.message).toBe(code);
   if (crmError.code === 'STORAGE_ERROR') expect(crmError.details.outcome, crmError.message).toBe('rolled_back');
-  return crmError;
+  return crmError as CrmError<C>;
+}
+
+/** The tables of schema version 3 and the names they had before (versions 1 and 2). */
+const RENAMED = ['records', 'keys', 'edges', 'history', 'edge_history', 'meta'] as const;
+
+/**
+ * Writes `to` as a file crmkit wrote at schema `version` (1 or 2: tables named crm_…, history
+ * columns id, timestamp and property_values) holding exactly the rows of `from`, a file at the
+ * current version: the old schema made by the released migration steps, then every row copied
+ * (rowids included, columns in the same places) and the AUTOINCREMENT counter of records.
+ */
+export function writeOldFile(from: string, to: string, version: 1 | 2): void {
+  const db = new Database(to);
+  try {
+    migrate(db, version);
+    db.prepare('ATTACH DATABASE ? AS current').run(from);
+    db.exec('BEGIN');
+    for (const table of RENAMED) db.exec(`INSERT INTO main.crm_${table} SELECT * FROM current.crmkit_${table}`);
+    db.exec(`UPDATE main.sqlite_sequence SET seq = (SELECT seq FROM current.sqlite_sequence WHERE name = 'crmkit_records') WHERE name = 'crm_records'`);
+    db.exec('COMMIT');
+    db.exec('DETACH DATABASE current');
+  } finally {
+    db.close();
+  }
 }

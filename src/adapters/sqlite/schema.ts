@@ -111,6 +111,36 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX crm_edges_page ON crm_edges (tenant, from_type, from_id, to_type, archived, created_at, seq);
   `,
+  // 2 → 3: the names of the SQL core (adapters/sql/tables.ts), which PostgreSQL has had from the
+  // start: tables start with crmkit_, and history columns are record_id, at and changes. Renamed
+  // in place, rows, rowids and AUTOINCREMENT counters kept (SQLite carries sqlite_sequence and the
+  // foreign keys along); SQLite cannot rename an index, so the indexes are built again under
+  // their new names, in this same transaction.
+  `
+  ALTER TABLE crm_records RENAME TO crmkit_records;
+  ALTER TABLE crm_keys RENAME TO crmkit_keys;
+  ALTER TABLE crm_edges RENAME TO crmkit_edges;
+  ALTER TABLE crm_history RENAME TO crmkit_history;
+  ALTER TABLE crm_edge_history RENAME TO crmkit_edge_history;
+  ALTER TABLE crm_meta RENAME TO crmkit_meta;
+
+  ALTER TABLE crmkit_history RENAME COLUMN id TO record_id;
+  ALTER TABLE crmkit_history RENAME COLUMN timestamp TO at;
+  ALTER TABLE crmkit_history RENAME COLUMN property_values TO changes;
+  ALTER TABLE crmkit_edge_history RENAME COLUMN id TO record_id;
+  ALTER TABLE crmkit_edge_history RENAME COLUMN timestamp TO at;
+
+  DROP INDEX crm_records_scan;
+  CREATE INDEX crmkit_records_scan ON crmkit_records (tenant, object_type);
+  DROP INDEX crm_edges_ends;
+  CREATE UNIQUE INDEX crmkit_edges_ends ON crmkit_edges (tenant, from_type, from_id, to_type, to_id);
+  DROP INDEX crm_edges_page;
+  CREATE INDEX crmkit_edges_page ON crmkit_edges (tenant, from_type, from_id, to_type, archived, created_at, seq);
+  DROP INDEX crm_history_record;
+  CREATE INDEX crmkit_history_record ON crmkit_history (tenant, object_type, record_id);
+  DROP INDEX crm_edge_history_record;
+  CREATE INDEX crmkit_edge_history_record ON crmkit_edge_history (tenant, object_type, record_id);
+  `,
 ];
 
 /**
@@ -129,13 +159,16 @@ export function fileVersion(db: Database.Database): number {
 }
 
 /**
- * Brings the file to {@link SCHEMA_VERSION}. Runs under BEGIN IMMEDIATE and reads the version
- * inside it, so two processes opening a new file at once migrate it once; every step and the
- * new version commit together, so a crash mid-migration leaves the file as it was. A file
- * another connection is writing answers SQLITE_BUSY (with nothing begun), for the caller to
- * wait and call again.
+ * Brings the file to {@link SCHEMA_VERSION} (or to `target`, for tests of older versions). Runs
+ * under BEGIN IMMEDIATE and reads the version inside it, so two processes opening a new file at
+ * once migrate it once; every step and the new version commit together, so a crash
+ * mid-migration leaves the file as it was. A file another connection is writing answers
+ * SQLITE_BUSY (with nothing begun), for the caller to wait and call again.
+ *
+ * @example
+ * migrate(db); // the file is now at SCHEMA_VERSION
  */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
   const refuse = (version: number): CrmError =>
     new CrmError(
       'STORAGE_ERROR',
@@ -145,14 +178,14 @@ export function migrate(db: Database.Database): void {
   // The common case (already current) costs one pragma read and no write lock.
   const seen = fileVersion(db);
   if (seen > SCHEMA_VERSION) throw refuse(seen);
-  if (seen === SCHEMA_VERSION) return;
+  if (seen >= target) return;
   db.exec('BEGIN IMMEDIATE');
   try {
     const version = fileVersion(db);
     if (version > SCHEMA_VERSION) throw refuse(version);
-    for (let step = version; step < SCHEMA_VERSION; step++) db.exec(MIGRATIONS[step]!);
+    for (let step = version; step < target; step++) db.exec(MIGRATIONS[step]!);
     // Integer literal, not user input: pragmas take no parameters.
-    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec(`PRAGMA user_version = ${Math.max(version, Math.trunc(target))}`);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -21,9 +21,9 @@ type Nullable = string | null;
 export type RecordRow = [N, S, S, S, S, N, Nullable];
 /** An edge row as read: [seq, from_id, to_type, to_id, labels, inverse_labels, created_at, archived]. */
 export type EdgeRow = [N, S, S, S, S, S, S, N];
-/** A history row: [timestamp, source, property_values]. */
+/** A history row: [at, source, changes]. */
 export type HistoryRow = [S, S, S];
-/** An association history row: [to_type, to_id, action, labels_before, labels_after, other_name, timestamp, source]. */
+/** An association history row: [to_type, to_id, action, labels_before, labels_after, other_name, at, source]. */
 export type EdgeHistoryRow = [S, S, S, S, S, Nullable, S, S];
 
 /**
@@ -35,7 +35,7 @@ const LIMIT = 'CAST(? AS INTEGER)';
 
 const RECORD_COLUMNS = 'seq, id, properties, created_at, updated_at, archived, archived_at';
 const EDGE_COLUMNS = 'seq, from_id, to_type, to_id, labels, inverse_labels, created_at, archived';
-/** One record's live edges to one type: equalities on crm_edges_page's leading columns. */
+/** One record's live edges to one type: equalities on crmkit_edges_page's leading columns. */
 const PAGE_RANGE = 'tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND archived = 0';
 /**
  * A page resuming after the edge at (created_at, seq), with `filter` on every row: the rest of
@@ -45,10 +45,10 @@ const PAGE_RANGE = 'tenant = ? AND from_type = ? AND from_id = ? AND to_type = ?
  * Parameters: the range, [the filter's], created_at, seq; the range, [the filter's], created_at; the limit.
  */
 function pageAfter(filter: string): string {
-  return `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+  return `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
        WHERE ${PAGE_RANGE}${filter} AND created_at = ? AND seq > ?
      UNION ALL
-     SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+     SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
        WHERE ${PAGE_RANGE}${filter} AND created_at > ?
      ORDER BY created_at, seq LIMIT ${LIMIT}`;
 }
@@ -57,8 +57,8 @@ function pageAfter(filter: string): string {
  * The edge (as seen from its from-end) carries one of the names in the bound JSON array. Most
  * edges have no label, and the plain comparison skips parsing theirs.
  */
-const HAS_LABEL = `crm_edges.labels <> '[]' AND EXISTS (
-  SELECT 1 FROM json_each(crm_edges.labels) AS own WHERE own.value IN (SELECT wanted.value FROM json_each(?) AS wanted))`;
+const HAS_LABEL = `crmkit_edges.labels <> '[]' AND EXISTS (
+  SELECT 1 FROM json_each(crmkit_edges.labels) AS own WHERE own.value IN (SELECT wanted.value FROM json_each(?) AS wanted))`;
 
 /** The prepared statements of one connection. */
 export function prepareStatements(db: Database.Database) {
@@ -73,124 +73,124 @@ export function prepareStatements(db: Database.Database) {
     rollback: run<[]>('ROLLBACK'),
     // BEGIN (deferred) takes no lock: this read does, so a read transaction meets a locked file
     // (SQLITE_BUSY) at its start, where it can wait and start again, never half-way through.
-    touch: pluck<[], N>('SELECT 1 FROM crm_meta LIMIT 0'),
+    touch: pluck<[], N>('SELECT 1 FROM crmkit_meta LIMIT 0'),
 
-    getRecord: raw<[S, S, S], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM crm_records WHERE tenant = ? AND object_type = ? AND id = ?`),
+    getRecord: raw<[S, S, S], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM crmkit_records WHERE tenant = ? AND object_type = ? AND id = ?`),
     // ON CONFLICT DO NOTHING: an existing id is reported (changes = 0), never overwritten.
     insertRecord: run<[S, S, S, S, S, S, N, Nullable]>(
-      `INSERT INTO crm_records (tenant, object_type, id, properties, created_at, updated_at, archived, archived_at)
+      `INSERT INTO crmkit_records (tenant, object_type, id, properties, created_at, updated_at, archived, archived_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, object_type, id) DO NOTHING`,
     ),
     // seq is not touched: an updated record keeps its place in scan order.
     updateRecord: run<[S, S, S, N, Nullable, S, S, S]>(
-      `UPDATE crm_records SET properties = ?, created_at = ?, updated_at = ?, archived = ?, archived_at = ?
+      `UPDATE crmkit_records SET properties = ?, created_at = ?, updated_at = ?, archived = ?, archived_at = ?
        WHERE tenant = ? AND object_type = ? AND id = ?`,
     ),
     // History, association history and the record's own edges go with it: ON DELETE CASCADE.
-    deleteRecord: run<[S, S, S]>('DELETE FROM crm_records WHERE tenant = ? AND object_type = ? AND id = ?'),
+    deleteRecord: run<[S, S, S]>('DELETE FROM crmkit_records WHERE tenant = ? AND object_type = ? AND id = ?'),
     scanRecords: raw<[S, S, N, N], RecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM crm_records INDEXED BY crm_records_scan
+      `SELECT ${RECORD_COLUMNS} FROM crmkit_records INDEXED BY crmkit_records_scan
        WHERE tenant = ? AND object_type = ? AND seq > ? ORDER BY seq LIMIT ${LIMIT}`,
     ),
     scanLiveRecords: raw<[S, S, N, N], RecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM crm_records INDEXED BY crm_records_scan
+      `SELECT ${RECORD_COLUMNS} FROM crmkit_records INDEXED BY crmkit_records_scan
        WHERE tenant = ? AND object_type = ? AND seq > ? AND archived = 0 ORDER BY seq LIMIT ${LIMIT}`,
     ),
 
-    lookupKey: pluck<[S, S, S, S], S>('SELECT id FROM crm_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ?'),
+    lookupKey: pluck<[S, S, S, S], S>('SELECT id FROM crmkit_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ?'),
     // The primary key decides: a claim on a held value inserts nothing (changes = 0).
     claimKey: run<[S, S, S, S, S]>(
-      'INSERT INTO crm_keys (tenant, object_type, key, value, id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      'INSERT INTO crmkit_keys (tenant, object_type, key, value, id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ),
-    releaseKey: run<[S, S, S, S, S]>('DELETE FROM crm_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ? AND id = ?'),
+    releaseKey: run<[S, S, S, S, S]>('DELETE FROM crmkit_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ? AND id = ?'),
 
     // A record's edges in the order its associations were made (seq).
     edgesOf: raw<[S, S, S], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crm_edges WHERE tenant = ? AND from_type = ? AND from_id = ? ORDER BY to_type, seq`,
+      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges WHERE tenant = ? AND from_type = ? AND from_id = ? ORDER BY to_type, seq`,
     ),
     edgesOfTo: raw<[S, S, S, S], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crm_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? ORDER BY seq`,
+      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? ORDER BY seq`,
     ),
     // An upsert: a new association gets a new seq (last in order), an existing one keeps its row
     // and seq. The common change to an existing one is a relabel: it sets the labels only, so
     // SQLite leaves the page index (created_at, archived) alone; when the time or the archived
     // flag differ too, nothing changes here (changes = 0) and moveEdge follows.
     putEdge: run<[S, S, S, S, S, S, S, S, N]>(
-      `INSERT INTO crm_edges (tenant, from_type, from_id, to_type, to_id, labels, inverse_labels, created_at, archived)
+      `INSERT INTO crmkit_edges (tenant, from_type, from_id, to_type, to_id, labels, inverse_labels, created_at, archived)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (tenant, from_type, from_id, to_type, to_id) DO UPDATE SET
          labels = excluded.labels, inverse_labels = excluded.inverse_labels
-       WHERE crm_edges.created_at = excluded.created_at AND crm_edges.archived = excluded.archived`,
+       WHERE crmkit_edges.created_at = excluded.created_at AND crmkit_edges.archived = excluded.archived`,
     ),
     moveEdge: run<[S, S, S, N, S, S, S, S, S]>(
-      `UPDATE crm_edges SET labels = ?, inverse_labels = ?, created_at = ?, archived = ?
+      `UPDATE crmkit_edges SET labels = ?, inverse_labels = ?, created_at = ?, archived = ?
        WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id = ?`,
     ),
     deleteEdge: run<[S, S, S, S, S]>(
-      'DELETE FROM crm_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id = ?',
+      'DELETE FROM crmkit_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id = ?',
     ),
     // Edge scans in (from_id, to_id) order, along the ends index (to_id sorted per from_id).
     scanEdges: raw<[S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
+      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_ends
        WHERE tenant = ? AND from_type = ? AND to_type = ? ORDER BY from_id, to_id LIMIT ${LIMIT}`,
     ),
     // Resuming: the rest of the from_id the cursor names (a seek on the ends index), then the
     // later ones. Not the row value (from_id, to_id) > (?, ?), which SQLite seeks by from_id
     // alone: a scan resuming inside a company's 50,000 contacts would walk and sort them all.
     scanEdgesAfter: raw<[S, S, S, S, S, S, S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
+      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_ends
          WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id > ?
        UNION ALL
-       SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_ends
+       SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_ends
          WHERE tenant = ? AND from_type = ? AND from_id > ? AND to_type = ?
        ORDER BY from_id, to_id LIMIT ${LIMIT}`,
     ),
     // Keyset pages of one record's live edges to one type, in association order (created_at,
-    // then seq: the order first stored), along crm_edges_page: a page reads its own rows only,
+    // then seq: the order first stored), along crmkit_edges_page: a page reads its own rows only,
     // wherever it starts. INDEXED BY: the plan never depends on the planner's statistics.
     pageEdges: raw<[S, S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
        WHERE ${PAGE_RANGE} ORDER BY created_at, seq LIMIT ${LIMIT}`,
     ),
     pageEdgesAfter: raw<[S, S, S, S, S, N, S, S, S, S, S, N], EdgeRow>(pageAfter('')),
-    countEdges: pluck<[S, S, S, S], N>(`SELECT COUNT(*) FROM crm_edges INDEXED BY crm_edges_page WHERE ${PAGE_RANGE}`),
+    countEdges: pluck<[S, S, S, S], N>(`SELECT COUNT(*) FROM crmkit_edges INDEXED BY crmkit_edges_page WHERE ${PAGE_RANGE}`),
     // The same with a labels filter, the wanted names bound as one JSON array.
     pageLabelledEdges: raw<[S, S, S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crm_edges INDEXED BY crm_edges_page
+      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
        WHERE ${PAGE_RANGE} AND ${HAS_LABEL} ORDER BY created_at, seq LIMIT ${LIMIT}`,
     ),
     pageLabelledEdgesAfter: raw<[S, S, S, S, S, S, N, S, S, S, S, S, S, N], EdgeRow>(pageAfter(` AND ${HAS_LABEL}`)),
     countLabelledEdges: pluck<[S, S, S, S, S], N>(
-      `SELECT COUNT(*) FROM crm_edges INDEXED BY crm_edges_page WHERE ${PAGE_RANGE} AND ${HAS_LABEL}`,
+      `SELECT COUNT(*) FROM crmkit_edges INDEXED BY crmkit_edges_page WHERE ${PAGE_RANGE} AND ${HAS_LABEL}`,
     ),
     // The edges pointing at a record, found through their inverses (the from-end foreign key
     // cascades only the record's own rows): deleteRecords' safety net, normally deleting nothing.
     deleteEdgesTo: run<[S, S, S]>(
-      `DELETE FROM crm_edges WHERE seq IN (
-         SELECT inverse.seq FROM crm_edges AS own JOIN crm_edges AS inverse
+      `DELETE FROM crmkit_edges WHERE seq IN (
+         SELECT inverse.seq FROM crmkit_edges AS own JOIN crmkit_edges AS inverse
            ON inverse.tenant = own.tenant AND inverse.from_type = own.to_type AND inverse.from_id = own.to_id
           AND inverse.to_type = own.from_type AND inverse.to_id = own.from_id
          WHERE own.tenant = ? AND own.from_type = ? AND own.from_id = ?)`,
     ),
 
     appendHistory: run<[S, S, S, S, S, S]>(
-      'INSERT INTO crm_history (tenant, object_type, id, timestamp, source, property_values) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO crmkit_history (tenant, object_type, record_id, at, source, changes) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     readHistory: raw<[S, S, S], HistoryRow>(
-      'SELECT timestamp, source, property_values FROM crm_history WHERE tenant = ? AND object_type = ? AND id = ? ORDER BY seq',
+      'SELECT at, source, changes FROM crmkit_history WHERE tenant = ? AND object_type = ? AND record_id = ? ORDER BY seq',
     ),
     appendEdgeHistory: run<[S, S, S, S, S, S, S, S, Nullable, S, S]>(
-      `INSERT INTO crm_edge_history (tenant, object_type, id, to_type, to_id, action, labels_before, labels_after, other_name, timestamp, source)
+      `INSERT INTO crmkit_edge_history (tenant, object_type, record_id, to_type, to_id, action, labels_before, labels_after, other_name, at, source)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     readEdgeHistory: raw<[S, S, S], EdgeHistoryRow>(
-      `SELECT to_type, to_id, action, labels_before, labels_after, other_name, timestamp, source
-       FROM crm_edge_history WHERE tenant = ? AND object_type = ? AND id = ? ORDER BY seq`,
+      `SELECT to_type, to_id, action, labels_before, labels_after, other_name, at, source
+       FROM crmkit_edge_history WHERE tenant = ? AND object_type = ? AND record_id = ? ORDER BY seq`,
     ),
 
-    getMeta: pluck<[S, S], S>('SELECT value FROM crm_meta WHERE tenant = ? AND key = ?'),
-    putMeta: run<[S, S, S]>('INSERT INTO crm_meta (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value'),
-    deleteMeta: run<[S, S]>('DELETE FROM crm_meta WHERE tenant = ? AND key = ?'),
+    getMeta: pluck<[S, S], S>('SELECT value FROM crmkit_meta WHERE tenant = ? AND key = ?'),
+    putMeta: run<[S, S, S]>('INSERT INTO crmkit_meta (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value'),
+    deleteMeta: run<[S, S]>('DELETE FROM crmkit_meta WHERE tenant = ? AND key = ?'),
   };
 }
 
