@@ -18,6 +18,8 @@ export function describeKeys({ fresh, contact, company }: Engine): void {
       const error = await refused(crm.records.create('contacts', { email: ' ANA@X.com', firstname: 'Copy' }), 'DUPLICATE_RECORD');
       expect(error.details.existingId).toBe(ana.id);
       expect(error.details.conflicts).toEqual([{ index: 0, property: 'email', value: 'ana@x.com', existingId: ana.id }]);
+      expect(error.message).toContain('ana@x.com');
+      expect(error.message).toContain(ana.id);
       expect(await view(crm)).toEqual(before);
     });
 
@@ -28,7 +30,9 @@ export function describeKeys({ fresh, contact, company }: Engine): void {
       expect((await crm.records.getBy('contacts', 'hs_additional_emails', 'ANA.work@corp.com'))?.id).toBe(ana.id);
       const byEmail = await refused(crm.records.create('contacts', { email: 'ana@home.org' }), 'DUPLICATE_RECORD');
       expect(byEmail.details.existingId).toBe(ana.id);
-      const byAdditional = await refused(crm.records.create('contacts', { email: 'bo@x.com', hs_additional_emails: 'ana@x.com' }), 'DUPLICATE_RECORD');
+      expect(byEmail.details.conflicts).toEqual([expect.objectContaining({ value: 'ana@home.org', existingId: ana.id })]);
+      const byAdditional = await refused(crm.records.create('contacts', { email: 'bo@x.com', hs_additional_emails: 'bo@home.org;ANA@x.com' }), 'DUPLICATE_RECORD');
+      expect(byAdditional.details.existingId).toBe(ana.id);
       expect(byAdditional.details.conflicts).toEqual([expect.objectContaining({ property: 'hs_additional_emails', value: 'ana@x.com', existingId: ana.id })]);
       expect(await crm.records.getBy('contacts', 'email', 'bo@x.com')).toBeUndefined();
     });
@@ -53,6 +57,8 @@ export function describeKeys({ fresh, contact, company }: Engine): void {
         { index: 3, property: 'email', value: 'bo@x.com', conflictsWithIndex: 0 },
         { index: 4, property: 'hs_additional_emails', value: 'cy@x.com', conflictsWithIndex: 2 },
       ]);
+      expect(error.details.existingId).toBe(ana.id);
+      expect(error.message).toContain('3 inputs');
       expect(await view(crm)).toEqual(before);
       expect(await crm.records.getBy('contacts', 'email', 'eve@x.com')).toBeUndefined();
     });
@@ -81,7 +87,15 @@ export function describeKeys({ fresh, contact, company }: Engine): void {
       const ana = await contact(crm, { email: 'ana@x.com' });
       const bo = await contact(crm, { email: 'bo@x.com', firstname: 'Bo' });
       const before = await view(crm);
-      await refused(crm.records.update('contacts', bo.id, { email: 'Ana@x.com', firstname: 'Bob' }), 'DUPLICATE_RECORD');
+      expect((await refused(crm.records.update('contacts', bo.id, { email: 'Ana@x.com', firstname: 'Bob' }), 'DUPLICATE_RECORD')).details.existingId).toBe(ana.id);
+      expect(await view(crm)).toEqual(before);
+      expect((await crm.records.getBy('contacts', 'email', 'bo@x.com'))?.id).toBe(bo.id);
+      await refused(
+        crm.records.update('contacts', bo.id, (draft) => {
+          draft.hs_additional_emails = 'ana@x.com';
+        }),
+        'DUPLICATE_RECORD',
+      );
       expect(await view(crm)).toEqual(before);
       await crm.records.update('contacts', ana.id, { email: 'ana@new.org' });
       const cy = await contact(crm, { email: 'ana@x.com', firstname: 'Cy' });
