@@ -16,6 +16,7 @@ export function describeRequired({ fresh, deal, quote }: Engine): void {
       const before = await view(crm);
       const error = await refused(crm.records.create('quotes', QUOTE), 'ASSOCIATION_REQUIRED');
       expect(error.details).toMatchObject({ objectType: 'quotes', anyOf: ['deals'] });
+      expect(error.details.ids).toHaveLength(1);
       expect(await view(crm)).toEqual(before);
       const q = await quote(crm, bigOne);
       expect(await associatedIds(crm, q, 'deals')).toEqual([bigOne.id]);
@@ -47,6 +48,7 @@ export function describeRequired({ fresh, deal, quote }: Engine): void {
       const q = await quote(crm, bigOne);
       const before = await view(crm);
       expect((await refused(crm.associations.remove(bigOne, q), 'ASSOCIATION_REQUIRED')).details).toMatchObject({ objectType: 'quotes', ids: [q.id] });
+      await refused(crm.associations.removeMany([{ from: q, to: bigOne }]), 'ASSOCIATION_REQUIRED');
       expect((await refused(crm.records.purge('deals', bigOne.id), 'ASSOCIATION_REQUIRED')).details.ids).toEqual([q.id]);
       expect(await view(crm)).toEqual(before);
     });
