@@ -69,11 +69,11 @@ export function describeAssociations({ fresh, contact, company, deal, listen }: 
       const [worker, boss, other] = [await contact(crm, { firstname: 'Worker' }), await contact(crm, { firstname: 'Boss' }), await contact(crm, { firstname: 'Other' })];
       await crm.associations.associate(worker, boss, ['manager']);
       await crm.associations.associate(worker, other);
-      expect((await crm.associations.list(worker, 'contacts')).results.map((item) => [item.id, item.labels])).toEqual([
-        [boss.id, ['manager']],
-        [other.id, []],
+      expect((await crm.associations.list(worker, 'contacts')).results).toEqual([
+        { objectType: 'contacts', id: boss.id, labels: ['manager'], primary: false },
+        { objectType: 'contacts', id: other.id, labels: [], primary: false },
       ]);
-      expect((await crm.associations.list(boss, 'contacts')).results.map((item) => [item.id, item.labels])).toEqual([[worker.id, ['employee']]]);
+      expect((await crm.associations.list(boss, 'contacts')).results).toEqual([{ objectType: 'contacts', id: worker.id, labels: ['employee'], primary: false }]);
       expect(await associatedIds(crm, worker, 'contacts', 'manager')).toEqual([boss.id]);
       await refused(crm.associations.associate(worker, other, ['nope']), 'UNKNOWN_LABEL');
       expect(crm.associations.labels('contacts', 'contacts').map((label) => label.name)).toEqual(['manager']);
@@ -104,6 +104,7 @@ export function describeAssociations({ fresh, contact, company, deal, listen }: 
       const events = listen(crm);
       await crm.associations.associate(ana, bigOne);
       await crm.associations.associate(bigOne, ana, ['champion']);
+      await crm.associations.associate(ana, bigOne, ['champion']);
       expect(events).toEqual([]);
       expect(await view(crm)).toEqual(before);
     });

@@ -20,6 +20,8 @@ export function describeLimits({ fresh, contact, deal }: Engine): void {
       const before = await view(crm);
       const error = await refused(crm.associations.associate(d1, bob, ['decision_maker']), 'ASSOCIATION_LIMIT');
       expect(error.details).toMatchObject({ objectType: 'deals', id: d1.id, toType: 'contacts', label: 'decision_maker', limit: 1 });
+      // Named from the contact's side, the same cap holds.
+      await refused(crm.associations.associate(bob, d1, ['decision_maker']), 'ASSOCIATION_LIMIT');
       expect(await view(crm)).toEqual(before);
       await crm.associations.associate(d2, ana, ['decision_maker']);
       expect(await associatedIds(crm, ana, 'deals', 'decision_maker')).toEqual([d1.id, d2.id]);
@@ -33,8 +35,11 @@ export function describeLimits({ fresh, contact, deal }: Engine): void {
       await crm.associations.associate(d1, a);
       await crm.associations.associate(b, d1);
       const before = await view(crm);
-      expect((await refused(crm.associations.associate(d1, c), 'ASSOCIATION_LIMIT')).details).toMatchObject({ objectType: 'deals', id: d1.id, limit: 2 });
-      expect((await refused(crm.associations.associate(d2, a), 'ASSOCIATION_LIMIT')).details).toMatchObject({ objectType: 'contacts', id: a.id, limit: 1 });
+      const pairCap = await refused(crm.associations.associate(d1, c), 'ASSOCIATION_LIMIT');
+      expect(pairCap.details).toMatchObject({ objectType: 'deals', id: d1.id, toType: 'contacts', limit: 2 });
+      // A pair's cap is no label's.
+      expect(pairCap.details.label).toBeUndefined();
+      expect((await refused(crm.associations.associate(d2, a), 'ASSOCIATION_LIMIT')).details).toMatchObject({ objectType: 'contacts', id: a.id, toType: 'deals', limit: 1 });
       expect(await view(crm)).toEqual(before);
       // Associations to archived records do not count.
       await crm.records.archive('contacts', a.id);
