@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   try {
     await crm.records.create('contacts', { email: 'JOHN@orange-roasters.com', firstname: 'Johnny' });
   } catch (error) {
-    if (!(error instanceof CrmError)) throw error;
+    if (!(error instanceof CrmError && error.code === 'DUPLICATE_RECORD')) throw error;
     console.log(`Refused: ${error.code} — ${error.message} (existingId ${error.details.existingId})`);
   }
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   try {
     await crm.records.create('contacts', { email: 'not-an-email', lifecyclestage: 'Customer', shoe_size: 42 });
   } catch (error) {
-    if (!(error instanceof CrmError)) throw error;
+    if (!(error instanceof CrmError && error.code === 'VALIDATION_ERROR')) throw error;
     console.log(`Refused: ${error.code}`);
     for (const issue of error.details.issues ?? []) console.log(`  - ${issue.code}: ${issue.message}`);
   }

@@ -4,7 +4,22 @@ export { createCrm } from './crm.js';
 export type { Associations, CreateCrmOptions, Crm, CrmTransaction, Records, Schema } from './crm.js';
 export { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
 export { CrmError, isCrmError } from './errors.js';
-export type { CrmErrorCode, CrmErrorDetails, DuplicateConflict, ValidationIssue, ValidationIssueCode } from './errors.js';
+export type {
+  CrmErrorCode,
+  CrmErrorConstructor,
+  CrmErrorDetails,
+  CrmErrorDetailsBase,
+  CrmErrorDetailsByCode,
+  CrmErrorInit,
+  CrmErrorOf,
+  DuplicateConflict,
+  IssuePath,
+  StorageErrorDetails,
+  ValidationIssue,
+  ValidationIssueBase,
+  ValidationIssueCode,
+  ValidationIssueFacts,
+} from './errors.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';
 export type { MemorySnapshot } from './storage/memory.js';
 export type {

@@ -12,15 +12,15 @@ export async function testCrm(options: CreateCrmOptions = {}): Promise<{ crm: Cr
 }
 
 /** Expects `caught` to be a CrmError of `code`, and answers it. */
-function assertCrmError(caught: unknown, code: CrmErrorCode): CrmError {
+function assertCrmError<C extends CrmErrorCode>(caught: unknown, code: C): CrmError<C> {
   expect(caught, `expected a CrmError ${code}`).toBeInstanceOf(CrmError);
-  const error = caught as CrmError;
+  const error = caught as CrmError<C>;
   expect(error.code, error.message).toBe(code);
   return error;
 }
 
 /** Awaits `promise`, expects it to reject with a CrmError of `code`, and answers the error. */
-export async function expectCrmError(promise: Promise<unknown>, code: CrmErrorCode): Promise<CrmError> {
+export async function expectCrmError<C extends CrmErrorCode>(promise: Promise<unknown>, code: C): Promise<CrmError<C>> {
   try {
     await promise;
   } catch (error) {
@@ -31,5 +31,5 @@ export async function expectCrmError(promise: Promise<unknown>, code: CrmErrorCo
 
 /** The codes of a VALIDATION_ERROR's issues. */
 export function issueCodes(error: CrmError): string[] {
-  return (error.details.issues ?? []).map((issue) => issue.code);
+  return error.code === 'VALIDATION_ERROR' ? error.details.issues.map((issue) => issue.code) : [];
 }

@@ -136,7 +136,7 @@ export function newLabel(schema: SchemaState, input: unknown, labelLimit: number
     throw new CrmError('LABEL_EXISTS', `A paired label needs two different names (${JSON.stringify(parsed.label)} / ${JSON.stringify(parsed.inverseLabel)})`, {
       objectType: from,
       toType: to,
-      label: parsed.inverseLabel,
+      label: parsed.inverseLabel!,
     });
   }
   const existing = model.labelDocs(from, to);

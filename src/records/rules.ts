@@ -2,7 +2,7 @@
 // the object model (every bad property reported, not just the first), fill defaults, check
 // required properties, and work out what actually changes.
 import { isPlainObject, nearest } from '../arguments/options.js';
-import { describeValue, type IssueList, type ValidationIssue } from '../errors.js';
+import { describeValue, issueOf, type IssueList, type ValidationIssue } from '../errors.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { Properties, PropertyValue } from '../types.js';
 import { Invalid } from '../schema/values.js';
@@ -115,7 +115,7 @@ export function normaliseInput(
     }
     const value = property.normalise(raw);
     if (value instanceof Invalid) {
-      if (issues.listing) issues.add({ ...value.facts, code: value.code, property: name, ...at, message: `${inputPrefix(index)}${name}: ${value.message}` });
+      if (issues.listing) issues.add(issueOf(value.code, value.facts, { property: name, ...at, message: `${inputPrefix(index)}${name}: ${value.message}` }));
       else issues.countOnly();
       continue;
     }

@@ -3,7 +3,7 @@
 import { produce } from 'immer';
 import type { TxContext } from '../schema/transaction.js';
 import { checkOptions } from '../arguments/options.js';
-import { CrmError, culprit, describeValue, IssueList, validationError, type DuplicateConflict } from '../errors.js';
+import { CrmError, culprit, describeValue, issueOf, IssueList, validationError, type DuplicateConflict } from '../errors.js';
 import { decodeCursor, readLimit, toPage } from '../kernel/paging.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
@@ -239,7 +239,7 @@ function keyFor(model: ObjectModel, property: string): KeySpec {
 /** The normalised key value a caller's value stands for. */
 function keyValue(model: ObjectModel, key: KeySpec, input: unknown): string {
   const value = model.properties.get(key.property)!.normalise(input);
-  if (value instanceof Invalid) throw validationError([{ code: value.code, property: key.property, message: `${key.property}: ${value.message}` }]);
+  if (value instanceof Invalid) throw validationError([issueOf(value.code, value.facts, { property: key.property, message: `${key.property}: ${value.message}` })]);
   if (value === null) throw validationError([{ code: 'REQUIRED', property: key.property, message: `a ${key.property} value is needed to look a record up` }]);
   return String(value as Exclude<PropertyValue, null>);
 }

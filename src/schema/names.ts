@@ -25,7 +25,7 @@ export const NAME_MAX_LENGTH = 99;
  * nameIssue('favorite_roast', 'property'); // undefined
  * nameIssue('constructor', 'label')?.code; // 'RESERVED_NAME'
  */
-export function nameIssue(name: string, what: string, path: (string | number)[] = ['name']): ValidationIssue | undefined {
+export function nameIssue(name: string, what: string, path: (string | number)[] = ['name']): ValidationIssue<'INVALID_NAME' | 'RESERVED_NAME'> | undefined {
   if (typeof name !== 'string' || name.length === 0 || name.length > NAME_MAX_LENGTH || !PROPERTY_NAME_PATTERN.test(name)) {
     const shown = typeof name !== 'string' ? String(typeof name) : name.length > 100 ? `a name of ${name.length} characters` : JSON.stringify(name);
     return {

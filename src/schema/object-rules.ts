@@ -119,8 +119,8 @@ function checkAssociationTargets(schema: SchemaState, self: string, targets: str
     const name = target === self ? self : schema.object(target).name;
     if (NOT_ASSOCIABLE.has(name)) {
       throw new CrmError('ASSOCIATION_NOT_ALLOWED', `${self} cannot associate with ${name}: ${name === 'products' ? 'products are never associated directly (a line item is)' : 'a line item belongs only to its parent deal, quote, invoice, subscription, order or cart'}`, {
-        from: self,
-        to: name,
+        objectType: self,
+        toType: name,
       });
     }
     return name;

@@ -1,16 +1,16 @@
 // One normaliser per property type: each takes what a caller wrote and answers the stored value
 // or an Invalid saying why not. Normalising a stored value again answers it unchanged
 // (test/records/values.test.ts proves it over all inputs).
-import { describeValue, type ValidationIssueCode } from '../errors.js';
+import { describeValue, type ValidationIssueCode, type ValidationIssueFacts } from '../errors.js';
 import type { PropertyOption, PropertyType, PropertyValue } from '../types.js';
 import { asciiHost, foldCase, isDomainName, readableText, utf8Length } from './addresses.js';
 
-/** Why a value was refused: the per-property issue code and a message naming the value. */
-export class Invalid {
+/** Why a value was refused: the per-property issue code, a message naming the value, and the code's facts. */
+export class Invalid<C extends ValidationIssueCode = ValidationIssueCode> {
   constructor(
-    readonly code: ValidationIssueCode,
+    readonly code: C,
     readonly message: string,
-    readonly facts?: Record<string, unknown>,
+    readonly facts?: ValidationIssueFacts[C],
   ) {}
 }
 

@@ -43,6 +43,7 @@ export type {
   StorageTx,
   StoredEdge,
   StoredRecord,
+  StorageErrorDetails,
   ValidationIssue,
 } from 'crmkit';
 

@@ -34,13 +34,13 @@ const scans: Record<string, (tx: StorageTx, after?: string) => Promise<{ after?:
   pageEdges: async (tx, after) => tx.pageEdges('companies', 'co1', { toType: 'contacts', limit: 1, ...(after === undefined ? {} : { after }) }),
 };
 
-async function refusal(storage: Storage, scan: (tx: StorageTx) => Promise<unknown>): Promise<CrmError> {
+async function refusal(storage: Storage, scan: (tx: StorageTx) => Promise<unknown>): Promise<CrmError<'VALIDATION_ERROR'>> {
   const error = await storage.transaction('read', scan).then(
     () => undefined,
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(CrmError);
-  return error as CrmError;
+  return error as CrmError<'VALIDATION_ERROR'>;
 }
 
 describe('storage cursors on every storage', () => {

@@ -38,7 +38,7 @@ describe('postgres storage on PGlite: schema and faults', () => {
     await lost.close();
     const error = await crm.records.create('contacts', { email: 'after@x.com' }).catch((caught: unknown) => caught);
     expect(isCrmError(error, 'STORAGE_ERROR')).toBe(true);
-    expect((error as CrmError).details.outcome).toBe('rolled_back');
+    expect((error as CrmError<'STORAGE_ERROR'>).details.outcome).toBe('rolled_back');
   });
 
   it('validates its options', () => {
@@ -47,12 +47,12 @@ describe('postgres storage on PGlite: schema and faults', () => {
   });
 
   it('refuses, when the storage is made, a tenant name PostgreSQL would merge with another or cannot store (VALIDATION_ERROR naming the problem)', () => {
-    const refusal = (tenant: unknown): CrmError => {
+    const refusal = (tenant: unknown): CrmError<'VALIDATION_ERROR'> => {
       try {
         postgresStorage({ client: db, tenant: tenant as string });
       } catch (error) {
         expect(isCrmError(error, 'VALIDATION_ERROR')).toBe(true);
-        return error as CrmError;
+        return error as CrmError<'VALIDATION_ERROR'>;
       }
       throw new Error(`tenant ${JSON.stringify(tenant)} was accepted`);
     };

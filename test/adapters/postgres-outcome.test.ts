@@ -153,13 +153,13 @@ describe.skipIf(!URL)('postgres server: a connection lost around COMMIT (needs C
     return { proxy, crm, check };
   };
 
-  const failure = async (promise: Promise<unknown>): Promise<CrmError> => {
+  const failure = async (promise: Promise<unknown>): Promise<CrmError<'STORAGE_ERROR'>> => {
     const error = await promise.then(
       () => undefined,
       (caught: unknown) => caught,
     );
     expect(isCrmError(error, 'STORAGE_ERROR'), `expected STORAGE_ERROR, got ${String(error)}`).toBe(true);
-    return error as CrmError;
+    return error as CrmError<'STORAGE_ERROR'>;
   };
 
   it("the server's answer to COMMIT lost: STORAGE_ERROR with outcome 'unknown', and the record did commit", async () => {

@@ -120,7 +120,7 @@ describe('postgres association page cursors', () => {
       (caught: unknown) => caught,
     );
     expect(isCrmError(error, 'VALIDATION_ERROR'), String(error)).toBe(true);
-    return (error as CrmError).details.issues?.[0]?.code;
+    return (error as CrmError<'VALIDATION_ERROR'>).details.issues[0]?.code;
   };
 
   it('a page cursor works for its record, type and label filter only; another record’s, tenant’s, filter’s or a tampered one is INVALID_CURSOR', async () => {

@@ -135,7 +135,7 @@ describe.skipIf(!URL)('postgres server: several connections (needs CRMKIT_PG_URL
     const error = await conflicting(one, two, () => true).catch((caught: unknown) => caught);
     expect(isCrmError(error, 'STORAGE_ERROR')).toBe(true);
     expect(((error as Error).cause as { code: string }).code).toBe('40001');
-    expect((error as CrmError).details.outcome).toBe('rolled_back');
+    expect((error as CrmError<'STORAGE_ERROR'>).details.outcome).toBe('rolled_back');
     expect(one.stats.retries).toBe(2);
     // Only S2's three writes remain.
     expect(await two.transaction('read', async (tx) => tx.getMeta('k'))).toBe(300);
@@ -156,7 +156,7 @@ describe.skipIf(!URL)('postgres server: several connections (needs CRMKIT_PG_URL
       })
       .catch((caught: unknown) => caught);
     expect(isCrmError(error, 'STORAGE_ERROR')).toBe(true);
-    expect((error as CrmError).details.outcome).toBe('rolled_back');
+    expect((error as CrmError<'STORAGE_ERROR'>).details.outcome).toBe('rolled_back');
     const check = await createCrm({ storage: postgresStorage({ pool: admin, tenant }) });
     expect((await check.records.list('contacts')).results).toEqual([]);
     // The pool replaces the dead connection: the storage works again.

@@ -32,7 +32,7 @@ describe('the engine over sqlite', () => {
   it('refuses a duplicate email and keeps nothing of a refused batch', async () => {
     const crm = await open(newFile());
     const ana = await crm.records.create('contacts', { email: 'ana@example.com' });
-    const error = await rejection(crm.records.create('contacts', { email: 'ANA@example.com' }));
+    const error = await rejection(crm.records.create('contacts', { email: 'ANA@example.com' }), 'DUPLICATE_RECORD');
     expect(error.code).toBe('DUPLICATE_RECORD');
     expect(error.details.existingId).toBe(ana.id);
     await rejection(crm.records.createMany('contacts', [{ email: 'new@example.com' }, { email: 'ana@example.com' }]));

@@ -112,7 +112,7 @@ describe('sqlite: another process holding the file', () => {
     const { released } = await holdLock(file, 'write', 3_000);
     const loop = watchEventLoop();
     const started = performance.now();
-    const error = await rejection(() => crm.records.create('contacts', { email: 'late@example.com' }));
+    const error = await rejection(() => crm.records.create('contacts', { email: 'late@example.com' }), 'STORAGE_ERROR');
     const elapsed = performance.now() - started;
     expect(loop.stop()).toBeLessThan(MAX_GAP_MS);
     expect(error.code).toBe('STORAGE_ERROR');
@@ -244,12 +244,13 @@ describe('sqlite: a failure that ends the transaction', () => {
     const error = await rejection(() =>
       crm.transaction(async (tx) => {
         await tx.records.create('contacts', { email: 'first@example.com' });
-        const full = await rejection(() => tx.records.create('contacts', { email: 'big@example.com', message: 'x'.repeat(60_000) }));
+        const full = await rejection(() => tx.records.create('contacts', { email: 'big@example.com', message: 'x'.repeat(60_000) }), 'STORAGE_ERROR');
         expect(full.code).toBe('STORAGE_ERROR');
         expect(full.details.code).toBe('SQLITE_FULL');
         // The caller swallows that failure and goes on: this write must not commit on its own.
         await tx.records.create('contacts', { email: 'after@example.com' });
       }),
+      'STORAGE_ERROR',
     );
     expect(error.code).toBe('STORAGE_ERROR');
     expect(error.details.outcome).toBe('rolled_back');

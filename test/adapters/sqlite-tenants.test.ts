@@ -152,7 +152,7 @@ describe('sqlite tenants', () => {
     ]) {
       const error = await rejection(read(a, async (tx) => scan(tx)));
       expect(error.code).toBe('VALIDATION_ERROR');
-      expect(error.details.issues?.[0]?.code).toBe('INVALID_CURSOR');
+      expect((error as CrmError<'VALIDATION_ERROR'>).details.issues[0]?.code).toBe('INVALID_CURSOR');
     }
     // B's cursors still work for B; edited ones do not.
     await expect(read(b, async (tx) => tx.scanRecords('contacts', { limit: 1, after: moved(recordCursor, [0]) }))).rejects.toThrow(CrmError);
@@ -206,7 +206,7 @@ describe('sqlite tenants', () => {
 
 describe('sqlite tenant names', () => {
   /** The VALIDATION_ERROR sqliteStorage throws for `tenant`, checked to name the tenant option. */
-  function refusal(tenant: unknown): CrmError {
+  function refusal(tenant: unknown): CrmError<'VALIDATION_ERROR'> {
     let error: unknown;
     try {
       sqliteStorage(':memory:', { tenant: tenant as string });
@@ -214,7 +214,7 @@ describe('sqlite tenant names', () => {
       error = caught;
     }
     expect(error, `tenant ${JSON.stringify(tenant)}`).toBeInstanceOf(CrmError);
-    const refused = error as CrmError;
+    const refused = error as CrmError<'VALIDATION_ERROR'>;
     expect(refused.code).toBe('VALIDATION_ERROR');
     expect(refused.details.issues?.[0]).toMatchObject({ code: 'INVALID_ARGUMENT', property: 'tenant' });
     return refused;

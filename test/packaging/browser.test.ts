@@ -102,7 +102,7 @@ async function scenario(): Promise<Outcome> {
   return {
     domain: acme.properties.domain,
     email: ana.properties.email,
-    duplicate: { isCrmError: refused !== undefined, code: refused?.code, existingId: refused?.details.existingId },
+    duplicate: { isCrmError: refused !== undefined, code: refused?.code, existingId: refused?.code === 'DUPLICATE_RECORD' ? refused.details.existingId : undefined },
     anaId: ana.id,
     acmeId: acme.id,
     companies: companies.results.map(({ id, primary, labels }) => ({ id, primary, labels })),

@@ -30,13 +30,13 @@ async function fixture(): Promise<Fixture> {
  * Expects `call` to reject with a CrmError of `code` whose message names `culprit` (and, for a
  * VALIDATION_ERROR, whose issues include `issue`), with storage unchanged and no event emitted.
  */
-async function expectRefused(
+async function expectRefused<C extends CrmErrorCode>(
   f: Fixture,
   call: () => Promise<unknown>,
-  code: CrmErrorCode,
+  code: C,
   culprit: string,
   issue?: string,
-): Promise<CrmError> {
+): Promise<CrmError<C>> {
   const before = structuredClone(f.storage.snapshot());
   const error = await expectCrmError(call(), code);
   expect(error.message, `message should name ${culprit}`).toContain(culprit);

@@ -10,7 +10,7 @@ const roast: PropertyDefinitionInput = { name: 'favorite_roast', label: 'Favouri
 const BIG = 'x'.repeat(10 * 1024 * 1024);
 
 /** Runs the call on a CRM holding a custom property, a custom object and a record; expects `code` and no change. */
-async function refused(call: (crm: TestCrm['crm']) => Promise<unknown>, code: CrmErrorCode): Promise<CrmError> {
+async function refused<C extends CrmErrorCode>(call: (crm: TestCrm['crm']) => Promise<unknown>, code: C): Promise<CrmError<C>> {
   const { crm, storage } = await testCrm();
   await crm.schema.defineProperty('contacts', { ...roast, name: 'roast_origin' });
   await crm.schema.defineObject({
@@ -28,8 +28,8 @@ async function refused(call: (crm: TestCrm['crm']) => Promise<unknown>, code: Cr
   return error;
 }
 
-function issue(error: CrmError, index = 0): ValidationIssue {
-  const found = error.details.issues?.[index];
+function issue(error: CrmError<'VALIDATION_ERROR'>, index = 0): ValidationIssue {
+  const found = error.details.issues[index];
   expect(found, 'a validation issue').toBeDefined();
   return found!;
 }

@@ -80,7 +80,7 @@ function customDoc(): ObjectDoc {
  * the sources' CrmError, while the helpers check against 'crmkit', which is the built bundle
  * when CRMKIT_TEST_DIST is set.
  */
-function thrown(fn: () => unknown, code: CrmErrorCode): CrmError {
+function thrown<C extends CrmErrorCode>(fn: () => unknown, code: C): CrmError<C> {
   let caught: unknown;
   try {
     fn();
@@ -88,7 +88,7 @@ function thrown(fn: () => unknown, code: CrmErrorCode): CrmError {
     caught = error;
   }
   expect(caught, `expected a CrmError ${code}`).toBeInstanceOf(CrmError);
-  const error = caught as CrmError;
+  const error = caught as CrmError<C>;
   expect(error.code, error.message).toBe(code);
   return error;
 }

@@ -12,6 +12,7 @@ import {
   type ValueRules,
 } from '../../src/schema/values.js';
 import type { PropertyOption, PropertyValue } from '../../src/types.js';
+import type { ValidationIssueCode } from '../../src/errors.js';
 
 const OPTIONS: PropertyOption[] = [
   { label: 'Coffee', value: 'coffee' },
@@ -42,9 +43,9 @@ const RULE_NAMES = Object.keys(RULES) as RuleName[];
 const normalise = (rule: RuleName, input: unknown): PropertyValue | Invalid => normaliserFor(RULES[rule])(input);
 
 /** Expects `result` to be an Invalid with `code`, and answers it. */
-function expectInvalid(result: PropertyValue | Invalid, code: string): Invalid {
+function expectInvalid<C extends ValidationIssueCode>(result: PropertyValue | Invalid, code: C): Invalid<C> {
   expect(result, `expected Invalid ${code}, got ${JSON.stringify(result)}`).toBeInstanceOf(Invalid);
-  const invalid = result as Invalid;
+  const invalid = result as Invalid<C>;
   expect(invalid.code).toBe(code);
   expect(invalid.message.length).toBeGreaterThan(0);
   return invalid;

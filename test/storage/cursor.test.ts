@@ -9,7 +9,7 @@ const FUZZ_SCALE = Number(process.env.CRMKIT_FUZZ_SCALE ?? 1);
 const KINDS: readonly StorageCursorKind[] = ['records', 'edges', 'page'];
 
 /** The error `run` throws, which must be the codec's INVALID_CURSOR. */
-function refusal(run: () => unknown): CrmError {
+function refusal(run: () => unknown): CrmError<'VALIDATION_ERROR'> {
   let caught: unknown;
   try {
     run();
@@ -17,7 +17,7 @@ function refusal(run: () => unknown): CrmError {
     caught = error;
   }
   expect(caught).toBeInstanceOf(CrmError);
-  const error = caught as CrmError;
+  const error = caught as CrmError<'VALIDATION_ERROR'>;
   expect(error.code).toBe('VALIDATION_ERROR');
   expect(error.details.issues).toEqual([{ code: 'INVALID_CURSOR', message: 'unknown cursor' }]);
   return error;

@@ -23,7 +23,7 @@ export const TYPES = ['contacts', 'companies', 'deals', 'quotes'] as const;
  * @example
  * const error = await refused(crm.records.create('contacts', { email: 'bad' }), 'VALIDATION_ERROR');
  */
-export async function refused(promise: Promise<unknown>, code: CrmErrorCode): Promise<CrmError> {
+export async function refused<C extends CrmErrorCode>(promise: Promise<unknown>, code: C): Promise<CrmError<C>> {
   let caught: unknown;
   try {
     await promise;
@@ -31,7 +31,7 @@ export async function refused(promise: Promise<unknown>, code: CrmErrorCode): Pr
     caught = error;
   }
   expect(caught, `expected a CrmError ${code}`).toBeInstanceOf(CrmError);
-  const error = caught as CrmError;
+  const error = caught as CrmError<C>;
   expect(error.code, error.message).toBe(code);
   return error;
 }
@@ -42,7 +42,7 @@ export async function refused(promise: Promise<unknown>, code: CrmErrorCode): Pr
  * @example
  * expect(issueCodes(error)).toEqual(['INVALID_EMAIL']);
  */
-export const issueCodes = (error: CrmError): string[] => (error.details.issues ?? []).map((issue) => issue.code);
+export const issueCodes = (error: CrmError): string[] => (error.code === 'VALIDATION_ERROR' ? error.details.issues.map((issue) => issue.code) : []);
 
 /**
  * Every record of a type, archived ones too unless `archived` is false, by pages of `limit`.
