@@ -27,6 +27,8 @@ export function describeSchema({ factory, contact, company }: Engine): void {
           { label: 'Dark', value: 'dark' },
         ],
       });
+      // The second's synchronous cache has not seen it yet; its next call checks the stored version and uses it.
+      expect(() => second.schema.property('contacts', 'roast')).toThrow(expect.objectContaining({ code: 'UNKNOWN_PROPERTY' }));
       const record = await second.records.create('contacts', { firstname: 'Ana', roast: 'dark' });
       expect(record.properties.roast).toBe('dark');
       expect(second.schema.property('contacts', 'roast')).toMatchObject({ type: 'enumeration', label: 'Favourite roast' });
