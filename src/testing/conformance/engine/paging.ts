@@ -24,6 +24,12 @@ export function describePaging({ fresh }: Engine): void {
       expect(whole.results).toHaveLength(11);
       const next = whole.paging?.next?.after;
       if (next !== undefined) expect((await crm.records.list('contacts', { limit: 11, after: next })).results).toEqual([]);
+      // A page shorter than its limit is the last: no cursor, from the start or from a cursor.
+      expect((await crm.records.list('contacts', { limit: 12 })).paging).toBeUndefined();
+      const firstPage = await crm.records.list('contacts', { limit: 8 });
+      const rest = await crm.records.list('contacts', { limit: 8, after: firstPage.paging!.next!.after });
+      expect(rest.results.map((record) => record.id)).toEqual(ids.slice(8));
+      expect(rest.paging).toBeUndefined();
       expect(await crm.records.list('companies')).toEqual({ results: [] });
     });
 
