@@ -1,7 +1,7 @@
 // Calculated properties: computed in the transaction, shown in the records a call answers,
 // rolled back with it.
 import { describe, expect, it } from 'vitest';
-import { type Engine } from './harness.js';
+import type { Engine } from './harness.js';
 
 /**
  * Declares the engine's tests of calculated properties, on the storages `engine` makes.
