@@ -1,24 +1,16 @@
-// Metadata documents, each record's property history, and each record's association history.
+// Each record's property history and its association history, kept apart per record and end.
 import { describe, expect, it } from 'vitest';
 import { record, entry, edge, inverse, edgeEntry, read, write, type Factory } from './fixtures.js';
 
 /**
- * Declares the storage contract's tests of metadata documents, property history and association history, on storages made by `factory`.
+ * Declares the storage contract's tests of property history and association history, on storages
+ * made by `factory`.
  *
  * @example
  * describeHistory(() => memoryStorage());
  */
 export function describeHistory(factory: Factory): void {
-  describe('metadata and history', () => {
-    it('stores metadata documents by key', async () => {
-      const storage = await factory();
-      expect(await read(storage, async (tx) => tx.getMeta('schema'))).toBeUndefined();
-      await write(storage, async (tx) => tx.putMeta('schema', { objects: { a: 1 }, list: [1, 2] }));
-      await write(storage, async (tx) => tx.putMeta('schema.version', 3));
-      expect(await read(storage, async (tx) => tx.getMeta('schema'))).toEqual({ objects: { a: 1 }, list: [1, 2] });
-      expect(await read(storage, async (tx) => tx.getMeta('schema.version'))).toBe(3);
-    });
-
+  describe('property history', () => {
     it("keeps each record's history in append order", async () => {
       const storage = await factory();
       await write(storage, async (tx) => {

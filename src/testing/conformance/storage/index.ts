@@ -9,6 +9,7 @@ import { describeEdges } from './edges.js';
 import type { Factory } from './fixtures.js';
 import { describeHistory } from './history.js';
 import { describeKeys } from './keys.js';
+import { describeMeta } from './meta.js';
 import { describeRecords } from './records.js';
 import { describeTransactions } from './transactions.js';
 
@@ -22,6 +23,7 @@ export function describePrimitives(name: string, factory: Factory): void {
   describe(`storage contract: ${name}`, () => {
     describeRecords(factory);
     describeKeys(factory);
+    describeMeta(factory);
     describeHistory(factory);
     describeEdges(factory);
     describeEdgeScans(factory);
