@@ -30,34 +30,24 @@
 // test/adapters/postgres-plans.test.ts checks the plans and the predicate locks.
 import { createHash } from 'node:crypto';
 import { CrmError, StorageCursors, edgePageScope } from 'crmkit/storage';
-import type {
-  EdgeEnds,
-  EdgeHistoryEntry,
-  EdgePage,
-  EdgePageRequest,
-  EdgeScanRequest,
-  HistoryEntry,
-  KeyClaim,
-  KeyConflict,
-  ScanRequest,
-  ScanResult,
-  Source,
-  Storage,
-  StorageTx,
-  StoredEdge,
-  StoredRecord,
-} from 'crmkit/storage';
+import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, ScanRequest, ScanResult, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
+import { postgresDialect } from './dialect.js';
 import type { Driver, Row, Session } from './driver.js';
 import { migrate } from './schema.js';
+import { asStorageError, databaseCode, storageFailure, type StorageOutcome } from '../sql/errors.js';
+import { keysetPage, pageSize } from '../sql/paging.js';
+import { edgeHistoryEntryOf, frozenLabels, historyEntryOf, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
+import { edgeColumns, recordColumns, sharedStatements } from '../sql/statements.js';
+import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
+
+export type { StorageOutcome } from '../sql/errors.js';
 
 /** SQLSTATEs after which the whole transaction is worth running again. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
-/** An ISO-8601 UTC string with milliseconds (what the engine writes), whatever the session's TimeZone. */
-const iso = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-const RECORD_COLUMNS = `id, object_type, properties, ${iso('created_at')} AS created_at, ${iso('updated_at')} AS updated_at, archived, ${iso('archived_at')} AS archived_at`;
-const EDGE_COLUMNS = `from_type, from_id, to_type, to_id, labels, inverse_labels, ${iso('created_at')} AS created_at, archived`;
+const shared = sharedStatements(postgresDialect);
+const RECORD_COLUMNS = recordColumns(postgresDialect);
+const EDGE_COLUMNS = edgeColumns(postgresDialect);
 
 /**
  * A timestamptz as whole microseconds since 1970, exactly (as text): whole seconds and the
@@ -66,16 +56,6 @@ const EDGE_COLUMNS = `from_type, from_id, to_type, to_id, labels, inverse_labels
  */
 const MICROS = (column: string): string =>
   `(extract(epoch FROM date_trunc('second', ${column}))::bigint * 1000000 + extract(microseconds FROM ${column})::bigint % 1000000)::text`;
-
-/**
- * What is known of a failed call's writes: `'rolled_back'` — nothing was written (the failure
- * came before COMMIT was sent, or the server answered COMMIT with an error); `'unknown'` — the
- * connection was lost after COMMIT was sent and before its answer, so the call may have committed.
- *
- * @example
- * if (isCrmError(error, 'STORAGE_ERROR') && error.details.outcome === 'unknown') await checkThenRetry();
- */
-export type StorageOutcome = 'rolled_back' | 'unknown';
 
 /** Settings of a {@link PostgresStorage} that the driver does not cover. */
 export interface TransactionSettings {
@@ -89,20 +69,12 @@ export interface TransactionSettings {
 
 /** Whether `error` came from the database (it has a SQLSTATE) or the connection, rather than from the engine. */
 function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  return databaseCode(error, (code) => /^[0-9A-Z]{5}$/.test(code));
 }
 
-/** A driver or database failure as this adapter's STORAGE_ERROR; a CrmError passes unchanged. */
+/** A driver or database failure as this adapter's STORAGE_ERROR (SQLSTATE as `details.sqlState`); a CrmError passes unchanged. */
 function storageError(error: unknown, what: string, outcome: StorageOutcome = 'rolled_back'): CrmError {
-  if (error instanceof CrmError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const state = sqlState(error);
-  return new CrmError('STORAGE_ERROR', `postgres storage: ${what} failed: ${message}`, {
-    cause: error,
-    ...(state ? { sqlState: state } : {}),
-    outcome,
-  });
+  return asStorageError('postgres', error, what, 'sqlState', sqlState(error), outcome);
 }
 
 /**
@@ -118,29 +90,14 @@ export function commitOutcome(error: unknown): StorageOutcome {
 }
 
 function toRecord(row: Row): StoredRecord {
-  const record: StoredRecord = {
-    id: row.id as string,
-    objectType: row.object_type as string,
-    properties: Object.freeze(row.properties as Record<string, never>),
-    createdAt: row.created_at as string,
-    updatedAt: row.updated_at as string,
-    archived: row.archived as boolean,
-    ...(row.archived_at !== null && row.archived_at !== undefined ? { archivedAt: row.archived_at as string } : {}),
-  };
-  return Object.freeze(record);
+  const text = (column: string): string => row[column] as string;
+  return storedRecordOf(text('object_type'), text('id'), row.properties as Record<string, unknown>, text('created_at'), text('updated_at'), row.archived as boolean, row.archived_at as string | null);
 }
 
 function toEdge(row: Row): StoredEdge {
-  return Object.freeze({
-    fromType: row.from_type as string,
-    fromId: row.from_id as string,
-    toType: row.to_type as string,
-    toId: row.to_id as string,
-    labels: Object.freeze(row.labels as string[]),
-    inverseLabels: Object.freeze(row.inverse_labels as string[]),
-    createdAt: row.created_at as string,
-    archived: row.archived as boolean,
-  });
+  const text = (column: string): string => row[column] as string;
+  const labels = (column: string): readonly string[] => frozenLabels(row[column] as string[]);
+  return storedEdgeOf(text('from_type'), text('from_id'), text('to_type'), text('to_id'), labels('labels'), labels('inverse_labels'), text('created_at'), row.archived as boolean);
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -189,7 +146,7 @@ class PostgresTx implements StorageTx {
     // One id (a get): the plain probe plans faster than the batch form.
     const rows = await this.q(
       wanted.length === 1
-        ? `SELECT ${RECORD_COLUMNS} FROM crmkit_records WHERE tenant = $1 AND object_type = $2 AND id = $3`
+        ? shared.getRecord
         : `SELECT r.* FROM unnest($3::text[]) AS k(id)
            CROSS JOIN LATERAL (SELECT ${RECORD_COLUMNS} FROM crmkit_records WHERE tenant = $1 AND object_type = $2 AND id = k.id OFFSET 0) AS r`,
       [objectType, wanted.length === 1 ? wanted[0] : wanted],
@@ -243,7 +200,7 @@ class PostgresTx implements StorageTx {
     );
     if (rows.length !== last.size) {
       // Abort the transaction: an update of a missing record is an engine bug, and a partial batch must not commit.
-      throw new CrmError('STORAGE_ERROR', 'postgres storage: update of a record that does not exist', { outcome: 'rolled_back' });
+      throw storageFailure('postgres', ': update of a record that does not exist');
     }
   }
 
@@ -284,20 +241,15 @@ class PostgresTx implements StorageTx {
 
   async scanRecords(objectType: string, request: ScanRequest): Promise<ScanResult> {
     const [after] = (this.cursors.decode('records', [objectType], request.after, ['bigint']) ?? ['0']) as [string];
-    const limit = Math.max(0, Math.floor(request.limit));
-    // `seq > 0` (always true) names the partial scan index (schema.ts, version 2). One row more
-    // than asked tells whether another page follows.
-    const rows = await this.q(
-      `SELECT ${RECORD_COLUMNS}, seq::text AS position FROM crmkit_records
-       WHERE tenant = $1 AND object_type = $2 AND seq > 0 AND seq > $3::text::bigint AND ($4::boolean OR NOT archived)
-       ORDER BY seq LIMIT $5::text::bigint`,
-      [objectType, after, request.archived === true, String(limit + 1)],
-      'scanRecords',
+    const limit = pageSize(request.limit, 0);
+    const { rows, more } = keysetPage(
+      await this.q(request.archived === true ? shared.scanRecords : shared.scanLiveRecords, [objectType, after, String(limit + 1)], 'scanRecords'),
+      limit,
     );
-    if (rows.length <= limit) return { records: rows.map(toRecord) };
-    const page = rows.slice(0, limit);
-    const lastSeq = limit === 0 ? after : (page[limit - 1]!.position as string);
-    return { records: page.map(toRecord), after: this.cursors.encode('records', [objectType], [lastSeq]) };
+    if (!more) return { records: rows.map(toRecord) };
+    // String(): node-postgres answers a bigint as text, PGlite as a number (or a BigInt past 2^53).
+    const lastSeq = limit === 0 ? after : String(rows.at(-1)!.seq);
+    return { records: rows.map(toRecord), after: this.cursors.encode('records', [objectType], [lastSeq]) };
   }
 
   async lookupKeys(objectType: string, key: string, values: readonly string[]): Promise<(string | undefined)[]> {
@@ -352,12 +304,7 @@ class PostgresTx implements StorageTx {
       );
       for (const row of rows) holders.set(`${row.key as string}\u0000${row.value as string}`, row.id as string);
     }
-    const conflicts: KeyConflict[] = [];
-    claims.forEach((claim, index) => {
-      const holder = holders.get(`${claim.key}\u0000${claim.value}`);
-      if (holder !== undefined && holder !== claim.id) conflicts.push({ index, existingId: holder });
-    });
-    return conflicts;
+    return keyConflicts(claims, (claim) => holders.get(`${claim.key}\u0000${claim.value}`));
   }
 
   async releaseKeys(objectType: string, claims: readonly KeyClaim[]): Promise<void> {
@@ -377,12 +324,14 @@ class PostgresTx implements StorageTx {
     const toTypeFilter = toType === undefined ? '' : 'AND to_type = $4';
     const rows = await this.q(
       wanted.length === 1
-        ? `SELECT ${EDGE_COLUMNS} FROM crmkit_edges AS e WHERE tenant = $1 AND from_type = $2 AND from_id = $3 ${toTypeFilter} ORDER BY e.seq`
+        ? toType === undefined
+          ? shared.edgesOf
+          : shared.edgesOfTo
         : `SELECT e.* FROM unnest($3::text[]) AS k(id)
            CROSS JOIN LATERAL (
-             SELECT ${EDGE_COLUMNS}, seq FROM crmkit_edges WHERE tenant = $1 AND from_type = $2 AND from_id = k.id ${toTypeFilter} OFFSET 0
+             SELECT ${EDGE_COLUMNS} FROM crmkit_edges WHERE tenant = $1 AND from_type = $2 AND from_id = k.id ${toTypeFilter} OFFSET 0
            ) AS e
-           ORDER BY e.seq`,
+           ORDER BY e.to_type, e.seq`,
       [objectType, wanted.length === 1 ? wanted[0] : wanted, ...(toType === undefined ? [] : [toType])],
       'getEdges',
     );
@@ -400,18 +349,19 @@ class PostgresTx implements StorageTx {
 
   async putEdges(edges: readonly StoredEdge[]): Promise<void> {
     if (edges.length === 0) return;
-    // Each edge and its inverse, one row per direction. A pair named twice in one batch (an
-    // edge and its inverse, or a self-association) keeps its first place and its last value,
-    // as if put one by one; one INSERT may not touch a row twice.
-    const rows = new Map<string, { o: number; ft: string; fi: string; tt: string; ti: string; l: readonly string[]; il: readonly string[]; c: string; a: boolean }>();
-    const put = (ft: string, fi: string, tt: string, ti: string, l: readonly string[], il: readonly string[], c: string, a: boolean): void => {
-      const name = `${ft}\u0000${fi}\u0000${tt}\u0000${ti}`;
-      rows.set(name, { o: rows.get(name)?.o ?? rows.size, ft, fi, tt, ti, l, il, c, a });
-    };
-    for (const edge of edges) {
-      put(edge.fromType, edge.fromId, edge.toType, edge.toId, edge.labels, edge.inverseLabels, edge.createdAt, edge.archived);
-      put(edge.toType, edge.toId, edge.fromType, edge.fromId, edge.inverseLabels, edge.labels, edge.createdAt, edge.archived);
-    }
+    // Each edge and its inverse, one row per direction, each row once (one INSERT may not touch
+    // a row twice): in the order to insert them, with the value to keep.
+    const rows = edgeRowsBothWays(edges).map((row, o) => ({
+      o,
+      ft: row.fromType,
+      fi: row.fromId,
+      tt: row.toType,
+      ti: row.toId,
+      l: row.labels,
+      il: row.inverseLabels,
+      c: row.createdAt,
+      a: row.archived,
+    }));
     // A new row gets the next seq (rows are inserted in batch order); a replaced row keeps its seq.
     await this.q(
       `INSERT INTO crmkit_edges (tenant, from_type, from_id, to_type, to_id, labels, inverse_labels, created_at, archived)
@@ -420,27 +370,14 @@ class PostgresTx implements StorageTx {
        ORDER BY e.o
        ON CONFLICT (tenant, from_type, from_id, to_type, to_id)
        DO UPDATE SET labels = excluded.labels, inverse_labels = excluded.inverse_labels, created_at = excluded.created_at, archived = excluded.archived`,
-      [json([...rows.values()])],
+      [json(rows)],
       'putEdges',
     );
   }
 
   async deleteEdges(edges: readonly EdgeEnds[]): Promise<void> {
     if (edges.length === 0) return;
-    const fromTypes: string[] = [];
-    const fromIds: string[] = [];
-    const toTypes: string[] = [];
-    const toIds: string[] = [];
-    const end = (ft: string, fi: string, tt: string, ti: string): void => {
-      fromTypes.push(ft);
-      fromIds.push(fi);
-      toTypes.push(tt);
-      toIds.push(ti);
-    };
-    for (const edge of edges) {
-      end(edge.fromType, edge.fromId, edge.toType, edge.toId);
-      end(edge.toType, edge.toId, edge.fromType, edge.fromId);
-    }
+    const rows = edgeEndsBothWays(edges);
     // A primary-key probe per direction, not a company's every edge; deleted by ctid.
     await this.q(
       `DELETE FROM crmkit_edges WHERE ctid = ANY (ARRAY(
@@ -448,7 +385,7 @@ class PostgresTx implements StorageTx {
          CROSS JOIN LATERAL (
            SELECT ctid AS row_id FROM crmkit_edges WHERE tenant = $1 AND from_type = e.ft AND from_id = e.fi AND to_type = e.tt AND to_id = e.ti OFFSET 0
          ) AS d))`,
-      [fromTypes, fromIds, toTypes, toIds],
+      [rows.map((row) => row.fromType), rows.map((row) => row.fromId), rows.map((row) => row.toType), rows.map((row) => row.toId)],
       'deleteEdges',
     );
   }
@@ -456,7 +393,7 @@ class PostgresTx implements StorageTx {
   async pageEdges(objectType: string, id: string, request: EdgePageRequest): Promise<EdgePage> {
     const scope = edgePageScope(objectType, id, request.toType, request.labels);
     const position = this.cursors.decode('page', scope, request.after, ['bigint', 'bigint']) as [string, string] | undefined;
-    const limit = Math.max(1, Math.floor(request.limit));
+    const limit = pageSize(request.limit, 1);
     const params: unknown[] = [objectType, id, request.toType, String(limit + 1)];
     const labels = request.labels === undefined ? '' : `AND labels ?| $${params.push([...request.labels]) + 1}::text[]`;
     // Keyset: resume after (created_at, seq) of the last edge shown, even if it is gone since.
@@ -481,7 +418,7 @@ class PostgresTx implements StorageTx {
       await this.raw('SET LOCAL enable_sort = off', 'pageEdges');
       this.sortsOff = true;
     }
-    const range = `tenant = $1 AND from_type = $2 AND from_id = $3 AND to_type = $4 AND NOT archived ${labels}`;
+    const range = `${shared.pageRange} ${labels}`;
     const rows = await this.q(
       `SELECT t.total::text AS total, p.*
        FROM (SELECT count(*) AS total FROM crmkit_edges WHERE ${range}) AS t
@@ -495,29 +432,34 @@ class PostgresTx implements StorageTx {
       'pageEdges',
     );
     const total = Number(rows[0]?.total ?? 0);
-    const found = rows.filter((row) => row.from_type !== null && row.from_type !== undefined);
-    if (found.length <= limit) return { edges: found.map(toEdge), total };
-    const page = found.slice(0, limit);
-    const last = page[limit - 1]!;
+    const { rows: page, more } = keysetPage(
+      rows.filter((row) => row.from_type !== null && row.from_type !== undefined),
+      limit,
+    );
+    if (!more) return { edges: page.map(toEdge), total };
+    const last = page.at(-1)!;
     return { edges: page.map(toEdge), after: this.cursors.encode('page', scope, [last.at_us as string, last.position as string]), total };
   }
 
   async scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Promise<{ edges: StoredEdge[]; after?: string }> {
     const scope = [fromType, toType];
     const [after] = (this.cursors.decode('edges', scope, request.after, ['bigint']) ?? ['0']) as [string];
-    const limit = Math.max(1, Math.floor(request.limit));
+    const limit = pageSize(request.limit, 1);
     // `seq > 0` (always true) names the partial scan index (schema.ts, version 2).
-    const rows = await this.q(
-      `SELECT ${EDGE_COLUMNS}, seq::text AS position FROM crmkit_edges
-       WHERE tenant = $1 AND from_type = $2 AND to_type = $3 AND seq > 0 AND seq > $4::text::bigint
-       ORDER BY seq LIMIT $5::text::bigint`,
-      [fromType, toType, after, String(limit + 1)],
-      'scanEdges',
+    const { rows, more } = keysetPage(
+      await this.q(
+        `SELECT ${EDGE_COLUMNS} FROM crmkit_edges
+         WHERE tenant = $1 AND from_type = $2 AND to_type = $3 AND seq > 0 AND seq > $4::text::bigint
+         ORDER BY seq LIMIT $5::text::bigint`,
+        [fromType, toType, after, String(limit + 1)],
+        'scanEdges',
+      ),
+      limit,
     );
-    if (rows.length <= limit) return { edges: rows.map(toEdge) };
-    const page = rows.slice(0, limit);
-    return { edges: page.map(toEdge), after: this.cursors.encode('edges', scope, [page[limit - 1]!.position as string]) };
+    if (!more) return { edges: rows.map(toEdge) };
+    return { edges: rows.map(toEdge), after: this.cursors.encode('edges', scope, [String(rows.at(-1)!.seq)]) };
   }
+
   async appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.q(
@@ -547,42 +489,25 @@ class PostgresTx implements StorageTx {
   }
 
   async readEdgeHistory(objectType: string, id: string): Promise<EdgeHistoryEntry[]> {
-    const rows = await this.q(
-      `SELECT to_type, to_id, action, labels_before, labels_after, other_name, ${iso('at')} AS at, source FROM crmkit_edge_history
-       WHERE tenant = $1 AND object_type = $2 AND record_id = $3 ORDER BY seq`,
-      [objectType, id],
-      'readEdgeHistory',
-    );
-    return rows.map((row) => ({
-      objectType,
-      id,
-      toType: row.to_type as string,
-      toId: row.to_id as string,
-      action: row.action as EdgeHistoryEntry['action'],
-      labelsBefore: row.labels_before as string[],
-      labelsAfter: row.labels_after as string[],
-      ...(row.other_name !== null && row.other_name !== undefined ? { otherName: row.other_name as string } : {}),
-      timestamp: row.at as string,
-      source: row.source as Source,
-    }));
+    const rows = await this.q(shared.readEdgeHistory, [objectType, id], 'readEdgeHistory');
+    return rows.map((row) => {
+      const text = (column: string): string => row[column] as string;
+      const labels = (column: string): readonly string[] => row[column] as string[];
+      return edgeHistoryEntryOf(objectType, id, text('to_type'), text('to_id'), text('action'), labels('labels_before'), labels('labels_after'), row.other_name as string | null, text('at'), row.source as Source);
+    });
   }
 
   async getMeta(key: string): Promise<unknown> {
-    const [row] = await this.q('SELECT value FROM crmkit_meta WHERE tenant = $1 AND key = $2', [key], 'getMeta');
+    const [row] = await this.q(shared.getMeta, [key], 'getMeta');
     return row?.value;
   }
 
   async putMeta(key: string, value: unknown): Promise<void> {
     if (value === undefined) {
-      await this.q('DELETE FROM crmkit_meta WHERE tenant = $1 AND key = $2', [key], 'putMeta');
+      await this.q(shared.deleteMeta, [key], 'putMeta');
       return;
     }
-    await this.q(
-      `INSERT INTO crmkit_meta (tenant, key, value) VALUES ($1, $2, $3::text::jsonb)
-       ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`,
-      [key, json(value)],
-      'putMeta',
-    );
+    await this.q(shared.putMeta, [key, json(value)], 'putMeta');
   }
 
   async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
@@ -598,13 +523,8 @@ class PostgresTx implements StorageTx {
   }
 
   async readHistory(objectType: string, id: string): Promise<HistoryEntry[]> {
-    const rows = await this.q(
-      `SELECT ${iso('at')} AS at, source, changes FROM crmkit_history
-       WHERE tenant = $1 AND object_type = $2 AND record_id = $3 ORDER BY seq`,
-      [objectType, id],
-      'readHistory',
-    );
-    return rows.map((row) => ({ objectType, id, timestamp: row.at as string, source: row.source as Source, values: row.changes as Record<string, unknown> }));
+    const rows = await this.q(shared.readHistory, [objectType, id], 'readHistory');
+    return rows.map((row) => historyEntryOf(objectType, id, row.at as string, row.source as Source, row.changes as Record<string, unknown>));
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
@@ -694,7 +614,7 @@ export class PostgresStorage implements Storage {
   }
 
   async transaction<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T> {
-    if (this.closed) throw new CrmError('STORAGE_ERROR', 'postgres storage is closed', { outcome: 'rolled_back' });
+    if (this.closed) throw storageFailure('postgres', ' is closed');
     const cursors = await this.prepare();
     const driver = await this.driver();
     const { maxAttempts, retryDelayMs, onRetry } = this.settings;
@@ -750,11 +670,7 @@ export class PostgresStorage implements Storage {
           // A serialization failure or deadlock anywhere means fn worked on data another
           // transaction changed: whatever fn concluded (even an error it threw), run it again.
           if (attempt >= maxAttempts) {
-            throw new CrmError('STORAGE_ERROR', `postgres storage: transaction still conflicting after ${attempt} attempts`, {
-              cause: tx.retryable,
-              attempts: attempt,
-              outcome: 'rolled_back',
-            });
+            throw storageFailure('postgres', `: transaction still conflicting after ${attempt} attempts`, { cause: tx.retryable, attempts: attempt });
           }
           this.stats.retries++;
           onRetry?.(attempt, tx.retryable);

@@ -1,6 +1,11 @@
-// Every SQL statement the adapter runs, prepared once per connection. Object types, key names
-// and ids are always bound parameters: nothing a caller supplies ever becomes SQL text.
+// Every SQL statement the adapter runs, prepared once per connection: the SQL core's shared
+// statements (../sql/statements.ts) in SQLite's dialect, and those SQLite runs its own way (one
+// row per statement, INDEXED BY, keyset seeks split by UNION ALL). Object types, key names and
+// ids are always bound parameters: nothing a caller supplies ever becomes SQL text.
 import type Database from 'better-sqlite3';
+import { edgeColumns, sharedStatements } from '../sql/statements.js';
+import { INDEXES, TABLES } from '../sql/tables.js';
+import { sqliteDialect } from './dialect.js';
 
 /**
  * The part of a better-sqlite3 statement the adapter uses. Named here because the driver's own
@@ -17,26 +22,23 @@ type S = string;
 type N = number;
 type Nullable = string | null;
 
-/** A record row as read: [seq, id, properties, created_at, updated_at, archived, archived_at]. */
-export type RecordRow = [N, S, S, S, S, N, Nullable];
-/** An edge row as read: [seq, from_id, to_type, to_id, labels, inverse_labels, created_at, archived]. */
-export type EdgeRow = [N, S, S, S, S, S, S, N];
+/** A record row as read: the SQL core's record columns (../sql/statements.ts), in their order. */
+export type RecordRow = [seq: N, objectType: S, id: S, properties: S, createdAt: S, updatedAt: S, archived: N, archivedAt: Nullable];
+/** An edge row as read: the SQL core's edge columns, in their order. */
+export type EdgeRow = [seq: N, fromType: S, fromId: S, toType: S, toId: S, labels: S, inverseLabels: S, createdAt: S, archived: N];
 /** A history row: [at, source, changes]. */
 export type HistoryRow = [S, S, S];
 /** An association history row: [to_type, to_id, action, labels_before, labels_after, other_name, at, source]. */
 export type EdgeHistoryRow = [S, S, S, S, S, Nullable, S, S];
 
-/**
- * A bound page size. `LIMIT ?` alone makes SQLite take a slow path on every run (measured: 2.5×
- * the time of a small indexed read, with a number or a BigInt bound); the same value through
- * CAST runs as fast as a literal.
- */
-const LIMIT = 'CAST(? AS INTEGER)';
+const d = sqliteDialect;
+const shared = sharedStatements(d);
+const { records, keys, edges, history, edgeHistory, meta } = TABLES;
+const EDGE_COLUMNS = edgeColumns(d);
+const PAGE = `${edges} ${d.walk(INDEXES.edgesPage)}`;
+/** At most one association between two records; also how edge scans walk a type pair (SQLite's own index). */
+const ENDS = 'crmkit_edges_ends';
 
-const RECORD_COLUMNS = 'seq, id, properties, created_at, updated_at, archived, archived_at';
-const EDGE_COLUMNS = 'seq, from_id, to_type, to_id, labels, inverse_labels, created_at, archived';
-/** One record's live edges to one type: equalities on crmkit_edges_page's leading columns. */
-const PAGE_RANGE = 'tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND archived = 0';
 /**
  * A page resuming after the edge at (created_at, seq), with `filter` on every row: the rest of
  * that created_at (by seq), then every later one, merged in index order. Not the row value
@@ -45,20 +47,20 @@ const PAGE_RANGE = 'tenant = ? AND from_type = ? AND from_id = ? AND to_type = ?
  * Parameters: the range, [the filter's], created_at, seq; the range, [the filter's], created_at; the limit.
  */
 function pageAfter(filter: string): string {
-  return `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
-       WHERE ${PAGE_RANGE}${filter} AND created_at = ? AND seq > ?
+  return `SELECT ${EDGE_COLUMNS} FROM ${PAGE}
+       WHERE ${shared.pageRange}${filter} AND created_at = ? AND seq > ?
      UNION ALL
-     SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
-       WHERE ${PAGE_RANGE}${filter} AND created_at > ?
-     ORDER BY created_at, seq LIMIT ${LIMIT}`;
+     SELECT ${EDGE_COLUMNS} FROM ${PAGE}
+       WHERE ${shared.pageRange}${filter} AND created_at > ?
+     ORDER BY created_at, seq LIMIT ${d.limit(0)}`;
 }
 
 /**
  * The edge (as seen from its from-end) carries one of the names in the bound JSON array. Most
  * edges have no label, and the plain comparison skips parsing theirs.
  */
-const HAS_LABEL = `crmkit_edges.labels <> '[]' AND EXISTS (
-  SELECT 1 FROM json_each(crmkit_edges.labels) AS own WHERE own.value IN (SELECT wanted.value FROM json_each(?) AS wanted))`;
+const HAS_LABEL = `${edges}.labels <> '[]' AND EXISTS (
+  SELECT 1 FROM json_each(${edges}.labels) AS own WHERE own.value IN (SELECT wanted.value FROM json_each(?) AS wanted))`;
 
 /** The prepared statements of one connection. */
 export function prepareStatements(db: Database.Database) {
@@ -73,124 +75,97 @@ export function prepareStatements(db: Database.Database) {
     rollback: run<[]>('ROLLBACK'),
     // BEGIN (deferred) takes no lock: this read does, so a read transaction meets a locked file
     // (SQLITE_BUSY) at its start, where it can wait and start again, never half-way through.
-    touch: pluck<[], N>('SELECT 1 FROM crmkit_meta LIMIT 0'),
+    touch: pluck<[], N>(`SELECT 1 FROM ${meta} LIMIT 0`),
 
-    getRecord: raw<[S, S, S], RecordRow>(`SELECT ${RECORD_COLUMNS} FROM crmkit_records WHERE tenant = ? AND object_type = ? AND id = ?`),
+    getRecord: raw<[S, S, S], RecordRow>(shared.getRecord),
     // ON CONFLICT DO NOTHING: an existing id is reported (changes = 0), never overwritten.
     insertRecord: run<[S, S, S, S, S, S, N, Nullable]>(
-      `INSERT INTO crmkit_records (tenant, object_type, id, properties, created_at, updated_at, archived, archived_at)
+      `INSERT INTO ${records} (tenant, object_type, id, properties, created_at, updated_at, archived, archived_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, object_type, id) DO NOTHING`,
     ),
     // seq is not touched: an updated record keeps its place in scan order.
     updateRecord: run<[S, S, S, N, Nullable, S, S, S]>(
-      `UPDATE crmkit_records SET properties = ?, created_at = ?, updated_at = ?, archived = ?, archived_at = ?
+      `UPDATE ${records} SET properties = ?, created_at = ?, updated_at = ?, archived = ?, archived_at = ?
        WHERE tenant = ? AND object_type = ? AND id = ?`,
     ),
     // History, association history and the record's own edges go with it: ON DELETE CASCADE.
-    deleteRecord: run<[S, S, S]>('DELETE FROM crmkit_records WHERE tenant = ? AND object_type = ? AND id = ?'),
-    scanRecords: raw<[S, S, N, N], RecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM crmkit_records INDEXED BY crmkit_records_scan
-       WHERE tenant = ? AND object_type = ? AND seq > ? ORDER BY seq LIMIT ${LIMIT}`,
-    ),
-    scanLiveRecords: raw<[S, S, N, N], RecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM crmkit_records INDEXED BY crmkit_records_scan
-       WHERE tenant = ? AND object_type = ? AND seq > ? AND archived = 0 ORDER BY seq LIMIT ${LIMIT}`,
-    ),
+    deleteRecord: run<[S, S, S]>(`DELETE FROM ${records} WHERE tenant = ? AND object_type = ? AND id = ?`),
+    scanRecords: raw<[S, S, N, N], RecordRow>(shared.scanRecords),
+    scanLiveRecords: raw<[S, S, N, N], RecordRow>(shared.scanLiveRecords),
 
-    lookupKey: pluck<[S, S, S, S], S>('SELECT id FROM crmkit_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ?'),
+    lookupKey: pluck<[S, S, S, S], S>(`SELECT id FROM ${keys} WHERE tenant = ? AND object_type = ? AND key = ? AND value = ?`),
     // The primary key decides: a claim on a held value inserts nothing (changes = 0).
-    claimKey: run<[S, S, S, S, S]>(
-      'INSERT INTO crmkit_keys (tenant, object_type, key, value, id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    ),
-    releaseKey: run<[S, S, S, S, S]>('DELETE FROM crmkit_keys WHERE tenant = ? AND object_type = ? AND key = ? AND value = ? AND id = ?'),
+    claimKey: run<[S, S, S, S, S]>(`INSERT INTO ${keys} (tenant, object_type, key, value, id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    releaseKey: run<[S, S, S, S, S]>(`DELETE FROM ${keys} WHERE tenant = ? AND object_type = ? AND key = ? AND value = ? AND id = ?`),
 
     // A record's edges in the order its associations were made (seq).
-    edgesOf: raw<[S, S, S], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges WHERE tenant = ? AND from_type = ? AND from_id = ? ORDER BY to_type, seq`,
-    ),
-    edgesOfTo: raw<[S, S, S, S], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? ORDER BY seq`,
-    ),
+    edgesOf: raw<[S, S, S], EdgeRow>(shared.edgesOf),
+    edgesOfTo: raw<[S, S, S, S], EdgeRow>(shared.edgesOfTo),
     // An upsert: a new association gets a new seq (last in order), an existing one keeps its row
     // and seq. The common change to an existing one is a relabel: it sets the labels only, so
     // SQLite leaves the page index (created_at, archived) alone; when the time or the archived
     // flag differ too, nothing changes here (changes = 0) and moveEdge follows.
     putEdge: run<[S, S, S, S, S, S, S, S, N]>(
-      `INSERT INTO crmkit_edges (tenant, from_type, from_id, to_type, to_id, labels, inverse_labels, created_at, archived)
+      `INSERT INTO ${edges} (tenant, from_type, from_id, to_type, to_id, labels, inverse_labels, created_at, archived)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (tenant, from_type, from_id, to_type, to_id) DO UPDATE SET
          labels = excluded.labels, inverse_labels = excluded.inverse_labels
-       WHERE crmkit_edges.created_at = excluded.created_at AND crmkit_edges.archived = excluded.archived`,
+       WHERE ${edges}.created_at = excluded.created_at AND ${edges}.archived = excluded.archived`,
     ),
     moveEdge: run<[S, S, S, N, S, S, S, S, S]>(
-      `UPDATE crmkit_edges SET labels = ?, inverse_labels = ?, created_at = ?, archived = ?
+      `UPDATE ${edges} SET labels = ?, inverse_labels = ?, created_at = ?, archived = ?
        WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id = ?`,
     ),
-    deleteEdge: run<[S, S, S, S, S]>(
-      'DELETE FROM crmkit_edges WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id = ?',
-    ),
+    deleteEdge: run<[S, S, S, S, S]>(`DELETE FROM ${edges} WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id = ?`),
     // Edge scans in (from_id, to_id) order, along the ends index (to_id sorted per from_id).
     scanEdges: raw<[S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_ends
-       WHERE tenant = ? AND from_type = ? AND to_type = ? ORDER BY from_id, to_id LIMIT ${LIMIT}`,
+      `SELECT ${EDGE_COLUMNS} FROM ${edges} ${d.walk(ENDS)}
+       WHERE tenant = ? AND from_type = ? AND to_type = ? ORDER BY from_id, to_id LIMIT ${d.limit(0)}`,
     ),
     // Resuming: the rest of the from_id the cursor names (a seek on the ends index), then the
     // later ones. Not the row value (from_id, to_id) > (?, ?), which SQLite seeks by from_id
     // alone: a scan resuming inside a company's 50,000 contacts would walk and sort them all.
     scanEdgesAfter: raw<[S, S, S, S, S, S, S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_ends
+      `SELECT ${EDGE_COLUMNS} FROM ${edges} ${d.walk(ENDS)}
          WHERE tenant = ? AND from_type = ? AND from_id = ? AND to_type = ? AND to_id > ?
        UNION ALL
-       SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_ends
+       SELECT ${EDGE_COLUMNS} FROM ${edges} ${d.walk(ENDS)}
          WHERE tenant = ? AND from_type = ? AND from_id > ? AND to_type = ?
-       ORDER BY from_id, to_id LIMIT ${LIMIT}`,
+       ORDER BY from_id, to_id LIMIT ${d.limit(0)}`,
     ),
     // Keyset pages of one record's live edges to one type, in association order (created_at,
-    // then seq: the order first stored), along crmkit_edges_page: a page reads its own rows only,
+    // then seq: the order first stored), along the page index: a page reads its own rows only,
     // wherever it starts. INDEXED BY: the plan never depends on the planner's statistics.
-    pageEdges: raw<[S, S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
-       WHERE ${PAGE_RANGE} ORDER BY created_at, seq LIMIT ${LIMIT}`,
-    ),
+    pageEdges: raw<[S, S, S, S, N], EdgeRow>(`SELECT ${EDGE_COLUMNS} FROM ${PAGE} WHERE ${shared.pageRange} ORDER BY created_at, seq LIMIT ${d.limit(0)}`),
     pageEdgesAfter: raw<[S, S, S, S, S, N, S, S, S, S, S, N], EdgeRow>(pageAfter('')),
-    countEdges: pluck<[S, S, S, S], N>(`SELECT COUNT(*) FROM crmkit_edges INDEXED BY crmkit_edges_page WHERE ${PAGE_RANGE}`),
+    countEdges: pluck<[S, S, S, S], N>(shared.countEdges),
     // The same with a labels filter, the wanted names bound as one JSON array.
     pageLabelledEdges: raw<[S, S, S, S, S, N], EdgeRow>(
-      `SELECT ${EDGE_COLUMNS} FROM crmkit_edges INDEXED BY crmkit_edges_page
-       WHERE ${PAGE_RANGE} AND ${HAS_LABEL} ORDER BY created_at, seq LIMIT ${LIMIT}`,
+      `SELECT ${EDGE_COLUMNS} FROM ${PAGE} WHERE ${shared.pageRange} AND ${HAS_LABEL} ORDER BY created_at, seq LIMIT ${d.limit(0)}`,
     ),
     pageLabelledEdgesAfter: raw<[S, S, S, S, S, S, N, S, S, S, S, S, S, N], EdgeRow>(pageAfter(` AND ${HAS_LABEL}`)),
-    countLabelledEdges: pluck<[S, S, S, S, S], N>(
-      `SELECT COUNT(*) FROM crmkit_edges INDEXED BY crmkit_edges_page WHERE ${PAGE_RANGE} AND ${HAS_LABEL}`,
-    ),
+    countLabelledEdges: pluck<[S, S, S, S, S], N>(`${shared.countEdges} AND ${HAS_LABEL}`),
     // The edges pointing at a record, found through their inverses (the from-end foreign key
     // cascades only the record's own rows): deleteRecords' safety net, normally deleting nothing.
     deleteEdgesTo: run<[S, S, S]>(
-      `DELETE FROM crmkit_edges WHERE seq IN (
-         SELECT inverse.seq FROM crmkit_edges AS own JOIN crmkit_edges AS inverse
+      `DELETE FROM ${edges} WHERE seq IN (
+         SELECT inverse.seq FROM ${edges} AS own JOIN ${edges} AS inverse
            ON inverse.tenant = own.tenant AND inverse.from_type = own.to_type AND inverse.from_id = own.to_id
           AND inverse.to_type = own.from_type AND inverse.to_id = own.from_id
          WHERE own.tenant = ? AND own.from_type = ? AND own.from_id = ?)`,
     ),
 
-    appendHistory: run<[S, S, S, S, S, S]>(
-      'INSERT INTO crmkit_history (tenant, object_type, record_id, at, source, changes) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    readHistory: raw<[S, S, S], HistoryRow>(
-      'SELECT at, source, changes FROM crmkit_history WHERE tenant = ? AND object_type = ? AND record_id = ? ORDER BY seq',
-    ),
+    appendHistory: run<[S, S, S, S, S, S]>(`INSERT INTO ${history} (tenant, object_type, record_id, at, source, changes) VALUES (?, ?, ?, ?, ?, ?)`),
+    readHistory: raw<[S, S, S], HistoryRow>(shared.readHistory),
     appendEdgeHistory: run<[S, S, S, S, S, S, S, S, Nullable, S, S]>(
-      `INSERT INTO crmkit_edge_history (tenant, object_type, record_id, to_type, to_id, action, labels_before, labels_after, other_name, at, source)
+      `INSERT INTO ${edgeHistory} (tenant, object_type, record_id, to_type, to_id, action, labels_before, labels_after, other_name, at, source)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    readEdgeHistory: raw<[S, S, S], EdgeHistoryRow>(
-      `SELECT to_type, to_id, action, labels_before, labels_after, other_name, at, source
-       FROM crmkit_edge_history WHERE tenant = ? AND object_type = ? AND record_id = ? ORDER BY seq`,
-    ),
+    readEdgeHistory: raw<[S, S, S], EdgeHistoryRow>(shared.readEdgeHistory),
 
-    getMeta: pluck<[S, S], S>('SELECT value FROM crmkit_meta WHERE tenant = ? AND key = ?'),
-    putMeta: run<[S, S, S]>('INSERT INTO crmkit_meta (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value'),
-    deleteMeta: run<[S, S]>('DELETE FROM crmkit_meta WHERE tenant = ? AND key = ?'),
+    getMeta: pluck<[S, S], S>(shared.getMeta),
+    putMeta: run<[S, S, S]>(shared.putMeta),
+    deleteMeta: run<[S, S]>(shared.deleteMeta),
   };
 }
 

@@ -8,23 +8,11 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { CrmError, StorageCursors, checkTenant, edgePageScope } from 'crmkit/storage';
-import type {
-  EdgeEnds,
-  EdgeHistoryEntry,
-  EdgePage,
-  EdgePageRequest,
-  EdgeScanRequest,
-  HistoryEntry,
-  KeyClaim,
-  KeyConflict,
-  ScanRequest,
-  ScanResult,
-  Source,
-  Storage,
-  StorageTx,
-  StoredEdge,
-  StoredRecord,
-} from 'crmkit/storage';
+import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, ScanRequest, ScanResult, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
+import { asStorageError, databaseCode, storageFailure } from '../sql/errors.js';
+import { keysetPage, pageSize } from '../sql/paging.js';
+import { edgeHistoryEntryOf, historyEntryOf, labelsOf, labelsText, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
+import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
 import { isBusy, Patience } from './busy.js';
 import { migrate } from './schema.js';
 import { prepareStatements, type EdgeRow, type RecordRow, type Statements } from './statements.js';
@@ -121,30 +109,16 @@ function lockFor(db: Database.Database): { lock: Lock; key: string | undefined }
  * a transaction whole or not at all, and the adapter rolls back whatever a failure leaves open,
  * so a failed call has written nothing (PostgreSQL's adapter can also answer 'unknown').
  */
-function failure(message: string, details: Record<string, unknown> = {}): CrmError {
-  return new CrmError('STORAGE_ERROR', `sqlite storage${message}`, { ...details, outcome: 'rolled_back' });
+function failure(tail: string, details: Record<string, unknown> = {}): CrmError {
+  return storageFailure('sqlite', tail, details);
 }
 
-/** A driver failure as the error crmkit reports: STORAGE_ERROR with the cause (and SQLite's code). crmkit's own errors pass through unchanged. */
-function storageError(error: unknown, doing?: string): CrmError {
-  if (error instanceof CrmError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  return failure(`${doing ? ` (${doing})` : ''}: ${message}`, typeof code === 'string' ? { cause: error, code } : { cause: error });
+/** A driver failure as the error crmkit reports: STORAGE_ERROR with the cause (and SQLite's code as `details.code`). crmkit's own errors pass through unchanged. */
+function storageError(error: unknown, doing: string): CrmError {
+  return asStorageError('sqlite', error, doing, 'code', databaseCode(error, () => true));
 }
 
 const closedError = (): CrmError => failure(' is closed');
-
-const EMPTY: readonly string[] = Object.freeze([]);
-
-/** A label list as stored: most are empty, so that case skips JSON. */
-function labelsText(labels: readonly string[]): string {
-  return labels.length === 0 ? '[]' : JSON.stringify(labels);
-}
-
-function labelsOf(text: string): readonly string[] {
-  return text === '[]' ? EMPTY : (JSON.parse(text) as string[]);
-}
 
 /**
  * Sources repeat (most calls write `{ type: 'API' }`): each distinct text is parsed once and the
@@ -188,23 +162,11 @@ interface Shared {
 }
 
 function toRecord(objectType: string, row: RecordRow): StoredRecord {
-  const archivedAt = row[6];
-  return archivedAt === null
-    ? { id: row[1], objectType, properties: JSON.parse(row[2]), createdAt: row[3], updatedAt: row[4], archived: row[5] === 1 }
-    : { id: row[1], objectType, properties: JSON.parse(row[2]), createdAt: row[3], updatedAt: row[4], archived: row[5] === 1, archivedAt };
+  return storedRecordOf(objectType, row[2], JSON.parse(row[3]), row[4], row[5], row[6] === 1, row[7]);
 }
 
 function toEdge(fromType: string, row: EdgeRow): StoredEdge {
-  return {
-    fromType,
-    fromId: row[1],
-    toType: row[2],
-    toId: row[3],
-    labels: labelsOf(row[4]),
-    inverseLabels: labelsOf(row[5]),
-    createdAt: row[6],
-    archived: row[7] === 1,
-  };
+  return storedEdgeOf(fromType, row[2], row[3], row[4], labelsOf(row[5]), labelsOf(row[6]), row[7], row[8] === 1);
 }
 
 /**
@@ -354,15 +316,11 @@ class SqliteTx implements StorageTx {
     const { sql, tenant, cursors } = this.shared;
     const [start] = (cursors.decode('records', [objectType], request.after, ['integer']) ?? [0]) as [number];
     try {
-      const limit = Math.max(0, Math.min(Math.floor(request.limit) || 0, 1_000_000));
-      // One row more than asked tells whether another page follows.
-      const rows = (request.archived ? sql.scanRecords : sql.scanLiveRecords).all(tenant, objectType, start, limit + 1);
-      const count = Math.min(rows.length, limit);
-      const records: StoredRecord[] = new Array(count);
-      for (let i = 0; i < count; i++) records[i] = toRecord(objectType, rows[i]!);
-      if (rows.length <= limit) return { records };
-      const last = count > 0 ? rows[count - 1]![0] : start;
-      return { records, after: cursors.encode('records', [objectType], [last]) };
+      const limit = pageSize(request.limit, 0);
+      const { rows, more } = keysetPage((request.archived ? sql.scanRecords : sql.scanLiveRecords).all(tenant, objectType, start, limit + 1), limit);
+      const records = rows.map((row) => toRecord(objectType, row));
+      if (!more) return { records };
+      return { records, after: cursors.encode('records', [objectType], [rows.at(-1)?.[0] ?? start]) };
     } catch (error) {
       throw this.fail(error, 'scanRecords');
     }
@@ -384,15 +342,10 @@ class SqliteTx implements StorageTx {
     this.check(true);
     try {
       const { sql, tenant } = this.shared;
-      const conflicts: KeyConflict[] = [];
-      for (let i = 0; i < claims.length; i++) {
-        const claim = claims[i]!;
-        // The free case (almost every claim) is one statement; only a held value is read back.
-        if (sql.claimKey.run(tenant, objectType, claim.key, claim.value, claim.id).changes === 1) continue;
-        const holder = sql.lookupKey.get(tenant, objectType, claim.key, claim.value);
-        if (holder !== claim.id) conflicts.push({ index: i, existingId: holder! });
-      }
-      return conflicts;
+      // The free case (almost every claim) is one statement; only a held value is read back.
+      return keyConflicts(claims, (claim) =>
+        sql.claimKey.run(tenant, objectType, claim.key, claim.value, claim.id).changes === 1 ? claim.id : sql.lookupKey.get(tenant, objectType, claim.key, claim.value),
+      );
     } catch (error) {
       throw this.fail(error, 'claimKeys');
     }
@@ -429,15 +382,12 @@ class SqliteTx implements StorageTx {
     this.check(true);
     try {
       const { sql, tenant } = this.shared;
-      for (const edge of edges) {
-        const labels = labelsText(edge.labels);
-        const inverse = labelsText(edge.inverseLabels);
-        const archived = edge.archived ? 1 : 0;
-        if (sql.putEdge.run(tenant, edge.fromType, edge.fromId, edge.toType, edge.toId, labels, inverse, edge.createdAt, archived).changes === 0) {
-          sql.moveEdge.run(labels, inverse, edge.createdAt, archived, tenant, edge.fromType, edge.fromId, edge.toType, edge.toId);
-        }
-        if (sql.putEdge.run(tenant, edge.toType, edge.toId, edge.fromType, edge.fromId, inverse, labels, edge.createdAt, archived).changes === 0) {
-          sql.moveEdge.run(inverse, labels, edge.createdAt, archived, tenant, edge.toType, edge.toId, edge.fromType, edge.fromId);
+      for (const row of edgeRowsBothWays(edges)) {
+        const labels = labelsText(row.labels);
+        const inverse = labelsText(row.inverseLabels);
+        const archived = row.archived ? 1 : 0;
+        if (sql.putEdge.run(tenant, row.fromType, row.fromId, row.toType, row.toId, labels, inverse, row.createdAt, archived).changes === 0) {
+          sql.moveEdge.run(labels, inverse, row.createdAt, archived, tenant, row.fromType, row.fromId, row.toType, row.toId);
         }
       }
     } catch (error) {
@@ -449,10 +399,7 @@ class SqliteTx implements StorageTx {
     this.check(true);
     try {
       const { sql, tenant } = this.shared;
-      for (const edge of edges) {
-        sql.deleteEdge.run(tenant, edge.fromType, edge.fromId, edge.toType, edge.toId);
-        sql.deleteEdge.run(tenant, edge.toType, edge.toId, edge.fromType, edge.fromId);
-      }
+      for (const row of edgeEndsBothWays(edges)) sql.deleteEdge.run(tenant, row.fromType, row.fromId, row.toType, row.toId);
     } catch (error) {
       throw this.fail(error, 'deleteEdges');
     }
@@ -463,17 +410,16 @@ class SqliteTx implements StorageTx {
     const { sql, tenant, cursors } = this.shared;
     const start = cursors.decode('edges', [fromType, toType], request.after, ['string', 'string']) as [string, string] | undefined;
     try {
-      const limit = Math.max(1, Math.min(Math.floor(request.limit) || 1, 1_000_000));
-      // One row more than asked tells whether another page follows.
-      const rows =
+      const limit = pageSize(request.limit, 1);
+      const { rows, more } = keysetPage(
         start === undefined
           ? sql.scanEdges.all(tenant, fromType, toType, limit + 1)
-          : sql.scanEdgesAfter.all(tenant, fromType, start[0], toType, start[1], tenant, fromType, start[0], toType, limit + 1);
-      const count = Math.min(rows.length, limit);
-      const edges: StoredEdge[] = new Array(count);
-      for (let i = 0; i < count; i++) edges[i] = toEdge(fromType, rows[i]!);
-      if (rows.length <= limit) return { edges };
-      const last = edges[count - 1]!;
+          : sql.scanEdgesAfter.all(tenant, fromType, start[0], toType, start[1], tenant, fromType, start[0], toType, limit + 1),
+        limit,
+      );
+      const edges = rows.map((row) => toEdge(fromType, row));
+      if (!more) return { edges };
+      const last = edges.at(-1)!;
       return { edges, after: cursors.encode('edges', [fromType, toType], [last.fromId, last.toId]) };
     } catch (error) {
       throw this.fail(error, 'scanEdges');
@@ -487,36 +433,34 @@ class SqliteTx implements StorageTx {
     const scope = edgePageScope(objectType, id, toType, labels);
     const start = cursors.decode('page', scope, request.after, ['string', 'integer']) as [string, number] | undefined;
     try {
-      const limit = Math.max(1, Math.min(Math.floor(request.limit) || 1, 1_000_000));
+      const limit = pageSize(request.limit, 1);
       const range = [tenant, objectType, id, toType] as const;
       const wanted = labels === undefined ? undefined : JSON.stringify(labels);
-      // One row more than asked tells whether another page follows.
-      let rows: EdgeRow[];
+      let read: EdgeRow[];
       if (wanted === undefined) {
-        rows =
+        read =
           start === undefined
             ? sql.pageEdges.all(...range, limit + 1)
             : sql.pageEdgesAfter.all(...range, start[0], start[1], ...range, start[0], limit + 1);
       } else {
-        rows =
+        read =
           start === undefined
             ? sql.pageLabelledEdges.all(...range, wanted, limit + 1)
             : sql.pageLabelledEdgesAfter.all(...range, wanted, start[0], start[1], ...range, wanted, start[0], limit + 1);
       }
-      const count = Math.min(rows.length, limit);
-      const edges: StoredEdge[] = new Array(count);
-      for (let i = 0; i < count; i++) edges[i] = toEdge(objectType, rows[i]!);
+      const { rows, more } = keysetPage(read, limit);
+      const edges = rows.map((row) => toEdge(objectType, row));
       // A first page holding every match is its own total (most lists are that short);
       // otherwise the total is counted over the same range.
       const total =
-        start === undefined && rows.length <= limit
-          ? count
+        start === undefined && !more
+          ? edges.length
           : wanted === undefined
             ? sql.countEdges.get(...range)!
             : sql.countLabelledEdges.get(...range, wanted)!;
-      if (rows.length <= limit) return { edges, total };
-      const last = rows[count - 1]!;
-      return { edges, after: cursors.encode('page', scope, [last[6], last[0]]), total };
+      if (!more) return { edges, total };
+      const last = rows.at(-1)!;
+      return { edges, after: cursors.encode('page', scope, [last[7], last[0]]), total };
     } catch (error) {
       throw this.fail(error, 'pageEdges');
     }
@@ -550,21 +494,9 @@ class SqliteTx implements StorageTx {
     this.check(false);
     try {
       const { sql, tenant, sources } = this.shared;
-      return sql.readEdgeHistory.all(tenant, objectType, id).map((row) => {
-        const entry: EdgeHistoryEntry = {
-          objectType,
-          id,
-          toType: row[0],
-          toId: row[1],
-          action: row[2] as EdgeHistoryEntry['action'],
-          labelsBefore: labelsOf(row[3]),
-          labelsAfter: labelsOf(row[4]),
-          timestamp: row[6],
-          source: sources.parse(row[7]),
-        };
-        if (row[5] !== null) entry.otherName = row[5];
-        return entry;
-      });
+      return sql.readEdgeHistory.all(tenant, objectType, id).map((row) =>
+        edgeHistoryEntryOf(objectType, id, row[0], row[1], row[2], labelsOf(row[3]), labelsOf(row[4]), row[5], row[6], sources.parse(row[7])),
+      );
     } catch (error) {
       throw this.fail(error, 'readEdgeHistory');
     }
@@ -610,13 +542,7 @@ class SqliteTx implements StorageTx {
     this.check(false);
     try {
       const { sql, tenant, sources } = this.shared;
-      return sql.readHistory.all(tenant, objectType, id).map((row) => ({
-        objectType,
-        id,
-        timestamp: row[0],
-        source: sources.parse(row[1]),
-        values: JSON.parse(row[2]) as Record<string, unknown>,
-      }));
+      return sql.readHistory.all(tenant, objectType, id).map((row) => historyEntryOf(objectType, id, row[0], sources.parse(row[1]), JSON.parse(row[2])));
     } catch (error) {
       throw this.fail(error, 'readHistory');
     }
