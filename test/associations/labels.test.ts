@@ -1,7 +1,6 @@
 // Association labels and limits (docs/associations.md "Labels", "Limits"): defining, listing,
 // changing and deleting labels, and the caps labels and pairs put on associations.
 import { describe, expect, it } from 'vitest';
-import { createCrm } from 'crmkit';
 import { expectCrmError, issueCodes, testCrm } from '../helpers.js';
 import { contact, deal, listedIds, snapshot, ticket } from './fixtures.js';
 
@@ -57,13 +56,6 @@ describe('createLabel', () => {
     expect(new Set(ids).size).toBe(6);
     for (const id of ids) expect(id).toBeGreaterThanOrEqual(1000);
     expect(c.typeId).toBeGreaterThan(b.inverseTypeId);
-  });
-
-  it('keeps labels in the schema: another crm on the same storage sees them', async () => {
-    const { crm, storage } = await testCrm();
-    await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Decision maker' });
-    const again = await createCrm({ storage });
-    expect(again.associations.labels('deals', 'contacts').map((label) => label.name)).toEqual(['decision_maker']);
   });
 
   it('refuses a name or display label already in the pair, of either side, ignoring case (LABEL_EXISTS)', async () => {

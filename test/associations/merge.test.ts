@@ -173,8 +173,10 @@ describe('what merge refuses', () => {
   it('merging a record with itself is VALIDATION_ERROR (MERGE_WITH_ITSELF)', async () => {
     const { crm, storage } = await testCrm();
     const ana = await contact(crm);
+    const bigOne = await deal(crm);
     const before = snapshot(storage);
     expect(issueCodes(await expectCrmError(crm.records.merge('contacts', ana.id, ana.id), 'VALIDATION_ERROR'))).toEqual(['MERGE_WITH_ITSELF']);
+    expect(issueCodes(await expectCrmError(crm.records.merge('deals', bigOne.id, bigOne.id), 'VALIDATION_ERROR'))).toEqual(['MERGE_WITH_ITSELF']);
     expect(snapshot(storage)).toBe(before);
   });
 

@@ -143,22 +143,6 @@ describe('the primary company in batch calls', () => {
 // ---------------------------------------------------------------- changing the primary
 
 describe('setPrimary and associate with primary', () => {
-  it('setPrimary demotes the old primary, which stays associated', async () => {
-    const { crm } = await testCrm();
-    const ana = await contact(crm);
-    const [acme, globex] = [await company(crm), await company(crm, { name: 'Globex' })];
-    await crm.associations.associate(ana, acme);
-    await crm.associations.associate(ana, globex);
-    await crm.associations.setPrimary(ana, globex);
-    expect((await crm.associations.list(ana, 'companies')).results).toEqual([
-      { objectType: 'companies', id: acme.id, labels: [], primary: false },
-      { objectType: 'companies', id: globex.id, labels: ['primary'], primary: true },
-    ]);
-    const [promoted, demoted] = await crm.associations.history(ana);
-    expect(promoted).toMatchObject({ action: 'relabelled', to: { objectType: 'companies', id: globex.id }, labelsBefore: [], labelsAfter: ['primary'] });
-    expect(demoted).toMatchObject({ action: 'relabelled', to: { objectType: 'companies', id: acme.id }, labelsBefore: ['primary'], labelsAfter: [] });
-  });
-
   it('setPrimary with a company not yet associated associates it', async () => {
     const { crm } = await testCrm();
     const bigOne = await deal(crm);

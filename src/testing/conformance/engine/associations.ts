@@ -90,8 +90,11 @@ export function describeAssociations({ fresh, contact, company, deal, listen }: 
       await crm.associations.remove(bigOne, ana);
       expect(await crm.associations.list(bigOne, 'contacts')).toMatchObject({ results: [], total: 0 });
       expect(await crm.associations.list(ana, 'deals')).toMatchObject({ results: [], total: 0 });
+      const before = await view(crm);
       await refused(crm.associations.unlabel(bigOne, ana, ['decision_maker']), 'NOT_FOUND');
-      await crm.associations.remove(bigOne, ana); // not associated: nothing happens
+      // Not associated: a remove does nothing, and neither call changed anything.
+      await crm.associations.remove(bigOne, ana);
+      expect(await view(crm)).toEqual(before);
     });
 
     it('an associate that adds nothing changes nothing: no history, no event', async () => {
@@ -145,13 +148,25 @@ export function describeAssociations({ fresh, contact, company, deal, listen }: 
       const bigOne = await deal(crm);
       const [ana, bob] = [await contact(crm), await contact(crm, { firstname: 'Bob' })];
       const before = await view(crm);
-      await refused(
+      const self = await refused(
         crm.associations.associateMany([
           { from: bigOne, to: ana },
           { from: bob, to: bob },
         ]),
         'ASSOCIATION_NOT_ALLOWED',
       );
+      // Each refusal names the pair that failed.
+      expect(self.details.index).toBe(1);
+      const unknownLabel = await refused(
+        crm.associations.associateMany([
+          { from: bigOne, to: ana },
+          { from: bigOne, to: bob, labels: ['nope'] },
+        ]),
+        'UNKNOWN_LABEL',
+      );
+      expect(unknownLabel.details.index).toBe(1);
+      const missing = await refused(crm.associations.associateMany([{ from: bigOne, to: { objectType: 'contacts', id: 'nope' } }]), 'NOT_FOUND');
+      expect(missing.details.index).toBe(0);
       expect(await view(crm)).toEqual(before);
     });
   });

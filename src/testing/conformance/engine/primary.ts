@@ -24,6 +24,14 @@ export function describePrimary({ fresh, contact, company, deal }: Engine): void
       ]);
       expect(await primaryOf(crm, bob)).toBe(globex.id);
       await crm.associations.setPrimary(ana, globex);
+      // The old primary stays associated, demoted; both changes are logged.
+      expect((await crm.associations.list(ana, 'companies')).results).toEqual([
+        { objectType: 'companies', id: acme.id, labels: [], primary: false },
+        { objectType: 'companies', id: globex.id, labels: ['primary'], primary: true },
+      ]);
+      const [promoted, demoted] = await crm.associations.history(ana);
+      expect(promoted).toMatchObject({ action: 'relabelled', to: { objectType: 'companies', id: globex.id }, labelsBefore: [], labelsAfter: ['primary'] });
+      expect(demoted).toMatchObject({ action: 'relabelled', to: { objectType: 'companies', id: acme.id }, labelsBefore: ['primary'], labelsAfter: [] });
       expect(await primaryOf(crm, ana)).toBe(globex.id);
       expect(await associatedIds(crm, ana, 'companies')).toEqual([acme.id, globex.id]);
       expect(await associatedIds(crm, globex, 'contacts', 'primary')).toEqual([bob.id, ana.id]);

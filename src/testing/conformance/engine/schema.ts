@@ -71,6 +71,9 @@ export function describeSchema({ factory, contact, company }: Engine): void {
       const bigOne = await second.records.create('deals', { ...DEAL, erp_id: '42' });
       await refused(first.records.create('deals', { ...DEAL, erp_id: 42 }), 'DUPLICATE_RECORD');
       expect((await first.records.getBy('deals', 'erp_id', 42))?.id).toBe(bigOne.id);
+      // A Crm made later reads the stored labels from the start.
+      const third = await createCrm({ storage });
+      expect(third.associations.labels('deals', 'contacts').map((label) => label.name)).toEqual(['decision_maker']);
     });
 
     it('a refused schema write changes nothing, for this Crm or a new one on the same storage', async () => {
