@@ -17,7 +17,7 @@
 const LAYERS = {
   arguments: [],
   storage: [],
-  kernel: ['storage'],
+  kernel: ['arguments', 'storage'],
   schema: ['arguments', 'kernel', 'storage'],
   derived: ['kernel', 'schema', 'storage'],
   query: ['arguments', 'kernel', 'schema', 'storage'],

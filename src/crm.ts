@@ -38,6 +38,18 @@ import {
   upsertRecord,
 } from './records/service.js';
 import { argumentError } from './arguments/zod.js';
+import { parseId } from './arguments/ids.js';
+import { parseLabels, parseRef } from './arguments/refs.js';
+import {
+  parseAssociationListOptions,
+  parseHistoryOptions,
+  parseListMany,
+  parsePairs,
+  parseRemoveOptions,
+  parseTimelineOptions,
+  parseUnlabelLabels,
+} from './arguments/associations.js';
+import { parseCreateInputs, parseCreateOptions, parseGetOptions, parseListOptions, parseUpsertOptions, parseWriteOptions } from './arguments/records.js';
 import { SchemaState, type SchemaDoc } from './schema/model.js';
 import {
   activate,
@@ -331,33 +343,105 @@ function associationsFacade(run: Runner, current: () => SchemaState): Associatio
     updateLabel: (from, to, name, patch) => run('write', (ctx) => updateLabel(ctx, from, to, name, patch)),
     deleteLabel: (from, to, name) => run('write', (ctx) => deleteLabel(ctx, from, to, name)),
     labelUsage: (from, to, name) => run('read', (ctx) => labelUsage(ctx, from, to, name)),
-    associate: (a, b, labels, options) => run('write', (ctx) => associate(ctx, a, b, labels, options)),
-    associateMany: (pairs, options) => run('write', (ctx) => associateMany(ctx, pairs, options)),
-    removeMany: (pairs, options) => run('write', (ctx) => removeMany(ctx, pairs, options)),
-    setPrimary: (record, company, options) => run('write', (ctx) => setPrimary(ctx, record, company, options)),
-    unlabel: (a, b, labels, options) => run('write', (ctx) => removeLabels(ctx, a, b, labels, options)),
-    remove: (a, b, options) => run('write', (ctx) => remove(ctx, a, b, options)),
-    list: (record, toType, options) => run('read', (ctx) => listAssociations(ctx, record, toType, options)),
-    listMany: (records, toType, options) => run('read', (ctx) => listManyAssociations(ctx, records, toType, options)),
-    history: (record, options) => run('read', (ctx) => associationHistory(ctx, record, options)),
+    associate: (a, b, labels, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('associations.associate', options);
+        const from = parseRef(a, 'a');
+        const to = parseRef(b, 'b');
+        return associate(ctx, from, to, parseLabels(labels), input);
+      }),
+    associateMany: (pairs, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('associations.associateMany', options);
+        return associateMany(ctx, parsePairs('associations.associateMany', pairs), input);
+      }),
+    removeMany: (pairs, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('associations.removeMany', options);
+        return removeMany(ctx, parsePairs('associations.removeMany', pairs), input);
+      }),
+    setPrimary: (record, company, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('associations.setPrimary', options);
+        const owner = parseRef(record, 'record');
+        return setPrimary(ctx, owner, parseRef(company, 'company'), input);
+      }),
+    unlabel: (a, b, labels, options) =>
+      run('write', (ctx) => {
+        const input = parseRemoveOptions('associations.unlabel', options);
+        const from = parseRef(a, 'a');
+        const to = parseRef(b, 'b');
+        return removeLabels(ctx, from, to, parseUnlabelLabels(labels), input);
+      }),
+    remove: (a, b, options) =>
+      run('write', (ctx) => {
+        const input = parseRemoveOptions('associations.remove', options);
+        const from = parseRef(a, 'a');
+        return remove(ctx, from, parseRef(b, 'b'), input);
+      }),
+    list: (record, toType, options) =>
+      run('read', (ctx) => {
+        const input = parseAssociationListOptions(options);
+        return listAssociations(ctx, parseRef(record, 'record'), toType, input);
+      }),
+    listMany: (records, toType, options) =>
+      run('read', (ctx) => {
+        const input = parseListMany(records, options);
+        return listManyAssociations(ctx, input.records, toType, input.label);
+      }),
+    history: (record, options) =>
+      run('read', (ctx) => {
+        const input = parseHistoryOptions(options);
+        return associationHistory(ctx, parseRef(record, 'record'), input);
+      }),
   };
 }
 
 function recordsFacade(run: Runner): Records {
+  // Each call parses its arguments (options first, then ids) before the service runs; the
+  // services take the typed results (docs/decisions/0011-arguments-at-the-facade.md).
   return {
     create: (objectType, properties, options) =>
-      run('write', async (ctx) => (await createRecords(ctx, objectType, [properties], options, false))[0]!),
-    createMany: (objectType, inputs, options) => run('write', (ctx) => createRecords(ctx, objectType, inputs, options, true)),
-    get: (objectType, id, options) => run('read', (ctx) => getRecord(ctx, objectType, id, options)),
+      run('write', async (ctx) => (await createRecords(ctx, objectType, [properties], parseCreateOptions('records.create', options), false))[0]!),
+    createMany: (objectType, inputs, options) =>
+      run('write', (ctx) => {
+        const input = parseCreateOptions('records.createMany', options);
+        return createRecords(ctx, objectType, parseCreateInputs(inputs), input, true);
+      }),
+    get: (objectType, id, options) =>
+      run('read', (ctx) => {
+        const archived = parseGetOptions(options);
+        return getRecord(ctx, objectType, parseId(id), archived);
+      }),
     getBy: (objectType, property, value) => run('read', (ctx) => getRecordBy(ctx, objectType, property, value)),
-    update: (objectType, id, patch, options) => run('write', (ctx) => updateRecord(ctx, objectType, id, patch, options)),
-    upsert: (objectType, properties, options) => run('write', (ctx) => upsertRecord(ctx, objectType, properties, options)),
-    archive: (objectType, id, options) => run('write', (ctx) => archiveRecord(ctx, objectType, id, options)),
-    restore: (objectType, id, options) => run('write', (ctx) => restoreRecord(ctx, objectType, id, options)),
-    purge: (objectType, id, options) => run('write', (ctx) => purgeRecord(ctx, objectType, id, options)),
-    history: (objectType, id, property) => run('read', (ctx) => propertyHistory(ctx, objectType, id, property)),
-    list: (objectType, options) => run('read', (ctx) => listRecords(ctx, objectType, options)),
-    merge: (objectType, primaryId, mergedId, options) => run('write', (ctx) => mergeRecords(ctx, objectType, primaryId, mergedId, options)),
+    update: (objectType, id, patch, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('records.update', options);
+        return updateRecord(ctx, objectType, parseId(id), patch, input);
+      }),
+    upsert: (objectType, properties, options) => run('write', (ctx) => upsertRecord(ctx, objectType, properties, parseUpsertOptions(options))),
+    archive: (objectType, id, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('records.archive', options);
+        return archiveRecord(ctx, objectType, parseId(id), input);
+      }),
+    restore: (objectType, id, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('records.restore', options);
+        return restoreRecord(ctx, objectType, parseId(id), input);
+      }),
+    purge: (objectType, id, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('records.purge', options);
+        return purgeRecord(ctx, objectType, parseId(id), input);
+      }),
+    history: (objectType, id, property) => run('read', (ctx) => propertyHistory(ctx, objectType, parseId(id), property)),
+    list: (objectType, options) => run('read', (ctx) => listRecords(ctx, objectType, parseListOptions(options))),
+    merge: (objectType, primaryId, mergedId, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('records.merge', options);
+        return mergeRecords(ctx, objectType, parseId(primaryId), parseId(mergedId), input);
+      }),
   };
 }
 
@@ -413,7 +497,11 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     schema: schemaFacade(engine.run, () => engine.schema),
     records: recordsFacade(engine.run),
     associations: associationsFacade(engine.run, () => engine.schema),
-    timeline: (record, options) => engine.run('read', (ctx) => timeline(ctx, record, options)),
+    timeline: (record, options) =>
+      engine.run('read', (ctx) => {
+        const input = parseTimelineOptions(options);
+        return timeline(ctx, parseRef(record, 'record'), input);
+      }),
     subscribe(listener) {
       if (typeof listener !== 'function') {
         throw validationError([{ code: 'INVALID_ARGUMENT', property: 'listener', message: 'subscribe expects a function' }]);

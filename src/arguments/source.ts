@@ -1,9 +1,9 @@
 // A write's source (docs/records.md "Calls"): who or what made it. Every write accepts one; the
 // default is API. Property history and events carry it.
 import { z } from 'zod';
-import { validationError } from '../errors.js';
-import { argumentIssues } from './zod.js';
 import type { Source } from '../types.js';
+import { parseOptions } from './call-options.js';
+import type { OptionCall } from './options.js';
 
 /** Every source type; property history and association history use the same vocabulary. */
 export const SOURCE_TYPES = [
@@ -20,21 +20,71 @@ export const SOURCE_TYPES = [
   'UNKNOWN',
 ] as const;
 
-const sourceSchema = z.strictObject({
+/**
+ * The `source` option of a write, as zod reads it (a part of each write call's options schema).
+ *
+ * @example
+ * z.looseObject({ source: sourceSchema.optional() });
+ */
+export const sourceSchema = z.strictObject({
   type: z.enum(SOURCE_TYPES),
   id: z.string().max(1_000).optional(),
   label: z.string().max(1_000).optional(),
 });
 
-const optionsSchema = z.looseObject({ source: sourceSchema.optional() });
+/**
+ * The source of a write when its options name none.
+ *
+ * @example
+ * options?.source ?? API_SOURCE;
+ */
+export const API_SOURCE: Source = Object.freeze({ type: 'API' });
 
-const API_SOURCE: Source = Object.freeze({ type: 'API' });
-
-/** The source of a write from its options (default API); VALIDATION_ERROR when malformed. */
-export function readSource(options: unknown): Source {
-  if (options === undefined) return API_SOURCE;
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) throw validationError(argumentIssues(parsed.error, ['options']), 'options');
-  const source = parsed.data.source;
+/**
+ * The source a write's parsed `source` option stands for: a frozen copy, or API when none.
+ *
+ * @example
+ * sourceOf(undefined);         // { type: 'API' }
+ * sourceOf({ type: 'IMPORT' }); // { type: 'IMPORT' }
+ */
+export function sourceOf(source: z.output<typeof sourceSchema> | undefined): Source {
   return source ? Object.freeze({ ...source }) : API_SOURCE;
+}
+
+/**
+ * A write's parsed options: who made it.
+ *
+ * @example
+ * const { source } = parseWriteOptions('records.archive', { source: { type: 'USER' } });
+ */
+export interface WriteInput {
+  readonly source: Source;
+}
+
+/** The write calls whose only option is `source`. */
+export type WriteCall = Extract<
+  OptionCall,
+  | 'records.update'
+  | 'records.archive'
+  | 'records.restore'
+  | 'records.purge'
+  | 'records.merge'
+  | 'associations.associate'
+  | 'associations.associateMany'
+  | 'associations.removeMany'
+  | 'associations.setPrimary'
+>;
+
+const writeOptionsSchema = z.looseObject({ source: sourceSchema.optional() });
+const NO_OPTIONS_WRITE: WriteInput = Object.freeze({ source: API_SOURCE });
+
+/**
+ * The options of a write whose only option is `source`.
+ *
+ * @example
+ * parseWriteOptions('records.purge', undefined); // { source: { type: 'API' } }
+ */
+export function parseWriteOptions(call: WriteCall, options: unknown): WriteInput {
+  const parsed = parseOptions(call, writeOptionsSchema, options);
+  return parsed === undefined ? NO_OPTIONS_WRITE : { source: sourceOf(parsed.source) };
 }

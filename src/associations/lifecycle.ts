@@ -3,8 +3,7 @@
 // (they go, with the same reassignment), merged (they move to the survivor), created with
 // associations, or edited so that an automation applies (domains, activity dates).
 import type { TxContext } from '../schema/transaction.js';
-import { isPlainObject } from '../arguments/options.js';
-import { describeValue, validationError } from '../errors.js';
+import type { CreateAssociation } from '../arguments/records.js';
 import { normaliseDomain } from '../schema/values.js';
 import type { StoredEdge } from '../storage/types.js';
 import type { Properties, Source } from '../types.js';
@@ -153,24 +152,6 @@ export async function recordMerged(ctx: TxContext, survivor: End, merged: End, s
 
 // ---------------------------------------------------------------- creation and edits
 
-/** The `associations` option of a create: each `{ to, labels? }`. */
-export function readCreateAssociations(options: unknown): Array<{ to: unknown; labels: unknown }> {
-  const list = isPlainObject(options) ? options.associations : undefined;
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'associations', message: `associations must be an array of { to, labels? }, got ${describeValue(list)}` }]);
-  }
-  const result: Array<{ to: unknown; labels: unknown }> = [];
-  for (let index = 0; index < list.length; index++) {
-    const item: unknown = list[index];
-    if (!isPlainObject(item)) {
-      throw validationError([{ code: 'INVALID_ARGUMENT', property: 'associations', index, message: `associations[${index}] must be { to, labels? }` }]);
-    }
-    result.push({ to: item.to, labels: item.labels });
-  }
-  return result;
-}
-
 /**
  * After records are created: their associations (from the `associations` option), the
  * required-association checks, and the automatic associations by domain.
@@ -178,12 +159,12 @@ export function readCreateAssociations(options: unknown): Array<{ to: unknown; l
 export async function recordsCreated(
   ctx: TxContext,
   ends: readonly End[],
-  associations: ReadonlyArray<{ to: unknown; labels: unknown }>,
+  associations: readonly CreateAssociation[],
   source: Source,
 ): Promise<void> {
   if (associations.length > 0) {
     const targets: End[] = [];
-    for (let index = 0; index < associations.length; index++) targets.push(await liveEnd(ctx, associations[index]!.to, `associations[${index}].to`));
+    for (let index = 0; index < associations.length; index++) targets.push(await liveEnd(ctx, associations[index]!.to));
     const labels = targets.map((target, at) => resolveLabels(pairOf(ctx, ends[0]!, target), associations[at]!.labels, true));
     await inBatch(ctx, async (batch) => {
       await preloadLinks(batch, ends.flatMap((end) => targets.map((target) => [end, target] as const)));

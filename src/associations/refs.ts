@@ -1,8 +1,10 @@
 // Records as association calls take them: a record object or `{ objectType, id }`, the type by
-// name or id. Reading one checks its shape and type; the services then load it.
+// name or id. The facade parses a reference's shape and id (arguments/refs.ts); here its object
+// type is looked up and the record loaded.
 import type { TxContext } from '../schema/transaction.js';
-import { CrmError, describeValue, validationError } from '../errors.js';
-import { checkId, findLiveRecord, findRecord } from '../schema/lookup.js';
+import { CrmError } from '../errors.js';
+import type { RecordRef } from '../arguments/refs.js';
+import { findLiveRecord, findRecord } from '../schema/lookup.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { StoredEdge, StoredRecord } from '../storage/types.js';
 
@@ -12,22 +14,14 @@ export interface End {
   readonly record: StoredRecord;
 }
 
-/** The object type and id a caller's record reference names. */
-export function readRef(ctx: TxContext, value: unknown, argument: string): { model: ObjectModel; id: string } {
-  const ref = value as { objectType?: unknown; id?: unknown } | null;
-  if (typeof ref !== 'object' || ref === null || typeof ref.objectType !== 'string' || typeof ref.id !== 'string') {
-    throw validationError([
-      { code: 'INVALID_ARGUMENT', property: argument, message: `${argument} must be a record or { objectType, id }, got ${describeValue(value)}` },
-    ]);
-  }
-  const model = ctx.schema.object(ref.objectType);
-  checkId(ref.id);
-  return { model, id: ref.id };
+/** The object type (UNKNOWN_OBJECT_TYPE when there is none) and id a parsed reference names. */
+export function readRef(ctx: TxContext, ref: RecordRef): { model: ObjectModel; id: string } {
+  return { model: ctx.schema.object(ref.objectType), id: ref.id };
 }
 
 /** The live record a reference names: NOT_FOUND, ARCHIVED otherwise. */
-export async function liveEnd(ctx: TxContext, value: unknown, argument: string): Promise<End> {
-  const { model, id } = readRef(ctx, value, argument);
+export async function liveEnd(ctx: TxContext, ref: RecordRef): Promise<End> {
+  const { model, id } = readRef(ctx, ref);
   return { model, record: await findLiveRecord(ctx, model, id) };
 }
 
@@ -35,12 +29,11 @@ export async function liveEnd(ctx: TxContext, value: unknown, argument: string):
  * The live records many references name, loaded with one storage call per object type; an
  * error names the reference's place (`details.index`, and `argument(index)` in its message).
  */
-export async function liveEnds(ctx: TxContext, values: readonly unknown[], argument: (index: number) => string): Promise<End[]> {
+export async function liveEnds(ctx: TxContext, values: readonly RecordRef[], argument: (index: number) => string): Promise<End[]> {
   const refs = values.map((value, index) => {
     try {
-      return readRef(ctx, value, argument(index));
+      return readRef(ctx, value);
     } catch (error) {
-      // readRef's own message names the argument already.
       if (error instanceof CrmError) error.details.index ??= index;
       throw error;
     }
@@ -70,25 +63,12 @@ export async function liveEnds(ctx: TxContext, values: readonly unknown[], argum
   });
 }
 
-/**
- * The error with the place of the batch item it is about: `details.index`, and the item named
- * at the start of its message (`pairs[3]: …`), so a batch error says which input failed. An
- * error that already names its place is left as it is.
- *
- * @example
- * throw atIndex(error, 3); // "pairs[3]: deals "d1" already holds 1 contacts record…"
- */
-export function atIndex(error: unknown, index: number, argument = 'pairs'): unknown {
-  if (error instanceof CrmError && error.details.index === undefined) {
-    error.details.index = index;
-    error.message = `${argument}[${index}]: ${error.message}`;
-  }
-  return error;
-}
+// The place of a batch item in its error: one helper for the facade and the services.
+export { atIndex } from '../arguments/refs.js';
 
 /** The record a reference names, archived or not: NOT_FOUND otherwise. */
-export async function anyEnd(ctx: TxContext, value: unknown, argument: string): Promise<End> {
-  const { model, id } = readRef(ctx, value, argument);
+export async function anyEnd(ctx: TxContext, ref: RecordRef): Promise<End> {
+  const { model, id } = readRef(ctx, ref);
   return { model, record: await findRecord(ctx, model, id) };
 }
 

@@ -2,7 +2,7 @@
 // association or label fits under its caps (the primary company's rule is ./primary.ts). Each
 // takes what storage returned and answers a decision or throws the CrmError that says why not.
 import { foldName, nearest } from '../arguments/options.js';
-import { CrmError, culprit, describeValue, validationError } from '../errors.js';
+import { CrmError, culprit, describeValue } from '../errors.js';
 import type { StoredEdge } from '../storage/types.js';
 import { COMPANIES, PRIMARY, type PairView, type SideLabel } from './model.js';
 
@@ -53,16 +53,10 @@ function sideLabels(view: PairView): Array<readonly [string, string | undefined]
 }
 
 /** The labels a call names from `view.from`'s side; UNKNOWN_LABEL or PRIMARY_NOT_ALLOWED for a name that is not one. */
-export function resolveLabels(view: PairView, names: unknown, writing: boolean): SideLabel[] {
+export function resolveLabels(view: PairView, names: readonly string[] | undefined, writing: boolean): SideLabel[] {
   if (names === undefined) return [];
-  if (!Array.isArray(names)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'labels', message: `labels must be an array of label names, got ${describeValue(names)}` }]);
-  }
   const labels: SideLabel[] = [];
   for (const name of names) {
-    if (typeof name !== 'string') {
-      throw validationError([{ code: 'INVALID_ARGUMENT', property: 'labels', message: `a label name must be a string, got ${describeValue(name)}` }]);
-    }
     const label = view.labels.get(name);
     // The built-in primary label is read from a company's side but written only from the other.
     if ((label && label.doc === undefined && writing && view.seesPrimary) || (!label && name === PRIMARY && view.to === COMPANIES)) {

@@ -1,13 +1,14 @@
 // The association service behind `crm.associations`: each call reads its arguments, loads the
 // records, and hands them to the graph writes (./graph.ts) inside the caller's transaction.
 import type { TxContext } from '../schema/transaction.js';
-import { PAIR_KEYS, checkItems, checkOptions, isPlainObject } from '../arguments/options.js';
-import { CrmError, culprit, describeValue, validationError } from '../errors.js';
-import { decodeCursor, encodeCursor, readLimit, toPage } from '../kernel/paging.js';
-import { readSource } from '../arguments/source.js';
+import type { AssociationListInput, HistoryInput, PageInput, PairInput, RemoveInput } from '../arguments/associations.js';
+import type { RecordRef } from '../arguments/refs.js';
+import type { WriteInput } from '../arguments/source.js';
+import { CrmError, culprit } from '../errors.js';
+import { decodeCursor, encodeCursor, toPage } from '../kernel/paging.js';
 import type { StoredEdge } from '../storage/types.js';
 import { visible } from '../schema/lookup.js';
-import type { AssociationHistoryEntry, AssociationItem, AssociationListOptions, CrmRecord, Page, Source } from '../types.js';
+import type { AssociationHistoryEntry, AssociationItem, CrmRecord, Page } from '../types.js';
 import { ACTIVITY_TIMESTAMP, liveActivities } from '../derived/properties.js';
 import { inBatch } from './batch.js';
 import { link, makePrimary, pairOf, preloadLinks, unlabel, unlink } from './graph.js';
@@ -15,52 +16,35 @@ import { associationModel, COMPANIES, PRIMARY, type PairView } from './model.js'
 import { anyEnd, atIndex, liveEnd, liveEnds, readRef, type End } from './refs.js';
 import { resolveLabels } from './rules.js';
 
-function readOptions(options: unknown): { source: Source; newPrimary?: unknown } {
-  const source = readSource(options);
-  const newPrimary = isPlainObject(options) ? options.newPrimary : undefined;
-  return newPrimary === undefined ? { source } : { source, newPrimary };
-}
-
 /** Associates `a` with `b` under `labels` (names seen from `a`). */
-export async function associate(ctx: TxContext, a: unknown, b: unknown, labels: unknown, options: unknown): Promise<void> {
-  checkOptions('associations.associate', options);
-  const { source } = readOptions(options);
-  const from = await liveEnd(ctx, a, 'a');
-  const to = await liveEnd(ctx, b, 'b');
+export async function associate(ctx: TxContext, a: RecordRef, b: RecordRef, labels: readonly string[] | undefined, { source }: WriteInput): Promise<void> {
+  const from = await liveEnd(ctx, a);
+  const to = await liveEnd(ctx, b);
   const resolved = resolveLabels(pairOf(ctx, from, to), labels, true);
   await inBatch(ctx, (batch) => link(batch, from, to, resolved, source));
 }
 
 /** Takes labels off an association. */
-export async function removeLabels(ctx: TxContext, a: unknown, b: unknown, labels: unknown, options: unknown): Promise<void> {
-  checkOptions('associations.unlabel', options);
-  const { source, newPrimary } = readOptions(options);
-  const from = await liveEnd(ctx, a, 'a');
-  const to = await liveEnd(ctx, b, 'b');
-  if (!Array.isArray(labels)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'labels', message: `unlabel expects an array of label names, got ${describeValue(labels)}` }]);
-  }
+export async function removeLabels(ctx: TxContext, a: RecordRef, b: RecordRef, labels: readonly string[], { source, newPrimary }: RemoveInput): Promise<void> {
+  const from = await liveEnd(ctx, a);
+  const to = await liveEnd(ctx, b);
   const resolved = resolveLabels(pairOf(ctx, from, to), labels, true);
-  const successor = newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary');
+  const successor = newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary);
   await inBatch(ctx, (batch) => unlabel(batch, from, to, resolved, source, successor));
 }
 
 /** Removes the association between `a` and `b` (nothing when there is none). */
-export async function remove(ctx: TxContext, a: unknown, b: unknown, options: unknown): Promise<void> {
-  checkOptions('associations.remove', options);
-  const { source, newPrimary } = readOptions(options);
-  const from = await liveEnd(ctx, a, 'a');
-  const to = await liveEnd(ctx, b, 'b');
-  const successor = newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary, 'newPrimary');
+export async function remove(ctx: TxContext, a: RecordRef, b: RecordRef, { source, newPrimary }: RemoveInput): Promise<void> {
+  const from = await liveEnd(ctx, a);
+  const to = await liveEnd(ctx, b);
+  const successor = newPrimary === undefined ? undefined : await liveEnd(ctx, newPrimary);
   await inBatch(ctx, (batch) => unlink(batch, from, to, source, successor));
 }
 
 /** Makes `company` the record's primary company (associating them if needed) and demotes the old one. */
-export async function setPrimary(ctx: TxContext, record: unknown, company: unknown, options: unknown): Promise<void> {
-  checkOptions('associations.setPrimary', options);
-  const { source } = readOptions(options);
-  const owner = await liveEnd(ctx, record, 'record');
-  const target = await liveEnd(ctx, company, 'company');
+export async function setPrimary(ctx: TxContext, record: RecordRef, company: RecordRef, { source }: WriteInput): Promise<void> {
+  const owner = await liveEnd(ctx, record);
+  const target = await liveEnd(ctx, company);
   if (owner.model.name === COMPANIES || target.model.name !== COMPANIES) {
     throw new CrmError('PRIMARY_NOT_ALLOWED', owner.model.name === COMPANIES ? 'A company has no primary company or contact' : `A primary must be a company, not a ${target.model.name} record`, {
       objectType: owner.model.name,
@@ -70,24 +54,8 @@ export async function setPrimary(ctx: TxContext, record: unknown, company: unkno
   await inBatch(ctx, (batch) => makePrimary(batch, owner, target, source));
 }
 
-function readPairs(pairs: unknown, call: string): Array<{ from: unknown; to: unknown; labels: unknown }> {
-  if (!Array.isArray(pairs)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `${call} expects an array of { from, to, labels? }, got ${describeValue(pairs)}` }]);
-  }
-  // A loop, not map: map skips the holes of a sparse array.
-  const result: Array<{ from: unknown; to: unknown; labels: unknown }> = [];
-  for (let index = 0; index < pairs.length; index++) {
-    const pair: unknown = pairs[index];
-    if (!isPlainObject(pair)) {
-      throw validationError([{ code: 'INVALID_ARGUMENT', index, message: `${call}: pair ${index} must be { from, to, labels? }, got ${describeValue(pair)}` }]);
-    }
-    result.push({ from: pair.from, to: pair.to, labels: pair.labels });
-  }
-  return result;
-}
-
 /** The pairs' records, loaded in one storage call per object type. */
-async function pairEnds(ctx: TxContext, list: ReadonlyArray<{ from: unknown; to: unknown }>): Promise<Array<readonly [End, End]>> {
+async function pairEnds(ctx: TxContext, list: readonly PairInput[]): Promise<Array<readonly [End, End]>> {
   const ends = await liveEnds(ctx, list.flatMap((pair) => [pair.from, pair.to]), (at) => `pairs[${Math.floor(at / 2)}].${at % 2 === 0 ? 'from' : 'to'}`);
   return list.map((_, index) => {
     const a = ends[2 * index]!;
@@ -97,11 +65,7 @@ async function pairEnds(ctx: TxContext, list: ReadonlyArray<{ from: unknown; to:
 }
 
 /** Associates every pair, atomically (the caller's transaction): one refused pair refuses all. */
-export async function associateMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
-  checkOptions('associations.associateMany', options);
-  checkItems('associations.associateMany', pairs, PAIR_KEYS);
-  const { source } = readOptions(options);
-  const list = readPairs(pairs, 'associateMany');
+export async function associateMany(ctx: TxContext, list: readonly PairInput[], { source }: WriteInput): Promise<void> {
   const ends = await pairEnds(ctx, list).catch((error: unknown) => {
     throw renumber(error);
   });
@@ -132,11 +96,7 @@ function renumber(error: unknown): unknown {
 }
 
 /** Removes every pair's association, atomically. */
-export async function removeMany(ctx: TxContext, pairs: unknown, options: unknown): Promise<void> {
-  checkOptions('associations.removeMany', options);
-  checkItems('associations.removeMany', pairs, PAIR_KEYS);
-  const { source } = readOptions(options);
-  const list = readPairs(pairs, 'removeMany');
+export async function removeMany(ctx: TxContext, list: readonly PairInput[], { source }: WriteInput): Promise<void> {
   const ends = await pairEnds(ctx, list).catch((error: unknown) => {
     throw renumber(error);
   });
@@ -155,18 +115,18 @@ export async function removeMany(ctx: TxContext, pairs: unknown, options: unknow
 // ---------------------------------------------------------------- reads
 
 /** The pair for a listing: UNKNOWN_OBJECT_TYPE for an unknown type; `undefined` when the two never associate. */
-function listingPair(ctx: TxContext, from: string, toType: unknown): { toType: string; view: PairView | undefined } {
-  const model = ctx.schema.object(toType as string);
+function listingPair(ctx: TxContext, from: string, toType: string): { toType: string; view: PairView | undefined } {
+  const model = ctx.schema.object(toType);
   return { toType: model.name, view: associationModel(ctx.schema).pair(from, model.name) };
 }
 
 /** The names a label filter accepts (UNKNOWN_LABEL for a name the pair lacks). */
-function labelFilter(view: PairView | undefined, label: unknown, from: string, toType: string): ReadonlySet<string> | undefined {
+function labelFilter(view: PairView | undefined, label: string | readonly string[] | undefined, from: string, toType: string): ReadonlySet<string> | undefined {
   if (label === undefined) return undefined;
   // One name (the common case): the label's own set, built once per schema version.
   const known = typeof label === 'string' ? view?.labels.get(label) : undefined;
   if (known) return known.only;
-  const names = Array.isArray(label) ? label : [label];
+  const names = typeof label === 'string' ? [label] : label;
   if (!view) {
     throw new CrmError('UNKNOWN_LABEL', `${from} → ${toType} has no labels: the two never associate`, { objectType: from, toType, label: culprit(names[0]) });
   }
@@ -203,19 +163,17 @@ function matches(edge: StoredEdge, labels: ReadonlySet<string> | undefined): boo
  */
 export async function listAssociations(
   ctx: TxContext,
-  record: unknown,
-  toType: unknown,
-  options: AssociationListOptions | undefined,
+  record: RecordRef,
+  toType: string,
+  { label, limit, after: cursor }: AssociationListInput,
 ): Promise<Page<AssociationItem> & { total: number }> {
-  checkOptions('associations.list', options);
-  const end = await anyEnd(ctx, record, 'record');
+  const end = await anyEnd(ctx, record);
   const pair = listingPair(ctx, end.model.name, toType);
-  const labels = labelFilter(pair.view, options?.label, end.model.name, pair.toType);
-  const limit = readLimit(options?.limit);
+  const labels = labelFilter(pair.view, label, end.model.name, pair.toType);
   const names = labels === undefined ? undefined : [...labels].sort();
   // A cursor pages one record's list under one label filter, and no other.
   const scope = (): string => JSON.stringify(['associations', end.model.name, end.record.id, pair.toType, names ?? null]);
-  const after = options?.after === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope(), options.after);
+  const after = cursor === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope(), cursor);
   if (!pair.view) return { results: [], total: 0 };
   const page = await ctx.tx.pageEdges(end.model.name, end.record.id, {
     toType: pair.toType,
@@ -229,13 +187,14 @@ export async function listAssociations(
 }
 
 /** Every live association to `toType` of each record, by record id. */
-export async function listManyAssociations(ctx: TxContext, records: unknown, toType: unknown, options: unknown): Promise<Map<string, AssociationItem[]>> {
-  checkOptions('associations.listMany', options);
-  if (!Array.isArray(records)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `listMany expects an array of records, got ${describeValue(records)}` }]);
-  }
+export async function listManyAssociations(
+  ctx: TxContext,
+  records: readonly RecordRef[],
+  toType: string,
+  label: string | readonly string[] | undefined,
+): Promise<Map<string, AssociationItem[]>> {
   const result = new Map<string, AssociationItem[]>();
-  const refs = Array.from(records, (record, index) => readRef(ctx, record, `records[${index}]`));
+  const refs = records.map((record) => readRef(ctx, record));
   // One storage call per object type.
   const byType = new Map<string, string[]>();
   for (const { model, id } of refs) {
@@ -248,7 +207,7 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
     const missing = found.findIndex((record) => record === undefined);
     if (missing !== -1) throw new CrmError('NOT_FOUND', `No ${type} record with id ${JSON.stringify(ids[missing])}`, { objectType: type, id: ids[missing]! });
     const pair = listingPair(ctx, type, toType);
-    const labels = labelFilter(pair.view, (options as { label?: unknown } | undefined)?.label, type, pair.toType);
+    const labels = labelFilter(pair.view, label, type, pair.toType);
     const lists = pair.view ? await ctx.tx.getEdges(type, ids, pair.toType) : ids.map(() => []);
     ids.forEach((id, at) => result.set(id, inTimeOrder(lists[at]!.filter((edge) => matches(edge, labels))).map(itemOf)));
   }
@@ -256,11 +215,10 @@ export async function listManyAssociations(ctx: TxContext, records: unknown, toT
 }
 
 /** A record's association history, newest first; `toType` / `with` narrow it. */
-export async function associationHistory(ctx: TxContext, record: unknown, options: { toType?: unknown; with?: unknown } | undefined): Promise<AssociationHistoryEntry[]> {
-  checkOptions('associations.history', options);
-  const end = await anyEnd(ctx, record, 'record');
-  const toType = options?.toType === undefined ? undefined : ctx.schema.object(options.toType as string).name;
-  const other = options?.with === undefined ? undefined : readRef(ctx, options.with, 'with');
+export async function associationHistory(ctx: TxContext, record: RecordRef, options: HistoryInput): Promise<AssociationHistoryEntry[]> {
+  const end = await anyEnd(ctx, record);
+  const toType = options.toType === undefined ? undefined : ctx.schema.object(options.toType).name;
+  const other = options.with === undefined ? undefined : readRef(ctx, options.with);
   const entries = await ctx.tx.readEdgeHistory(end.model.name, end.record.id);
   const result: AssociationHistoryEntry[] = [];
   for (let at = entries.length - 1; at >= 0; at--) {
@@ -284,12 +242,10 @@ export async function associationHistory(ctx: TxContext, record: unknown, option
 export type { End };
 
 /** A page of the record's live activities, newest first by hs_timestamp (ties by id). */
-export async function timeline(ctx: TxContext, record: unknown, options: { limit?: unknown; after?: unknown } | undefined): Promise<Page<CrmRecord>> {
-  checkOptions('timeline', options);
-  const end = await anyEnd(ctx, record, 'record');
-  const limit = readLimit(options?.limit);
+export async function timeline(ctx: TxContext, record: RecordRef, { limit, after: cursor }: PageInput): Promise<Page<CrmRecord>> {
+  const end = await anyEnd(ctx, record);
   const scope = `timeline/${end.model.name}/${end.record.id}`;
-  const after = options?.after === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope, options.after);
+  const after = cursor === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope, cursor);
   const activities = (await liveActivities(ctx, end.model.name, end.record.id)).map((activity) => visible(ctx.schema.object(activity.objectType), activity));
   const sortKey = (activity: CrmRecord): string => `${String(activity.properties[ACTIVITY_TIMESTAMP] ?? '')}\u0000${activity.id}\u0000${activity.objectType}`;
   activities.sort((x, y) => (sortKey(x) < sortKey(y) ? 1 : sortKey(x) > sortKey(y) ? -1 : 0));

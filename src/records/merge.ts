@@ -9,9 +9,8 @@ import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/mo
 import type { StoredRecord } from '../storage/types.js';
 import type { CrmRecord, Properties, PropertyValue, Source } from '../types.js';
 import { keyChanges, recordKeys } from './keys.js';
-import { activeModel, checkId, findLiveRecord, visible } from '../schema/lookup.js';
-import { readSource } from '../arguments/source.js';
-import { checkOptions } from '../arguments/options.js';
+import { activeModel, findLiveRecord, visible } from '../schema/lookup.js';
+import type { WriteInput } from '../arguments/records.js';
 
 /** The key namespace that maps a merged record's id to its survivor. */
 export const MERGED_ID_KEY = '$merged';
@@ -47,12 +46,8 @@ export function mergedProperties(model: ObjectModel, primary: StoredRecord, merg
 }
 
 /** Merges `mergedId` into `primaryId` and answers the survivor. */
-export async function mergeRecords(ctx: TxContext, objectType: string, primaryId: unknown, mergedId: unknown, options: unknown): Promise<CrmRecord> {
-  checkOptions('records.merge', options);
+export async function mergeRecords(ctx: TxContext, objectType: string, primaryId: string, mergedId: string, { source: given }: WriteInput): Promise<CrmRecord> {
   const model = activeModel(ctx, objectType);
-  const given = readSource(options);
-  checkId(primaryId);
-  checkId(mergedId);
   if (primaryId === mergedId) {
     throw validationError([{ code: 'MERGE_WITH_ITSELF', property: 'mergedId', message: `a record cannot be merged with itself (${model.name} ${JSON.stringify(primaryId)})` }]);
   }

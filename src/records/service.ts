@@ -2,22 +2,21 @@
 // writes, inside the transaction its TxContext belongs to. Nothing here opens a transaction.
 import { produce } from 'immer';
 import type { TxContext } from '../schema/transaction.js';
-import { checkOptions } from '../arguments/options.js';
 import { CrmError, culprit, describeValue, issueOf, IssueList, validationError, type DuplicateConflict } from '../errors.js';
-import { decodeCursor, readLimit, toPage } from '../kernel/paging.js';
+import { decodeCursor, toPage } from '../kernel/paging.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import type {
   CrmRecord,
-  ListOptions,
   ObjectTypeDefinition,
   Page,
   Properties,
+  PropertiesInput,
   PropertyHistoryEntry,
+  PropertyInput,
   PropertyValue,
   Source,
   UpdateRecipe,
-  UpsertOptions,
 } from '../types.js';
 import { collectKeys, keyChanges, PURGED_EMAIL_KEY, recordKeys, type RecordKey } from './keys.js';
 import {
@@ -31,10 +30,11 @@ import {
   requestBodyIssue,
   type Changes,
 } from './rules.js';
-import { readCreateAssociations, recordArchived, recordPurged, recordRestored, recordsCreated, recordUpdated } from '../associations/lifecycle.js';
+import { recordArchived, recordPurged, recordRestored, recordsCreated, recordUpdated } from '../associations/lifecycle.js';
 import { releaseMergedIds, survivorOf } from './merge.js';
 import { activeModel, checkId, findLiveRecord, findRecord, visible } from '../schema/lookup.js';
-import { readSource } from '../arguments/source.js';
+import { parseId } from '../arguments/ids.js';
+import type { CreateInput, ListInput, UpsertInput, WriteInput } from '../arguments/records.js';
 import { Invalid } from '../schema/values.js';
 import { updateObjectType } from '../schema/service.js';
 
@@ -119,19 +119,14 @@ function newId(ctx: TxContext): string {
  * one VALIDATION_ERROR), every dedup conflict is reported (one DUPLICATE_RECORD), and only then
  * is anything written.
  */
-export async function createRecords(ctx: TxContext, objectType: string, inputs: unknown, options: unknown, batch: boolean): Promise<CrmRecord[]> {
-  checkOptions(batch ? 'records.createMany' : 'records.create', options);
-  return insertRecords(ctx, objectType, inputs, options, batch);
-}
-
-/** createRecords once the options are checked (upsert's too, which has options of its own). */
-async function insertRecords(ctx: TxContext, objectType: string, inputs: unknown, options: unknown, batch: boolean): Promise<CrmRecord[]> {
+export async function createRecords(
+  ctx: TxContext,
+  objectType: string,
+  inputs: readonly PropertiesInput[],
+  { source, associations }: CreateInput,
+  batch: boolean,
+): Promise<CrmRecord[]> {
   const model = activeModel(ctx, objectType);
-  const source = readSource(options);
-  const associations = readCreateAssociations(options);
-  if (!Array.isArray(inputs)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `createMany expects an array of properties, got ${describeValue(inputs)}` }]);
-  }
   const issues = new IssueList();
   const valuesList: Changes[] = new Array(inputs.length);
   const { createdDateProperty, modifiedDateProperty } = model.doc;
@@ -140,7 +135,7 @@ async function insertRecords(ctx: TxContext, objectType: string, inputs: unknown
     const at = batch ? index : undefined;
     const values = normaliseInput(model, inputs[index], at, issues, false, system);
     if (values) {
-      checkNewRecord(model, values, inputs[index] as Record<string, unknown>, at, issues);
+      checkNewRecord(model, values, inputs[index]!, at, issues);
       valuesList[index] = values;
     }
   }
@@ -204,14 +199,12 @@ async function settledRecords(ctx: TxContext, model: ObjectModel, records: Store
 // ---------------------------------------------------------------- read
 
 /** One record by id: live only, unless `archived` is asked for. */
-export async function getRecord(ctx: TxContext, objectType: string, id: unknown, options?: { archived?: boolean }): Promise<CrmRecord | undefined> {
-  checkOptions('records.get', options);
+export async function getRecord(ctx: TxContext, objectType: string, id: string, archived: boolean): Promise<CrmRecord | undefined> {
   const model = ctx.schema.object(objectType);
-  checkId(id);
   // A merged id answers its survivor.
   const [record] = await ctx.tx.getRecords(model.name, [id]);
   const found = record ?? (await survivorOf(ctx, model, id));
-  if (!found || (found.archived && !options?.archived)) return undefined;
+  if (!found || (found.archived && !archived)) return undefined;
   return visible(model, found);
 }
 
@@ -245,10 +238,11 @@ function keyValue(model: ObjectModel, key: KeySpec, input: unknown): string {
 }
 
 /** One live record by any unique property (hs_object_id, email, domain, a unique custom property). */
-export async function getRecordBy(ctx: TxContext, objectType: string, property: unknown, value: unknown): Promise<CrmRecord | undefined> {
+export async function getRecordBy(ctx: TxContext, objectType: string, property: string, value: PropertyInput): Promise<CrmRecord | undefined> {
   const model = ctx.schema.object(objectType);
   liveProperty(model, property);
-  if (property === ID_PROPERTY) return getRecord(ctx, objectType, typeof value === 'number' ? String(value) : value);
+  // The value of hs_object_id is a record id (as a number too): checked as ids are.
+  if (property === ID_PROPERTY) return getRecord(ctx, objectType, parseId(typeof value === 'number' ? String(value) : value), false);
   const key = keyFor(model, property);
   const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
   if (id === undefined) return undefined;
@@ -258,14 +252,12 @@ export async function getRecordBy(ctx: TxContext, objectType: string, property: 
 }
 
 /** A page of records in creation order; archived ones only when asked for. */
-export async function listRecords(ctx: TxContext, objectType: string, options: ListOptions | undefined): Promise<Page<CrmRecord>> {
-  checkOptions('records.list', options);
+export async function listRecords(ctx: TxContext, objectType: string, { limit, after: cursor, archived }: ListInput): Promise<Page<CrmRecord>> {
   const model = ctx.schema.object(objectType);
-  const limit = readLimit(options?.limit);
-  const after = options?.after === undefined ? undefined : decodeCursor(ctx.engine.cursors, model.name, options.after);
+  const after = cursor === undefined ? undefined : decodeCursor(ctx.engine.cursors, model.name, cursor);
   const { records, after: next } = await ctx.tx.scanRecords(model.name, {
     limit,
-    archived: options?.archived === true,
+    archived,
     ...(after !== undefined ? { after } : {}),
   });
   return toPage(
@@ -277,7 +269,7 @@ export async function listRecords(ctx: TxContext, objectType: string, options: L
 }
 
 /** A property's history, newest first (archived records included). */
-export async function propertyHistory(ctx: TxContext, objectType: string, id: unknown, property: unknown): Promise<PropertyHistoryEntry[]> {
+export async function propertyHistory(ctx: TxContext, objectType: string, id: string, property: string): Promise<PropertyHistoryEntry[]> {
   const model = ctx.schema.object(objectType);
   if (typeof property !== 'string' || !model.properties.has(property)) {
     throw new CrmError('UNKNOWN_PROPERTY', `${model.name} has no property ${describeValue(property)}`, { objectType: model.name, property: culprit(property) });
@@ -302,12 +294,16 @@ export async function propertyHistory(ctx: TxContext, objectType: string, id: un
 // ---------------------------------------------------------------- update and upsert
 
 /** Applies a patch (or an immer recipe) to a live record. A patch that changes nothing writes nothing. */
-export async function updateRecord(ctx: TxContext, objectType: string, id: unknown, patch: unknown, options: unknown): Promise<CrmRecord> {
-  checkOptions('records.update', options);
+export async function updateRecord(
+  ctx: TxContext,
+  objectType: string,
+  id: string,
+  patch: PropertiesInput | UpdateRecipe,
+  { source }: WriteInput,
+): Promise<CrmRecord> {
   const model = activeModel(ctx, objectType);
-  const source = readSource(options);
   const current = await findLiveRecord(ctx, model, id);
-  const input = typeof patch === 'function' ? recipeChanges(model, current.properties, produce(current.properties, patch as UpdateRecipe) as Properties) : patch;
+  const input = typeof patch === 'function' ? recipeChanges(model, current.properties, produce(current.properties, patch) as Properties) : patch;
   return writeChanges(ctx, model, current, input, source);
 }
 
@@ -349,13 +345,12 @@ function defaultIdProperty(model: ObjectModel): string {
 export async function upsertRecord(
   ctx: TxContext,
   objectType: string,
-  properties: unknown,
-  options: UpsertOptions | undefined,
+  properties: PropertiesInput,
+  input: UpsertInput,
 ): Promise<{ record: CrmRecord; created: boolean }> {
-  checkOptions('records.upsert', options);
   const model = activeModel(ctx, objectType);
-  const source = readSource(options);
-  const idProperty = options?.idProperty ?? defaultIdProperty(model);
+  const { source } = input;
+  const idProperty = input.idProperty ?? defaultIdProperty(model);
   liveProperty(model, idProperty);
   if (!isPlainObject(properties)) {
     throw validationError([{ code: 'INVALID_PROPERTIES', message: `expected an object of properties, got ${describeValue(properties)}` }]);
@@ -370,13 +365,13 @@ export async function upsertRecord(
 
   if (idProperty === ID_PROPERTY) {
     const { [ID_PROPERTY]: _id, ...rest } = given;
-    const existing = await findLiveRecord(ctx, model, typeof value === 'number' ? String(value) : value);
+    const existing = await findLiveRecord(ctx, model, parseId(typeof value === 'number' ? String(value) : value));
     return { record: await writeChanges(ctx, model, existing, rest, source), created: false };
   }
   const key = keyFor(model, idProperty);
   const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
   if (id === undefined) {
-    const [record] = await insertRecords(ctx, model.name, [given], { source }, false);
+    const [record] = await createRecords(ctx, model.name, [given], { source, associations: [] }, false);
     return { record: record!, created: true };
   }
   const existing = await findLiveRecord(ctx, model, id);
@@ -386,10 +381,8 @@ export async function upsertRecord(
 // ---------------------------------------------------------------- archive, restore, purge
 
 /** Archives a live record (a soft delete): it leaves lists and frees its dedup keys. Archiving an archived record changes nothing. */
-export async function archiveRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<void> {
-  checkOptions('records.archive', options);
+export async function archiveRecord(ctx: TxContext, objectType: string, id: string, { source }: WriteInput): Promise<void> {
   const model = ctx.schema.object(objectType);
-  const source = readSource(options);
   const current = await findRecord(ctx, model, id);
   if (current.archived) return;
   const now = ctx.now();
@@ -401,10 +394,8 @@ export async function archiveRecord(ctx: TxContext, objectType: string, id: unkn
 }
 
 /** Restores an archived record; DUPLICATE_RECORD when a live record has taken one of its keys meanwhile. */
-export async function restoreRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<CrmRecord> {
-  checkOptions('records.restore', options);
+export async function restoreRecord(ctx: TxContext, objectType: string, id: string, { source }: WriteInput): Promise<CrmRecord> {
   const model = activeModel(ctx, objectType);
-  const source = readSource(options);
   const current = await findRecord(ctx, model, id);
   if (!current.archived) return visible(model, current);
   await claimKeys(ctx, model, recordKeys(model.keys, current.properties, current.id), [current.id], false);
@@ -418,10 +409,8 @@ export async function restoreRecord(ctx: TxContext, objectType: string, id: unkn
 }
 
 /** Deletes a record for good, with its history; its keys become free (or, for blocked emails, stay blocked). */
-export async function purgeRecord(ctx: TxContext, objectType: string, id: unknown, options: unknown): Promise<void> {
-  checkOptions('records.purge', options);
+export async function purgeRecord(ctx: TxContext, objectType: string, id: string, { source }: WriteInput): Promise<void> {
   const model = ctx.schema.object(objectType);
-  const source = readSource(options);
   const current = await findRecord(ctx, model, id);
   const keys = recordKeys(model.allKeys, current.properties, current.id);
   await ctx.tx.releaseKeys(model.name, keys);

@@ -1,9 +1,9 @@
 // Finding records and object types for a call: the lookups every service shares, with the
 // errors they answer (UNKNOWN_OBJECT_TYPE, OBJECT_NOT_ACTIVE, NOT_FOUND, ARCHIVED).
 import type { TxContext } from './transaction.js';
-import { CrmError, describeValue, validationError } from '../errors.js';
+import { CrmError } from '../errors.js';
 import type { ObjectModel } from './model.js';
-import { isStorableText } from './values.js';
+import { checkId } from '../arguments/ids.js';
 import type { StoredRecord } from '../storage/types.js';
 import type { CrmRecord, Properties } from '../types.js';
 
@@ -18,22 +18,18 @@ export function activeModel(ctx: TxContext, objectType: string): ObjectModel {
   return model;
 }
 
-export function checkId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 1_000 || !isStorableText(id)) {
-    throw validationError([{ code: 'INVALID_ID', property: 'id', message: `${describeValue(id)} is not a record id` }]);
-  }
-}
+// Ids are arguments, parsed at the facade; the rule lives with them.
+export { checkId };
 
 /** The record, archived or not; NOT_FOUND when there is none. */
-export async function findRecord(ctx: TxContext, model: ObjectModel, id: unknown): Promise<StoredRecord> {
-  checkId(id);
+export async function findRecord(ctx: TxContext, model: ObjectModel, id: string): Promise<StoredRecord> {
   const [record] = await ctx.tx.getRecords(model.name, [id]);
   if (!record) throw new CrmError('NOT_FOUND', `No ${model.name} record with id ${JSON.stringify(id)}`, { objectType: model.name, id });
   return record;
 }
 
 /** The live record; NOT_FOUND when there is none, ARCHIVED when it is archived. */
-export async function findLiveRecord(ctx: TxContext, model: ObjectModel, id: unknown): Promise<StoredRecord> {
+export async function findLiveRecord(ctx: TxContext, model: ObjectModel, id: string): Promise<StoredRecord> {
   const record = await findRecord(ctx, model, id);
   if (record.archived) {
     throw new CrmError('ARCHIVED', `${model.name} record ${JSON.stringify(record.id)} is archived; restore it first`, {

@@ -4,6 +4,7 @@
 import { describeValue, type ValidationIssueCode, type ValidationIssueFacts } from '../errors.js';
 import type { PropertyOption, PropertyType, PropertyValue } from '../types.js';
 import { asciiHost, foldCase, isDomainName, readableText, utf8Length } from './addresses.js';
+import { isStorableText } from '../arguments/ids.js';
 
 /** Why a value was refused: the per-property issue code, a message naming the value, and the code's facts. */
 export class Invalid<C extends ValidationIssueCode = ValidationIssueCode> {
@@ -70,19 +71,8 @@ function stringNormaliser(format: StringFormat): Normaliser {
   }
 }
 
-// NUL and unpaired UTF-16 surrogates: text no database stores as text (PostgreSQL refuses both).
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Whether a string can be stored by every storage: no NUL character and no unpaired surrogate.
- * Refusing them here keeps a write's outcome the same on memory, SQLite and PostgreSQL.
- *
- * @example
- * isStorableText('a\u0000b'); // false
- */
-export function isStorableText(value: string): boolean {
-  return !UNSTORABLE.test(value);
-}
+// Values and record ids share one rule for the text every storage keeps (arguments/ids.ts).
+export { isStorableText };
 
 function unstorable(value: string): Invalid {
   return new Invalid('INVALID_STRING', `${describeValue(value)} holds a NUL character or an unpaired surrogate, which no storage keeps as text`);

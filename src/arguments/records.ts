@@ -1,0 +1,150 @@
+// The arguments of crm.records' calls, parsed once at the facade (src/crm.ts) into the typed
+// inputs the record service takes. Shapes only: whether an object type, a property or a record
+// exists, and whether property values are valid, needs the schema and storage and stays with the
+// services and rules.
+import { z } from 'zod';
+import { describeValue, validationError } from '../errors.js';
+import type { PropertiesInput } from '../types.js';
+import { parseOptions } from './call-options.js';
+import { isPlainObject } from './options.js';
+import { readCursor, readLimit } from './paging.js';
+import { parseLabels, parseRef, type RecordRef } from './refs.js';
+import { API_SOURCE, sourceOf, sourceSchema, type WriteInput } from './source.js';
+
+export { parseWriteOptions, type WriteInput } from './source.js';
+
+/**
+ * One association a create makes for every new record: the other record and the label names,
+ * seen from the new record.
+ *
+ * @example
+ * const item: CreateAssociation = { to: { objectType: 'companies', id: 'co1' }, labels: undefined };
+ */
+export interface CreateAssociation {
+  readonly to: RecordRef;
+  readonly labels: readonly string[] | undefined;
+}
+
+/**
+ * create's and createMany's parsed options.
+ *
+ * @example
+ * const input = parseCreateOptions('records.create', { associations: [{ to: company }] });
+ */
+export interface CreateInput extends WriteInput {
+  readonly associations: readonly CreateAssociation[];
+}
+
+/**
+ * upsert's parsed options: the identifying property when one is named (a name, looked up by the
+ * service).
+ *
+ * @example
+ * parseUpsertOptions({ idProperty: 'email' }).idProperty; // 'email'
+ */
+export interface UpsertInput extends WriteInput {
+  readonly idProperty: string | undefined;
+}
+
+/**
+ * records.list's parsed options.
+ *
+ * @example
+ * parseListOptions(undefined); // { limit: 100, after: undefined, archived: false }
+ */
+export interface ListInput {
+  readonly limit: number;
+  readonly after: string | undefined;
+  readonly archived: boolean;
+}
+
+// associations' items are read by parseCreateAssociations, whose messages predate this schema.
+const createOptionsSchema = z.looseObject({ source: sourceSchema.optional(), associations: z.unknown().optional() });
+const getOptionsSchema = z.looseObject({ archived: z.boolean().optional() });
+// idProperty is a property name: any value that names no live property is UNKNOWN_PROPERTY (the service's).
+const upsertOptionsSchema = z.looseObject({ source: sourceSchema.optional(), idProperty: z.unknown().optional() });
+const listOptionsSchema = z.looseObject({ limit: z.unknown().optional(), after: z.unknown().optional(), archived: z.boolean().optional() });
+
+const NO_OPTIONS_CREATE: CreateInput = Object.freeze({ source: API_SOURCE, associations: Object.freeze([]) });
+
+/**
+ * The `associations` option of a create: an array of `{ to, labels? }`, each `to` a record
+ * reference and `labels` an array of names.
+ */
+function parseCreateAssociations(list: unknown): CreateAssociation[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'associations', message: `associations must be an array of { to, labels? }, got ${describeValue(list)}` }]);
+  }
+  const items: unknown[] = [];
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
+    if (!isPlainObject(item)) {
+      throw validationError([{ code: 'INVALID_ARGUMENT', property: 'associations', index, message: `associations[${index}] must be { to, labels? }` }]);
+    }
+    items.push(item);
+  }
+  // Every reference before any label list, as the records they name are found before labels are read.
+  const targets = (items as Array<Record<string, unknown>>).map((item, index) => parseRef(item.to, `associations[${index}].to`));
+  return targets.map((to, index) => ({ to, labels: parseLabels((items[index] as Record<string, unknown>).labels) }));
+}
+
+/**
+ * create's and createMany's options: the source and the associations every new record gets.
+ *
+ * @example
+ * parseCreateOptions('records.createMany', { associations: [{ to: company, labels: ['primary'] }] });
+ */
+export function parseCreateOptions(call: 'records.create' | 'records.createMany', options: unknown): CreateInput {
+  const parsed = parseOptions(call, createOptionsSchema, options);
+  if (parsed === undefined) return NO_OPTIONS_CREATE;
+  return { source: sourceOf(parsed.source), associations: parseCreateAssociations(parsed.associations) };
+}
+
+/**
+ * createMany's inputs: an array (each item a properties object, judged by the record rules
+ * against the object type's properties together with its values).
+ *
+ * @example
+ * parseCreateInputs([{ email: 'a@b.com' }]); // the same array
+ * parseCreateInputs({ email: 'a@b.com' });   // VALIDATION_ERROR: createMany expects an array of properties, got an object
+ */
+export function parseCreateInputs(inputs: unknown): readonly PropertiesInput[] {
+  if (!Array.isArray(inputs)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `createMany expects an array of properties, got ${describeValue(inputs)}` }]);
+  }
+  return inputs as PropertiesInput[];
+}
+
+/**
+ * records.get's options: whether an archived record comes back too.
+ *
+ * @example
+ * parseGetOptions({ archived: true }); // true
+ */
+export function parseGetOptions(options: unknown): boolean {
+  return parseOptions('records.get', getOptionsSchema, options)?.archived === true;
+}
+
+/**
+ * upsert's options: the source and the identifying property.
+ *
+ * @example
+ * parseUpsertOptions({ idProperty: 'domain' }); // { source: { type: 'API' }, idProperty: 'domain' }
+ */
+export function parseUpsertOptions(options: unknown): UpsertInput {
+  const parsed = parseOptions('records.upsert', upsertOptionsSchema, options);
+  if (parsed === undefined) return { source: API_SOURCE, idProperty: undefined };
+  return { source: sourceOf(parsed.source), idProperty: parsed.idProperty as string | undefined };
+}
+
+/**
+ * records.list's options: the page size, the cursor's shape and whether archived records count.
+ *
+ * @example
+ * parseListOptions({ limit: 10 }); // { limit: 10, after: undefined, archived: false }
+ */
+export function parseListOptions(options: unknown): ListInput {
+  const parsed = parseOptions('records.list', listOptionsSchema, options);
+  return { limit: readLimit(parsed?.limit), after: readCursor(parsed?.after), archived: parsed?.archived === true };
+}
