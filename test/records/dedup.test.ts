@@ -50,13 +50,6 @@ describe('companies by domain', () => {
     await expectCrmError(crm.records.create('companies', { name: 'Orange 4', hs_additional_domains: 'orange.fr;http://orange.com:8080' }), 'DUPLICATE_RECORD');
   });
 
-  it('additional domains are keys too', async () => {
-    const { crm } = await testCrm();
-    const orange = await crm.records.create('companies', { name: 'Orange', domain: 'orange.com', hs_additional_domains: 'orange.fr;orange.de' });
-    const error = await expectCrmError(crm.records.create('companies', { name: 'Orange FR', domain: 'www.orange.fr' }), 'DUPLICATE_RECORD');
-    expect(error.details.existingId).toBe(orange.id);
-  });
-
   it("updateObject({ dedup: false }) allows duplicates; turning it back on without duplicates enforces it again", async () => {
     const { crm } = await testCrm();
     const a = await crm.records.create('companies', { name: 'A', domain: 'orange.com' });
@@ -112,17 +105,6 @@ describe('custom unique properties', () => {
     await fixture.crm.schema.defineProperty('deals', { name: 'erp_id', label: 'ERP id', type: 'number', fieldType: 'number', unique: true });
     return fixture;
   }
-
-  it('a unique string property is a dedup key (exact value)', async () => {
-    const { crm } = await withUnique();
-    const ana = await crm.records.create('contacts', { firstname: 'Ana', customer_number: 'C-1' });
-    const error = await expectCrmError(crm.records.create('contacts', { firstname: 'Bo', customer_number: 'C-1' }), 'DUPLICATE_RECORD');
-    expect(error.details).toMatchObject({ existingId: ana.id, conflicts: [{ index: 0, property: 'customer_number', value: 'C-1', existingId: ana.id }] });
-    expect(error.message).toContain('customer_number');
-    expect((await crm.records.getBy('contacts', 'customer_number', 'C-1'))?.id).toBe(ana.id);
-    // unique by exact value: another case is another value
-    await expect(crm.records.create('contacts', { firstname: 'Cy', customer_number: 'c-1' })).resolves.toBeDefined();
-  });
 
   it('a unique number property compares numbers, whatever form they were written in', async () => {
     const { crm } = await withUnique();

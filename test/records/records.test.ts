@@ -142,29 +142,6 @@ describe('create', () => {
 });
 
 describe('createMany', () => {
-  it('is atomic and reports every bad property of every input in one VALIDATION_ERROR, with index', async () => {
-    const { crm } = await testCrm();
-    const error = await expectCrmError(
-      crm.records.createMany('contacts', [
-        { email: 'not-an-email' },
-        { email: 'fine@x.com' },
-        { firstname: 'Bo', lifecyclestage: 'Customer', nope: 'x', date_of_birth: '2026-02-30' },
-        {},
-      ]),
-      'VALIDATION_ERROR',
-    );
-    expect(issuesOf(error)).toEqual([
-      expect.objectContaining({ index: 0, property: 'email', code: 'INVALID_EMAIL' }),
-      expect.objectContaining({ index: 2, property: 'lifecyclestage', code: 'INVALID_OPTION' }),
-      expect.objectContaining({ index: 2, property: 'nope', code: 'PROPERTY_DOESNT_EXIST' }),
-      expect.objectContaining({ index: 2, property: 'date_of_birth', code: 'INVALID_DATE' }),
-      expect.objectContaining({ index: 3, code: 'REQUIRED' }),
-    ]);
-    expect(error.message).toContain('not-an-email');
-    expect((await crm.records.list('contacts')).results).toEqual([]);
-    expect(await crm.records.getBy('contacts', 'email', 'fine@x.com')).toBeUndefined();
-  });
-
   it('answers [] for no inputs', async () => {
     const { crm } = await testCrm();
     await expect(crm.records.createMany('contacts', [])).resolves.toEqual([]);

@@ -65,9 +65,10 @@ export function describeKeys({ fresh, contact, company }: Engine): void {
 
     it("refuses a company whose normalised domain or additional domain is another company's", async () => {
       const crm = await fresh();
-      const orange = await company(crm, { domain: 'orange.com', hs_additional_domains: 'orange.fr' });
+      const orange = await company(crm, { domain: 'orange.com', hs_additional_domains: 'orange.fr;orange.de' });
       expect((await refused(company(crm, { domain: 'ORANGE.COM.' }), 'DUPLICATE_RECORD')).details.existingId).toBe(orange.id);
       expect((await refused(company(crm, { domain: 'http://www.orange.fr/' }), 'DUPLICATE_RECORD')).details.existingId).toBe(orange.id);
+      expect((await refused(company(crm, { domain: 'www.orange.de' }), 'DUPLICATE_RECORD')).details.existingId).toBe(orange.id);
       expect((await crm.records.getBy('companies', 'domain', 'orange.fr'))?.id).toBe(orange.id);
       expect(await everyRecord(crm, 'companies')).toHaveLength(1);
     });
@@ -76,8 +77,12 @@ export function describeKeys({ fresh, contact, company }: Engine): void {
       const crm = await fresh();
       await crm.schema.defineProperty('contacts', { name: 'customer_number', label: 'Customer number', type: 'string', fieldType: 'text', unique: true });
       const ana = await contact(crm, { customer_number: 'C-1' });
-      await refused(contact(crm, { firstname: 'Bo', customer_number: 'C-1' }), 'DUPLICATE_RECORD');
+      const error = await refused(contact(crm, { firstname: 'Bo', customer_number: 'C-1' }), 'DUPLICATE_RECORD');
+      expect(error.details).toMatchObject({ existingId: ana.id, conflicts: [{ index: 0, property: 'customer_number', value: 'C-1', existingId: ana.id }] });
+      expect(error.message).toContain('customer_number');
       expect((await crm.records.getBy('contacts', 'customer_number', 'C-1'))?.id).toBe(ana.id);
+      // The key is the exact value: another case is another value (a case-insensitive collation would break it).
+      await contact(crm, { firstname: 'Cy', customer_number: 'c-1' });
       const again = await crm.records.upsert('contacts', { customer_number: 'C-1', lastname: 'Silva' }, { idProperty: 'customer_number' });
       expect(again).toMatchObject({ created: false, record: { id: ana.id, properties: { firstname: 'Ana', lastname: 'Silva' } } });
     });

@@ -47,13 +47,30 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       expect((await crm.records.list('contacts')).results).toEqual(created);
     });
 
-    it('createMany with one invalid input reports it by index and creates none of them', async () => {
+    it('createMany with invalid inputs reports every issue of every input by index, in one VALIDATION_ERROR, and creates none of them', async () => {
       const crm = await fresh();
       const error = await refused(crm.records.createMany('contacts', [{ email: 'fine@x.com' }, { email: 'bad' }, {}]), 'VALIDATION_ERROR');
       expect((error.details.issues ?? []).map((issue) => [issue.index, issue.code])).toEqual([
         [1, 'INVALID_EMAIL'],
         [2, 'REQUIRED'],
       ]);
+      const several = await refused(
+        crm.records.createMany('contacts', [
+          { email: 'not-an-email' },
+          { email: 'fine@x.com' },
+          { firstname: 'Bo', lifecyclestage: 'Customer', nope: 'x', date_of_birth: '2026-02-30' },
+          {},
+        ]),
+        'VALIDATION_ERROR',
+      );
+      expect(several.details.issues).toEqual([
+        expect.objectContaining({ index: 0, property: 'email', code: 'INVALID_EMAIL' }),
+        expect.objectContaining({ index: 2, property: 'lifecyclestage', code: 'INVALID_OPTION' }),
+        expect.objectContaining({ index: 2, property: 'nope', code: 'PROPERTY_DOESNT_EXIST' }),
+        expect.objectContaining({ index: 2, property: 'date_of_birth', code: 'INVALID_DATE' }),
+        expect.objectContaining({ index: 3, code: 'REQUIRED' }),
+      ]);
+      expect(several.message).toContain('not-an-email');
       expect(await everyRecord(crm, 'contacts')).toEqual([]);
       expect(await crm.records.getBy('contacts', 'email', 'fine@x.com')).toBeUndefined();
     });
