@@ -43,7 +43,10 @@ import { parseLabels, parseRef } from './arguments/refs.js';
 import {
   parseAssociationListOptions,
   parseHistoryOptions,
+  parseLabelInput,
+  parseLabelPatch,
   parseListMany,
+  parsePairOptions,
   parsePairs,
   parseRemoveOptions,
   parseTimelineOptions,
@@ -332,15 +335,15 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, patch)),
     renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, labels)),
     updateObject: (objectType, patch) => run('write', (ctx) => updateObject(ctx, objectType, patch)),
-    defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, options)),
+    defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, parsePairOptions(options))),
   };
 }
 
 function associationsFacade(run: Runner, current: () => SchemaState): Associations {
   return {
-    createLabel: (input) => run('write', (ctx) => createLabel(ctx, input)),
+    createLabel: (input) => run('write', (ctx) => createLabel(ctx, parseLabelInput(input))),
     labels: (from, to) => labelsOf(current(), from, to),
-    updateLabel: (from, to, name, patch) => run('write', (ctx) => updateLabel(ctx, from, to, name, patch)),
+    updateLabel: (from, to, name, patch) => run('write', (ctx) => updateLabel(ctx, from, to, name, parseLabelPatch(patch))),
     deleteLabel: (from, to, name) => run('write', (ctx) => deleteLabel(ctx, from, to, name)),
     labelUsage: (from, to, name) => run('read', (ctx) => labelUsage(ctx, from, to, name)),
     associate: (a, b, labels, options) =>

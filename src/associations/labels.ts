@@ -1,53 +1,13 @@
 // Association labels and pair caps: the rules (pure: stored definitions and a request in, the
 // new definitions or a CrmError out) and the service calls that store them as schema metadata.
-import { z } from 'zod';
 import { saveAssociations, type TxContext } from '../schema/transaction.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
-import { parseArgument } from '../arguments/zod.js';
+import type { LabelInputParsed, LabelPatchParsed, PairOptionsParsed } from '../arguments/associations.js';
 import { NAME_MAX_LENGTH, nameIssue } from '../schema/names.js';
 import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
 import type { LabelDefinition } from '../types.js';
 import { associationModel, capOf, forbiddenPair, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
 import { labelHint, labelSuggestion } from './rules.js';
-
-/** What a label or pair limit may be, as messages say it. */
-export const LIMIT_RULE = "'one', 'many' or a whole number from 1 to 10,000";
-/** Every way a limit can be wrong gets one message: what was given and what is allowed. */
-const limitError = (issue: { input?: unknown }): string => `must be ${LIMIT_RULE}, got ${describeValue(issue.input)}`;
-const limitSchema = z.union(
-  [
-    z.literal('one'),
-    z.literal('many'),
-    z
-      .number({ error: limitError })
-      .int({ error: limitError })
-      .min(1, { error: limitError })
-      .max(10_000, { error: limitError }),
-  ],
-  { error: limitError },
-);
-const displayLabel = z.string().trim().min(1).max(100);
-
-const labelInputSchema = z.strictObject({
-  from: z.string(),
-  to: z.string(),
-  label: displayLabel,
-  name: z.string().optional(),
-  inverseLabel: displayLabel.optional(),
-  limit: limitSchema.optional(),
-  inverseLimit: limitSchema.optional(),
-});
-
-const labelPatchSchema = z.strictObject({
-  label: displayLabel.optional(),
-  inverseLabel: displayLabel.optional(),
-  name: z.string().optional(),
-  inverseName: z.string().optional(),
-  limit: limitSchema.optional(),
-  inverseLimit: limitSchema.optional(),
-});
-
-const pairOptionsSchema = z.strictObject({ limit: limitSchema.optional(), inverseLimit: limitSchema.optional() }).optional();
 
 /**
  * 'Decision maker' → 'decision_maker': lowercase, runs of other characters become one `_`, cut
@@ -79,9 +39,9 @@ function checkName(name: string, property: string, derivedFrom?: string): void {
 }
 
 /** The object type names of a pair (UNKNOWN_OBJECT_TYPE) that may associate (ASSOCIATION_NOT_ALLOWED). */
-function pairTypes(schema: SchemaState, model: AssociationModel, from: unknown, to: unknown): { from: string; to: string } {
-  const a = schema.object(from as string).name;
-  const b = schema.object(to as string).name;
+function pairTypes(schema: SchemaState, model: AssociationModel, from: string, to: string): { from: string; to: string } {
+  const a = schema.object(from).name;
+  const b = schema.object(to).name;
   if (!model.pair(a, b)) {
     throw new CrmError('ASSOCIATION_NOT_ALLOWED', `${a} records cannot be associated with ${b} records, so the pair has no labels`, { objectType: a, toType: b });
   }
@@ -122,8 +82,7 @@ function checkWithinPair(model: AssociationModel, doc: Pick<LabelDoc, 'from' | '
 }
 
 /** The rule of createLabel: the new label's definition and the next type id. */
-export function newLabel(schema: SchemaState, input: unknown, labelLimit: number): { doc: LabelDoc; associations: AssociationDoc } {
-  const parsed = parseArgument(labelInputSchema, input, 'createLabel');
+export function newLabel(schema: SchemaState, parsed: LabelInputParsed, labelLimit: number): { doc: LabelDoc; associations: AssociationDoc } {
   const model = associationModel(schema);
   const { from, to } = pairTypes(schema, model, parsed.from, parsed.to);
   const name = parsed.name ?? deriveLabelName(parsed.label);
@@ -164,7 +123,7 @@ export function newLabel(schema: SchemaState, input: unknown, labelLimit: number
 }
 
 /** The stored label a caller names from either side; IMMUTABLE for the built-in primary, UNKNOWN_LABEL when there is none. */
-function findLabel(schema: SchemaState, from: unknown, to: unknown, name: unknown): { doc: LabelDoc; model: AssociationModel } {
+function findLabel(schema: SchemaState, from: string, to: string, name: string): { doc: LabelDoc; model: AssociationModel } {
   const model = associationModel(schema);
   const pair = pairTypes(schema, model, from, to);
   if (name === PRIMARY && (model.pair(pair.from, pair.to)!.hasPrimary || model.pair(pair.from, pair.to)!.seesPrimary)) {
@@ -189,9 +148,14 @@ function findLabel(schema: SchemaState, from: unknown, to: unknown, name: unknow
 }
 
 /** The rule of updateLabel: display labels and caps change; names and pairing never do. */
-export function changedLabel(schema: SchemaState, from: unknown, to: unknown, name: unknown, patch: unknown): { doc: LabelDoc; associations: AssociationDoc } {
+export function changedLabel(
+  schema: SchemaState,
+  from: string,
+  to: string,
+  name: string,
+  parsed: LabelPatchParsed,
+): { doc: LabelDoc; associations: AssociationDoc } {
   const { doc, model } = findLabel(schema, from, to, name);
-  const parsed = parseArgument(labelPatchSchema, patch, 'updateLabel');
   for (const field of ['name', 'inverseName'] as const) {
     if (parsed[field] !== undefined && parsed[field] !== doc[field]) {
       throw new CrmError('IMMUTABLE', `A label's ${field} never changes (${doc.name})`, { objectType: doc.from, toType: doc.to, label: doc.name, field });
@@ -235,10 +199,9 @@ export function changedLabel(schema: SchemaState, from: unknown, to: unknown, na
 }
 
 /** The rule of defineAssociation: the pair allowed (unless the catalogue forbids it) with these caps. */
-export function definedPair(schema: SchemaState, from: unknown, to: unknown, options: unknown): AssociationDoc {
-  const a = schema.object(from as string).name;
-  const b = schema.object(to as string).name;
-  const parsed = parseArgument(pairOptionsSchema, options, 'defineAssociation');
+export function definedPair(schema: SchemaState, from: string, to: string, parsed: PairOptionsParsed): AssociationDoc {
+  const a = schema.object(from).name;
+  const b = schema.object(to).name;
   const forbidden = forbiddenPair(a, b);
   if (forbidden) throw new CrmError('ASSOCIATION_NOT_ALLOWED', `${a} and ${b} cannot associate: ${forbidden}`, { objectType: a, toType: b });
   const model = associationModel(schema);
@@ -281,21 +244,21 @@ async function usage(ctx: TxContext, doc: LabelDoc): Promise<number> {
   return doc.from === doc.to && doc.inverseName === undefined ? count / 2 : count;
 }
 
-export async function createLabel(ctx: TxContext, input: unknown): Promise<LabelDefinition> {
+export async function createLabel(ctx: TxContext, input: LabelInputParsed): Promise<LabelDefinition> {
   const { doc, associations } = newLabel(ctx.schema, input, ctx.options.labelLimit);
   await saveAssociations(ctx, associations);
   ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.created' });
   return labelDefinition(doc);
 }
 
-export async function updateLabel(ctx: TxContext, from: unknown, to: unknown, name: unknown, patch: unknown): Promise<LabelDefinition> {
+export async function updateLabel(ctx: TxContext, from: string, to: string, name: string, patch: LabelPatchParsed): Promise<LabelDefinition> {
   const { doc, associations } = changedLabel(ctx.schema, from, to, name, patch);
   await saveAssociations(ctx, associations);
   ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.updated' });
   return labelDefinition(doc);
 }
 
-export async function deleteLabel(ctx: TxContext, from: unknown, to: unknown, name: unknown): Promise<void> {
+export async function deleteLabel(ctx: TxContext, from: string, to: string, name: string): Promise<void> {
   const { doc } = findLabel(ctx.schema, from, to, name);
   const count = await usage(ctx, doc);
   if (count > 0) {
@@ -312,19 +275,19 @@ export async function deleteLabel(ctx: TxContext, from: unknown, to: unknown, na
   ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.deleted' });
 }
 
-export async function labelUsage(ctx: TxContext, from: unknown, to: unknown, name: unknown): Promise<{ associations: number; segments: string[] }> {
+export async function labelUsage(ctx: TxContext, from: string, to: string, name: string): Promise<{ associations: number; segments: string[] }> {
   const { doc } = findLabel(ctx.schema, from, to, name);
   return { associations: await usage(ctx, doc), segments: [] };
 }
 
 /** The pair's labels, the same whichever way round it is asked. */
-export function labelsOf(schema: SchemaState, from: unknown, to: unknown): LabelDefinition[] {
+export function labelsOf(schema: SchemaState, from: string, to: string): LabelDefinition[] {
   const model = associationModel(schema);
   const pair = pairTypes(schema, model, from, to);
   return model.definitions(pair.from, pair.to);
 }
 
-export async function defineAssociation(ctx: TxContext, from: unknown, to: unknown, options: unknown): Promise<void> {
+export async function defineAssociation(ctx: TxContext, from: string, to: string, options: PairOptionsParsed): Promise<void> {
   await saveAssociations(ctx, definedPair(ctx.schema, from, to, options));
-  ctx.emit({ type: 'schema.changed', objectType: ctx.schema.object(from as string).name, change: 'association.defined' });
+  ctx.emit({ type: 'schema.changed', objectType: ctx.schema.object(from).name, change: 'association.defined' });
 }
