@@ -41,6 +41,16 @@ import { argumentError } from './arguments/zod.js';
 import { parseId } from './arguments/ids.js';
 import { parseLabels, parseRef } from './arguments/refs.js';
 import {
+  parseGroupInput,
+  parseGroupPatch,
+  parseObjectInput,
+  parseObjectPatch,
+  parsePropertiesOptions,
+  parsePropertyInput,
+  parsePropertyPatch,
+  parseRenameLabels,
+} from './arguments/schema.js';
+import {
   parseAssociationListOptions,
   parseHistoryOptions,
   parseLabelInput,
@@ -324,17 +334,17 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     objects: () => current().models().map((model) => model.definition),
     object: (nameOrId) => current().object(nameOrId).definition,
     property: (objectType, name) => propertyOf(current().object(objectType), name),
-    properties: (objectType, options) => listProperties(current(), objectType, options),
+    properties: (objectType, options) => listProperties(current(), objectType, parsePropertiesOptions(options)),
     groups: (objectType) => [...current().object(objectType).definition.groups],
     activate: (objectType) => run('write', (ctx) => activate(ctx, objectType)),
-    defineObject: (definition) => run('write', (ctx) => defineObject(ctx, definition)),
-    defineProperty: (objectType, definition) => run('write', (ctx) => defineProperty(ctx, objectType, definition)),
-    updateProperty: (objectType, name, patch) => run('write', (ctx) => updateProperty(ctx, objectType, name, patch)),
+    defineObject: (definition) => run('write', (ctx) => defineObject(ctx, parseObjectInput(definition))),
+    defineProperty: (objectType, definition) => run('write', (ctx) => defineProperty(ctx, objectType, parsePropertyInput(objectType, definition))),
+    updateProperty: (objectType, name, patch) => run('write', (ctx) => updateProperty(ctx, objectType, name, parsePropertyPatch(objectType, name, patch))),
     archiveProperty: (objectType, name) => run('write', (ctx) => archivePropertyOf(ctx, objectType, name)),
-    defineGroup: (objectType, group) => run('write', (ctx) => defineGroup(ctx, objectType, group)),
-    updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, patch)),
-    renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, labels)),
-    updateObject: (objectType, patch) => run('write', (ctx) => updateObject(ctx, objectType, patch)),
+    defineGroup: (objectType, group) => run('write', (ctx) => defineGroup(ctx, objectType, parseGroupInput(objectType, group))),
+    updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, parseGroupPatch(objectType, name, patch))),
+    renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, parseRenameLabels(objectType, labels))),
+    updateObject: (objectType, patch) => run('write', (ctx) => updateObject(ctx, objectType, parseObjectPatch(objectType, patch))),
     defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, parsePairOptions(options))),
   };
 }

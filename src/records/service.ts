@@ -35,6 +35,7 @@ import { releaseMergedIds, survivorOf } from './merge.js';
 import { activeModel, checkId, findLiveRecord, findRecord, visible } from '../schema/lookup.js';
 import { parseId } from '../arguments/ids.js';
 import type { CreateInput, ListInput, UpsertInput, WriteInput } from '../arguments/records.js';
+import type { ObjectPatchInput } from '../arguments/schema.js';
 import { Invalid } from '../schema/values.js';
 import { updateObjectType } from '../schema/service.js';
 
@@ -439,7 +440,7 @@ export async function purgeRecord(ctx: TxContext, objectType: string, id: string
  * crm.schema.updateObject: the schema change, then, when it turned the dedup key on or off, every
  * record's key claimed (DUPLICATE_RECORD naming each clash) or released, in the same transaction.
  */
-export async function updateObject(ctx: TxContext, objectType: string, patch: unknown): Promise<ObjectTypeDefinition> {
+export async function updateObject(ctx: TxContext, objectType: string, patch: ObjectPatchInput): Promise<ObjectTypeDefinition> {
   const { model, dedup } = await updateObjectType(ctx, objectType, patch);
   if (dedup) await rekeyRecords(ctx, model, dedup === 'on');
   return model.definition;

@@ -3,7 +3,7 @@
 // or throws the CrmError that says why not.
 import { CrmError, validationError, type ValidationIssue } from '../errors.js';
 import type { ObjectLabels } from '../types.js';
-import type { ObjectInput, ObjectPatch } from './inputs.js';
+import type { ObjectInput, ObjectPatch } from '../arguments/schema.js';
 import { customSystemProperties, lastActivityProperty, type ObjectDoc, type SchemaState } from './model.js';
 import { nameIssue } from './names.js';
 import { checkNewProperty, checkUniqueLimit } from './property-rules.js';

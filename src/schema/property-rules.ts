@@ -5,7 +5,7 @@ import { CrmError, culprit, describeValue, validationError, type ValidationIssue
 import type { PropertyGroupInput, PropertyOption, PropertyType } from '../types.js';
 import { isValidFieldType } from './field-types.js';
 import { nameIssue } from './names.js';
-import type { PropertyInput, PropertyPatchInput } from './inputs.js';
+import type { PropertyInput, PropertyPatchInput } from '../arguments/schema.js';
 import type { ObjectDoc, PropertyDoc } from './model.js';
 import { checkReferences } from './object-rules.js';
 

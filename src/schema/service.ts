@@ -1,26 +1,14 @@
-// The schema service: each operation parses its arguments, calls the rules in
-// ./property-rules.ts and ./object-rules.ts, and stores the changed object type inside the
-// caller's transaction. Reads are synchronous, from the cached schema.
-import { z } from 'zod';
-import { checkOptions } from '../arguments/options.js';
-import { parseArgument } from '../arguments/zod.js';
+// The schema service: each operation takes its arguments parsed by the facade
+// (arguments/schema.ts), calls the rules in ./property-rules.ts and ./object-rules.ts, and stores
+// the changed object type inside the caller's transaction. Reads are synchronous, from the cached
+// schema.
+import type { GroupInput, GroupPatchInput, LabelsInput, ObjectInput, ObjectPatchInput, PropertyInput, PropertyPatchInput } from '../arguments/schema.js';
 import { saveObject, type TxContext } from './transaction.js';
 import { CrmError, describeValue } from '../errors.js';
 import type { ObjectTypeDefinition, PropertyDefinition, PropertyGroup } from '../types.js';
-import {
-  groupInputSchema,
-  groupPatchSchema,
-  labelsSchema,
-  objectInputSchema,
-  objectPatchSchema,
-  propertyInputSchema,
-  propertyPatchSchema,
-} from './inputs.js';
 import type { ObjectDoc, ObjectModel, SchemaState } from './model.js';
 import { activateObject, dedupChange, defineCustomObject, renameObject, updateObject } from './object-rules.js';
 import { addGroup, addProperty, archiveProperty, changeGroup, changeProperty, findProperty } from './property-rules.js';
-
-const objectPatchWithIdentity = objectPatchSchema.extend({ name: z.string().optional(), id: z.string().optional() });
 
 /** Saves a changed object type and announces it; an unchanged one writes nothing. */
 async function save(ctx: TxContext, before: ObjectModel, doc: ObjectDoc, change: string): Promise<ObjectModel> {
@@ -31,16 +19,15 @@ async function save(ctx: TxContext, before: ObjectModel, doc: ObjectDoc, change:
 }
 
 /** The public definition of one property (archived ones included). */
-export function propertyOf(model: ObjectModel, name: unknown): PropertyDefinition {
-  const property = findProperty(model.doc, name as string);
+export function propertyOf(model: ObjectModel, name: string): PropertyDefinition {
+  const property = findProperty(model.doc, name);
   return model.propertyDefinitions().find((definition) => definition.name === property.name)!;
 }
 
 /** IMMUTABLE when a rename or update tries to change an object type's name or id. */
-function refuseIdentityChange(model: ObjectModel, patch: unknown): void {
-  if (patch === null || typeof patch !== 'object') return;
+function refuseIdentityChange(model: ObjectModel, patch: { name?: unknown; id?: unknown }): void {
   for (const field of ['name', 'id'] as const) {
-    const wanted = (patch as Record<string, unknown>)[field];
+    const wanted = patch[field];
     if (wanted !== undefined && wanted !== model.doc[field]) {
       throw new CrmError('IMMUTABLE', `${model.name}: an object type's ${field} never changes (got ${describeValue(wanted)})`, {
         objectType: model.name,
@@ -50,18 +37,18 @@ function refuseIdentityChange(model: ObjectModel, patch: unknown): void {
   }
 }
 
-export async function defineObject(ctx: TxContext, input: unknown): Promise<ObjectTypeDefinition> {
-  const parsed = parseArgument(objectInputSchema, input, 'defineObject');
-  const { doc, nextCustomObjectNumber } = defineCustomObject(ctx.schema, parsed, ctx.options.uniquePropertyLimit);
+export async function defineObject(ctx: TxContext, input: ObjectInput): Promise<ObjectTypeDefinition> {
+  const { doc, nextCustomObjectNumber } = defineCustomObject(ctx.schema, input, ctx.options.uniquePropertyLimit);
   await saveObject(ctx, doc, nextCustomObjectNumber);
   ctx.emit({ type: 'schema.changed', objectType: doc.name, change: 'object.defined' });
   return ctx.schema.object(doc.name).definition;
 }
 
-export async function renameObjectType(ctx: TxContext, objectType: string, labels: unknown): Promise<ObjectTypeDefinition> {
+export async function renameObjectType(ctx: TxContext, objectType: string, labels: LabelsInput): Promise<ObjectTypeDefinition> {
   const model = ctx.schema.object(objectType);
   refuseIdentityChange(model, labels);
-  const parsed = parseArgument(labelsSchema, labels, `renameObject ${model.name}`);
+  // A name or id equal to the current one is allowed (and ignored): it changes nothing.
+  const { name: _name, id: _id, ...parsed } = labels;
   return (await save(ctx, model, renameObject(model.doc, parsed), 'object.renamed')).definition;
 }
 
@@ -73,12 +60,12 @@ export async function renameObjectType(ctx: TxContext, objectType: string, label
 export async function updateObjectType(
   ctx: TxContext,
   objectType: string,
-  patch: unknown,
+  patch: ObjectPatchInput,
 ): Promise<{ model: ObjectModel; dedup: 'on' | 'off' | undefined }> {
   const model = ctx.schema.object(objectType);
   refuseIdentityChange(model, patch);
   // A name or id equal to the current one is allowed (and ignored): it changes nothing.
-  const { name: _name, id: _id, ...parsed } = parseArgument(objectPatchWithIdentity, patch, `updateObject ${model.name}`);
+  const { name: _name, id: _id, ...parsed } = patch;
   const dedup = dedupChange(model.doc, parsed);
   return { model: await save(ctx, model, updateObject(model.doc, parsed), 'object.updated'), dedup };
 }
@@ -88,17 +75,15 @@ export async function activate(ctx: TxContext, objectType: string): Promise<void
   await save(ctx, model, activateObject(model.doc), 'object.activated');
 }
 
-export async function defineProperty(ctx: TxContext, objectType: string, input: unknown): Promise<PropertyDefinition> {
+export async function defineProperty(ctx: TxContext, objectType: string, parsed: PropertyInput): Promise<PropertyDefinition> {
   const model = ctx.schema.object(objectType);
-  const parsed = parseArgument(propertyInputSchema, input, `defineProperty ${model.name}`);
   const updated = await save(ctx, model, addProperty(model.doc, parsed, ctx.options.uniquePropertyLimit), 'property.defined');
   return propertyOf(updated, parsed.name);
 }
 
-export async function updateProperty(ctx: TxContext, objectType: string, name: string, patch: unknown): Promise<PropertyDefinition> {
+export async function updateProperty(ctx: TxContext, objectType: string, name: string, patch: PropertyPatchInput): Promise<PropertyDefinition> {
   const model = ctx.schema.object(objectType);
-  const parsed = parseArgument(propertyPatchSchema, patch, `updateProperty ${model.name} ${describeValue(name)}`);
-  const updated = await save(ctx, model, changeProperty(model.doc, name, parsed), 'property.updated');
+  const updated = await save(ctx, model, changeProperty(model.doc, name, patch), 'property.updated');
   return propertyOf(updated, name);
 }
 
@@ -107,23 +92,20 @@ export async function archivePropertyOf(ctx: TxContext, objectType: string, name
   await save(ctx, model, archiveProperty(model.doc, name), 'property.archived');
 }
 
-export async function defineGroup(ctx: TxContext, objectType: string, input: unknown): Promise<PropertyGroup> {
+export async function defineGroup(ctx: TxContext, objectType: string, parsed: GroupInput): Promise<PropertyGroup> {
   const model = ctx.schema.object(objectType);
-  const parsed = parseArgument(groupInputSchema, input, `defineGroup ${model.name}`);
   const updated = await save(ctx, model, addGroup(model.doc, parsed), 'group.defined');
   return updated.definition.groups.find((group) => group.name === parsed.name)!;
 }
 
-export async function updateGroup(ctx: TxContext, objectType: string, name: string, patch: unknown): Promise<PropertyGroup> {
+export async function updateGroup(ctx: TxContext, objectType: string, name: string, patch: GroupPatchInput): Promise<PropertyGroup> {
   const model = ctx.schema.object(objectType);
-  const parsed = parseArgument(groupPatchSchema, patch, `updateGroup ${model.name} ${describeValue(name)}`);
-  const updated = await save(ctx, model, changeGroup(model.doc, name, parsed), 'group.updated');
+  const updated = await save(ctx, model, changeGroup(model.doc, name, patch), 'group.updated');
   return updated.definition.groups.find((group) => group.name === name)!;
 }
 
 /** Every property of an object type; archived ones only when asked for. */
-export function listProperties(schema: SchemaState, objectType: string, options?: { archived?: boolean }): PropertyDefinition[] {
-  checkOptions('schema.properties', options);
+export function listProperties(schema: SchemaState, objectType: string, archived: boolean): PropertyDefinition[] {
   const definitions = schema.object(objectType).propertyDefinitions();
-  return options?.archived ? definitions : definitions.filter((property) => !property.archived);
+  return archived ? definitions : definitions.filter((property) => !property.archived);
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CrmError } from '../../src/errors.js';
-import type { ObjectInput } from '../../src/schema/inputs.js';
+import type { ObjectInput } from '../../src/arguments/schema.js';
 import { SchemaState, type ObjectDoc, type PropertyDoc } from '../../src/schema/model.js';
 import { checkReferences, dedupChange, defineCustomObject, referenceIssues, updateObject } from '../../src/schema/object-rules.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CrmError, type CrmErrorCode, type ValidationIssue } from '../../src/errors.js';
 import { STANDARD_OBJECTS } from '../../src/schema/catalogue/index.js';
 import { FIELD_TYPES_BY_TYPE, isValidFieldType } from '../../src/schema/field-types.js';
-import { fieldTypeSchema, propertyTypeSchema, type ObjectInput, type PropertyInput } from '../../src/schema/inputs.js';
+import { fieldTypeSchema, propertyTypeSchema, type ObjectInput, type PropertyInput } from '../../src/arguments/schema.js';
 import { docFromSpec, SchemaState, type ObjectDoc } from '../../src/schema/model.js';
 import {
   activateObject,
