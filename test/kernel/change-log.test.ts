@@ -98,7 +98,8 @@ describe('observers of one call', () => {
     // "recount" answers each creation with an update, as the calculated properties write theirs.
     const recount = recorder('recount', 'endOfCall', created, (ctx) => ctx.log(change('updated', 'k1', 'companies')));
     const audit = recorder('audit', 'endOfCall', (logged) => logged.kind === 'record' && logged.action === 'updated');
-    const { engine: run } = engine([recount, audit]);
+    // The audit comes first in the engine's order, so it runs on a second pass over the observers.
+    const { engine: run } = engine([audit, recount]);
     await run.run('write', async (ctx) => {
       ctx.log(change('created', 'c1'));
       await ctx.finishCall();

@@ -144,6 +144,9 @@ describe('mergedProperties examples', () => {
     const bAfter = record('contacts', 'b', survivorAfter(b, a));
     expect(bAfter.properties.hs_merged_object_ids).toBe('a');
     expect(survivorAfter(c, bAfter).hs_merged_object_ids).toBe('z;b;a');
+    // An id both records list is listed once.
+    const d = record('contacts', 'd', { hs_merged_object_ids: 'a;z' });
+    expect(survivorAfter(c, d).hs_merged_object_ids).toBe('z;d;a');
   });
 
   it('does not carry over a value of an archived property, nor of one the object type does not have', () => {
