@@ -15,10 +15,10 @@ const issuesOf = (error: CrmError) => (error.code === 'VALIDATION_ERROR' ? error
 
 // ---------------------------------------------------------------- create
 
-// What a storage can get wrong (records read back, keys freed and taken, archive, restore,
-// purge, pages, property history, events of each change) is tested once, on every storage, by
-// the conformance suite's engine/records.ts, keys.ts and paging.ts; the tests here are the
-// engine's own rules.
+// The record lifecycle a storage can get wrong (records read back, keys freed and taken,
+// archive, restore, purge, pages, property history, the events of each change) is tested once,
+// on every storage, by the conformance suite's engine/records.ts, keys.ts and paging.ts; the
+// tests here are the engine's rules around it (system properties, validation, recipes, options).
 
 describe('create', () => {
   it('answers a contact with the engine-set system properties', async () => {
