@@ -185,6 +185,34 @@ describe('normaliseInput', () => {
     expect(values!.hs_object_id).toBeNull();
   });
 
+  it('over any mix of good and bad properties, in any order: one issue per bad one, in input order, and every good one read', () => {
+    // Each entry: a property name, a value, and what the rule must make of it (undefined: a good value, kept).
+    const ENTRIES: ReadonlyArray<readonly [string, unknown, string | undefined]> = [
+      ['firstname', 'Ana', undefined],
+      ['lastname', 'Díaz', undefined],
+      ['city', 'Lisbon', undefined],
+      ['hs_email_optout', true, undefined],
+      ['jobtitle', undefined, 'skipped'],
+      ['fristname', 'Ana', 'PROPERTY_DOESNT_EXIST'],
+      ['shoe_size', 42, 'PROPERTY_DOESNT_EXIST'],
+      ['hs_object_id', '7', 'READ_ONLY_VALUE'],
+      ['createdate', '2026-01-01', 'READ_ONLY_VALUE'],
+      ['num_associated_deals', 2, 'READ_ONLY_VALUE'],
+      ['email', 'not an email', 'INVALID_EMAIL'],
+      ['date_of_birth', 'yesterday', 'INVALID_DATE'],
+      ['hs_email_optout', 'maybe', 'INVALID_BOOLEAN'],
+    ];
+    const entriesArb = fc.uniqueArray(fc.constantFrom(...ENTRIES), { selector: ([name]) => name, maxLength: ENTRIES.length }).chain((picked) => fc.shuffledSubarray(picked, { minLength: picked.length }));
+    fc.assert(
+      fc.property(entriesArb, (entries) => {
+        const { values, issues } = read(contacts, Object.fromEntries(entries.map(([name, value]) => [name, value])));
+        const bad = entries.filter(([, , outcome]) => outcome !== undefined && outcome !== 'skipped');
+        expect(issues.map((issue) => [issue.code, 'property' in issue ? issue.property : undefined])).toEqual(bad.map(([name, , code]) => [code, name]));
+        expect({ ...values }).toEqual(Object.fromEntries(entries.filter(([, , outcome]) => outcome === undefined).map(([name, value]) => [name, value])));
+      }),
+    );
+  });
+
   it('counts every problem, but lists no more than the cap', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: MAX_LISTED_ISSUES + 30 }), (bad) => {
