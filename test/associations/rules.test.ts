@@ -48,11 +48,12 @@ const label = (doc: Partial<LabelDoc> & Pick<LabelDoc, 'from' | 'to' | 'name' | 
   ...doc,
 });
 
-/** The standard catalogue with a capped label and a paired label between contacts and deals. */
+/** The standard catalogue with a capped label and a paired label between contacts and deals, and a paired one between contacts. */
 const schema = SchemaState.load(0, undefined).withAssociations({
   labels: [
     label({ from: 'contacts', to: 'deals', name: 'decision_maker', label: 'Decision maker', limit: 1, inverseLimit: 2 }),
     label({ from: 'contacts', to: 'deals', name: 'champion', label: 'Champion', inverseName: 'championed_deal', inverseLabel: 'Championed deal' }),
+    label({ from: 'contacts', to: 'contacts', name: 'manager', label: 'Manager', inverseName: 'employee', inverseLabel: 'Employee', limit: 1 }),
   ],
   pairs: [],
   nextLabelTypeId: 1004,
@@ -313,6 +314,21 @@ describe('resolveLabels', () => {
     expect(error.code).toBe('UNKNOWN_LABEL');
     expect(error.details).toMatchObject({ objectType: 'deals', toType: 'contacts', label: 'champion', suggestion: 'championed_deal' });
     expect(error.message).toContain("that is the label's name seen from contacts; from deals it is \"championed_deal\"");
+  });
+
+  it('a paired label between records of one type: either name, from either record, each with its own cap', () => {
+    const view = pair('contacts', 'contacts');
+    const [manager] = resolveLabels(view, ['manager'], true);
+    const [employee] = resolveLabels(view, ['employee'], true);
+    expect([manager!.name, manager!.otherName, manager!.cap]).toEqual(['manager', 'employee', 1]);
+    expect([employee!.name, employee!.otherName, employee!.otherCap]).toEqual(['employee', 'manager', 1]);
+  });
+
+  it('the built-in primary label’s display label is "Primary"', () => {
+    const error = crmError(() => resolveLabels(pair('deals', 'companies'), ['Primery'], true));
+    expect(error.code).toBe('UNKNOWN_LABEL');
+    expect(error.details).toMatchObject({ suggestion: PRIMARY });
+    expect(crmError(() => resolveLabels(pair('deals', 'companies'), ['Primary'], true)).message).toContain('is a display label: use its internal name, "primary"');
   });
 
   it('the primary label: written only towards a company, read from a company’s side too', () => {
