@@ -3,6 +3,7 @@
 // older files are migrated forward step by step, newer ones are refused rather than misread.
 import type Database from 'better-sqlite3';
 import { CrmError } from 'crmkit/storage';
+import { prepare } from './reachable.js';
 
 /**
  * One migration step: the SQL that takes a file from version `index` to `index + 1`.
@@ -153,9 +154,14 @@ const MIGRATIONS: readonly string[] = [
  */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** The statement reading a connection's user_version, prepared once per connection. */
+const versionReads = new WeakMap<Database.Database, Database.Statement<[], number>>();
+
 /** The version a file claims (0: a new or foreign file, no crmkit tables yet). */
 export function fileVersion(db: Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  let read = versionReads.get(db);
+  if (read === undefined) versionReads.set(db, (read = prepare<[], number>(db, 'PRAGMA user_version').pluck(true)));
+  return read.get()!;
 }
 
 /**

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { edgeColumns, sharedStatements } from '../sql/statements.js';
 import { INDEXES, TABLES } from '../sql/tables.js';
 import { sqliteDialect } from './dialect.js';
+import { prepare } from './reachable.js';
 
 /**
  * The part of a better-sqlite3 statement the adapter uses. Named here because the driver's own
@@ -65,9 +66,9 @@ const HAS_LABEL = `${edges}.labels <> '[]' AND EXISTS (
 /** The prepared statements of one connection. */
 export function prepareStatements(db: Database.Database) {
   // Return types spelled out, so the declarations the build emits can name them.
-  const raw = <P extends unknown[], R>(sql: string): Prepared<P, R> => db.prepare<P, R>(sql).raw(true);
-  const pluck = <P extends unknown[], R>(sql: string): Prepared<P, R> => db.prepare<P, R>(sql).pluck(true);
-  const run = <P extends unknown[]>(sql: string): Prepared<P> => db.prepare<P>(sql);
+  const raw = <P extends unknown[], R>(sql: string): Prepared<P, R> => prepare<P, R>(db, sql).raw(true);
+  const pluck = <P extends unknown[], R>(sql: string): Prepared<P, R> => prepare<P, R>(db, sql).pluck(true);
+  const run = <P extends unknown[]>(sql: string): Prepared<P> => prepare<P>(db, sql);
   return {
     begin: run<[]>('BEGIN'),
     beginImmediate: run<[]>('BEGIN IMMEDIATE'),

@@ -14,6 +14,7 @@ import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, labelsOf, labelsText, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
 import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
 import { isBusy, Patience } from './busy.js';
+import { keep, prepare } from './reachable.js';
 import { migrate } from './schema.js';
 import { prepareStatements, type EdgeRow, type RecordRow, type Statements } from './statements.js';
 
@@ -558,9 +559,9 @@ class SqliteTx implements StorageTx {
         // Internal names by nesting depth: nothing a caller supplies reaches this SQL.
         const name = `crmkit_sp${depth}`;
         savepoints[depth] = statements = {
-          save: db.prepare(`SAVEPOINT ${name}`),
-          release: db.prepare(`RELEASE ${name}`),
-          rollbackTo: db.prepare(`ROLLBACK TO ${name}`),
+          save: prepare(db, `SAVEPOINT ${name}`),
+          release: prepare(db, `RELEASE ${name}`),
+          rollbackTo: prepare(db, `ROLLBACK TO ${name}`),
         };
       }
       statements.save.run();
@@ -599,36 +600,6 @@ class SqliteTx implements StorageTx {
 }
 
 /**
- * Connections and statements kept reachable for the life of the process, on Node 24 and later
- * only. better-sqlite3 12 (the last line that runs on Node 20) builds its objects on the old
- * node::ObjectWrap, whose destructor on Node 24 asserts that a Node environment is current; when
- * the garbage collector frees a statement outside one, the process aborts
- * (WiseLibs/better-sqlite3#1515, closed without a fix; 13.x needs Node 22). Never collecting
- * them costs a few kilobytes per connection an application opens.
- */
-const reachable: unknown[] | undefined = Number(process.versions.node.split('.')[0]) >= 24 ? [] : undefined;
-
-/**
- * Keeps `db` and every statement prepared on it reachable, where needed. Statements come from
- * the native handle's `prepare` (which `prepare`, `pragma` and `transaction` all call), held by
- * the Database under a private symbol: that is the one place to catch them all.
- */
-function keepReachable(db: Database.Database): void {
-  if (!reachable || reachable.includes(db)) return;
-  reachable.push(db);
-  for (const symbol of Object.getOwnPropertySymbols(db)) {
-    const handle = (db as unknown as Record<symbol, { prepare?: (...args: unknown[]) => unknown }>)[symbol];
-    if (typeof handle?.prepare !== 'function') continue;
-    const prepare = handle.prepare.bind(handle);
-    handle.prepare = (...args: unknown[]) => {
-      const statement = prepare(...args);
-      reachable.push(statement);
-      return statement;
-    };
-  }
-}
-
-/**
  * A {@link Storage} on a SQLite database (better-sqlite3): real tables with constraints, WAL
  * for files, one SQLite transaction per crmkit call, and every row keyed by tenant. Made by
  * {@link sqliteStorage}.
@@ -659,8 +630,7 @@ export class SqliteStorage implements Storage {
 
   /** @internal Use {@link sqliteStorage}. */
   constructor(db: Database.Database, tenant: string, owned: boolean, busyTimeoutMs: number, setUpFile?: () => void) {
-    keepReachable(db);
-    this.db = db;
+    this.db = keep(db);
     this.tenant = tenant;
     this.owned = owned;
     this.busyTimeoutMs = busyTimeoutMs;
@@ -805,9 +775,8 @@ export class SqliteStorage implements Storage {
         // as a rollback-journal database or SQLite cannot open it.
         image[18] = 1;
         image[19] = 1;
-        const copy = new Database(image, { timeout: 0 });
-        keepReachable(copy);
-        copy.pragma('foreign_keys = ON');
+        const copy = keep(new Database(image, { timeout: 0 }));
+        prepare(copy, 'PRAGMA foreign_keys = ON').run();
         return new SqliteStorage(copy, this.tenant, true, this.busyTimeoutMs);
       } catch (error) {
         throw storageError(error, 'fork');
@@ -863,17 +832,17 @@ export function sqliteStorage(file: string | Database.Database, options: SqliteS
     // timers (./busy.ts), where SQLite's own wait would freeze the event loop.
     db = owned ? new Database(file, { timeout: 0 }) : file;
     if (!db.open) throw new Error('the connection is closed');
-    keepReachable(db); // before the first statement: the pragmas and the migration prepare some
-    if (!owned) db.pragma('busy_timeout = 0');
+    keep(db); // before the first statement: the pragmas and the migration prepare some
+    if (!owned) prepare(db, 'PRAGMA busy_timeout = 0').get();
     // Cascades (a record's history goes with it) and edge ends rely on foreign keys, which
     // SQLite enforces only when asked, per connection.
-    db.pragma('foreign_keys = ON');
+    prepare(db, 'PRAGMA foreign_keys = ON').run();
     const opened = db;
     const setUpFile = (): void => {
       if (!opened.memory && owned) {
         // WAL: readers never block the writer, and a commit is one append to the log.
-        opened.pragma('journal_mode = WAL');
-        opened.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+        prepare(opened, 'PRAGMA journal_mode = WAL').get();
+        prepare(opened, `PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`).run();
       }
       migrate(opened);
     };
