@@ -137,6 +137,7 @@ export interface AssociationListInput {
 }
 
 const listOptionsSchema = z.looseObject({ label: z.unknown().optional(), limit: z.unknown().optional(), after: z.unknown().optional() });
+const NO_OPTIONS_LIST: AssociationListInput = Object.freeze({ label: undefined, limit: readLimit(undefined), after: undefined });
 
 /**
  * The options of associations.list: the label filter, the page size and the cursor's shape.
@@ -146,7 +147,8 @@ const listOptionsSchema = z.looseObject({ label: z.unknown().optional(), limit: 
  */
 export function parseAssociationListOptions(options: unknown): AssociationListInput {
   const parsed = parseOptions('associations.list', listOptionsSchema, options);
-  return { label: parseLabelFilter(parsed?.label), limit: readLimit(parsed?.limit), after: readCursor(parsed?.after) };
+  if (parsed === undefined) return NO_OPTIONS_LIST;
+  return { label: parseLabelFilter(parsed.label), limit: readLimit(parsed.limit), after: readCursor(parsed.after) };
 }
 
 const listManyOptionsSchema = z.looseObject({ label: z.unknown().optional() });

@@ -65,7 +65,10 @@ const getOptionsSchema = z.looseObject({ archived: z.boolean().optional() });
 const upsertOptionsSchema = z.looseObject({ source: sourceSchema.optional(), idProperty: z.unknown().optional() });
 const listOptionsSchema = z.looseObject({ limit: z.unknown().optional(), after: z.unknown().optional(), archived: z.boolean().optional() });
 
+// Calls without options (the common case) build nothing: they share these.
 const NO_OPTIONS_CREATE: CreateInput = Object.freeze({ source: API_SOURCE, associations: Object.freeze([]) });
+const NO_OPTIONS_UPSERT: UpsertInput = Object.freeze({ source: API_SOURCE, idProperty: undefined });
+const NO_OPTIONS_LIST: ListInput = Object.freeze({ limit: readLimit(undefined), after: undefined, archived: false });
 
 /**
  * The `associations` option of a create: an array of `{ to, labels? }`, each `to` a record
@@ -134,7 +137,7 @@ export function parseGetOptions(options: unknown): boolean {
  */
 export function parseUpsertOptions(options: unknown): UpsertInput {
   const parsed = parseOptions('records.upsert', upsertOptionsSchema, options);
-  if (parsed === undefined) return { source: API_SOURCE, idProperty: undefined };
+  if (parsed === undefined) return NO_OPTIONS_UPSERT;
   return { source: sourceOf(parsed.source), idProperty: parsed.idProperty as string | undefined };
 }
 
@@ -146,5 +149,6 @@ export function parseUpsertOptions(options: unknown): UpsertInput {
  */
 export function parseListOptions(options: unknown): ListInput {
   const parsed = parseOptions('records.list', listOptionsSchema, options);
-  return { limit: readLimit(parsed?.limit), after: readCursor(parsed?.after), archived: parsed?.archived === true };
+  if (parsed === undefined) return NO_OPTIONS_LIST;
+  return { limit: readLimit(parsed.limit), after: readCursor(parsed.after), archived: parsed.archived === true };
 }

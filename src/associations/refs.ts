@@ -21,8 +21,8 @@ export function readRef(ctx: TxContext, ref: RecordRef): { model: ObjectModel; i
 
 /** The live record a reference names: NOT_FOUND, ARCHIVED otherwise. */
 export async function liveEnd(ctx: TxContext, ref: RecordRef): Promise<End> {
-  const { model, id } = readRef(ctx, ref);
-  return { model, record: await findLiveRecord(ctx, model, id) };
+  const model = ctx.schema.object(ref.objectType);
+  return { model, record: await findLiveRecord(ctx, model, ref.id) };
 }
 
 /**
@@ -68,8 +68,8 @@ export { atIndex } from '../arguments/refs.js';
 
 /** The record a reference names, archived or not: NOT_FOUND otherwise. */
 export async function anyEnd(ctx: TxContext, ref: RecordRef): Promise<End> {
-  const { model, id } = readRef(ctx, ref);
-  return { model, record: await findRecord(ctx, model, id) };
+  const model = ctx.schema.object(ref.objectType);
+  return { model, record: await findRecord(ctx, model, ref.id) };
 }
 
 /** The records at the other ends of `edges`, loaded (one storage call per type). */
