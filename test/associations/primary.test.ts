@@ -304,20 +304,6 @@ describe('other objects may be left without a primary', () => {
 // ---------------------------------------------------------------- archive, purge, restore
 
 describe('when the primary company is archived or purged', () => {
-  it('breaks ties by the order the associations were made', async () => {
-    const { crm } = await testCrm();
-    const ana = await contact(crm);
-    const [x, y, z] = [await company(crm, { name: 'X' }), await company(crm, { name: 'Y' }), await company(crm, { name: 'Z' })];
-    await crm.associations.associate(ana, x);
-    // One call reads the clock once: both associations are made at the same time.
-    await crm.associations.associateMany([
-      { from: ana, to: z },
-      { from: ana, to: y },
-    ]);
-    await crm.records.archive('companies', x.id);
-    expect(await primaryOf(crm, ana)).toBe(z.id);
-  });
-
   it('skips archived companies when choosing', async () => {
     const { crm } = await testCrm();
     const ana = await contact(crm);

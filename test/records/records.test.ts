@@ -376,15 +376,6 @@ describe('archive, restore, purge', () => {
     expect((await crm.records.get('contacts', contact.id, { archived: true }))?.archivedAt).toBe(T1);
   });
 
-  it('purges archived records too', async () => {
-    const { crm } = await testCrm();
-    const contact = await crm.records.create('contacts', { email: 'ana@x.com' });
-    await crm.records.archive('contacts', contact.id);
-    await crm.records.purge('contacts', contact.id);
-    expect(await crm.records.get('contacts', contact.id, { archived: true })).toBeUndefined();
-    expect((await crm.records.list('contacts', { archived: true })).results).toEqual([]);
-  });
-
   it('archive, restore and purge of an unknown id are NOT_FOUND', async () => {
     const { crm } = await testCrm();
     await expectCrmError(crm.records.archive('contacts', 'ghost'), 'NOT_FOUND');

@@ -143,6 +143,25 @@ export function describeAssociations({ fresh, contact, company, deal, listen }: 
       expect(await view(crm)).toEqual(before);
     });
 
+    it('hides archived records from lists and totals until they are restored', async () => {
+      const crm = await fresh();
+      const bigOne = await deal(crm);
+      const [ana, bob] = [await contact(crm), await contact(crm, { firstname: 'Bob' })];
+      await crm.associations.associate(bigOne, ana);
+      await crm.associations.associate(bigOne, bob);
+      await crm.records.archive('contacts', ana.id);
+      expect(await crm.associations.list(bigOne, 'contacts')).toEqual({
+        results: [{ objectType: 'contacts', id: bob.id, labels: [], primary: false }],
+        total: 1,
+      });
+      expect((await crm.associations.listMany([bigOne], 'contacts')).get(bigOne.id)!.map((item) => item.id)).toEqual([bob.id]);
+      // An archived record lists nothing.
+      expect(await crm.associations.list(ana, 'deals')).toEqual({ results: [], total: 0 });
+      await crm.records.restore('contacts', ana.id);
+      expect(await associatedIds(crm, bigOne, 'contacts')).toEqual([ana.id, bob.id]);
+      expect(await associatedIds(crm, ana, 'deals')).toEqual([bigOne.id]);
+    });
+
     it('associateMany is atomic: one refused pair refuses the batch', async () => {
       const crm = await fresh();
       const bigOne = await deal(crm);
@@ -168,6 +187,31 @@ export function describeAssociations({ fresh, contact, company, deal, listen }: 
       const missing = await refused(crm.associations.associateMany([{ from: bigOne, to: { objectType: 'contacts', id: 'nope' } }]), 'NOT_FOUND');
       expect(missing.details.index).toBe(0);
       expect(await view(crm)).toEqual(before);
+    });
+
+    it('removeMany removes every pair, atomically: one refused pair, named by its index, removes none', async () => {
+      const crm = await fresh();
+      const bigOne = await deal(crm);
+      const [ana, bob] = [await contact(crm), await contact(crm, { firstname: 'Bob' })];
+      await crm.associations.associateMany([
+        { from: bigOne, to: ana },
+        { from: bigOne, to: bob },
+      ]);
+      const before = await view(crm);
+      const error = await refused(
+        crm.associations.removeMany([
+          { from: bigOne, to: ana },
+          { from: bigOne, to: { objectType: 'contacts', id: 'nope' } },
+        ]),
+        'NOT_FOUND',
+      );
+      expect(error.details.index).toBe(1);
+      expect(await view(crm)).toEqual(before);
+      await crm.associations.removeMany([
+        { from: ana, to: bigOne },
+        { from: bigOne, to: bob },
+      ]);
+      expect(await associatedIds(crm, bigOne, 'contacts')).toEqual([]);
     });
   });
 }

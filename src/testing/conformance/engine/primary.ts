@@ -48,6 +48,20 @@ export function describePrimary({ fresh, contact, company, deal }: Engine): void
       expect(await view(crm)).toEqual(before);
     });
 
+    it('a replacement primary is chosen among companies associated at one instant by the order they were made', async () => {
+      const crm = await fresh();
+      const ana = await contact(crm);
+      const [x, y, z] = [await company(crm, { name: 'X' }), await company(crm, { name: 'Y' }), await company(crm, { name: 'Z' })];
+      await crm.associations.associate(ana, x);
+      // One call reads the clock once: both associations are made at the same time.
+      await crm.associations.associateMany([
+        { from: ana, to: z },
+        { from: ana, to: y },
+      ]);
+      await crm.records.archive('companies', x.id);
+      expect(await primaryOf(crm, ana)).toBe(z.id);
+    });
+
     it('archiving a primary company gives its contacts their longest-associated live company; restoring brings it back', async () => {
       const crm = await fresh();
       const ana = await contact(crm);

@@ -234,6 +234,15 @@ export function describeRecords({ fresh, contact, company, deal, listen }: Engin
       expect((await contact(crm, { email: 'ana@home.org' })).id).not.toBe(ana.id);
     });
 
+    it('purges archived records too', async () => {
+      const crm = await fresh();
+      const ana = await contact(crm, { email: 'ana@x.com' });
+      await crm.records.archive('contacts', ana.id);
+      await crm.records.purge('contacts', ana.id);
+      expect(await crm.records.get('contacts', ana.id, { archived: true })).toBeUndefined();
+      expect(await everyRecord(crm, 'contacts')).toEqual([]);
+    });
+
     it('emits one event per change, in order, with the source', async () => {
       const crm = await fresh();
       const events = listen(crm);
