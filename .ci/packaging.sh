@@ -3,7 +3,8 @@
 # installs the tarball into fresh projects beside the test tools users already have, and runs a
 # small ESM and a CommonJS script in each (.ci/packaging/: createCrm, a record, an error's code,
 # crmkit/testing's ids and clocks):
-#   plain          crmkit alone: no peer is installed, crmkit/testing loads without a test runner
+#   plain          crmkit alone: no peer is installed, crmkit/testing loads without a test runner,
+#                  crmkit/storage shares crmkit's objects (seam.cjs)
 #   vitest 3, 4    the conformance suite (crmkit/testing/conformance) runs under each
 #   fast-check 3, 4
 #   jest           crmkit and crmkit/testing under jest's own CommonJS runtime
@@ -64,6 +65,7 @@ echo "--- plain: crmkit alone"
 timed "install" project plain
 timed "ESM and CommonJS" scripts plain
 timed "crmkit/testing/conformance without vitest" sh -c "cd '$work/plain' && node no-runner.mjs"
+timed "crmkit/storage, the seam for adapters (ESM and CommonJS)" sh -c "cd '$work/plain' && node seam.mjs && node seam-require.cjs"
 
 for major in 3 4; do
   echo
