@@ -223,7 +223,12 @@ export function parseTimelineOptions(options: unknown): PageInput {
 
 // ---------------------------------------------------------------- labels and pairs
 
-/** What a label or pair limit may be, as messages say it. */
+/**
+ * What a label or pair limit may be, as messages say it.
+ *
+ * @example
+ * `limit must be ${LIMIT_RULE}`;
+ */
 export const LIMIT_RULE = "'one', 'many' or a whole number from 1 to 10,000";
 /** Every way a limit can be wrong gets one message: what was given and what is allowed. */
 const limitError = (issue: { input?: unknown }): string => `must be ${LIMIT_RULE}, got ${describeValue(issue.input)}`;

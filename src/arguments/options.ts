@@ -139,14 +139,34 @@ export const OPTION_KEYS = {
   timeline: ['limit', 'after'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** A public call that takes an options object. */
+/**
+ * A public call that takes an options object.
+ *
+ * @example
+ * const call: OptionCall = 'records.get';
+ */
 export type OptionCall = keyof typeof OPTION_KEYS;
 
-/** The keys of a write's `source` option. */
+/**
+ * The keys of a write's `source` option.
+ *
+ * @example
+ * SOURCE_KEYS; // ['type', 'id', 'label']
+ */
 export const SOURCE_KEYS = ['type', 'id', 'label'] as const;
-/** The keys of one item of create's `associations` option. */
+/**
+ * The keys of one item of create's `associations` option.
+ *
+ * @example
+ * CREATE_ASSOCIATION_KEYS; // ['to', 'labels']
+ */
 export const CREATE_ASSOCIATION_KEYS = ['to', 'labels'] as const;
-/** The keys of one pair of associateMany / removeMany. */
+/**
+ * The keys of one pair of associateMany / removeMany.
+ *
+ * @example
+ * checkItems('associations.associateMany', pairs, PAIR_KEYS);
+ */
 export const PAIR_KEYS = ['from', 'to', 'labels'] as const;
 
 /**

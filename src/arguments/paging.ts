@@ -3,7 +3,12 @@
 // the paging helper (kernel/paging.ts decodeCursor).
 import { describeValue, validationError, type CrmError } from '../errors.js';
 
-/** Page size when a call names none. */
+/**
+ * Page size when a call names none.
+ *
+ * @example
+ * (await crm.records.list('contacts')).results.length <= DEFAULT_PAGE_SIZE; // true
+ */
 export const DEFAULT_PAGE_SIZE = 100;
 
 /**
@@ -16,7 +21,12 @@ export const DEFAULT_PAGE_SIZE = 100;
  */
 export const MAX_PAGE_SIZE = 1_000;
 
-/** A cursor longer than this was not made by crmkit (ours are a few hundred characters at most). */
+/**
+ * A cursor longer than this was not made by crmkit (ours are a few hundred characters at most).
+ *
+ * @example
+ * readCursor('x'.repeat(MAX_CURSOR_LENGTH + 1)); // VALIDATION_ERROR (INVALID_CURSOR)
+ */
 export const MAX_CURSOR_LENGTH = 4_096;
 
 /**

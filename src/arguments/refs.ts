@@ -69,7 +69,12 @@ export function parseLabels(names: unknown): readonly string[] | undefined {
   return names as string[];
 }
 
-/** VALIDATION_ERROR (INVALID_ARGUMENT on `labels`) for the first name that is not a string. */
+/**
+ * VALIDATION_ERROR (INVALID_ARGUMENT on `labels`) for the first name that is not a string.
+ *
+ * @example
+ * checkLabelNames(['champion', 3]); // VALIDATION_ERROR: a label name must be a string, got 3
+ */
 export function checkLabelNames(names: readonly unknown[]): void {
   // A loop over indexes, not for…of: a sparse array's holes are names too (undefined ones).
   for (let at = 0; at < names.length; at++) {

@@ -12,7 +12,19 @@ const TEXT_MAX = 65_536;
 
 const label = z.string().trim().min(1).max(LABEL_MAX);
 
+/**
+ * A property's `type`, as zod reads it.
+ *
+ * @example
+ * propertyTypeSchema.options; // ['string', 'number', 'bool', …]
+ */
 export const propertyTypeSchema = z.enum(['string', 'number', 'bool', 'date', 'datetime', 'enumeration', 'phone_number']);
+/**
+ * A property's `fieldType`, as zod reads it.
+ *
+ * @example
+ * fieldTypeSchema.safeParse('select').success; // true
+ */
 export const fieldTypeSchema = z.enum([
   'text',
   'textarea',
@@ -35,7 +47,7 @@ const optionSchema = z.strictObject({
   hidden: z.boolean().optional(),
 });
 
-export const propertyInputSchema = z.strictObject({
+const propertyInputSchema = z.strictObject({
   name: z.string(),
   label,
   type: propertyTypeSchema,
@@ -48,26 +60,38 @@ export const propertyInputSchema = z.strictObject({
   description: z.string().max(TEXT_MAX).optional(),
   indexed: z.boolean().optional(),
 });
+/**
+ * defineProperty's definition, parsed (the property rules judge its name, type and options).
+ *
+ * @example
+ * const input: PropertyInput = parsePropertyInput('contacts', { name: 'favorite_roast', label: 'Favourite roast', type: 'string', fieldType: 'text' });
+ */
 export type PropertyInput = z.infer<typeof propertyInputSchema>;
 
-export const propertyPatchSchema = propertyInputSchema.partial();
+const propertyPatchSchema = propertyInputSchema.partial();
+/**
+ * updateProperty's patch, parsed.
+ *
+ * @example
+ * const patch: PropertyPatchInput = parsePropertyPatch('contacts', 'favorite_roast', { label: 'Roast' });
+ */
 export type PropertyPatchInput = z.infer<typeof propertyPatchSchema>;
 
-export const labelsSchema = z.strictObject({ singular: label, plural: label });
+const labelsSchema = z.strictObject({ singular: label, plural: label });
 
-export const groupInputSchema = z.strictObject({
+const groupInputSchema = z.strictObject({
   name: z.string(),
   label,
   displayOrder: z.number().int().optional(),
 });
-export const groupPatchSchema = z.strictObject({
+const groupPatchSchema = z.strictObject({
   label: label.optional(),
   displayOrder: z.number().int().optional(),
 });
 
 const nameList = z.array(z.string()).max(1_000);
 
-export const objectInputSchema = z.strictObject({
+const objectInputSchema = z.strictObject({
   name: z.string(),
   labels: labelsSchema,
   primaryDisplayProperty: z.string().optional(),
@@ -76,15 +100,27 @@ export const objectInputSchema = z.strictObject({
   properties: z.array(propertyInputSchema).min(1).max(1_000),
   associations: nameList.optional(),
 });
+/**
+ * defineObject's definition, parsed (the object rules judge its names and references).
+ *
+ * @example
+ * const input: ObjectInput = parseObjectInput({ name: 'lots', labels: { singular: 'Lot', plural: 'Lots' }, properties: [lotName] });
+ */
 export type ObjectInput = z.infer<typeof objectInputSchema>;
 
-export const objectPatchSchema = z.strictObject({
+const objectPatchSchema = z.strictObject({
   labels: labelsSchema.optional(),
   primaryDisplayProperty: z.string().optional(),
   requiredProperties: nameList.optional(),
   searchableProperties: nameList.optional(),
   dedup: z.boolean().optional(),
 });
+/**
+ * updateObject's patch without the identity fields (what the object rules apply).
+ *
+ * @example
+ * const patch: ObjectPatch = { labels: { singular: 'Account', plural: 'Accounts' } };
+ */
 export type ObjectPatch = z.infer<typeof objectPatchSchema>;
 
 // A rename or update may repeat the type's own name or id (it changes nothing); any other value

@@ -5,7 +5,12 @@ import type { Source } from '../types.js';
 import { parseOptions } from './call-options.js';
 import type { OptionCall } from './options.js';
 
-/** Every source type; property history and association history use the same vocabulary. */
+/**
+ * Every source type; property history and association history use the same vocabulary.
+ *
+ * @example
+ * SOURCE_TYPES.includes('IMPORT'); // true
+ */
 export const SOURCE_TYPES = [
   'USER',
   'OBJECT_DELETION',
@@ -61,7 +66,12 @@ export interface WriteInput {
   readonly source: Source;
 }
 
-/** The write calls whose only option is `source`. */
+/**
+ * The write calls whose only option is `source`.
+ *
+ * @example
+ * const call: WriteCall = 'records.archive';
+ */
 export type WriteCall = Extract<
   OptionCall,
   | 'records.update'

@@ -93,7 +93,7 @@ export function argumentError(error: z.ZodError, subject: string, path: (string 
  * cap), an unknown key with the key it most likely meant.
  *
  * @example
- * const parsed = parseArgument(groupInputSchema, input, 'defineGroup contacts');
+ * const parsed = parseArgument(z.strictObject({ label: z.string() }), input, 'defineGroup contacts');
  */
 export function parseArgument<T>(schema: z.ZodType<T>, value: unknown, subject: string): T {
   const result = schema.safeParse(value);
