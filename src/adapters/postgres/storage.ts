@@ -36,7 +36,7 @@ import type { Driver, Row, Session } from './driver.js';
 import { migrate } from './schema.js';
 import { asStorageError, databaseCode, storageFailure, type StorageOutcome } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
-import { edgeHistoryEntryOf, frozenLabels, historyEntryOf, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
+import { edgeHistoryEntryOf, historyEntryOf, sharedLabels, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
 import { edgeColumns, recordColumns, sharedStatements } from '../sql/statements.js';
 import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
 
@@ -89,15 +89,15 @@ export function commitOutcome(error: unknown): StorageOutcome {
   return sqlState(error) === undefined ? 'unknown' : 'rolled_back';
 }
 
-function toRecord(row: Row): StoredRecord {
+function toRecord(objectType: string, row: Row): StoredRecord {
   const text = (column: string): string => row[column] as string;
-  return storedRecordOf(text('object_type'), text('id'), row.properties as Record<string, unknown>, text('created_at'), text('updated_at'), row.archived as boolean, row.archived_at as string | null);
+  return storedRecordOf(objectType, text('id'), row.properties as Record<string, unknown>, text('created_at'), text('updated_at'), row.archived as boolean, row.archived_at as string | null);
 }
 
-function toEdge(row: Row): StoredEdge {
+function toEdge(fromType: string, row: Row): StoredEdge {
   const text = (column: string): string => row[column] as string;
-  const labels = (column: string): readonly string[] => frozenLabels(row[column] as string[]);
-  return storedEdgeOf(text('from_type'), text('from_id'), text('to_type'), text('to_id'), labels('labels'), labels('inverse_labels'), text('created_at'), row.archived as boolean);
+  const labels = (column: string): readonly string[] => sharedLabels(row[column] as string[]);
+  return storedEdgeOf(fromType, text('from_id'), text('to_type'), text('to_id'), labels('labels'), labels('inverse_labels'), text('created_at'), row.archived as boolean);
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -152,7 +152,7 @@ class PostgresTx implements StorageTx {
       [objectType, wanted.length === 1 ? wanted[0] : wanted],
       'getRecords',
     );
-    const byId = new Map(rows.map((row) => [row.id as string, toRecord(row)]));
+    const byId = new Map(rows.map((row) => [row.id as string, toRecord(objectType, row)]));
     return ids.map((id) => byId.get(id));
   }
 
@@ -246,10 +246,11 @@ class PostgresTx implements StorageTx {
       await this.q(request.archived === true ? shared.scanRecords : shared.scanLiveRecords, [objectType, after, String(limit + 1)], 'scanRecords'),
       limit,
     );
-    if (!more) return { records: rows.map(toRecord) };
+    const records = rows.map((row) => toRecord(objectType, row));
+    if (!more) return { records };
     // String(): node-postgres answers a bigint as text, PGlite as a number (or a BigInt past 2^53).
     const lastSeq = limit === 0 ? after : String(rows.at(-1)!.seq);
-    return { records: rows.map(toRecord), after: this.cursors.encode('records', [objectType], [lastSeq]) };
+    return { records, after: this.cursors.encode('records', [objectType], [lastSeq]) };
   }
 
   async lookupKeys(objectType: string, key: string, values: readonly string[]): Promise<(string | undefined)[]> {
@@ -336,7 +337,7 @@ class PostgresTx implements StorageTx {
       'getEdges',
     );
     const byId = new Map<string, StoredEdge[]>(ids.map((id) => [id, []]));
-    for (const row of rows) byId.get(row.from_id as string)?.push(toEdge(row));
+    for (const row of rows) byId.get(row.from_id as string)?.push(toEdge(objectType, row));
     // A repeated id gets its own copy of the list.
     const seen = new Set<string>();
     return ids.map((id) => {
@@ -433,12 +434,13 @@ class PostgresTx implements StorageTx {
     );
     const total = Number(rows[0]?.total ?? 0);
     const { rows: page, more } = keysetPage(
-      rows.filter((row) => row.from_type !== null && row.from_type !== undefined),
+      rows.filter((row) => row.from_id !== null && row.from_id !== undefined),
       limit,
     );
-    if (!more) return { edges: page.map(toEdge), total };
+    const edges = page.map((row) => toEdge(objectType, row));
+    if (!more) return { edges, total };
     const last = page.at(-1)!;
-    return { edges: page.map(toEdge), after: this.cursors.encode('page', scope, [last.at_us as string, last.position as string]), total };
+    return { edges, after: this.cursors.encode('page', scope, [last.at_us as string, last.position as string]), total };
   }
 
   async scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Promise<{ edges: StoredEdge[]; after?: string }> {
@@ -456,8 +458,9 @@ class PostgresTx implements StorageTx {
       ),
       limit,
     );
-    if (!more) return { edges: rows.map(toEdge) };
-    return { edges: rows.map(toEdge), after: this.cursors.encode('edges', scope, [String(rows.at(-1)!.seq)]) };
+    const edges = rows.map((row) => toEdge(fromType, row));
+    if (!more) return { edges };
+    return { edges, after: this.cursors.encode('edges', scope, [String(rows.at(-1)!.seq)]) };
   }
 
   async appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): Promise<void> {

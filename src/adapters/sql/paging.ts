@@ -19,12 +19,15 @@ export function pageSize(limit: number, least: 0 | 1): number {
 }
 
 /**
- * The rows of a page read with `LIMIT size + 1`: the first `size`, and whether more follow.
+ * The rows of a page read with `LIMIT size + 1`: the first `size`, and whether more follow. The
+ * array is the driver's fresh answer, so it is shortened in place rather than copied.
  *
  * @example
  * const { rows: page, more } = keysetPage(rows, limit);
  * return more ? { records: page.map(toRecord), after: cursorAfter(page.at(-1)) } : { records: page.map(toRecord) };
  */
-export function keysetPage<R>(rows: readonly R[], size: number): { rows: readonly R[]; more: boolean } {
-  return rows.length > size ? { rows: rows.slice(0, size), more: true } : { rows, more: false };
+export function keysetPage<R>(rows: R[], size: number): { rows: R[]; more: boolean } {
+  if (rows.length <= size) return { rows, more: false };
+  rows.length = size;
+  return { rows, more: true };
 }

@@ -1,7 +1,7 @@
 // Rows to the seam's shapes and back, once for every SQL database: each dialect decodes its
 // column types (JSON text or jsonb, 0/1 or boolean) and hands the values here. What comes out is
-// frozen: the engine never mutates what storage returns, and a record it hands a caller is an
-// immutable snapshot.
+// not frozen: the engine never mutates what storage returns (docs/adapters.md), and freezing
+// every record and edge read would cost SQLite's in-process reads a few percent for nothing.
 import type { EdgeHistoryEntry, HistoryEntry, Source, StoredEdge, StoredRecord } from 'crmkit/storage';
 
 const EMPTY: readonly string[] = Object.freeze([]);
@@ -17,23 +17,23 @@ export function labelsText(labels: readonly string[]): string {
 }
 
 /**
- * A label list read back from JSON text (frozen; the empty list is shared).
+ * A label list read back from JSON text (the empty list, most edges', is one shared array).
  *
  * @example
  * labelsOf('["primary"]'); // ['primary']
  */
 export function labelsOf(text: string): readonly string[] {
-  return text === '[]' ? EMPTY : Object.freeze(JSON.parse(text) as string[]);
+  return text === '[]' ? EMPTY : (JSON.parse(text) as string[]);
 }
 
 /**
- * A label list a database answered already parsed (jsonb), frozen.
+ * A label list a database answered already parsed (jsonb), the empty one shared.
  *
  * @example
- * frozenLabels(row.labels as string[]);
+ * sharedLabels(row.labels as string[]);
  */
-export function frozenLabels(labels: readonly string[]): readonly string[] {
-  return labels.length === 0 ? EMPTY : Object.freeze(labels);
+export function sharedLabels(labels: readonly string[]): readonly string[] {
+  return labels.length === 0 ? EMPTY : labels;
 }
 
 /**
@@ -51,12 +51,9 @@ export function storedRecordOf(
   archived: boolean,
   archivedAt: string | null | undefined,
 ): StoredRecord {
-  Object.freeze(properties);
-  return Object.freeze(
-    archivedAt === null || archivedAt === undefined
-      ? { id, objectType, properties: properties as StoredRecord['properties'], createdAt, updatedAt, archived }
-      : { id, objectType, properties: properties as StoredRecord['properties'], createdAt, updatedAt, archived, archivedAt },
-  );
+  return archivedAt === null || archivedAt === undefined
+    ? { id, objectType, properties: properties as StoredRecord['properties'], createdAt, updatedAt, archived }
+    : { id, objectType, properties: properties as StoredRecord['properties'], createdAt, updatedAt, archived, archivedAt };
 }
 
 /**
@@ -75,7 +72,7 @@ export function storedEdgeOf(
   createdAt: string,
   archived: boolean,
 ): StoredEdge {
-  return Object.freeze({ fromType, fromId, toType, toId, labels, inverseLabels, createdAt, archived });
+  return { fromType, fromId, toType, toId, labels, inverseLabels, createdAt, archived };
 }
 
 /**

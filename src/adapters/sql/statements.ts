@@ -10,25 +10,25 @@ import type { SqlDialect } from './dialect.js';
 import { INDEXES, TABLES } from './tables.js';
 
 /**
- * A record row's columns, in this order: seq, object_type, id, properties, created_at,
- * updated_at, archived, archived_at (times as the engine wrote them).
+ * A record row's columns, in this order: seq, id, properties, created_at, updated_at, archived,
+ * archived_at (times as the engine wrote them; the object type is the one asked for).
  *
  * @example
  * `SELECT ${recordColumns(dialect)} FROM crmkit_records WHERE …`;
  */
 export function recordColumns(d: SqlDialect): string {
-  return `seq, object_type, id, properties, ${d.time('created_at')} AS created_at, ${d.time('updated_at')} AS updated_at, archived, ${d.time('archived_at')} AS archived_at`;
+  return `seq, id, properties, ${d.time('created_at')} AS created_at, ${d.time('updated_at')} AS updated_at, archived, ${d.time('archived_at')} AS archived_at`;
 }
 
 /**
- * An edge row's columns, in this order: seq, from_type, from_id, to_type, to_id, labels,
- * inverse_labels, created_at, archived.
+ * An edge row's columns, in this order: seq, from_id, to_type, to_id, labels, inverse_labels,
+ * created_at, archived (the from-end's type is the one asked for).
  *
  * @example
  * `SELECT ${edgeColumns(dialect)} FROM crmkit_edges WHERE …`;
  */
 export function edgeColumns(d: SqlDialect): string {
-  return `seq, from_type, from_id, to_type, to_id, labels, inverse_labels, ${d.time('created_at')} AS created_at, archived`;
+  return `seq, from_id, to_type, to_id, labels, inverse_labels, ${d.time('created_at')} AS created_at, archived`;
 }
 
 /**

@@ -20,6 +20,12 @@ export type EdgeRow = StoredEdge;
  * edgeRowsBothWays([contactToCompany]); // [contact → company, company → contact]
  */
 export function edgeRowsBothWays(edges: readonly StoredEdge[]): EdgeRow[] {
+  // One edge (most calls): its two rows, or one for an association of a record with itself.
+  if (edges.length === 1) {
+    const edge = edges[0]!;
+    const inverse = inverseRow(edge);
+    return edge.fromType === edge.toType && edge.fromId === edge.toId ? [inverse] : [edge, inverse];
+  }
   const rows = new Map<string, EdgeRow>();
   const put = (row: EdgeRow): void => {
     const name = `${row.fromType}\u0000${row.fromId}\u0000${row.toType}\u0000${row.toId}`;
@@ -28,18 +34,23 @@ export function edgeRowsBothWays(edges: readonly StoredEdge[]): EdgeRow[] {
   };
   for (const edge of edges) {
     put(edge);
-    put({
-      fromType: edge.toType,
-      fromId: edge.toId,
-      toType: edge.fromType,
-      toId: edge.fromId,
-      labels: edge.inverseLabels,
-      inverseLabels: edge.labels,
-      createdAt: edge.createdAt,
-      archived: edge.archived,
-    });
+    put(inverseRow(edge));
   }
   return [...rows.values()];
+}
+
+/** The row of `edge`'s other end: ends and label lists swapped. */
+function inverseRow(edge: StoredEdge): EdgeRow {
+  return {
+    fromType: edge.toType,
+    fromId: edge.toId,
+    toType: edge.fromType,
+    toId: edge.fromId,
+    labels: edge.inverseLabels,
+    inverseLabels: edge.labels,
+    createdAt: edge.createdAt,
+    archived: edge.archived,
+  };
 }
 
 /**

@@ -24,9 +24,9 @@ type N = number;
 type Nullable = string | null;
 
 /** A record row as read: the SQL core's record columns (../sql/statements.ts), in their order. */
-export type RecordRow = [seq: N, objectType: S, id: S, properties: S, createdAt: S, updatedAt: S, archived: N, archivedAt: Nullable];
+export type RecordRow = [seq: N, id: S, properties: S, createdAt: S, updatedAt: S, archived: N, archivedAt: Nullable];
 /** An edge row as read: the SQL core's edge columns, in their order. */
-export type EdgeRow = [seq: N, fromType: S, fromId: S, toType: S, toId: S, labels: S, inverseLabels: S, createdAt: S, archived: N];
+export type EdgeRow = [seq: N, fromId: S, toType: S, toId: S, labels: S, inverseLabels: S, createdAt: S, archived: N];
 /** A history row: [at, source, changes]. */
 export type HistoryRow = [S, S, S];
 /** An association history row: [to_type, to_id, action, labels_before, labels_after, other_name, at, source]. */

@@ -163,11 +163,11 @@ interface Shared {
 }
 
 function toRecord(objectType: string, row: RecordRow): StoredRecord {
-  return storedRecordOf(objectType, row[2], JSON.parse(row[3]), row[4], row[5], row[6] === 1, row[7]);
+  return storedRecordOf(objectType, row[1], JSON.parse(row[2]), row[3], row[4], row[5] === 1, row[6]);
 }
 
 function toEdge(fromType: string, row: EdgeRow): StoredEdge {
-  return storedEdgeOf(fromType, row[2], row[3], row[4], labelsOf(row[5]), labelsOf(row[6]), row[7], row[8] === 1);
+  return storedEdgeOf(fromType, row[1], row[2], row[3], labelsOf(row[4]), labelsOf(row[5]), row[6], row[7] === 1);
 }
 
 /**
@@ -461,7 +461,7 @@ class SqliteTx implements StorageTx {
             : sql.countLabelledEdges.get(...range, wanted)!;
       if (!more) return { edges, total };
       const last = rows.at(-1)!;
-      return { edges, after: cursors.encode('page', scope, [last[7], last[0]]), total };
+      return { edges, after: cursors.encode('page', scope, [last[6], last[0]]), total };
     } catch (error) {
       throw this.fail(error, 'pageEdges');
     }

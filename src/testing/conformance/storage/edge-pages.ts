@@ -1,7 +1,7 @@
 // Edge pages (pageEdges): one record's live edges to one type by keyset position, with the total.
 import { describe, expect, it } from 'vitest';
 import type { StorageTx } from 'crmkit';
-import { record, edge, inverse, ends, farEnds, read, write, type Factory } from './fixtures.js';
+import { record, edge, inverse, ends, farEnds, read, write, type Factory, REFUSED_CURSOR } from './fixtures.js';
 
 /**
  * Declares the storage contract's tests of pages of one record's edges (pageEdges), on storages made by `factory`.
@@ -107,7 +107,7 @@ export function describeEdgePages(factory: Factory): void {
       expect(await read(storage, async (tx) => tx.pageEdges('companies', 'co', { toType: 'contacts', limit: 10 }))).toEqual({ edges: [], total: 0 });
       expect(await read(storage, async (tx) => tx.pageEdges('companies', 'nobody', { toType: 'contacts', limit: 10 }))).toEqual({ edges: [], total: 0 });
       await write(storage, async (tx) => tx.putEdges([edge('companies', 'co', 'contacts', 'c0')]));
-      await expect(read(storage, async (tx) => tx.pageEdges('companies', 'co', { toType: 'contacts', limit: 1, after: 'not-a-cursor' }))).rejects.toThrow();
+      await expect(read(storage, async (tx) => tx.pageEdges('companies', 'co', { toType: 'contacts', limit: 1, after: 'not-a-cursor' }))).rejects.toMatchObject(REFUSED_CURSOR);
     });
   });
 }

@@ -1,7 +1,7 @@
 // Edge scans: every edge between two types, once each, by pages with cursors the adapter makes.
 import { describe, expect, it } from 'vitest';
 import type { StoredEdge } from 'crmkit';
-import { record, edge, inverse, scanAllEdges, read, write, type Factory } from './fixtures.js';
+import { record, edge, inverse, scanAllEdges, read, write, type Factory, REFUSED_CURSOR } from './fixtures.js';
 
 /**
  * Declares the storage contract's tests of scans of every edge between two types, on storages made by `factory`.
@@ -71,7 +71,7 @@ export function describeEdgeScans(factory: Factory): void {
       const storage = await factory();
       await write(storage, async (tx) => tx.insertRecords([record('c1'), record('co1', 'companies')]));
       await write(storage, async (tx) => tx.putEdges([edge('contacts', 'c1', 'companies', 'co1')]));
-      await expect(read(storage, async (tx) => tx.scanEdges('contacts', 'companies', { limit: 1, after: 'not-a-cursor' }))).rejects.toThrow();
+      await expect(read(storage, async (tx) => tx.scanEdges('contacts', 'companies', { limit: 1, after: 'not-a-cursor' }))).rejects.toMatchObject(REFUSED_CURSOR);
     });
   });
 }

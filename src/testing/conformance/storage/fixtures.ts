@@ -31,6 +31,15 @@ export const read = async <T>(storage: Storage, fn: (tx: StorageTx) => Promise<T
 export const AT = '2026-01-01T00:00:00.000Z';
 
 /**
+ * What every storage throws for an `after` it did not make (crmkit/storage's StorageCursors
+ * answers it): VALIDATION_ERROR with one INVALID_CURSOR issue.
+ *
+ * @example
+ * await expect(read(storage, (tx) => tx.scanRecords('contacts', { limit: 1, after: 'x' }))).rejects.toMatchObject(REFUSED_CURSOR);
+ */
+export const REFUSED_CURSOR = { code: 'VALIDATION_ERROR', details: { issues: [{ code: 'INVALID_CURSOR' }] } };
+
+/**
  * A stored record, frozen as the engine hands it in (`hs_object_id` set, archived at {@link AT} if archived).
  *
  * @example

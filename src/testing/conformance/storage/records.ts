@@ -1,7 +1,7 @@
 // Records and scans: insert, read, update and delete records by id; page through a type's records
 // with cursors the adapter makes.
 import { describe, expect, it } from 'vitest';
-import { record, entry, scanAll, read, write, type Factory } from './fixtures.js';
+import { record, entry, scanAll, read, write, type Factory, REFUSED_CURSOR } from './fixtures.js';
 
 /**
  * Declares the storage contract's tests of records by id, and scans of a type by pages, on storages made by `factory`.
@@ -89,7 +89,7 @@ export function describeRecords(factory: Factory): void {
     it('rejects a cursor it did not make', async () => {
       const storage = await factory();
       await write(storage, async (tx) => tx.insertRecords([record('a')]));
-      await expect(read(storage, async (tx) => tx.scanRecords('contacts', { limit: 1, after: 'not-a-cursor' }))).rejects.toThrow();
+      await expect(read(storage, async (tx) => tx.scanRecords('contacts', { limit: 1, after: 'not-a-cursor' }))).rejects.toMatchObject(REFUSED_CURSOR);
     });
   });
 }
