@@ -3,7 +3,12 @@
 // its own rows wherever it starts). The position a page resumes after travels in the storage
 // cursor codec's token (crmkit/storage's StorageCursors).
 
-/** The most rows one page may ask for, whatever a caller passes (the engine asks for at most 1,000). */
+/**
+ * The most rows one page may ask for, whatever a caller passes (the engine asks for at most 1,000).
+ *
+ * @example
+ * pageSize(1e12, 1) === MAX_PAGE_ROWS; // true
+ */
 export const MAX_PAGE_ROWS = 1_000_000;
 
 /**

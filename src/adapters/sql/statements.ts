@@ -77,5 +77,10 @@ export function sharedStatements(d: SqlDialect) {
   };
 }
 
-/** The shared statements of one dialect. */
+/**
+ * The shared statements of one dialect.
+ *
+ * @example
+ * const sql: SharedStatements = sharedStatements(postgresDialect);
+ */
 export type SharedStatements = ReturnType<typeof sharedStatements>;
