@@ -392,8 +392,9 @@ class PostgresTx implements StorageTx {
   }
 
   async pageEdges(objectType: string, id: string, request: EdgePageRequest): Promise<EdgePage> {
-    const scope = edgePageScope(objectType, id, request.toType, request.labels);
-    const position = this.cursors.decode('page', scope, request.after, ['bigint', 'bigint']) as [string, string] | undefined;
+    // The scope (labels as a sorted set) is built only for a cursor: most lists are one page.
+    const scope = (): readonly string[] => edgePageScope(objectType, id, request.toType, request.labels);
+    const position = request.after === undefined ? undefined : (this.cursors.decode('page', scope(), request.after, ['bigint', 'bigint']) as [string, string]);
     const limit = pageSize(request.limit, 1);
     const params: unknown[] = [objectType, id, request.toType, String(limit + 1)];
     const labels = request.labels === undefined ? '' : `AND labels ?| $${params.push([...request.labels]) + 1}::text[]`;
@@ -440,7 +441,7 @@ class PostgresTx implements StorageTx {
     const edges = page.map((row) => toEdge(objectType, row));
     if (!more) return { edges, total };
     const last = page.at(-1)!;
-    return { edges, after: this.cursors.encode('page', scope, [last.at_us as string, last.position as string]), total };
+    return { edges, after: this.cursors.encode('page', scope(), [last.at_us as string, last.position as string]), total };
   }
 
   async scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Promise<{ edges: StoredEdge[]; after?: string }> {

@@ -12,9 +12,11 @@ import type { EdgeEnds, KeyClaim, KeyConflict, StoredEdge } from 'crmkit/storage
 export type EdgeRow = StoredEdge;
 
 /**
- * The rows `putEdges(edges)` writes: each edge and its inverse (ends and label lists swapped).
- * A row named twice (an edge and its inverse in one batch, a self-association) is written once,
- * in its first place with its last value, as putting the edges one by one would leave it.
+ * The rows `putEdges(edges)` writes, for a statement that writes them all at once (PostgreSQL's
+ * one INSERT per batch, which may not touch a row twice): each edge and its inverse (ends and
+ * label lists swapped), a row named twice (an edge and its inverse in one batch, a
+ * self-association) once, in its first place with its last value, as putting the edges one by
+ * one leaves it. (SQLite puts them one by one: one upsert per row does that by itself.)
  *
  * @example
  * edgeRowsBothWays([contactToCompany]); // [contact → company, company → contact]
@@ -54,7 +56,8 @@ function inverseRow(edge: StoredEdge): EdgeRow {
 }
 
 /**
- * The rows `deleteEdges(ends)` deletes: both directions of each association, whichever end names it.
+ * The rows `deleteEdges(ends)` deletes, for a statement that deletes them all at once: both
+ * directions of each association, whichever end names it.
  *
  * @example
  * edgeEndsBothWays([{ fromType: 'contacts', fromId: 'c1', toType: 'companies', toId: 'co1' }]).length; // 2

@@ -12,7 +12,7 @@ import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanReq
 import { asStorageError, databaseCode, storageFailure } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, labelsOf, labelsText, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
-import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
+import { keyConflicts } from '../sql/writes.js';
 import { isBusy, Patience } from './busy.js';
 import { keep, prepare } from './reachable.js';
 import { migrate } from './schema.js';
@@ -383,13 +383,20 @@ class SqliteTx implements StorageTx {
     this.check(true);
     try {
       const { sql, tenant } = this.shared;
-      for (const row of edgeRowsBothWays(edges)) {
-        const labels = labelsText(row.labels);
-        const inverse = labelsText(row.inverseLabels);
-        const archived = row.archived ? 1 : 0;
-        if (sql.putEdge.run(tenant, row.fromType, row.fromId, row.toType, row.toId, labels, inverse, row.createdAt, archived).changes === 0) {
-          sql.moveEdge.run(labels, inverse, row.createdAt, archived, tenant, row.fromType, row.fromId, row.toType, row.toId);
+      // One upsert per row, in order: a row named twice in a batch keeps its first place and
+      // takes the last value by itself, so (unlike PostgreSQL's one INSERT for the batch) there
+      // is nothing to fold, and the inverse row is written straight from the edge.
+      const upsert = (ft: string, fi: string, tt: string, ti: string, labels: string, inverse: string, createdAt: string, archived: number): void => {
+        if (sql.putEdge.run(tenant, ft, fi, tt, ti, labels, inverse, createdAt, archived).changes === 0) {
+          sql.moveEdge.run(labels, inverse, createdAt, archived, tenant, ft, fi, tt, ti);
         }
+      };
+      for (const edge of edges) {
+        const labels = labelsText(edge.labels);
+        const inverse = labelsText(edge.inverseLabels);
+        const archived = edge.archived ? 1 : 0;
+        upsert(edge.fromType, edge.fromId, edge.toType, edge.toId, labels, inverse, edge.createdAt, archived);
+        upsert(edge.toType, edge.toId, edge.fromType, edge.fromId, inverse, labels, edge.createdAt, archived);
       }
     } catch (error) {
       throw this.fail(error, 'putEdges');
@@ -400,7 +407,10 @@ class SqliteTx implements StorageTx {
     this.check(true);
     try {
       const { sql, tenant } = this.shared;
-      for (const row of edgeEndsBothWays(edges)) sql.deleteEdge.run(tenant, row.fromType, row.fromId, row.toType, row.toId);
+      for (const edge of edges) {
+        sql.deleteEdge.run(tenant, edge.fromType, edge.fromId, edge.toType, edge.toId);
+        sql.deleteEdge.run(tenant, edge.toType, edge.toId, edge.fromType, edge.fromId);
+      }
     } catch (error) {
       throw this.fail(error, 'deleteEdges');
     }
@@ -431,8 +441,9 @@ class SqliteTx implements StorageTx {
     this.check(false);
     const { sql, tenant, cursors } = this.shared;
     const { toType, labels } = request;
-    const scope = edgePageScope(objectType, id, toType, labels);
-    const start = cursors.decode('page', scope, request.after, ['string', 'integer']) as [string, number] | undefined;
+    // The scope (labels as a sorted set) is built only for a cursor: most lists are one page.
+    const scope = (): readonly string[] => edgePageScope(objectType, id, toType, labels);
+    const start = request.after === undefined ? undefined : (cursors.decode('page', scope(), request.after, ['string', 'integer']) as [string, number]);
     try {
       const limit = pageSize(request.limit, 1);
       const range = [tenant, objectType, id, toType] as const;
@@ -461,7 +472,7 @@ class SqliteTx implements StorageTx {
             : sql.countLabelledEdges.get(...range, wanted)!;
       if (!more) return { edges, total };
       const last = rows.at(-1)!;
-      return { edges, after: cursors.encode('page', scope, [last[6], last[0]]), total };
+      return { edges, after: cursors.encode('page', scope(), [last[6], last[0]]), total };
     } catch (error) {
       throw this.fail(error, 'pageEdges');
     }
