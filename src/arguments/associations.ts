@@ -8,6 +8,7 @@ import type { Source } from '../types.js';
 import { parseOptions } from './call-options.js';
 import { checkItems, isPlainObject, PAIR_KEYS } from './options.js';
 import { readCursor, readLimit } from './paging.js';
+import { checkId } from './ids.js';
 import { atIndex, checkLabelNames, parseLabels, parseRef, type RecordRef } from './refs.js';
 import { API_SOURCE, sourceOf, sourceSchema, parseWriteOptions, type WriteInput } from './source.js';
 import { parseArgument } from './zod.js';
@@ -94,7 +95,7 @@ export function parsePairs(call: 'associations.associateMany' | 'associations.re
   // Every reference before any label list (the records are found before labels are read).
   const ends = items.map((pair, index) => {
     try {
-      return [parseRef(pair.from, `pairs[${index}].from`), parseRef(pair.to, `pairs[${index}].to`)] as const;
+      return [refAt(pair.from, index, 'from'), refAt(pair.to, index, 'to')] as const;
     } catch (error) {
       // The reference's own message names its place already.
       if (error instanceof CrmError) error.details.index ??= index;
@@ -109,6 +110,20 @@ export function parsePairs(call: 'associations.associateMany' | 'associations.re
       throw atIndex(error, index);
     }
   });
+}
+
+/**
+ * One end of pair `index`, parsed as {@link parseRef} does. The place (`pairs[3].from`) is spelled
+ * out only when the reference is bad: a batch of thousands of pairs should not build a string
+ * per end to throw none of them away.
+ */
+function refAt(value: unknown, index: number, side: 'from' | 'to'): RecordRef {
+  const ref = value as { objectType?: unknown; id?: unknown } | null;
+  if (typeof ref === 'object' && ref !== null && typeof ref.objectType === 'string' && typeof ref.id === 'string') {
+    checkId(ref.id);
+    return { objectType: ref.objectType, id: ref.id };
+  }
+  return parseRef(value, `pairs[${index}].${side}`);
 }
 
 /**

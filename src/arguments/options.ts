@@ -202,6 +202,12 @@ export function unknownKeyIssue(
 }
 
 /** Adds an issue for every key of `value` that `allowed` lacks (listing up to the cap, counting the rest). */
+/** Whether `value` has an own key `allowed` does not name (the quick test before the issues are built). */
+function hasUnknownKey(value: Readonly<Record<string, unknown>>, allowed: readonly string[]): boolean {
+  for (const key in value) if (Object.hasOwn(value, key) && !allowed.includes(key)) return true;
+  return false;
+}
+
 function collectUnknownKeys(
   call: string,
   value: Readonly<Record<string, unknown>>,
@@ -265,7 +271,7 @@ export function checkItems(call: string, items: unknown, allowed: readonly strin
   const issues = new IssueList();
   for (let at = 0; at < items.length; at++) {
     const item: unknown = items[at];
-    if (isPlainObject(item)) collectUnknownKeys(call, item, allowed, [at], issues, at);
+    if (isPlainObject(item) && hasUnknownKey(item, allowed)) collectUnknownKeys(call, item, allowed, [at], issues, at);
   }
   if (issues.length > 0) throw issues.error();
 }

@@ -60,6 +60,8 @@ async function checkRequired(ctx: TxContext, changes: readonly LoggedChange[]): 
 export const requiredAssociations: ChangeObserver<TxContext> = {
   name: 'associations.required',
   when: 'beforeCommit',
-  wants: (change, ctx) => touchesRequired(change, associationModel(ctx.schema).required),
+  // Most changes are associations made, which can leave nothing without its association: they
+  // are turned away before the schema's association model is looked up.
+  wants: (change, ctx) => (change.kind !== 'association' || change.action === 'removed') && touchesRequired(change, associationModel(ctx.schema).required),
   run: checkRequired,
 };

@@ -171,9 +171,7 @@ export async function listAssociations(
   const pair = listingPair(ctx, end.model.name, toType);
   const labels = labelFilter(pair.view, label, end.model.name, pair.toType);
   const names = labels === undefined ? undefined : [...labels].sort();
-  // A cursor pages one record's list under one label filter, and no other.
-  const scope = (): string => JSON.stringify(['associations', end.model.name, end.record.id, pair.toType, names ?? null]);
-  const after = cursor === undefined ? undefined : decodeCursor(ctx.engine.cursors, scope(), cursor);
+  const after = cursor === undefined ? undefined : decodeCursor(ctx.engine.cursors, listScope(end, pair.toType, names), cursor);
   if (!pair.view) return { results: [], total: 0 };
   const page = await ctx.tx.pageEdges(end.model.name, end.record.id, {
     toType: pair.toType,
@@ -183,7 +181,15 @@ export async function listAssociations(
   });
   const results = page.edges.map(itemOf);
   if (page.after === undefined) return { results, total: page.total };
-  return { results, paging: { next: { after: encodeCursor(ctx.engine.cursors, scope(), page.after) } }, total: page.total };
+  return { results, paging: { next: { after: encodeCursor(ctx.engine.cursors, listScope(end, pair.toType, names), page.after) } }, total: page.total };
+}
+
+/**
+ * What a list cursor is sealed to: one record's list under one label filter, and no other. A
+ * plain function, not a closure in the call: the list is the hottest read.
+ */
+function listScope(end: { model: { name: string }; record: { id: string } }, toType: string, names: readonly string[] | undefined): string {
+  return JSON.stringify(['associations', end.model.name, end.record.id, toType, names ?? null]);
 }
 
 /** Every live association to `toType` of each record, by record id. */

@@ -87,15 +87,43 @@ export function isCalculated(name: string): boolean {
   return NAMES.has(name);
 }
 
+/** Per object model (a model is immutable: a schema change makes a new one): asked once per record recounted. */
+const carriedByModel = new WeakMap<ObjectModel, readonly CalculatedProperty[]>();
+
 /** The calculated properties a record of `model`'s type carries. */
-export function carriedBy(model: ObjectModel): CalculatedProperty[] {
-  return CALCULATED_PROPERTIES.filter((property) => property.carriedBy(model.name) && model.properties.has(property.name));
+export function carriedBy(model: ObjectModel): readonly CalculatedProperty[] {
+  let carried = carriedByModel.get(model);
+  if (carried === undefined) {
+    carried = CALCULATED_PROPERTIES.filter((property) => property.carriedBy(model.name) && model.properties.has(property.name));
+    carriedByModel.set(model, carried);
+  }
+  return carried;
+}
+
+/** {@link fedBy}'s answers, by type and other type: asked twice for every association written. */
+const fedByPair = new Map<string, Map<string, readonly CalculatedProperty[]>>();
+
+/**
+ * The calculated properties of `type` records that associations with `otherType` records feed
+ * (empty for most pairs), whether or not a given `type` model has them.
+ *
+ * @example
+ * fedBy('companies', 'contacts').map((property) => property.name); // ['num_associated_contacts']
+ */
+export function fedBy(type: string, otherType: string): readonly CalculatedProperty[] {
+  let ofType = fedByPair.get(type);
+  if (ofType === undefined) fedByPair.set(type, (ofType = new Map()));
+  let fed = ofType.get(otherType);
+  if (fed === undefined) {
+    fed = CALCULATED_PROPERTIES.filter((property) => property.fedBy(type, otherType));
+    ofType.set(otherType, fed);
+  }
+  return fed;
 }
 
 /** Whether associations with `otherType` records feed any calculated property of `type` records. */
 export function feeds(type: string, otherType: string): boolean {
-  for (const property of CALCULATED_PROPERTIES) if (property.fedBy(type, otherType)) return true;
-  return false;
+  return fedBy(type, otherType).length > 0;
 }
 
 /** The live activities associated with a record (one storage call per activity type). */

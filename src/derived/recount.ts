@@ -3,19 +3,26 @@
 // with source CALCULATED (history and events included). One association made or removed moves a
 // value by a step, which spares reading every association of a busy company; anything else
 // (an archive, a restore, a merge, an activity's time edited) recomputes it from storage.
-import type { ChangeObserver, LoggedChange } from '../kernel/change-log.js';
+import type { ChangeObserver, LoggedChange, LoggedRecord } from '../kernel/change-log.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
-import type { Properties, PropertyValue, Source } from '../types.js';
-import { CALCULATED_PROPERTIES, carriedBy, feeds, RECOMPUTE } from './properties.js';
+import type { Properties, Source } from '../types.js';
+import { CALCULATED_PROPERTIES, type CalculatedProperty, carriedBy, fedBy, feeds, RECOMPUTE } from './properties.js';
 
 const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
+
+/** One association made or removed: the record at the other end, and the properties it feeds. */
+interface Step {
+  readonly made: boolean;
+  readonly other: StoredRecord;
+  readonly fed: readonly CalculatedProperty[];
+}
 
 /** What the call did to one record's calculated properties: associations made or removed, or a change that needs a recount. */
 interface Pending {
   full: boolean;
-  steps: Array<{ made: boolean; otherType: string; other: StoredRecord }> | undefined;
+  steps: Step[] | undefined;
 }
 
 /** Whether a logged change can move a calculated property. */
@@ -44,56 +51,65 @@ function wants(change: LoggedChange): boolean {
 /** The records whose calculated properties the changes move, and how. */
 async function pendingRecounts(ctx: TxContext, changes: readonly LoggedChange[]): Promise<Map<string, Map<string, Pending>>> {
   const queue = new Map<string, Map<string, Pending>>();
-  const entry = (type: string, id: string): Pending => {
-    let ofType = queue.get(type);
-    if (!ofType) queue.set(type, (ofType = new Map()));
-    let pending = ofType.get(id);
-    if (!pending) ofType.set(id, (pending = { full: false, steps: undefined }));
-    return pending;
-  };
   for (const change of changes) {
     if (change.kind === 'association') {
+      // Associations are most of what is logged: both ends are taken without building pairs.
       const made = change.action === 'created';
-      for (const [owner, other] of [
-        [change.a, change.b],
-        [change.b, change.a],
-      ] as const) {
-        if (!feeds(owner.model.name, other.model.name)) continue;
-        const pending = entry(owner.model.name, owner.record.id);
-        if (!pending.full) (pending.steps ??= []).push({ made, otherType: other.model.name, other: other.record });
-      }
+      queueStep(queue, change.a, change.b, made);
+      queueStep(queue, change.b, change.a, made);
       continue;
     }
     const type = change.model.name;
     let neighbours = change.neighbours;
     // An activity's time moved: every record it is associated with recounts.
     if (change.action === 'updated') [neighbours] = await ctx.tx.getEdges(type, [change.record.id]);
-    for (const edge of neighbours ?? []) if (feeds(edge.toType, type)) entry(edge.toType, edge.toId).full = true;
+    for (const edge of neighbours ?? []) if (feeds(edge.toType, type)) pendingOf(queue, edge.toType, edge.toId).full = true;
     const model = ctx.schema.find(type);
-    if (change.action !== 'updated' && model && carriedBy(model).length > 0) entry(type, change.record.id).full = true;
+    if (change.action !== 'updated' && model && carriedBy(model).length > 0) pendingOf(queue, type, change.record.id).full = true;
   }
   return queue;
 }
 
+/** The queued work of one record (queued now if it was not). */
+function pendingOf(queue: Map<string, Map<string, Pending>>, type: string, id: string): Pending {
+  let ofType = queue.get(type);
+  if (!ofType) queue.set(type, (ofType = new Map()));
+  let pending = ofType.get(id);
+  if (!pending) ofType.set(id, (pending = { full: false, steps: undefined }));
+  return pending;
+}
+
+/** Queues, on `owner`, one association with `other` made or removed, when it feeds a property of `owner`'s type. */
+function queueStep(queue: Map<string, Map<string, Pending>>, owner: LoggedRecord, other: LoggedRecord, made: boolean): void {
+  const fed = fedBy(owner.model.name, other.model.name);
+  if (fed.length === 0) return;
+  const pending = pendingOf(queue, owner.model.name, owner.record.id);
+  if (!pending.full) (pending.steps ??= []).push({ made, other: other.record, fed });
+}
+
 /** The values a record's calculated properties should hold now. */
 async function valuesOf(ctx: TxContext, model: ObjectModel, record: StoredRecord, pending: Pending): Promise<Properties> {
+  const carried = carriedBy(model);
   const values: Properties = {};
-  for (const property of carriedBy(model)) {
-    let value: PropertyValue | typeof RECOMPUTE | undefined = record.properties[property.name];
-    if (pending.full) value = RECOMPUTE;
-    else {
-      let moved = false;
-      for (const { made, otherType, other } of pending.steps!) {
-        if (!property.fedBy(model.name, otherType)) continue;
-        moved = true;
-        value = property.step(value, made, other);
-        if (value === RECOMPUTE) break;
+  let recompute: CalculatedProperty[] | undefined;
+  if (pending.full) recompute = [...carried];
+  else {
+    // Each step moves the properties it feeds from the value the steps before it left.
+    for (const { made, other, fed } of pending.steps!) {
+      for (const property of fed) {
+        if (!carried.includes(property) || recompute?.includes(property)) continue;
+        const name = property.name;
+        const value = property.step(name in values ? values[name] : record.properties[name], made, other);
+        if (value === RECOMPUTE) (recompute ??= []).push(property);
+        else values[name] = value;
       }
-      if (!moved) continue;
     }
-    values[property.name] = value === RECOMPUTE ? await property.compute(ctx, model, record) : (value ?? null);
   }
-  return values;
+  for (const property of recompute ?? []) values[property.name] = await property.compute(ctx, model, record);
+  // In the order the properties are declared, as history and events list them.
+  const ordered: Properties = {};
+  for (const { name } of carried) if (name in values) ordered[name] = values[name] ?? null;
+  return ordered;
 }
 
 /** Brings the calculated properties of every record the changes touched up to date, writing the ones that changed. */

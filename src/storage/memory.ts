@@ -443,8 +443,7 @@ class MemoryTx implements StorageTx {
 
   pageEdges(objectType: string, id: string, request: EdgePageRequest): EdgePage {
     // The scope (labels as a sorted set) is built only for a cursor: most lists are one page.
-    const scope = (): readonly string[] => edgePageScope(objectType, id, request.toType, request.labels);
-    const position = request.after === undefined ? undefined : edgeCursor(scope(), request.after);
+    const position = request.after === undefined ? undefined : edgeCursor(edgePageScope(objectType, id, request.toType, request.labels), request.after);
     const table = this.state.types.get(objectType);
     const at = table?.index.get(id);
     const map = at === undefined ? undefined : table!.edges[at]?.get(request.toType);
@@ -466,7 +465,8 @@ class MemoryTx implements StorageTx {
     const edges = ordered.slice(start, stop);
     if (stop === ordered.length) return { edges, total: ordered.length };
     const last = edges[edges.length - 1]!;
-    return { edges, after: cursors.encode('page', scope(), [last.createdAt, seqOf(last)]), total: ordered.length };
+    const scope = edgePageScope(objectType, id, request.toType, request.labels);
+    return { edges, after: cursors.encode('page', scope, [last.createdAt, seqOf(last)]), total: ordered.length };
   }
 
   /** {@link liveInOrder}, cached until an association changes (for lists worth caching). */
