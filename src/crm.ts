@@ -27,6 +27,7 @@ import { mergeRecords } from './records/merge.js';
 import {
   archiveRecord,
   createRecords,
+  getManyRecords,
   getRecord,
   getRecordBy,
   listRecords,
@@ -78,6 +79,11 @@ import {
 } from './schema/service.js';
 import { memoryStorage } from './storage/memory.js';
 import type { Storage } from './storage/types.js';
+import type { SearchExplanation, SearchPlan } from './storage/plan.js';
+import { associationModel } from './associations/model.js';
+import { parseFilterSpec, parseGetMany, parseSearchRequest } from './arguments/search.js';
+import type { PairLookup } from './query/filters.js';
+import { countRecords, explainSearch, searchRecords } from './query/service.js';
 import type {
   AssociationHistoryEntry,
   AssociationItem,
@@ -94,7 +100,10 @@ import type {
   CreateOptions,
   CrmRecord,
   IdGenerator,
+  FilterSpec,
   ListOptions,
+  SearchRequest,
+  SearchResult,
   ObjectLabels,
   ObjectTypeDefinition,
   ObjectTypeInput,
@@ -166,8 +175,46 @@ export interface Records {
   create(objectType: string, properties: PropertiesInput, options?: CreateOptions): Promise<CrmRecord>;
   /** Atomic: every invalid or conflicting input is reported and nothing is created. Answers the records in input order. */
   createMany(objectType: string, inputs: PropertiesInput[], options?: CreateOptions): Promise<CrmRecord[]>;
-  /** Live records only; with `{ archived: true }` an archived record comes back too (with `archived: true`). */
-  get(objectType: string, id: string, options?: { archived?: boolean }): Promise<CrmRecord | undefined>;
+  /**
+   * Live records only; with `{ archived: true }` an archived record comes back too (with
+   * `archived: true`). `properties` shows only those (plus the id and the two dates).
+   */
+  get(objectType: string, id: string, options?: { archived?: boolean; properties?: string[] }): Promise<CrmRecord | undefined>;
+  /**
+   * Live records by id, in the ids' order, in one read; ids with no live record are listed in
+   * `missing`, never thrown.
+   *
+   * @example
+   * const { results, missing } = await crm.records.getMany('contacts', ['c1', 'c2'], { properties: ['email'] });
+   */
+  getMany(objectType: string, ids: string[], options?: { properties?: string[] }): Promise<{ results: CrmRecord[]; missing: string[] }>;
+  /**
+   * How many live records match the filter (every live record without one).
+   *
+   * @example
+   * await crm.records.count('deals', { filterGroups: [{ filters: [{ propertyName: 'amount', operator: 'GTE', value: 1000 }] }] });
+   */
+  count(objectType: string, filter?: FilterSpec): Promise<number>;
+  /**
+   * A page of the live records matching a search in HubSpot's request shape, with the total
+   * (docs/search.md): reads its own writes, and its cursors stay valid while records change.
+   *
+   * @example
+   * const { total, results } = await crm.records.search('contacts', {
+   *   filterGroups: [{ filters: [{ association: { toType: 'companies', primary: true,
+   *     filters: [{ propertyName: 'industry', operator: 'EQ', value: 'COMPUTER_SOFTWARE' }] } }] }],
+   *   sorts: [{ propertyName: 'lastname', direction: 'ASCENDING' }],
+   * });
+   */
+  search(objectType: string, request: SearchRequest): Promise<SearchResult>;
+  /**
+   * How a search will run: the plan it becomes (`request`), and how the storage answers it
+   * (`strategy`: an index, a scan, or SQL with the `statement` and the database's `plan`).
+   *
+   * @example
+   * const { strategy, index } = await crm.records.explain('contacts', { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'a@b.com' }] }] });
+   */
+  explain(objectType: string, request: SearchRequest): Promise<SearchExplanation & { request: SearchPlan }>;
   /** A live record by any unique property (hs_object_id, email or an additional email, domain, a unique custom property). */
   getBy(objectType: string, property: string, value: PropertyInput): Promise<CrmRecord | undefined>;
   /** A patch, or an immer recipe on a draft of the properties. */
@@ -182,8 +229,8 @@ export interface Records {
   purge(objectType: string, id: string, options?: WriteOptions): Promise<void>;
   /** A property's history, newest first. */
   history(objectType: string, id: string, property: string): Promise<PropertyHistoryEntry[]>;
-  /** A page of records in creation order; `{ archived: true }` includes archived ones. */
-  list(objectType: string, options?: ListOptions): Promise<Page<CrmRecord>>;
+  /** A page of records in creation order; `{ archived: true }` includes archived ones, `properties` shows only those. */
+  list(objectType: string, options?: ListOptions & { properties?: string[] }): Promise<Page<CrmRecord>>;
   /**
    * Merges `mergedId` into `primaryId` (docs/associations.md "Merge"): the survivor keeps its id
    * and values, fills its empty properties from the merged record and takes its associations;
@@ -305,6 +352,12 @@ export interface CreateCrmOptions {
   /** An activity associated with a contact is also associated with the contact's primary company (default true). */
   autoAssociateActivities?: boolean;
   /**
+   * Searches must fit HubSpot's caps: 5 filter groups, 10 filters a group, 25 in all, 200
+   * records a page and 10,000 results (VALIDATION_ERROR otherwise). Off by default: crmkit has no
+   * caps, but tests that want HubSpot's limits turn them on.
+   */
+  strict?: boolean;
+  /**
    * Where an error thrown by a change listener goes (default: `console.error`). A listener's
    * error never fails the call that made the change (it has committed) and never reaches the
    * process as an uncaught exception.
@@ -324,6 +377,7 @@ const optionsSchema = z.strictObject({
   labelLimit: z.number().int().min(0).max(1_000).optional(),
   autoAssociateByDomain: z.union([z.boolean(), z.strictObject({ freeMailDomains: z.array(z.string().max(1_000)).max(100_000).optional() })]).optional(),
   autoAssociateActivities: z.boolean().optional(),
+  strict: z.boolean().optional(),
   onListenerError: z.custom<(error: unknown, event: ChangeEvent) => void>((value) => typeof value === 'function', {
     message: 'onListenerError must be a function (error, event) => void',
   }).optional(),
@@ -423,8 +477,28 @@ function recordsFacade(run: Runner): Records {
       }),
     get: (objectType, id, options) =>
       run('read', (ctx) => {
-        const archived = parseGetOptions(options);
-        return getRecord(ctx, objectType, parseId(id), archived);
+        const input = parseGetOptions(options);
+        return getRecord(ctx, objectType, parseId(id), input);
+      }),
+    getMany: (objectType, ids, options) =>
+      run('read', (ctx) => {
+        const input = parseGetMany(ids, options);
+        return getManyRecords(ctx, objectType, input.ids, input.properties);
+      }),
+    count: (objectType, filter) =>
+      run('read', (ctx) => {
+        const groups = parseFilterSpec(filter);
+        return countRecords(ctx, objectType, groups, pairsOf(ctx));
+      }),
+    search: (objectType, request) =>
+      run('read', (ctx) => {
+        const input = parseSearchRequest(request);
+        return searchRecords(ctx, objectType, input, pairsOf(ctx));
+      }),
+    explain: (objectType, request) =>
+      run('read', (ctx) => {
+        const input = parseSearchRequest(request);
+        return explainSearch(ctx, objectType, input, pairsOf(ctx));
       }),
     getBy: (objectType, property, value) => run('read', (ctx) => getRecordBy(ctx, objectType, property, value)),
     update: (objectType, id, patch, options) =>
@@ -455,6 +529,15 @@ function recordsFacade(run: Runner): Records {
         const input = parseWriteOptions('records.merge', options);
         return mergeRecords(ctx, objectType, parseId(primaryId), parseId(mergedId), input);
       }),
+  };
+}
+
+/** What a search may follow between two object types: the pair's label names seen from `from`, or `undefined` when they never associate. */
+function pairsOf(ctx: TxContext): PairLookup {
+  const model = associationModel(ctx.schema);
+  return (from, to) => {
+    const view = model.pair(from, to);
+    return view === undefined ? undefined : new Set(view.labels.keys());
   };
 }
 
@@ -497,6 +580,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     labelLimit: parsed.data.labelLimit ?? 10,
     autoAssociateByDomain: freeMailDomains(parsed.data.autoAssociateByDomain),
     autoAssociateActivities: parsed.data.autoAssociateActivities ?? true,
+    strict: parsed.data.strict ?? false,
     onListenerError: parsed.data.onListenerError ?? reportToConsole,
   };
   const storage = parsed.data.storage ?? memoryStorage();

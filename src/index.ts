@@ -45,3 +45,31 @@ export { inverseEdge } from './storage/edges.js';
 export { edgePageScope, invalidStorageCursor, StorageCursors } from './storage/cursor.js';
 export type { CursorPosition, CursorShape, StorageCursorKind } from './storage/cursor.js';
 export type * from './types.js';
+// Search plans and their reference evaluator: adapters run plans (through 'crmkit/storage').
+export {
+  compareText,
+  comparePositions,
+  compareValues,
+  evaluateSearch,
+  foldCase,
+  matches,
+  pageOf,
+  positionOf,
+  sortValue,
+  tokenMatches,
+  tokensOf,
+} from './storage/evaluate.js';
+export type { PlanGraph } from './storage/evaluate.js';
+export type {
+  AssociationPredicate,
+  CompareOp,
+  PlanPosition,
+  PlanProperty,
+  PlanSort,
+  PlanValue,
+  PlanValueType,
+  Predicate,
+  SearchExplanation,
+  SearchPage,
+  SearchPlan,
+} from './storage/plan.js';

@@ -622,3 +622,169 @@ export type IdGenerator = () => string;
  * const clock: Clock = () => new Date('2026-01-01T00:00:00Z');
  */
 export type Clock = () => Date;
+
+// ---------------------------------------------------------------- search
+
+/**
+ * A search operator, with HubSpot's meaning for each property type (docs/search.md).
+ *
+ * @example
+ * const operator: Operator = 'CONTAINS_TOKEN';
+ */
+export type Operator =
+  | 'EQ'
+  | 'NEQ'
+  | 'LT'
+  | 'LTE'
+  | 'GT'
+  | 'GTE'
+  | 'BETWEEN'
+  | 'IN'
+  | 'NOT_IN'
+  | 'HAS_PROPERTY'
+  | 'NOT_HAS_PROPERTY'
+  | 'CONTAINS_TOKEN'
+  | 'NOT_CONTAINS_TOKEN';
+
+/**
+ * A time relative to the clock, as a signed ISO-8601 duration: `{ relative: '-P90D' }` is 90
+ * days ago, `{ relative: 'P7D' }` 7 days ahead, `{ relative: 'PT0S' }` now. For date and
+ * datetime filters, so that saved filters stay current; a date property compares with the
+ * UTC day of that time.
+ *
+ * @example
+ * // Not contacted in 90 days:
+ * const filter: PropertyFilter = { propertyName: 'hs_last_activity_date', operator: 'LT', value: { relative: '-P90D' } };
+ */
+export interface RelativeTime {
+  relative: string;
+}
+
+/**
+ * A filter value: typed (a number for a number property, 'YYYY-MM-DD' or epoch milliseconds
+ * for a date, `true` for a boolean) or as HubSpot sends it, a string.
+ *
+ * @example
+ * const value: FilterValue = { relative: '-P7D' };
+ */
+export type FilterValue = string | number | boolean | RelativeTime;
+
+/**
+ * A condition on one property. `value` for the comparisons and tokens, `value` and `highValue`
+ * for BETWEEN, `values` for IN and NOT_IN, none for HAS_PROPERTY and NOT_HAS_PROPERTY.
+ *
+ * @example
+ * const open: PropertyFilter = { propertyName: 'amount', operator: 'BETWEEN', value: 1000, highValue: 5000 };
+ */
+export interface PropertyFilter {
+  propertyName: string;
+  operator: Operator;
+  value?: FilterValue;
+  values?: FilterValue[];
+  highValue?: FilterValue;
+}
+
+/**
+ * A condition on a record's associations to `toType` records: associated with the record `id`;
+ * or whose associated records match `filters` — any of them (`match: 'any'`, the default) or
+ * all of them (`'all'`, with at least one); only the primary company (`primary: true`), or only
+ * associations under `label` (one name, or any of several; names seen from the searched record).
+ *
+ * @example
+ * // Contacts whose primary company builds software:
+ * const filter: AssociationFilter = { association: { toType: 'companies', primary: true,
+ *   filters: [{ propertyName: 'industry', operator: 'EQ', value: 'COMPUTER_SOFTWARE' }] } };
+ */
+export interface AssociationFilter {
+  association: {
+    toType: string;
+    id?: string;
+    primary?: boolean;
+    label?: string | string[];
+    match?: 'any' | 'all';
+    filters?: Filter[];
+  };
+}
+
+/**
+ * Members of a segment of the same object type (segments arrive with the segments issue; until
+ * then a search naming one is VALIDATION_ERROR).
+ *
+ * @example
+ * const filter: SegmentFilter = { segment: { id: 'vip' } };
+ */
+export interface SegmentFilter {
+  segment: { id: string };
+}
+
+/**
+ * One condition of a filter group.
+ *
+ * @example
+ * const filter: Filter = { propertyName: 'lifecyclestage', operator: 'EQ', value: 'customer' };
+ */
+export type Filter = PropertyFilter | AssociationFilter | SegmentFilter;
+
+/**
+ * Filters that must all hold; a search's groups are alternatives (OR of ANDs).
+ *
+ * @example
+ * const group: FilterGroup = { filters: [{ propertyName: 'amount', operator: 'GT', value: 0 }] };
+ */
+export interface FilterGroup {
+  filters: Filter[];
+}
+
+/**
+ * A sort key of a search; ties are broken by record id, and records without a value come last
+ * in either direction.
+ *
+ * @example
+ * const sort: Sort = { propertyName: 'createdate', direction: 'DESCENDING' };
+ */
+export interface Sort {
+  propertyName: string;
+  direction: 'ASCENDING' | 'DESCENDING';
+}
+
+/**
+ * A search, in HubSpot's request shape: `filterGroups` (OR of ANDs; none: every live record),
+ * `query` (words matched against the object's searchable properties), `sorts` (default: oldest
+ * first), `properties` (only these, plus `hs_object_id`, `createdate` and the modified date;
+ * default all), `limit` (default 100, at most 1,000) and `after` (a cursor from the last page).
+ *
+ * @example
+ * await crm.records.search('deals', {
+ *   filterGroups: [{ filters: [{ propertyName: 'dealstage', operator: 'EQ', value: 'closedwon' }] }],
+ *   sorts: [{ propertyName: 'amount', direction: 'DESCENDING' }],
+ *   limit: 10,
+ * });
+ */
+export interface SearchRequest {
+  filterGroups?: FilterGroup[];
+  sorts?: Sort[];
+  query?: string;
+  properties?: string[];
+  limit?: number;
+  after?: string;
+}
+
+/**
+ * A page of search results with the number of records that match in all.
+ *
+ * @example
+ * const { total, results, paging } = await crm.records.search('contacts', { query: 'ann' });
+ */
+export interface SearchResult extends Page<CrmRecord> {
+  total: number;
+}
+
+/**
+ * A filter without paging, for `records.count` (and segments and reports later).
+ *
+ * @example
+ * await crm.records.count('contacts', { filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }] }] });
+ */
+export interface FilterSpec {
+  filterGroups: FilterGroup[];
+}

@@ -8,6 +8,7 @@ import type { PropertiesInput } from '../types.js';
 import { parseOptions } from './call-options.js';
 import { isPlainObject } from './options.js';
 import { readCursor, readLimit } from './paging.js';
+import { parseProjection } from './search.js';
 import { parseLabels, parseRef, type RecordRef } from './refs.js';
 import { API_SOURCE, sourceOf, sourceSchema, type WriteInput } from './source.js';
 
@@ -50,25 +51,39 @@ export interface UpsertInput extends WriteInput {
  * records.list's parsed options.
  *
  * @example
- * parseListOptions(undefined); // { limit: 100, after: undefined, archived: false }
+ * parseListOptions(undefined); // { limit: 100, after: undefined, archived: false, properties: undefined }
  */
 export interface ListInput {
   readonly limit: number;
   readonly after: string | undefined;
   readonly archived: boolean;
+  /** The properties to show (`undefined`: all). */
+  readonly properties: readonly string[] | undefined;
+}
+
+/**
+ * records.get's parsed options.
+ *
+ * @example
+ * parseGetOptions({ archived: true }); // { archived: true, properties: undefined }
+ */
+export interface GetInput {
+  readonly archived: boolean;
+  readonly properties: readonly string[] | undefined;
 }
 
 // associations' items are read by parseCreateAssociations, whose messages predate this schema.
 const createOptionsSchema = z.looseObject({ source: sourceSchema.optional(), associations: z.unknown().optional() });
-const getOptionsSchema = z.looseObject({ archived: z.boolean().optional() });
+const getOptionsSchema = z.looseObject({ archived: z.boolean().optional(), properties: z.unknown().optional() });
 // idProperty is a property name: any value that names no live property is UNKNOWN_PROPERTY (the service's).
 const upsertOptionsSchema = z.looseObject({ source: sourceSchema.optional(), idProperty: z.unknown().optional() });
-const listOptionsSchema = z.looseObject({ limit: z.unknown().optional(), after: z.unknown().optional(), archived: z.boolean().optional() });
+const listOptionsSchema = z.looseObject({ limit: z.unknown().optional(), after: z.unknown().optional(), archived: z.boolean().optional(), properties: z.unknown().optional() });
 
 // Calls without options (the common case) build nothing: they share these.
 const NO_OPTIONS_CREATE: CreateInput = Object.freeze({ source: API_SOURCE, associations: Object.freeze([]) });
+const NO_OPTIONS_GET: GetInput = Object.freeze({ archived: false, properties: undefined });
 const NO_OPTIONS_UPSERT: UpsertInput = Object.freeze({ source: API_SOURCE, idProperty: undefined });
-const NO_OPTIONS_LIST: ListInput = Object.freeze({ limit: readLimit(undefined), after: undefined, archived: false });
+const NO_OPTIONS_LIST: ListInput = Object.freeze({ limit: readLimit(undefined), after: undefined, archived: false, properties: undefined });
 
 /**
  * The `associations` option of a create: an array of `{ to, labels? }`, each `to` a record
@@ -120,13 +135,15 @@ export function parseCreateInputs(inputs: unknown): readonly PropertiesInput[] {
 }
 
 /**
- * records.get's options: whether an archived record comes back too.
+ * records.get's options: whether an archived record comes back too, and the properties to show.
  *
  * @example
- * parseGetOptions({ archived: true }); // true
+ * parseGetOptions({ archived: true }); // { archived: true, properties: undefined }
  */
-export function parseGetOptions(options: unknown): boolean {
-  return parseOptions('records.get', getOptionsSchema, options)?.archived === true;
+export function parseGetOptions(options: unknown): GetInput {
+  const parsed = parseOptions('records.get', getOptionsSchema, options);
+  if (parsed === undefined) return NO_OPTIONS_GET;
+  return { archived: parsed.archived === true, properties: parseProjection(parsed.properties) };
 }
 
 /**
@@ -150,5 +167,5 @@ export function parseUpsertOptions(options: unknown): UpsertInput {
 export function parseListOptions(options: unknown): ListInput {
   const parsed = parseOptions('records.list', listOptionsSchema, options);
   if (parsed === undefined) return NO_OPTIONS_LIST;
-  return { limit: readLimit(parsed.limit), after: readCursor(parsed.after), archived: parsed.archived === true };
+  return { limit: readLimit(parsed.limit), after: readCursor(parsed.after), archived: parsed.archived === true, properties: parseProjection(parsed.properties) };
 }

@@ -19,6 +19,8 @@ export interface EngineOptions {
   /** Domains never matched by automatic association (undefined: the option is off). */
   autoAssociateByDomain: ReadonlySet<string> | undefined;
   autoAssociateActivities: boolean;
+  /** Searches must fit HubSpot's caps (5 groups, 10 filters a group, 25 in all, 200 a page, 10,000 results). */
+  strict: boolean;
   /** Where a change listener's error goes (it never reaches the call or the process). */
   onListenerError: (error: unknown, event: ChangeEvent) => void;
 }

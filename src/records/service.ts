@@ -32,9 +32,9 @@ import {
 } from './rules.js';
 import { recordArchived, recordPurged, recordRestored, recordsCreated, recordUpdated } from '../associations/lifecycle.js';
 import { releaseMergedIds, survivorOf } from './merge.js';
-import { activeModel, checkId, findLiveRecord, findRecord, visible } from '../schema/lookup.js';
+import { activeModel, checkId, findLiveRecord, findRecord, readProjection, shown, visible } from '../schema/lookup.js';
 import { parseId } from '../arguments/ids.js';
-import type { CreateInput, ListInput, UpsertInput, WriteInput } from '../arguments/records.js';
+import type { CreateInput, GetInput, ListInput, UpsertInput, WriteInput } from '../arguments/records.js';
 import type { ObjectPatchInput } from '../arguments/schema.js';
 import { Invalid } from '../schema/values.js';
 import { updateObjectType } from '../schema/service.js';
@@ -200,13 +200,38 @@ async function settledRecords(ctx: TxContext, model: ObjectModel, records: Store
 // ---------------------------------------------------------------- read
 
 /** One record by id: live only, unless `archived` is asked for. */
-export async function getRecord(ctx: TxContext, objectType: string, id: string, archived: boolean): Promise<CrmRecord | undefined> {
+export async function getRecord(ctx: TxContext, objectType: string, id: string, { archived, properties }: GetInput): Promise<CrmRecord | undefined> {
   const model = ctx.schema.object(objectType);
+  const projection = readProjection(model, properties);
   // A merged id answers its survivor.
   const [record] = await ctx.tx.getRecords(model.name, [id]);
   const found = record ?? (await survivorOf(ctx, model, id));
   if (!found || (found.archived && !archived)) return undefined;
-  return visible(model, found);
+  return shown(model, found, projection);
+}
+
+/**
+ * Live records by id, in the ids' order, in one storage read: an id with no live record (none,
+ * archived, purged) is listed in `missing` instead. A merged id answers its survivor, once per
+ * id asked for.
+ */
+export async function getManyRecords(
+  ctx: TxContext,
+  objectType: string,
+  ids: readonly string[],
+  properties: readonly string[] | undefined,
+): Promise<{ results: CrmRecord[]; missing: string[] }> {
+  const model = ctx.schema.object(objectType);
+  const projection = readProjection(model, properties);
+  const found = ids.length === 0 ? [] : await ctx.tx.getRecords(model.name, ids);
+  const results: CrmRecord[] = [];
+  const missing: string[] = [];
+  for (let at = 0; at < ids.length; at++) {
+    const record = found[at] ?? (await survivorOf(ctx, model, ids[at]!));
+    if (!record || record.archived) missing.push(ids[at]!);
+    else results.push(shown(model, record, projection));
+  }
+  return { results, missing };
 }
 
 /** UNKNOWN_PROPERTY unless `property` names a live (unarchived) property of `model`. */
@@ -238,12 +263,15 @@ function keyValue(model: ObjectModel, key: KeySpec, input: unknown): string {
   return String(value as Exclude<PropertyValue, null>);
 }
 
+/** What getBy reads by id: the live record, every property. */
+const LIVE_ONLY: GetInput = Object.freeze({ archived: false, properties: undefined });
+
 /** One live record by any unique property (hs_object_id, email, domain, a unique custom property). */
 export async function getRecordBy(ctx: TxContext, objectType: string, property: string, value: PropertyInput): Promise<CrmRecord | undefined> {
   const model = ctx.schema.object(objectType);
   liveProperty(model, property);
   // The value of hs_object_id is a record id (as a number too): checked as ids are.
-  if (property === ID_PROPERTY) return getRecord(ctx, objectType, parseId(typeof value === 'number' ? String(value) : value), false);
+  if (property === ID_PROPERTY) return getRecord(ctx, objectType, parseId(typeof value === 'number' ? String(value) : value), LIVE_ONLY);
   const key = keyFor(model, property);
   const [id] = await ctx.tx.lookupKeys(model.name, key.name, [keyValue(model, key, value)]);
   if (id === undefined) return undefined;
@@ -253,8 +281,9 @@ export async function getRecordBy(ctx: TxContext, objectType: string, property: 
 }
 
 /** A page of records in creation order; archived ones only when asked for. */
-export async function listRecords(ctx: TxContext, objectType: string, { limit, after: cursor, archived }: ListInput): Promise<Page<CrmRecord>> {
+export async function listRecords(ctx: TxContext, objectType: string, { limit, after: cursor, archived, properties }: ListInput): Promise<Page<CrmRecord>> {
   const model = ctx.schema.object(objectType);
+  const projection = readProjection(model, properties);
   const after = cursor === undefined ? undefined : decodeCursor(ctx.engine.cursors, model.name, cursor);
   const { records, after: next } = await ctx.tx.scanRecords(model.name, {
     limit,
@@ -262,7 +291,7 @@ export async function listRecords(ctx: TxContext, objectType: string, { limit, a
     ...(after !== undefined ? { after } : {}),
   });
   return toPage(
-    records.map((record) => visible(model, record)),
+    records.map((record) => shown(model, record, projection)),
     ctx.engine.cursors,
     model.name,
     next,

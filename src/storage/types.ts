@@ -2,6 +2,7 @@
 // knows records, unique keys, metadata and history; it never knows a CRM rule. docs/adapters.md
 // explains the contract to adapter authors; the memory adapter (./memory.ts) is the reference.
 import type { CrmRecord, Source } from '../types.js';
+import type { SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 
 /**
  * A value or a promise of it: an adapter may answer synchronously (memory) or not (SQL).
@@ -275,6 +276,16 @@ export interface StorageTx {
   appendHistory(entries: readonly HistoryEntry[]): Awaitable<void>;
   /** One record's history entries, oldest first. */
   readHistory(objectType: string, id: string): Awaitable<HistoryEntry[]>;
+  /**
+   * Answers a search plan (./plan.ts): the page of live records it describes, whether more
+   * follow, and the total when asked. Optional: without it the engine answers from
+   * `scanRecords`, `getEdges` and `getRecords` with the reference evaluator
+   * (`evaluateSearch`, ./evaluate.ts), which reads every record of the type. Whatever an
+   * adapter does, its answers must be the reference evaluator's (the conformance suite checks).
+   */
+  searchRecords?(plan: SearchPlan): Awaitable<SearchPage>;
+  /** How `searchRecords` would run a plan (`crm.records.explain`). Optional. */
+  explainSearch?(plan: SearchPlan): Awaitable<SearchExplanation>;
 
   /**
    * Runs `fn` so that, if it throws, everything it did through this transaction is undone

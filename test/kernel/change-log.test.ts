@@ -23,6 +23,7 @@ const options: EngineOptions = {
   labelLimit: 10,
   autoAssociateByDomain: undefined,
   autoAssociateActivities: false,
+      strict: false,
   onListenerError: () => undefined,
 };
 

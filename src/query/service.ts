@@ -1,0 +1,109 @@
+// crm.records.search, count and explain: plan the request (./plan.ts), hand the plan to
+// storage (its own `searchRecords`, or the reference evaluator over its primitives), and shape
+// the answer: records with only the properties asked for, and a sealed cursor holding the last
+// record's sort position, so the next page resumes after it however the records change.
+import { IssueList, validationError } from '../errors.js';
+import type { SearchInput } from '../arguments/search.js';
+import { decodeCursor, encodeCursor } from '../kernel/paging.js';
+import { sha256 } from '../kernel/sha256.js';
+import { shown } from '../schema/lookup.js';
+import type { ObjectModel } from '../schema/model.js';
+import type { TxContext } from '../schema/transaction.js';
+import { evaluateSearch, positionOf } from '../storage/evaluate.js';
+import type { SearchExplanation, SearchPage, SearchPlan } from '../storage/plan.js';
+import type { FilterGroup, SearchResult } from '../types.js';
+import type { PairLookup, Planning } from './filters.js';
+import { planFilter, planSearch, readPositionValues, STRICT_CAPS, type SearchResume } from './plan.js';
+
+/** The planning context of one call. */
+function planning(ctx: TxContext, pairs: PairLookup): Planning {
+  return { schema: ctx.schema, now: () => new Date(ctx.now()), pairs, issues: new IssueList() };
+}
+
+/** Runs a plan on the storage: its own search when it has one, else the reference evaluator. */
+export function runPlan(ctx: TxContext, plan: SearchPlan): Promise<SearchPage> | SearchPage {
+  return ctx.tx.searchRecords ? ctx.tx.searchRecords(plan) : evaluateSearch(ctx.tx, plan);
+}
+
+/** What a search cursor is sealed to: this object type and these filters, query and sorts. */
+function searchScope(model: ObjectModel, input: SearchInput): string {
+  const request = JSON.stringify([input.filterGroups ?? null, input.query ?? null, input.sorts]);
+  const digest = sha256(new TextEncoder().encode(request));
+  return `search\u0000${model.name}\u0000${Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The position inside a search cursor, or VALIDATION_ERROR (INVALID_CURSOR). */
+function readResume(ctx: TxContext, scope: string, after: string): SearchResume {
+  const text = decodeCursor(ctx.engine.cursors, scope, after);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const [values, id, offset] = Array.isArray(parsed) ? parsed : [];
+  const checked = readPositionValues(values);
+  if (checked === undefined || typeof id !== 'string' || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
+    throw validationError([{ code: 'INVALID_CURSOR', property: 'after', message: 'the cursor is not a search position' }]);
+  }
+  return { position: { values: checked, id }, offset };
+}
+
+/**
+ * `crm.records.search`: one page of the live records matching the request, with the total.
+ *
+ * @example
+ * await searchRecords(ctx, 'deals', parseSearchRequest(request), pairs);
+ */
+export async function searchRecords(ctx: TxContext, objectType: string, input: SearchInput, pairs: PairLookup): Promise<SearchResult> {
+  const { strict } = ctx.options;
+  const model = ctx.schema.object(objectType);
+  const scope = searchScope(model, input);
+  const resume = input.after === undefined ? undefined : readResume(ctx, scope, input.after);
+  const { plan, projection, offset } = planSearch(planning(ctx, pairs), model, input, { strict, ...(resume !== undefined ? { resume } : {}) });
+  const page = await runPlan(ctx, plan);
+  const results = page.records.map((record) => shown(model, record, projection));
+  const total = page.total ?? 0;
+  const last = page.records[page.records.length - 1];
+  const served = offset + page.records.length;
+  if (!page.more || last === undefined || (strict && served >= STRICT_CAPS.results)) return { total, results };
+  const position = positionOf(last, plan.sorts);
+  const after = encodeCursor(ctx.engine.cursors, scope, JSON.stringify([position.values, position.id, served]));
+  return { total, results, paging: { next: { after } } };
+}
+
+/**
+ * `crm.records.count`: how many live records match the filter groups (all of them without).
+ *
+ * @example
+ * await countRecords(ctx, 'contacts', undefined, pairs); // 12034
+ */
+export async function countRecords(ctx: TxContext, objectType: string, groups: readonly FilterGroup[] | undefined, pairs: PairLookup): Promise<number> {
+  const model = ctx.schema.object(objectType);
+  const where = planFilter(planning(ctx, pairs), model, groups);
+  const page = await runPlan(ctx, { objectType: model.name, ...(where !== undefined ? { where } : {}), sorts: [], limit: 0, total: true });
+  return page.total ?? 0;
+}
+
+/**
+ * `crm.records.explain`: the plan a search becomes and how the storage runs it.
+ *
+ * @example
+ * const { strategy, plan } = await explainSearch(ctx, 'contacts', input, pairs);
+ */
+export async function explainSearch(
+  ctx: TxContext,
+  objectType: string,
+  input: SearchInput,
+  pairs: PairLookup,
+): Promise<SearchExplanation & { request: SearchPlan }> {
+  const { strict } = ctx.options;
+  const model = ctx.schema.object(objectType);
+  const scope = searchScope(model, input);
+  const resume = input.after === undefined ? undefined : readResume(ctx, scope, input.after);
+  const { plan } = planSearch(planning(ctx, pairs), model, input, { strict, ...(resume !== undefined ? { resume } : {}) });
+  const explanation: SearchExplanation = ctx.tx.explainSearch
+    ? await ctx.tx.explainSearch(plan)
+    : { storage: 'reference', strategy: 'scan', note: 'this storage has no searchRecords: every live record of the type is read and matched in memory' };
+  return { ...explanation, request: plan };
+}

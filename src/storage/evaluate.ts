@@ -1,0 +1,373 @@
+// The reference evaluator of search plans (./plan.ts): the pure functions that say what a plan
+// means (case folding, word tokens, value order, matching, sort order, keyset positions) and
+// `evaluateSearch`, which answers a plan from any storage's primitives by reading every live
+// record of the type. The memory adapter runs the same matcher over its own maps (with indexes
+// to find candidates); the SQL core compiles plans to SQL that must agree with it.
+import type { PlanPosition, PlanProperty, PlanSort, PlanValue, Predicate, SearchPage, SearchPlan } from './plan.js';
+import type { StorageTx, StoredEdge, StoredRecord } from './types.js';
+
+/**
+ * How string properties compare: Unicode default lower-casing (`String#toLowerCase`, which
+ * is the same in every locale). Plans carry string values already folded.
+ *
+ * @example
+ * foldCase('Ärger@Example.COM'); // 'ärger@example.com'
+ */
+export function foldCase(text: string): string {
+  return text.toLowerCase();
+}
+
+/** A run of letters, marks and digits: one word token. */
+const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * The word tokens of a text, folded: its runs of letters, marks and digits.
+ *
+ * @example
+ * tokensOf('Ann-Marie O’Neil <ann@acme.com>'); // ['ann', 'marie', 'o', 'neil', 'ann', 'acme', 'com']
+ */
+export function tokensOf(text: string): string[] {
+  return foldCase(text).match(TOKEN) ?? [];
+}
+
+const globs = new Map<string, RegExp>();
+
+/** `pattern` as an anchored regular expression, `*` standing for any run of characters. */
+function globOf(pattern: string): RegExp {
+  let glob = globs.get(pattern);
+  if (glob === undefined) {
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\s\\S]*');
+    glob = new RegExp(`^${source}$`, 'u');
+    // Patterns come from requests; a bounded cache keeps a long-lived process from growing.
+    if (globs.size >= 1_000) globs.clear();
+    globs.set(pattern, glob);
+  }
+  return glob;
+}
+
+/**
+ * Whether a text matches a `tokens` pattern (folded, `*` for any run of characters): the whole
+ * folded text matches it, or one of its word tokens does. So `acme` finds "Acme Corp",
+ * `ac*` finds "ACME", and `*@acme.com` finds "ann@acme.com".
+ *
+ * @example
+ * tokenMatches('Acme Corp', 'corp');          // true
+ * tokenMatches('ann@acme.com', '*@acme.com'); // true
+ * tokenMatches('Acme Corp', 'acm');           // false
+ */
+export function tokenMatches(text: string, pattern: string): boolean {
+  const glob = globOf(pattern);
+  const folded = foldCase(text);
+  if (glob.test(folded)) return true;
+  for (const token of folded.match(TOKEN) ?? []) if (glob.test(token)) return true;
+  return false;
+}
+
+/**
+ * Orders two strings by Unicode code point (not by UTF-16 unit, as `<` does), which is the
+ * order of their UTF-8 bytes: the order SQL databases use with a binary collation.
+ *
+ * @example
+ * compareText('a', 'b');             // -1
+ * compareText('\uffff', '\u{10000}'); // -1 ('<' says the opposite)
+ */
+export function compareText(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let at = 0; at < length; at++) {
+    const x = a.charCodeAt(at);
+    const y = b.charCodeAt(at);
+    if (x === y) continue;
+    // Surrogates (0xD800–0xDFFF) encode code points above 0xFFFF: move them above 0xE000–0xFFFF.
+    const fx = x >= 0xd800 ? (x < 0xe000 ? x + 0x2000 : x - 0x800) : x;
+    const fy = y >= 0xd800 ? (y < 0xe000 ? y + 0x2000 : y - 0x800) : y;
+    return fx < fy ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+/**
+ * Orders two values of one {@link PlanValueType}: numbers numerically, booleans false first,
+ * strings by code point (dates and datetimes in their stored forms, which is time order).
+ *
+ * @example
+ * compareValues(2, 10); // -1
+ */
+export function compareValues(a: PlanValue, b: PlanValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  return compareText(String(a), String(b));
+}
+
+/** The record's values of a property as the plan compares them (folded for `string`), none when missing. */
+function valuesOf(record: StoredRecord, property: PlanProperty): PlanValue[] {
+  const stored = record.properties[property.name];
+  if (stored === undefined || stored === null) return [];
+  const values = Array.isArray(stored) ? stored : [stored];
+  return property.type === 'string' ? values.map((value) => foldCase(String(value))) : (values as PlanValue[]);
+}
+
+/**
+ * The value a sort key orders a record by: `null` when it has none, folded for `string`
+ * properties. Plans never sort by a multi-valued property.
+ *
+ * @example
+ * sortValue(record, { property: lastname, direction: 'asc' }); // 'lee'
+ */
+export function sortValue(record: StoredRecord, sort: PlanSort): PlanValue | null {
+  const [value] = valuesOf(record, sort.property);
+  return value ?? null;
+}
+
+/**
+ * The position of a record in a plan's order, as a page that ends with it resumes.
+ *
+ * @example
+ * positionOf(record, plan.sorts); // { values: [1500], id: 'd7' }
+ */
+export function positionOf(record: StoredRecord, sorts: readonly PlanSort[]): PlanPosition {
+  return { values: sorts.map((sort) => sortValue(record, sort)), id: record.id };
+}
+
+/**
+ * Orders two positions by a plan's sorts: missing values last in either direction, then by id.
+ *
+ * @example
+ * [a, b].sort((x, y) => comparePositions(positionOf(x, sorts), positionOf(y, sorts), sorts));
+ */
+export function comparePositions(a: PlanPosition, b: PlanPosition, sorts: readonly PlanSort[]): number {
+  for (let at = 0; at < sorts.length; at++) {
+    const x = a.values[at] ?? null;
+    const y = b.values[at] ?? null;
+    if (x === null || y === null) {
+      if (x === y) continue;
+      return x === null ? 1 : -1;
+    }
+    const order = compareValues(x, y);
+    if (order !== 0) return sorts[at]!.direction === 'asc' ? order : -order;
+  }
+  return compareText(a.id, b.id);
+}
+
+/**
+ * What a matcher needs to follow associations: a record's live edges to `toType` records and
+ * the live records at their other ends. The reference evaluator builds one from storage reads;
+ * the memory adapter answers from its maps.
+ *
+ * @example
+ * const graph: PlanGraph = { edges: (type, id, toType) => [...], record: (type, id) => undefined };
+ */
+export interface PlanGraph {
+  /** The record's live (not archived) edges to `toType` records. */
+  edges(objectType: string, id: string, toType: string): readonly StoredEdge[];
+  /** The live record, or `undefined`. */
+  record(objectType: string, id: string): StoredRecord | undefined;
+}
+
+/**
+ * Whether a live record matches a predicate (./plan.ts defines each kind).
+ *
+ * @example
+ * matches(graph, deal, { kind: 'compare', property: amount, op: 'gte', value: 1000 }); // true for 1500
+ */
+export function matches(graph: PlanGraph, record: StoredRecord, predicate: Predicate): boolean {
+  switch (predicate.kind) {
+    case 'and':
+      for (const part of predicate.of) if (!matches(graph, record, part)) return false;
+      return true;
+    case 'or':
+      for (const part of predicate.of) if (matches(graph, record, part)) return true;
+      return false;
+    case 'not':
+      return !matches(graph, record, predicate.of);
+    case 'present':
+      return valuesOf(record, predicate.property).length > 0;
+    case 'compare': {
+      const { op, value } = predicate;
+      for (const stored of valuesOf(record, predicate.property)) if (compared(compareValues(stored, value), op)) return true;
+      return false;
+    }
+    case 'in': {
+      for (const stored of valuesOf(record, predicate.property)) {
+        for (const value of predicate.values) if (compareValues(stored, value) === 0) return true;
+      }
+      return false;
+    }
+    case 'tokens': {
+      const stored = record.properties[predicate.property.name];
+      if (stored === undefined || stored === null) return false;
+      for (const value of Array.isArray(stored) ? stored : [stored]) if (tokenMatches(String(value), predicate.pattern)) return true;
+      return false;
+    }
+    case 'association': {
+      let seen = 0;
+      for (const edge of graph.edges(record.objectType, record.id, predicate.toType)) {
+        if (edge.archived) continue;
+        if (predicate.id !== undefined && edge.toId !== predicate.id) continue;
+        if (predicate.labels !== undefined && !edge.labels.some((label) => predicate.labels!.includes(label))) continue;
+        const other = graph.record(predicate.toType, edge.toId);
+        if (other === undefined || other.archived) continue;
+        seen++;
+        const ok = predicate.where === undefined || matches(graph, other, predicate.where);
+        if (predicate.match === 'any' && ok) return true;
+        if (predicate.match === 'all' && !ok) return false;
+      }
+      return predicate.match === 'all' && seen > 0;
+    }
+  }
+}
+
+function compared(order: number, op: 'eq' | 'lt' | 'lte' | 'gt' | 'gte'): boolean {
+  switch (op) {
+    case 'eq':
+      return order === 0;
+    case 'lt':
+      return order < 0;
+    case 'lte':
+      return order <= 0;
+    case 'gt':
+      return order > 0;
+    case 'gte':
+      return order >= 0;
+  }
+}
+
+/**
+ * Answers a plan from the records that match it, in any order: sorts them, resumes after the
+ * plan's position and takes a page. Shared by the reference evaluator and the memory adapter.
+ *
+ * @example
+ * const page = pageOf(plan, matching);
+ */
+export function pageOf(plan: SearchPlan, matching: readonly StoredRecord[]): SearchPage {
+  const { sorts, after, limit } = plan;
+  const positioned = matching.map((record) => ({ record, position: positionOf(record, sorts) }));
+  let candidates = positioned;
+  if (after !== undefined) candidates = positioned.filter((entry) => comparePositions(entry.position, after, sorts) > 0);
+  const records = takeFirst(candidates, Math.max(0, Math.floor(limit)), sorts);
+  return {
+    records,
+    more: candidates.length > records.length,
+    ...(plan.total ? { total: matching.length } : {}),
+  };
+}
+
+/** The first `count` entries in sort order, without sorting all of them when few are wanted. */
+function takeFirst(entries: Array<{ record: StoredRecord; position: PlanPosition }>, count: number, sorts: readonly PlanSort[]): StoredRecord[] {
+  if (count === 0) return [];
+  const order = (a: { position: PlanPosition }, b: { position: PlanPosition }): number => comparePositions(a.position, b.position, sorts);
+  if (count >= entries.length / 8) return entries.sort(order).slice(0, count).map((entry) => entry.record);
+  // A bounded, sorted list of the best so far: a page of 100 out of 100,000 matches.
+  const best: Array<{ record: StoredRecord; position: PlanPosition }> = [];
+  for (const entry of entries) {
+    if (best.length === count && order(entry, best[count - 1]!) >= 0) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (order(best[middle]!, entry) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    best.splice(low, 0, entry);
+    if (best.length > count) best.pop();
+  }
+  return best.map((entry) => entry.record);
+}
+
+/**
+ * The object types a predicate follows associations to, with the predicates to evaluate on
+ * their records (for the reference evaluator's reads).
+ */
+function associationsIn(predicate: Predicate | undefined, found: Array<Extract<Predicate, { kind: 'association' }>> = []): typeof found {
+  if (predicate === undefined) return found;
+  switch (predicate.kind) {
+    case 'and':
+    case 'or':
+      for (const part of predicate.of) associationsIn(part, found);
+      break;
+    case 'not':
+      associationsIn(predicate.of, found);
+      break;
+    case 'association':
+      found.push(predicate);
+      break;
+    default:
+      break;
+  }
+  return found;
+}
+
+/** The page size of the reference evaluator's scans. */
+const SCAN_PAGE = 1_000;
+
+/**
+ * Answers a search plan from a storage's primitives alone (`scanRecords`, `getEdges`,
+ * `getRecords`): reads every live record of the type and the associations the plan follows,
+ * then matches, sorts and pages in memory. It defines what every adapter's `searchRecords` must
+ * answer, and is the engine's fallback for an adapter without one.
+ *
+ * @example
+ * import { evaluateSearch } from 'crmkit/storage';
+ * const page = await evaluateSearch(tx, plan);
+ */
+export async function evaluateSearch(tx: StorageTx, plan: SearchPlan): Promise<SearchPage> {
+  const records = await liveRecords(tx, plan.objectType);
+  const graph = new SnapshotGraph();
+  for (const record of records) graph.add(record);
+  await graph.load(tx, plan.objectType, records, plan.where);
+  const matching = plan.where === undefined ? records : records.filter((record) => matches(graph, record, plan.where!));
+  return pageOf(plan, matching);
+}
+
+/** Every live record of a type, in scan order. */
+async function liveRecords(tx: StorageTx, objectType: string): Promise<StoredRecord[]> {
+  const records: StoredRecord[] = [];
+  let after: string | undefined;
+  do {
+    const page = await tx.scanRecords(objectType, { limit: SCAN_PAGE, ...(after !== undefined ? { after } : {}) });
+    for (const record of page.records) if (!record.archived) records.push(record);
+    after = page.after;
+  } while (after !== undefined);
+  return records;
+}
+
+/** The records and edges a plan follows, read from storage ahead of matching. */
+class SnapshotGraph implements PlanGraph {
+  private readonly records = new Map<string, StoredRecord>();
+  private readonly edgeLists = new Map<string, readonly StoredEdge[]>();
+
+  add(record: StoredRecord): void {
+    this.records.set(`${record.objectType}\u0000${record.id}`, record);
+  }
+
+  edges(objectType: string, id: string, toType: string): readonly StoredEdge[] {
+    return this.edgeLists.get(`${objectType}\u0000${id}\u0000${toType}`) ?? [];
+  }
+
+  record(objectType: string, id: string): StoredRecord | undefined {
+    const record = this.records.get(`${objectType}\u0000${id}`);
+    return record === undefined || record.archived ? undefined : record;
+  }
+
+  /** Reads, for `records` of `objectType`, the edges and other ends every association predicate in `where` follows (nested ones too). */
+  async load(tx: StorageTx, objectType: string, records: readonly StoredRecord[], where: Predicate | undefined): Promise<void> {
+    if (records.length === 0) return;
+    const ids = records.map((record) => record.id);
+    for (const predicate of associationsIn(where)) {
+      const lists = await tx.getEdges(objectType, ids, predicate.toType);
+      const otherIds = new Set<string>();
+      ids.forEach((id, at) => {
+        const live = lists[at]!.filter((edge) => !edge.archived);
+        this.edgeLists.set(`${objectType}\u0000${id}\u0000${predicate.toType}`, live);
+        for (const edge of live) otherIds.add(edge.toId);
+      });
+      const wanted = [...otherIds].filter((id) => !this.records.has(`${predicate.toType}\u0000${id}`));
+      const others = wanted.length === 0 ? [] : await tx.getRecords(predicate.toType, wanted);
+      for (const other of others) if (other !== undefined) this.add(other);
+      const reached = [...otherIds].map((id) => this.records.get(`${predicate.toType}\u0000${id}`)).filter((other): other is StoredRecord => other !== undefined && !other.archived);
+      await this.load(tx, predicate.toType, reached, predicate.where);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+// Search plans: what the query layer (src/query/) hands storage once it has checked a search
+// against the schema. A plan names properties with their value type, so storage compares each
+// as its type says without knowing the schema, and it is closed: every value is already in the
+// form records store it (numbers, 'YYYY-MM-DD', ISO datetimes), strings already case-folded.
+// ./evaluate.ts defines every plan's answer; adapters must agree with it (the conformance suite
+// checks), and may fall back to it.
+import type { StoredRecord } from './types.js';
+
+/**
+ * How storage compares a property's stored values:
+ * - `string`: case-insensitively ({@link foldCase} of both sides), ordered by code point;
+ * - `enumeration`: exactly, ordered by code point;
+ * - `number`: numerically; `bool`: false before true;
+ * - `date` ('YYYY-MM-DD') and `datetime` (ISO-8601 UTC, as `Date#toISOString` writes it): by
+ *   time, which for these forms is the order of the text.
+ *
+ * @example
+ * const type: PlanValueType = 'number';
+ */
+export type PlanValueType = 'string' | 'enumeration' | 'number' | 'bool' | 'date' | 'datetime';
+
+/**
+ * A property as a plan names it. `multiple`: the record holds an array of values (a
+ * multi-select), and a comparison matches when any of them does. `indexed`: the schema asks for
+ * an index on it (`indexed`, unique and system properties), a hint an adapter may use.
+ *
+ * @example
+ * const amount: PlanProperty = { name: 'amount', type: 'number', multiple: false, indexed: false };
+ */
+export interface PlanProperty {
+  readonly name: string;
+  readonly type: PlanValueType;
+  readonly multiple: boolean;
+  readonly indexed: boolean;
+}
+
+/**
+ * A value in a plan, in the stored form of the property's type (strings of `string` properties
+ * already folded with {@link foldCase}).
+ *
+ * @example
+ * const value: PlanValue = '2026-01-31';
+ */
+export type PlanValue = string | number | boolean;
+
+/**
+ * A condition on one record; a plan's `where` combines them. Missing values never compare: a
+ * record without `amount` matches neither `amount < 5` nor `amount >= 5`, and `not` is the exact
+ * complement among live records (so `not(eq)` matches records without a value).
+ *
+ * - `and` / `or`: all / any of `of` (an empty `and` is true, an empty `or` false);
+ * - `compare`: the property's value against `value` (`eq`, `lt`, `lte`, `gt`, `gte`);
+ * - `in`: the value equals one of `values`;
+ * - `present`: the record has a value;
+ * - `tokens`: some word token of the value matches `pattern` ({@link tokensOf}, {@link tokenMatches});
+ * - `association`: the record's live associations to live `toType` records (only those labelled
+ *   with one of `labels`, seen from the record, when given; only the record `id` when given):
+ *   `any` — at least one such record matches `where`; `all` — there is at least one and every
+ *   one matches `where`. Without `where` every associated record matches.
+ *
+ * @example
+ * const where: Predicate = { kind: 'and', of: [
+ *   { kind: 'compare', property: amount, op: 'gte', value: 1000 },
+ *   { kind: 'association', toType: 'companies', labels: ['primary'], match: 'any',
+ *     where: { kind: 'compare', property: industry, op: 'eq', value: 'COMPUTER_SOFTWARE' } },
+ * ] };
+ */
+export type Predicate =
+  | { readonly kind: 'and'; readonly of: readonly Predicate[] }
+  | { readonly kind: 'or'; readonly of: readonly Predicate[] }
+  | { readonly kind: 'not'; readonly of: Predicate }
+  | { readonly kind: 'compare'; readonly property: PlanProperty; readonly op: CompareOp; readonly value: PlanValue }
+  | { readonly kind: 'in'; readonly property: PlanProperty; readonly values: readonly PlanValue[] }
+  | { readonly kind: 'present'; readonly property: PlanProperty }
+  | { readonly kind: 'tokens'; readonly property: PlanProperty; readonly pattern: string }
+  | AssociationPredicate;
+
+/**
+ * The association condition of a {@link Predicate}.
+ *
+ * @example
+ * const decisionMakers: AssociationPredicate = { kind: 'association', toType: 'contacts', labels: ['decision_maker'], match: 'any' };
+ */
+export interface AssociationPredicate {
+  readonly kind: 'association';
+  readonly toType: string;
+  readonly labels?: readonly string[];
+  readonly id?: string;
+  readonly match: 'any' | 'all';
+  readonly where?: Predicate;
+}
+
+/** The comparisons of a `compare` predicate. */
+export type CompareOp = 'eq' | 'lt' | 'lte' | 'gt' | 'gte';
+
+/**
+ * One sort key. Records without a value come after those with one, in either direction; ties
+ * after every key are broken by record id (ascending, by code point).
+ *
+ * @example
+ * const newestFirst: PlanSort = { property: createdate, direction: 'desc' };
+ */
+export interface PlanSort {
+  readonly property: PlanProperty;
+  readonly direction: 'asc' | 'desc';
+}
+
+/**
+ * Where a page resumes: after the record whose sort values (one per sort key, `null` for a
+ * missing value, strings folded as the sort compares them) and id are these.
+ *
+ * @example
+ * const position: PlanPosition = { values: [1500, null], id: 'd7' };
+ */
+export interface PlanPosition {
+  readonly values: readonly (PlanValue | null)[];
+  readonly id: string;
+}
+
+/**
+ * A search, ready for storage: the live records of `objectType` that match `where` (all of them
+ * without one), in `sorts` order, the first `limit` after `after`, and how many match in all
+ * when `total` is set. `limit` may be 0 (a count).
+ *
+ * @example
+ * const plan: SearchPlan = { objectType: 'deals', where, sorts: [{ property: amount, direction: 'desc' }], limit: 100, total: true };
+ */
+export interface SearchPlan {
+  readonly objectType: string;
+  readonly where?: Predicate;
+  readonly sorts: readonly PlanSort[];
+  readonly after?: PlanPosition;
+  readonly limit: number;
+  readonly total: boolean;
+}
+
+/**
+ * A storage's answer to a {@link SearchPlan}: at most `limit` records in order, whether more
+ * follow, and the total when the plan asked for it.
+ *
+ * @example
+ * const page: SearchPage = { records, more: true, total: 5120 };
+ */
+export interface SearchPage {
+  records: StoredRecord[];
+  more: boolean;
+  total?: number;
+}
+
+/**
+ * How a storage runs (or would run) a plan, for `crm.records.explain`: `strategy` names the way
+ * (`'index'`, `'scan'`, `'sql'` or an adapter's own word); `index` the index used; on SQL
+ * storage `statement` and the database's own `plan`. Open: adapters add what helps their users.
+ *
+ * @example
+ * const explanation: SearchExplanation = { storage: 'memory', strategy: 'index', index: 'contacts.email' };
+ */
+export interface SearchExplanation {
+  storage: string;
+  strategy: string;
+  index?: string;
+  statement?: string;
+  plan?: unknown;
+  [detail: string]: unknown;
+}
