@@ -2,7 +2,7 @@
 // knows records, unique keys, metadata and history; it never knows a CRM rule. docs/adapters.md
 // explains the contract to adapter authors; the memory adapter (./memory.ts) is the reference.
 import type { CrmRecord, Source } from '../types.js';
-import type { SearchExplanation, SearchPage, SearchPlan } from './plan.js';
+import type { PlanProperty, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 
 /**
  * A value or a promise of it: an adapter may answer synchronously (memory) or not (SQL).
@@ -286,6 +286,15 @@ export interface StorageTx {
   searchRecords?(plan: SearchPlan): Awaitable<SearchPage>;
   /** How `searchRecords` would run a plan (`crm.records.explain`). Optional. */
   explainSearch?(plan: SearchPlan): Awaitable<SearchExplanation>;
+  /**
+   * The properties of `objectType` the schema wants indexed (`indexed`, unique and system
+   * properties, the dedup key): the whole set, each with its value type. Called in a write
+   * transaction when a type is defined or a property's indexing changes, and once per type when
+   * an engine starts; an adapter creates the indexes it lacks and drops the ones it made that
+   * are no longer listed (idempotent: a call with the same set changes nothing). Optional: a
+   * storage may index as it likes, or not at all.
+   */
+  indexProperties?(objectType: string, properties: readonly PlanProperty[]): Awaitable<void>;
 
   /**
    * Runs `fn` so that, if it throws, everything it did through this transaction is undone
