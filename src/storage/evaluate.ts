@@ -160,8 +160,8 @@ export function comparePositions(a: PlanPosition, b: PlanPosition, sorts: readon
  * const graph: PlanGraph = { edges: (type, id, toType) => [...], record: (type, id) => undefined };
  */
 export interface PlanGraph {
-  /** The record's live (not archived) edges to `toType` records. */
-  edges(objectType: string, id: string, toType: string): readonly StoredEdge[];
+  /** The record's edges to `toType` records (archived ones may be included: matchers skip them). */
+  edges(objectType: string, id: string, toType: string): Iterable<StoredEdge>;
   /** The live record, or `undefined`. */
   record(objectType: string, id: string): StoredRecord | undefined;
 }
