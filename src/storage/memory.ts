@@ -6,6 +6,8 @@
 import { CrmError } from '../errors.js';
 import { StorageCursors, edgePageScope } from './cursor.js';
 import { inverseEdge } from './edges.js';
+import { explainTables, searchTables, type PropertyIndex } from './memory-search.js';
+import type { SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
@@ -64,6 +66,21 @@ class TypeTable {
   readonly edgeHistory: (EdgeHistoryEntry[] | undefined)[] = [];
   /** key namespace → normalised value → holding record id. */
   readonly keys = new Map<string, Map<string, string>>();
+  /**
+   * Property indexes searches asked for (./memory-search.ts), kept current by every write from
+   * then on. Not copied by a fork: a fork builds its own when its searches ask.
+   */
+  readonly searchIndexes = new Map<string, PropertyIndex>();
+
+  /** Files a record stored at `at` in the search indexes. */
+  indexRecord(at: number, record: StoredRecord): void {
+    for (const index of this.searchIndexes.values()) index.add(at, record);
+  }
+
+  /** Takes a record stored at `at` out of the search indexes. */
+  unindexRecord(at: number, record: StoredRecord): void {
+    for (const index of this.searchIndexes.values()) index.remove(at, record);
+  }
 
   clone(): TypeTable {
     const copy = new TypeTable();
@@ -214,6 +231,7 @@ class MemoryTx implements StorageTx {
         continue;
       }
       table!.records.push(record);
+      if (table!.searchIndexes.size > 0) table!.indexRecord(at, record);
       table!.history.push(undefined);
       table!.edges.push(undefined);
       table!.edgeHistory.push(undefined);
@@ -221,7 +239,10 @@ class MemoryTx implements StorageTx {
     if (records.length > taken.length) {
       this.undo.push(() => {
         for (const [table, length] of lengths) {
-          for (let at = length; at < table.records.length; at++) table.index.delete(table.records[at]!.id);
+          for (let at = length; at < table.records.length; at++) {
+            table.index.delete(table.records[at]!.id);
+            if (table.searchIndexes.size > 0) table.unindexRecord(at, table.records[at]!);
+          }
           table.records.length = length;
           table.history.length = length;
           table.edges.length = length;
@@ -239,6 +260,10 @@ class MemoryTx implements StorageTx {
     this.undo.push(() => {
       for (let i = replaced.length - 1; i >= 0; i--) {
         const { table, at, before } = replaced[i]!;
+        if (table.searchIndexes.size > 0) {
+          table.unindexRecord(at, table.records[at]!);
+          table.indexRecord(at, before);
+        }
         table.records[at] = before;
       }
     });
@@ -253,6 +278,10 @@ class MemoryTx implements StorageTx {
       // A history entry rebuilt from the record must be written out before the record changes.
       if (history instanceof CreationEntry) table.history[at] = history.entryFor(before);
       replaced.push({ table, at, before });
+      if (table.searchIndexes.size > 0) {
+        table.unindexRecord(at, before);
+        table.indexRecord(at, record);
+      }
       table.records[at] = record;
     }
   }
@@ -269,6 +298,7 @@ class MemoryTx implements StorageTx {
       if (table.edges[at] !== undefined) this.state.edgeVersion++;
       table.edges[at] = undefined;
       table.index.delete(id);
+      if (table.searchIndexes.size > 0) table.unindexRecord(at, table.records[at]!);
       table.records[at] = undefined;
       table.history[at] = undefined;
       table.edgeHistory[at] = undefined;
@@ -279,6 +309,7 @@ class MemoryTx implements StorageTx {
         table.index.set(id, at);
         table.edges[at] = edges;
         table.records[at] = record;
+        if (table.searchIndexes.size > 0) table.indexRecord(at, record);
         table.history[at] = history;
         table.edgeHistory[at] = edgeHistory;
       }
@@ -299,6 +330,17 @@ class MemoryTx implements StorageTx {
     }
     return at < records.length ? { records: result, after: cursors.encode('records', [objectType], [at - 1]) } : { records: result };
   }
+
+  searchRecords(plan: SearchPlan): SearchPage {
+    return searchTables(this.tables, plan);
+  }
+
+  explainSearch(plan: SearchPlan): SearchExplanation {
+    return explainTables(this.tables, plan);
+  }
+
+  /** The tables as the search sees them (./memory-search.ts). */
+  private readonly tables = (objectType: string): TypeTable | undefined => this.state.types.get(objectType);
 
   lookupKeys(objectType: string, key: string, values: readonly string[]): (string | undefined)[] {
     const held = this.state.types.get(objectType)?.keys.get(key);

@@ -1,0 +1,283 @@
+// Search plans on the memory adapter: the reference evaluator's matcher (./evaluate.ts) run over
+// the adapter's own maps, with indexes to find the candidates. An index is built the first time
+// a plan asks for one (`indexed` properties: the schema's indexed, unique, key and system
+// properties) and kept current by every write after that. Candidates only narrow the search:
+// every candidate is still matched against the whole predicate, so an index can never change an
+// answer, only its cost.
+import { compareValues, foldCase, matches, pageOf, type PlanGraph } from './evaluate.js';
+import type { PlanProperty, PlanValue, Predicate, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
+import type { StoredEdge, StoredRecord } from './types.js';
+
+/**
+ * The value an equality index files a stored value under: folded text for case-insensitive
+ * properties, the value itself otherwise (a Map tells 5 from '5').
+ */
+function indexKey(property: PlanProperty, value: unknown): PlanValue | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (property.type === 'string') return foldCase(String(value));
+  return value as PlanValue;
+}
+
+/**
+ * One property's index over one type's records: value → the positions holding it, and, built
+ * when a range asks, the values in order.
+ */
+export class PropertyIndex {
+  private readonly byValue = new Map<PlanValue, Set<number>>();
+  private ordered: PlanValue[] | undefined;
+
+  constructor(readonly property: PlanProperty) {}
+
+  add(at: number, record: StoredRecord): void {
+    this.each(record, (key) => {
+      let positions = this.byValue.get(key);
+      if (positions === undefined) {
+        this.byValue.set(key, (positions = new Set()));
+        this.ordered = undefined;
+      }
+      positions.add(at);
+    });
+  }
+
+  remove(at: number, record: StoredRecord): void {
+    this.each(record, (key) => {
+      const positions = this.byValue.get(key);
+      if (positions === undefined) return;
+      positions.delete(at);
+      if (positions.size === 0) {
+        this.byValue.delete(key);
+        this.ordered = undefined;
+      }
+    });
+  }
+
+  private each(record: StoredRecord, fn: (key: PlanValue) => void): void {
+    const stored = record.properties[this.property.name];
+    if (stored === undefined || stored === null) return;
+    if (Array.isArray(stored)) {
+      for (const value of stored) {
+        const key = indexKey(this.property, value);
+        if (key !== undefined) fn(key);
+      }
+      return;
+    }
+    const key = indexKey(this.property, stored);
+    if (key !== undefined) fn(key);
+  }
+
+  /** The positions holding one of `values` (values as a plan carries them: folded already). */
+  equal(values: readonly PlanValue[]): number[] {
+    const found: number[] = [];
+    for (const value of values) for (const at of this.byValue.get(value) ?? []) found.push(at);
+    return values.length > 1 ? [...new Set(found)] : found;
+  }
+
+  /** The positions whose value compares with `value` as `op` says. */
+  range(op: 'lt' | 'lte' | 'gt' | 'gte', value: PlanValue): number[] {
+    this.ordered ??= [...this.byValue.keys()].sort(compareValues);
+    const keys = this.ordered;
+    // The first key at or after `value` (or strictly after, for lte/gt).
+    const strict = op === 'lte' || op === 'gt';
+    let low = 0;
+    let high = keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const order = compareValues(keys[middle]!, value);
+      if (order < 0 || (strict && order === 0)) low = middle + 1;
+      else high = middle;
+    }
+    const chosen = op === 'lt' || op === 'lte' ? keys.slice(0, low) : keys.slice(low);
+    const found = new Set<number>();
+    for (const key of chosen) for (const at of this.byValue.get(key)!) found.add(at);
+    return [...found];
+  }
+}
+
+/** What the search needs of one type's table in the memory adapter. */
+export interface SearchableTable {
+  readonly index: ReadonlyMap<string, number>;
+  readonly records: readonly (StoredRecord | undefined)[];
+  readonly edges: readonly (ReadonlyMap<string, ReadonlyMap<string, StoredEdge>> | undefined)[];
+  /** The table's property indexes, by {@link indexName}. */
+  readonly searchIndexes: Map<string, PropertyIndex>;
+}
+
+/** Looks a type's table up. */
+export type Tables = (objectType: string) => SearchableTable | undefined;
+
+/**
+ * The name of a property's index (its value type is part of it: a property never changes type,
+ * but a type dropped and defined again may).
+ *
+ * @example
+ * indexName(email); // 'email:string'
+ */
+export function indexName(property: PlanProperty): string {
+  return `${property.name}:${property.type}`;
+}
+
+/** The table's index of `property`, built now if it was never asked for. */
+function indexOf(table: SearchableTable, property: PlanProperty): PropertyIndex {
+  const name = indexName(property);
+  let index = table.searchIndexes.get(name);
+  if (index === undefined) {
+    index = new PropertyIndex(property);
+    for (let at = 0; at < table.records.length; at++) {
+      const record = table.records[at];
+      if (record !== undefined) index.add(at, record);
+    }
+    table.searchIndexes.set(name, index);
+  }
+  return index;
+}
+
+/** Candidate positions for a predicate, and how they were found; `undefined`: every record must be read. */
+interface Candidates {
+  readonly positions: readonly number[];
+  readonly via: string;
+}
+
+/**
+ * The positions of `type`'s records that may match `predicate` (a superset of the matches), when
+ * an index or the association graph can say without reading every record.
+ */
+function candidatesOf(tables: Tables, type: string, predicate: Predicate): Candidates | undefined {
+  const table = tables(type);
+  if (table === undefined) return { positions: [], via: 'empty' };
+  switch (predicate.kind) {
+    case 'and': {
+      let best: Candidates | undefined;
+      for (const part of predicate.of) {
+        const found = candidatesOf(tables, type, part);
+        if (found !== undefined && (best === undefined || found.positions.length < best.positions.length)) best = found;
+      }
+      return best;
+    }
+    case 'or': {
+      const union = new Set<number>();
+      const via: string[] = [];
+      for (const part of predicate.of) {
+        const found = candidatesOf(tables, type, part);
+        if (found === undefined) return undefined;
+        for (const at of found.positions) union.add(at);
+        via.push(found.via);
+      }
+      return { positions: [...union], via: `union of (${via.join(', ')})` };
+    }
+    case 'compare': {
+      if (!predicate.property.indexed) return undefined;
+      const index = indexOf(table, predicate.property);
+      const positions = predicate.op === 'eq' ? index.equal([predicate.value]) : index.range(predicate.op, predicate.value);
+      return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})` };
+    }
+    case 'in':
+      if (!predicate.property.indexed) return undefined;
+      return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)` };
+    case 'association':
+      return associatedCandidates(tables, type, table, predicate);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Candidates reached backwards through the association graph: the records associated with the
+ * record `id`, or with the `toType` records that may match the nested filter (when that side is
+ * no bigger than this one, or its own candidates are known).
+ */
+function associatedCandidates(
+  tables: Tables,
+  type: string,
+  table: SearchableTable,
+  predicate: Extract<Predicate, { kind: 'association' }>,
+): Candidates | undefined {
+  if (predicate.match !== 'any') return undefined;
+  const other = tables(predicate.toType);
+  if (other === undefined) return { positions: [], via: 'empty' };
+  let sources: readonly number[];
+  let via: string;
+  if (predicate.id !== undefined) {
+    const at = other.index.get(predicate.id);
+    sources = at === undefined ? [] : [at];
+    via = `associations of ${predicate.toType} ${predicate.id}`;
+  } else {
+    const nested = predicate.where === undefined ? undefined : candidatesOf(tables, predicate.toType, predicate.where);
+    if (nested === undefined && other.index.size > table.index.size) return undefined;
+    sources = nested?.positions ?? [...other.index.values()];
+    via = `associations of ${predicate.toType} records ${nested ? `from ${nested.via}` : 'read in full'}`;
+  }
+  const found = new Set<number>();
+  for (const source of sources) {
+    const record = other.records[source];
+    if (record === undefined || record.archived) continue;
+    const edges = other.edges[source]?.get(type);
+    if (edges === undefined) continue;
+    for (const edge of edges.values()) {
+      if (edge.archived) continue;
+      // Labels are the searched record's view of the association: the inverse of this edge's.
+      if (predicate.labels !== undefined && !edge.inverseLabels.some((label) => predicate.labels!.includes(label))) continue;
+      const at = table.index.get(edge.toId);
+      if (at !== undefined) found.add(at);
+    }
+  }
+  return { positions: [...found], via };
+}
+
+/** The memory adapter's graph for the matcher: straight from its maps. */
+function graphOf(tables: Tables): PlanGraph {
+  return {
+    edges(objectType, id, toType) {
+      const table = tables(objectType);
+      const at = table?.index.get(id);
+      return (at === undefined ? undefined : table!.edges[at]?.get(toType)?.values()) ?? [];
+    },
+    record(objectType, id) {
+      const table = tables(objectType);
+      const at = table?.index.get(id);
+      const record = at === undefined ? undefined : table!.records[at];
+      return record === undefined || record.archived ? undefined : record;
+    },
+  };
+}
+
+/**
+ * Answers a plan from the memory adapter's tables: candidates from an index or the graph when
+ * one applies, else every record; each candidate matched in full; then sorted and paged as the
+ * reference evaluator does.
+ *
+ * @example
+ * const page = searchTables((type) => state.types.get(type), plan);
+ */
+export function searchTables(tables: Tables, plan: SearchPlan): SearchPage {
+  const table = tables(plan.objectType);
+  if (table === undefined) return pageOf(plan, []);
+  const graph = graphOf(tables);
+  const candidates = plan.where === undefined ? undefined : candidatesOf(tables, plan.objectType, plan.where);
+  const matching: StoredRecord[] = [];
+  const consider = (record: StoredRecord | undefined): void => {
+    if (record === undefined || record.archived) return;
+    if (plan.where === undefined || matches(graph, record, plan.where)) matching.push(record);
+  };
+  if (candidates === undefined) for (const record of table.records) consider(record);
+  else for (const at of candidates.positions) consider(table.records[at]);
+  return pageOf(plan, matching);
+}
+
+/**
+ * How {@link searchTables} would answer a plan: the index or association path it starts from,
+ * or a scan.
+ *
+ * @example
+ * explainTables(tables, plan); // { storage: 'memory', strategy: 'index', index: 'index contacts.email (eq)', candidates: 1 }
+ */
+export function explainTables(tables: Tables, plan: SearchPlan): SearchExplanation {
+  const table = tables(plan.objectType);
+  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf(tables, plan.objectType, plan.where);
+  if (candidates === undefined) return { storage: 'memory', strategy: 'scan', records: table?.index.size ?? 0 };
+  return {
+    storage: 'memory',
+    strategy: candidates.via.startsWith('index') || candidates.via.startsWith('union') ? 'index' : 'associations',
+    index: candidates.via,
+    candidates: candidates.positions.length,
+  };
+}
