@@ -84,6 +84,7 @@ import { associationModel } from './associations/model.js';
 import { parseFilterSpec, parseGetMany, parseSearchRequest } from './arguments/search.js';
 import type { PairLookup } from './query/filters.js';
 import { countRecords, explainSearch, searchRecords } from './query/service.js';
+import { indexedProperties } from './schema/indexes.js';
 import type {
   AssociationHistoryEntry,
   AssociationItem,
@@ -275,7 +276,15 @@ export interface Associations {
   unlabel(a: RecordLike, b: RecordLike, labels: string[], options?: RemoveOptions): Promise<void>;
   /** Removes the association with all its labels (nothing when there is none). */
   remove(a: RecordLike, b: RecordLike, options?: RemoveOptions): Promise<void>;
-  /** A page of the record's associations to `toType`, with the total. */
+  /**
+   * A page of the record's associations to `toType`, with the total; with `{ records: true }`
+   * each item carries the associated record too (one call shows a deal's contacts).
+   *
+   * @example
+   * const { results } = await crm.associations.list(deal, 'contacts', { records: true, properties: ['email'] });
+   * results.map((item) => item.record.properties.email);
+   */
+  list(record: RecordLike, toType: string, options: AssociationListOptions & { records: true }): Promise<Page<AssociationItem & { record: CrmRecord }> & { total: number }>;
   list(record: RecordLike, toType: string, options?: AssociationListOptions): Promise<Page<AssociationItem> & { total: number }>;
   /** Every association to `toType` of each record, by record id (an index page's association columns). */
   listMany(records: RecordLike[], toType: string, options?: { label?: string | string[] }): Promise<Map<string, AssociationItem[]>>;
@@ -446,11 +455,12 @@ function associationsFacade(run: Runner, current: () => SchemaState): Associatio
         const from = parseRef(a, 'a');
         return remove(ctx, from, parseRef(b, 'b'), input);
       }),
-    list: (record, toType, options) =>
+    // One implementation for both overloads: `record` is on every item exactly when asked for.
+    list: ((record: RecordLike, toType: string, options?: AssociationListOptions) =>
       run('read', (ctx) => {
         const input = parseAssociationListOptions(options);
         return listAssociations(ctx, parseRef(record, 'record'), toType, input);
-      }),
+      })) as Associations['list'],
     listMany: (records, toType, options) =>
       run('read', (ctx) => {
         const input = parseListMany(records, options);
@@ -541,6 +551,19 @@ function pairsOf(ctx: TxContext): PairLookup {
   };
 }
 
+/**
+ * Tells a storage that indexes (`StorageTx.indexProperties`) what every object type wants
+ * indexed, once per start: a database made by an older crmkit, or by a process that defined a
+ * property while this one was down, gets its indexes. One write transaction, only for such a
+ * storage; the adapter skips what it has.
+ */
+async function syncIndexes(run: Runner): Promise<void> {
+  await run('write', async (ctx) => {
+    if (!ctx.tx.indexProperties) return;
+    for (const model of ctx.schema.models()) await ctx.tx.indexProperties(model.name, indexedProperties(model));
+  });
+}
+
 /** The facade of a crm.transaction: every call is one savepointed step of `ctx`'s transaction. */
 function transactionFacade(ctx: TxContext): CrmTransaction {
   const run: Runner = (_mode, fn) => ctx.call(fn);
@@ -589,6 +612,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     requiredAssociations,
   ]);
   await engine.start();
+  await syncIndexes(engine.run);
 
   const crm: Crm = {
     schema: schemaFacade(engine.run, () => engine.schema),

@@ -497,6 +497,8 @@ export interface AssociationItem {
   labels: string[];
   /** Whether this is the primary-company association (from either side). */
   primary: boolean;
+  /** The associated record itself, when the list was asked for `{ records: true }`. */
+  record?: CrmRecord;
 }
 
 /**
@@ -554,6 +556,10 @@ export interface AssociationListOptions {
   /** Page size, 1 to 1,000 (default 100); a bigger one is VALIDATION_ERROR. */
   limit?: number;
   after?: string;
+  /** Each item also carries the associated record (`item.record`), read in the same call. */
+  records?: boolean;
+  /** With `records`: only these properties of the associated records (plus id and dates). */
+  properties?: string[];
 }
 
 /**

@@ -9,6 +9,7 @@ import { parseOptions } from './call-options.js';
 import { checkItems, isPlainObject, PAIR_KEYS } from './options.js';
 import { readCursor, readLimit } from './paging.js';
 import { checkId } from './ids.js';
+import { parseProjection } from './search.js';
 import { atIndex, checkLabelNames, parseLabels, parseRef, type RecordRef } from './refs.js';
 import { API_SOURCE, sourceOf, sourceSchema, parseWriteOptions, type WriteInput } from './source.js';
 import { parseArgument } from './zod.js';
@@ -149,21 +150,36 @@ export interface AssociationListInput {
   readonly label: string | readonly string[] | undefined;
   readonly limit: number;
   readonly after: string | undefined;
+  /** Whether each item carries the associated record itself. */
+  readonly records: boolean;
+  /** The associated records' properties to show (`undefined`: all); only with `records`. */
+  readonly properties: readonly string[] | undefined;
 }
 
-const listOptionsSchema = z.looseObject({ label: z.unknown().optional(), limit: z.unknown().optional(), after: z.unknown().optional() });
-const NO_OPTIONS_LIST: AssociationListInput = Object.freeze({ label: undefined, limit: readLimit(undefined), after: undefined });
+const listOptionsSchema = z.looseObject({
+  label: z.unknown().optional(),
+  limit: z.unknown().optional(),
+  after: z.unknown().optional(),
+  records: z.boolean().optional(),
+  properties: z.unknown().optional(),
+});
+const NO_OPTIONS_LIST: AssociationListInput = Object.freeze({ label: undefined, limit: readLimit(undefined), after: undefined, records: false, properties: undefined });
 
 /**
- * The options of associations.list: the label filter, the page size and the cursor's shape.
+ * The options of associations.list: the label filter, the page size, the cursor's shape, and
+ * whether (and with which properties) the associated records come with the items.
  *
  * @example
- * parseAssociationListOptions(undefined); // { label: undefined, limit: 100, after: undefined }
+ * parseAssociationListOptions(undefined); // { label: undefined, limit: 100, after: undefined, records: false, properties: undefined }
  */
 export function parseAssociationListOptions(options: unknown): AssociationListInput {
   const parsed = parseOptions('associations.list', listOptionsSchema, options);
   if (parsed === undefined) return NO_OPTIONS_LIST;
-  return { label: parseLabelFilter(parsed.label), limit: readLimit(parsed.limit), after: readCursor(parsed.after) };
+  const properties = parseProjection(parsed.properties);
+  if (properties !== undefined && parsed.records !== true) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'properties', message: 'properties chooses what the associated records show: it needs records: true' }]);
+  }
+  return { label: parseLabelFilter(parsed.label), limit: readLimit(parsed.limit), after: readCursor(parsed.after), records: parsed.records === true, properties };
 }
 
 const listManyOptionsSchema = z.looseObject({ label: z.unknown().optional() });

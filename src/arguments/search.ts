@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { describeValue, validationError, type IssuePath } from '../errors.js';
 import type { Filter, FilterGroup, Operator, Sort } from '../types.js';
 import { checkId } from './ids.js';
-import { isPlainObject, unknownKeyIssue } from './options.js';
+import { checkOptions, isPlainObject } from './options.js';
 import { readCursor, readLimit } from './paging.js';
 import { argumentError } from './zod.js';
 
@@ -177,11 +177,6 @@ export function parseGetMany(ids: unknown, options: unknown): { ids: readonly st
     checkId(id);
   }
   if (options === undefined) return { ids: ids as string[], properties: undefined };
-  if (!isPlainObject(options)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'options', message: `options must be an object, got ${describeValue(options)}` }]);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== 'properties') throw validationError([unknownKeyIssue('records.getMany', key, ['properties'], ['options'])]);
-  }
-  return { ids: ids as string[], properties: parseProjection(options.properties) };
+  checkOptions('records.getMany', options);
+  return { ids: ids as string[], properties: parseProjection((options as { properties?: unknown }).properties) };
 }

@@ -7,7 +7,7 @@ import type { WriteInput } from '../arguments/source.js';
 import { CrmError, culprit } from '../errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../kernel/paging.js';
 import type { StoredEdge } from '../storage/types.js';
-import { visible } from '../schema/lookup.js';
+import { readProjection, shown, visible } from '../schema/lookup.js';
 import type { AssociationHistoryEntry, AssociationItem, CrmRecord, Page } from '../types.js';
 import { ACTIVITY_TIMESTAMP, liveActivities } from '../derived/properties.js';
 import { inBatch } from './batch.js';
@@ -165,7 +165,7 @@ export async function listAssociations(
   ctx: TxContext,
   record: RecordRef,
   toType: string,
-  { label, limit, after: cursor }: AssociationListInput,
+  { label, limit, after: cursor, records, properties }: AssociationListInput,
 ): Promise<Page<AssociationItem> & { total: number }> {
   const end = await anyEnd(ctx, record);
   const pair = listingPair(ctx, end.model.name, toType);
@@ -179,9 +179,22 @@ export async function listAssociations(
     ...(after !== undefined ? { after } : {}),
     ...(names !== undefined ? { labels: names } : {}),
   });
-  const results = page.edges.map(itemOf);
+  const results = records ? await withRecords(ctx, pair.toType, page.edges, properties) : page.edges.map(itemOf);
   if (page.after === undefined) return { results, total: page.total };
   return { results, paging: { next: { after: encodeCursor(ctx.engine.cursors, listScope(end, pair.toType, names), page.after) } }, total: page.total };
+}
+
+/** The items of a page with their records (one storage read), showing `properties` only when given. */
+async function withRecords(ctx: TxContext, toType: string, edges: readonly StoredEdge[], properties: readonly string[] | undefined): Promise<AssociationItem[]> {
+  const model = ctx.schema.object(toType);
+  const projection = readProjection(model, properties);
+  const found = edges.length === 0 ? [] : await ctx.tx.getRecords(toType, edges.map((edge) => edge.toId));
+  return edges.map((edge, at) => {
+    const record = found[at];
+    // A live edge joins live records; a storage that answered otherwise is reported, not hidden.
+    if (record === undefined) throw new CrmError('STORAGE_ERROR', `storage lists an association with ${toType} ${edge.toId}, which it does not hold`);
+    return { ...itemOf(edge), record: shown(model, record, projection) };
+  });
 }
 
 /**

@@ -5,12 +5,13 @@
 // (`filterGroups.0.filters.2`), and every problem of a request is reported at once.
 import { IssueList, describeValue, type IssuePath } from '../errors.js';
 import { nearest } from '../arguments/options.js';
-import { ID_PROPERTY, type ObjectModel, type PropertyModel } from '../schema/model.js';
+import type { ObjectModel } from '../schema/model.js';
+import { planProperty } from '../schema/indexes.js';
 import type { SchemaState } from '../schema/model.js';
 import { unknownPropertyIssue } from '../schema/lookup.js';
 import { normaliserFor, Invalid } from '../schema/values.js';
 import { foldCase } from '../storage/evaluate.js';
-import type { PlanProperty, PlanValue, PlanValueType, Predicate } from '../storage/plan.js';
+import type { PlanProperty, PlanValue, Predicate } from '../storage/plan.js';
 import type { AssociationFilter, Filter, FilterGroup, FilterValue, PropertyFilter } from '../types.js';
 import { parseDuration, shiftTime } from './relative-time.js';
 
@@ -38,35 +39,6 @@ export interface Planning {
   readonly pairs: PairLookup;
   /** Where every problem goes; the caller throws them together. */
   readonly issues: IssueList;
-}
-
-/** The property types a plan compares, by the schema's type. */
-const VALUE_TYPES: Readonly<Record<string, PlanValueType>> = {
-  string: 'string',
-  phone_number: 'string',
-  enumeration: 'enumeration',
-  number: 'number',
-  bool: 'bool',
-  date: 'date',
-  datetime: 'datetime',
-};
-
-/**
- * A live property of `model` as a plan names it, with the index hint: `indexed` properties,
- * unique ones, the dedup key and the system properties.
- *
- * @example
- * planProperty(contacts, contacts.property('email')!); // { name: 'email', type: 'string', multiple: false, indexed: true }
- */
-export function planProperty(model: ObjectModel, property: PropertyModel): PlanProperty {
-  const { doc } = property;
-  const system = doc.name === ID_PROPERTY || doc.name === model.doc.createdDateProperty || doc.name === model.doc.modifiedDateProperty;
-  return {
-    name: doc.name,
-    type: VALUE_TYPES[doc.type] ?? 'string',
-    multiple: doc.fieldType === 'checkbox',
-    indexed: doc.indexed === true || doc.unique || system || model.keyProperties.has(doc.name),
-  };
 }
 
 /**

@@ -53,6 +53,7 @@ const CALLS: Array<{ call: OptionCall; typo: string; meant: string; run: Run }> 
   { call: 'records.restore', typo: 'sources', meant: 'source', run: (w, o) => w.crm.records.restore('contacts', w.archived.id, o) },
   { call: 'records.purge', typo: 'sources', meant: 'source', run: (w, o) => w.crm.records.purge('contacts', w.contact.id, o) },
   { call: 'records.list', typo: 'limt', meant: 'limit', run: (w, o) => w.crm.records.list('contacts', o) },
+  { call: 'records.getMany', typo: 'propertis', meant: 'properties', run: (w, o) => w.crm.records.getMany('contacts', [w.contact.id], o) },
   { call: 'records.merge', typo: 'sources', meant: 'source', run: (w, o) => w.crm.records.merge('contacts', w.contact.id, w.other.id, o) },
   { call: 'schema.properties', typo: 'archive', meant: 'archived', run: async (w, o) => w.crm.schema.properties('contacts', o) },
   { call: 'associations.associate', typo: 'sources', meant: 'source', run: (w, o) => w.crm.associations.associate(w.deal, w.contact, [], o) },

@@ -1,0 +1,67 @@
+// Which properties storage should index, and how a plan names a property: the schema's side of
+// the search seam (storage/plan.ts). Storage knows no schema, so every plan carries each
+// property's value type, and the schema tells a storage what to index through
+// `StorageTx.indexProperties` whenever an object type's set changes.
+import type { PlanProperty, PlanValueType } from '../storage/plan.js';
+import { ID_PROPERTY, type ObjectModel, type PropertyModel } from './model.js';
+
+/** The value types plans compare, by the schema's property type. */
+const VALUE_TYPES: Readonly<Record<string, PlanValueType>> = {
+  string: 'string',
+  phone_number: 'string',
+  enumeration: 'enumeration',
+  number: 'number',
+  bool: 'bool',
+  date: 'date',
+  datetime: 'datetime',
+};
+
+/**
+ * A property of `model` as a plan names it, with the index hint: `indexed` properties, unique
+ * ones, the dedup key and the system properties (id, create and modified dates).
+ *
+ * @example
+ * planProperty(contacts, contacts.property('email')!); // { name: 'email', type: 'string', multiple: false, indexed: true }
+ */
+export function planProperty(model: ObjectModel, property: PropertyModel): PlanProperty {
+  const { doc } = property;
+  const system = doc.name === ID_PROPERTY || doc.name === model.doc.createdDateProperty || doc.name === model.doc.modifiedDateProperty;
+  return {
+    name: doc.name,
+    type: VALUE_TYPES[doc.type] ?? 'string',
+    multiple: doc.fieldType === 'checkbox',
+    indexed: doc.indexed === true || doc.unique || system || model.keyProperties.has(doc.name),
+  };
+}
+
+/**
+ * The live properties of `model` a storage should index, in definition order.
+ *
+ * @example
+ * indexedProperties(contacts).map((property) => property.name); // ['hs_object_id', 'createdate', 'lastmodifieddate', 'email', …]
+ */
+export function indexedProperties(model: ObjectModel): PlanProperty[] {
+  const found: PlanProperty[] = [];
+  for (const property of model.properties.values()) {
+    if (property.doc.archived) continue;
+    const planned = planProperty(model, property);
+    if (planned.indexed) found.push(planned);
+  }
+  return found;
+}
+
+/** A comparable summary of {@link indexedProperties} (empty for no model). */
+function signature(model: ObjectModel | undefined): string {
+  return model === undefined ? '' : indexedProperties(model).map((property) => `${property.name}:${property.type}:${property.multiple}`).join(',');
+}
+
+/**
+ * Whether an object type's indexed properties differ between two versions of it (a type
+ * defined, a property added, archived, or indexed).
+ *
+ * @example
+ * if (indexesChanged(before, after)) await tx.indexProperties?.(after.name, indexedProperties(after));
+ */
+export function indexesChanged(before: ObjectModel | undefined, after: ObjectModel): boolean {
+  return signature(before) !== signature(after);
+}
