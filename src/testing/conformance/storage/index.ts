@@ -11,6 +11,7 @@ import { describeHistory } from './history.js';
 import { describeKeys } from './keys.js';
 import { describeMeta } from './meta.js';
 import { describeRecords } from './records.js';
+import { describeSearch } from './search.js';
 import { describeTransactions } from './transactions.js';
 
 /**
@@ -29,5 +30,6 @@ export function describePrimitives(name: string, factory: Factory): void {
     describeEdgeScans(factory);
     describeEdgePages(factory);
     describeTransactions(factory);
+    describeSearch(factory);
   });
 }
