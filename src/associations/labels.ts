@@ -231,8 +231,15 @@ export function definedPair(schema: SchemaState, from: string, to: string, parse
 
 // ---------------------------------------------------------------- service
 
-/** How many associations (archived records' included) carry the label, from a scan of the pair's edges. */
+/** How many associations (archived records' included) carry the label: counted by the storage, or over a scan of the pair's edges. */
 async function usage(ctx: TxContext, doc: LabelDoc): Promise<number> {
+  const count = ctx.tx.countEdges ? await ctx.tx.countEdges(doc.from, doc.to, doc.name) : await countByScan(ctx, doc);
+  // On a same-type pair both directions hold the label; an unpaired label sits on both.
+  return doc.from === doc.to && doc.inverseName === undefined ? count / 2 : count;
+}
+
+/** The label's edges counted over a scan of the pair's, for a storage that cannot count them. */
+async function countByScan(ctx: TxContext, doc: LabelDoc): Promise<number> {
   let count = 0;
   let after: string | undefined;
   do {
@@ -240,8 +247,7 @@ async function usage(ctx: TxContext, doc: LabelDoc): Promise<number> {
     for (const edge of page.edges) if (edge.labels.includes(doc.name)) count++;
     after = page.after;
   } while (after !== undefined);
-  // On a same-type pair the scan sees both directions; an unpaired label sits on both.
-  return doc.from === doc.to && doc.inverseName === undefined ? count / 2 : count;
+  return count;
 }
 
 export async function createLabel(ctx: TxContext, input: LabelInputParsed): Promise<LabelDefinition> {

@@ -6,6 +6,9 @@ import type { TxContext } from '../schema/transaction.js';
 import type { CreateAssociation } from '../arguments/records.js';
 import { normaliseDomain } from '../schema/values.js';
 import type { StoredEdge } from '../storage/types.js';
+import { allMatches } from '../storage/evaluate.js';
+import type { Predicate } from '../storage/plan.js';
+import { planProperty } from '../schema/indexes.js';
 import type { Properties, Source } from '../types.js';
 import { ANY_TYPE, inBatch, type EdgeBatch } from './batch.js';
 import { edgeFrom, link, makePrimaryOf, pairOf, preloadLinks } from './graph.js';
@@ -225,17 +228,20 @@ async function associateCompaniesByDomain(ctx: TxContext, companies: readonly En
   }
   if (byDomain.size === 0) return;
   const contacts = ctx.schema.object(CONTACTS);
+  const email = contacts.property('email');
+  if (!email) return;
+  // A search, so that a SQL storage finds the contacts in the database: emails are stored
+  // normalised, the domain as the company's is, so an email at a domain ends with '@' and it.
+  const emailAt = planProperty(contacts, email);
+  const where: Predicate = { kind: 'or', of: [...byDomain.keys()].map((domain) => ({ kind: 'tokens', property: emailAt, pattern: `*@${domain}` })) };
   const matches: Array<readonly [End, End]> = [];
-  let after: string | undefined;
-  do {
-    const page = await ctx.tx.scanRecords(CONTACTS, { limit: 1_000, ...(after !== undefined ? { after } : {}) });
-    for (const record of page.records) {
+  for await (const records of allMatches(ctx.tx, { objectType: CONTACTS, where, sorts: [], limit: 1_000, total: false })) {
+    for (const record of records) {
       const domain = emailDomain(ctx, record.properties.email);
       const company = domain === undefined ? undefined : byDomain.get(domain);
       if (company) matches.push([{ model: contacts, record }, company]);
     }
-    after = page.after;
-  } while (after !== undefined);
+  }
   if (matches.length === 0) return;
   await inBatch(ctx, async (batch) => {
     await preloadLinks(batch, matches);

@@ -9,7 +9,7 @@ import { sha256 } from '../kernel/sha256.js';
 import { shown } from '../schema/lookup.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
-import { evaluateSearch, positionOf } from '../storage/evaluate.js';
+import { positionOf, runSearch } from '../storage/evaluate.js';
 import type { SearchExplanation, SearchPage, SearchPlan } from '../storage/plan.js';
 import type { FilterGroup, SearchResult } from '../types.js';
 import type { PairLookup, Planning } from './filters.js';
@@ -21,8 +21,8 @@ function planning(ctx: TxContext, pairs: PairLookup): Planning {
 }
 
 /** Runs a plan on the storage: its own search when it has one, else the reference evaluator. */
-export function runPlan(ctx: TxContext, plan: SearchPlan): Promise<SearchPage> | SearchPage {
-  return ctx.tx.searchRecords ? ctx.tx.searchRecords(plan) : evaluateSearch(ctx.tx, plan);
+function runPlan(ctx: TxContext, plan: SearchPlan): Promise<SearchPage> | SearchPage {
+  return runSearch(ctx.tx, plan);
 }
 
 /** What a search cursor is sealed to: this object type and these filters, query and sorts. */

@@ -6,6 +6,9 @@ import { CrmError, culprit, describeValue, issueOf, IssueList, validationError, 
 import { decodeCursor, toPage } from '../kernel/paging.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
+import { allMatches } from '../storage/evaluate.js';
+import type { Predicate } from '../storage/plan.js';
+import { planProperty } from '../schema/indexes.js';
 import type {
   CrmRecord,
   ObjectTypeDefinition,
@@ -479,15 +482,21 @@ async function rekeyRecords(ctx: TxContext, model: ObjectModel, turnedOn: boolea
   const specs = model.allKeys.filter((key) => key.name === model.doc.dedupKey?.property);
   const keys: RecordKey[] = [];
   const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await ctx.tx.scanRecords(model.name, { limit: 1_000, ...(cursor !== undefined ? { after: cursor } : {}) });
-    for (const record of page.records) {
+  // Only the records holding a value of the key's properties: a search, so that a SQL storage
+  // reads those rather than every record.
+  const held: Predicate[] = [];
+  for (const spec of specs) {
+    for (const name of [spec.property, spec.listProperty]) {
+      const property = name === undefined ? undefined : model.property(name);
+      if (property) held.push({ kind: 'present', property: planProperty(model, property) });
+    }
+  }
+  for await (const records of allMatches(ctx.tx, { objectType: model.name, where: { kind: 'or', of: held }, sorts: [], limit: 1_000, total: false })) {
+    for (const record of records) {
       ids.push(record.id);
       collectKeys(specs, record.properties, record.id, keys);
     }
-    cursor = page.after;
-  } while (cursor !== undefined);
+  }
   if (!turnedOn) {
     await ctx.tx.releaseKeys(model.name, keys);
     return;

@@ -321,6 +321,34 @@ export async function evaluateSearch(tx: StorageTx, plan: SearchPlan): Promise<S
   return pageOf(plan, matching);
 }
 
+/**
+ * Runs a plan on a storage: its own `searchRecords` when it has one, else {@link evaluateSearch}.
+ *
+ * @example
+ * const { records, more } = await runSearch(tx, plan);
+ */
+export function runSearch(tx: StorageTx, plan: SearchPlan): Promise<SearchPage> | SearchPage {
+  return tx.searchRecords ? tx.searchRecords(plan) : evaluateSearch(tx, plan);
+}
+
+/**
+ * Every live record a plan matches, read page by page (each page resumes after the last record
+ * of the one before), for the engine's own bulk work: no storage is asked for everything at once.
+ *
+ * @example
+ * for await (const records of allMatches(tx, { objectType: 'contacts', where, sorts: [], limit: 1_000, total: false })) …
+ */
+export async function* allMatches(tx: StorageTx, plan: SearchPlan): AsyncGenerator<StoredRecord[]> {
+  let after = plan.after;
+  for (;;) {
+    const page = await runSearch(tx, { ...plan, ...(after !== undefined ? { after } : {}) });
+    if (page.records.length > 0) yield page.records;
+    const last = page.records[page.records.length - 1];
+    if (!page.more || last === undefined) return;
+    after = positionOf(last, plan.sorts);
+  }
+}
+
 /** Every live record of a type, in scan order. */
 async function liveRecords(tx: StorageTx, objectType: string): Promise<StoredRecord[]> {
   const records: StoredRecord[] = [];

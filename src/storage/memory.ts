@@ -538,6 +538,16 @@ class MemoryTx implements StorageTx {
     return at < table.edges.length ? { edges: result, after: cursors.encode('edges', [fromType, toType], [at - 1]) } : { edges: result };
   }
 
+  countEdges(fromType: string, toType: string, label: string): number {
+    const table = this.state.types.get(fromType);
+    let count = 0;
+    for (const adjacency of table?.edges ?? []) {
+      const edges = adjacency?.get(toType);
+      if (edges) for (const edge of edges.values()) if (edge.labels.includes(label)) count++;
+    }
+    return count;
+  }
+
   appendEdgeHistory(entries: readonly EdgeHistoryEntry[]): void {
     this.assertWritable();
     if (entries.length === 0) return;

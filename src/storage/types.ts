@@ -284,6 +284,11 @@ export interface StorageTx {
    * adapter does, its answers must be the reference evaluator's (the conformance suite checks).
    */
   searchRecords?(plan: SearchPlan): Awaitable<SearchPage>;
+  /**
+   * How many edges from `fromType` to `toType` records carry `label` in their `labels`, archived
+   * ones included (label usage). Optional: without it the engine counts over `scanEdges`.
+   */
+  countEdges?(fromType: string, toType: string, label: string): Awaitable<number>;
   /** How `searchRecords` would run a plan (`crm.records.explain`). Optional. */
   explainSearch?(plan: SearchPlan): Awaitable<SearchExplanation>;
   /**
