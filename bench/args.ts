@@ -1,17 +1,19 @@
 // Command-line options: --storage NAME (memory, the default, sqlite or postgres: bench/storages.ts),
-// --scale FACTOR (default 1) and --rounds N (default 3).
+// --scale FACTOR (default 1), --rounds N (default 3) and --only search (the search phases alone).
 import { STORAGES } from './storages.js';
 
 export interface Options {
   storage: string;
   scale: number;
   rounds: number;
+  /** Run only these phases (today: 'search', bench/search.ts); everything when unset. */
+  only?: 'search';
 }
 
 /** A mistake in the command line: the benchmark exits with code 2. */
 export class UsageError extends Error {}
 
-export const USAGE = 'usage: [CRMKIT_PG_URL=...] npm run bench -- [--storage memory|sqlite|postgres] [--scale 0.1] [--rounds 3]';
+export const USAGE = 'usage: [CRMKIT_PG_URL=...] npm run bench -- [--storage memory|sqlite|postgres] [--scale 0.1] [--rounds 3] [--only search]';
 
 export function parseArgs(argv: readonly string[]): Options {
   const options: Options = { storage: 'memory', scale: 1, rounds: 3 };
@@ -33,6 +35,12 @@ export function parseArgs(argv: readonly string[]): Options {
       case '--rounds':
         options.rounds = Number(value());
         break;
+      case '--only': {
+        const only = value();
+        if (only !== 'search') throw new UsageError(`--only takes search, not ${JSON.stringify(only)}`);
+        options.only = only;
+        break;
+      }
       default:
         throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
     }

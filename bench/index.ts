@@ -19,6 +19,10 @@
 // statements on their own file (bench/sqlfloor.ts), printed as a second table (target ≤ 2×).
 // With --storage postgres, single creates on an empty tenant and at 40,000 contacts
 // (bench/growth.ts: a create must not cost more as the tenant grows; target ≤ 1.5×).
+// Then the search phases (bench/search.ts) on a fresh storage: an indexed EQ, an unindexed
+// two-filter scan, a count through the primary company, and paging through 50,000 results,
+// each beside the Map floor and, on SQLite and PostgreSQL, hand-written SQL. `--only search`
+// runs them alone.
 //
 // Fairness and noise: both sides first run an unmeasured warm-up (a tenth of the sizes) so the
 // JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
@@ -36,6 +40,7 @@ import { FloorStore, floorSubject } from './floor.js';
 import { growthBench, printGrowth } from './growth.js';
 import { pagingBench, printPaging } from './paging.js';
 import { printReport, printSqlFloorReport } from './report.js';
+import { printSearch, searchBench } from './search.js';
 import { sqlFloorSubject } from './sqlfloor.js';
 import { STORAGES, type StorageChoice } from './storages.js';
 import { collectGarbage, runWorkload, type RunResult } from './workload.js';
@@ -50,6 +55,11 @@ function printHeader(options: Options, storage: StorageChoice, sizes: Sizes): vo
   console.log(`  date     ${new Date().toISOString()}`);
   console.log(`  machine  ${cpus.length} × ${cpus[0]?.model ?? 'unknown cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, ${os.platform()} ${os.arch()}, node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
   console.log(`  storage  ${storage.description}; validation, dedup and history on`);
+  if (options.only === 'search') {
+    console.log(`  only     the search phases (--only search), scale ${options.scale}`);
+    console.log('');
+    return;
+  }
   console.log(
     `  sizes    scale ${options.scale}: ${count(sizes.contacts)} contacts and ${count(sizes.companies)} companies by createMany ` +
       `(${count(sizes.batchSize)} per call), ${count(sizes.duplicates)} duplicate creates, ${count(sizes.gets)} gets, ${count(sizes.getBys)} getBy email`,
@@ -120,20 +130,28 @@ async function main(): Promise<number> {
   const sizes = sizesAt(options.scale);
   printHeader(options, storage, sizes);
 
-  const withSqlFloor = options.storage === 'sqlite';
-  const { crmkit, floor, sqlFloor, failures } = await run(storage, sizes, options.rounds, withSqlFloor);
-  printReport(crmkit, floor);
-  if (withSqlFloor) printSqlFloorReport(crmkit, sqlFloor);
+  const failures: string[] = [];
+  if (options.only === undefined) {
+    const withSqlFloor = options.storage === 'sqlite';
+    const outcome = await run(storage, sizes, options.rounds, withSqlFloor);
+    failures.push(...outcome.failures);
+    printReport(outcome.crmkit, outcome.floor);
+    if (withSqlFloor) printSqlFloorReport(outcome.crmkit, outcome.sqlFloor);
 
-  const paging = await pagingBench(storage, options.scale);
-  printPaging(paging);
-  failures.push(...paging.failures.map((failure) => `list pages: ${failure}`));
+    const paging = await pagingBench(storage, options.scale);
+    printPaging(paging);
+    failures.push(...paging.failures.map((failure) => `list pages: ${failure}`));
 
-  if (options.storage === 'postgres') {
-    const growth = await growthBench(storage, options.scale);
-    printGrowth(growth);
-    failures.push(...growth.failures.map((failure) => `create as the tenant grows: ${failure}`));
+    if (options.storage === 'postgres') {
+      const growth = await growthBench(storage, options.scale);
+      printGrowth(growth);
+      failures.push(...growth.failures.map((failure) => `create as the tenant grows: ${failure}`));
+    }
   }
+
+  const search = await searchBench(storage, options.storage, options.scale);
+  printSearch(search);
+  failures.push(...search.failures.map((failure) => `search: ${failure}`));
 
   if (failures.length > 0) {
     console.error(`\nFAILED: ${failures.length} correctness failure(s)`);
