@@ -2,7 +2,7 @@
 // deletion from either end.
 import { describe, expect, it } from 'vitest';
 import type { Storage } from 'crmkit';
-import { record, edge, inverse, ends, farEnds, read, write, type Factory } from './fixtures.js';
+import { record, edge, inverse, ends, farEnds, read, scanAllEdges, write, type Factory } from './fixtures.js';
 
 /**
  * Declares the storage contract's tests of association edges: both directions, order, replacement and deletion, on storages made by `factory`.
@@ -42,6 +42,29 @@ export function describeEdges(factory: Factory): void {
         expect(await tx.getEdges('contacts', ['c1'])).toEqual([[employs, inverse(archived)]]);
         expect(await tx.getEdges('companies', ['co1'])).toEqual([[inverse(employs)]]);
         expect(await tx.getEdges('deals', ['d1'])).toEqual([[archived]]);
+      });
+    });
+
+    it('countEdges (when the adapter has it) counts the edges of one direction carrying a label, archived ones included', async () => {
+      const storage = await factory();
+      await seed(storage);
+      await write(storage, async (tx) =>
+        tx.putEdges([
+          edge('contacts', 'c1', 'companies', 'co1', { labels: ['primary', 'billing'], inverseLabels: ['primary'] }),
+          edge('contacts', 'c2', 'companies', 'co1', { labels: ['billing'], archived: true }),
+          edge('contacts', 'c2', 'companies', 'co2', { labels: [], inverseLabels: ['billing'] }),
+          edge('contacts', 'c3', 'deals', 'd1', { labels: ['billing'] }),
+        ]),
+      );
+      await read(storage, async (tx) => {
+        if (!tx.countEdges) return;
+        // The same count a scan of the pair's edges gives.
+        const scanned = (await scanAllEdges(tx, 'contacts', 'companies', 100)).filter((one) => one.labels.includes('billing')).length;
+        expect(await tx.countEdges('contacts', 'companies', 'billing')).toBe(2);
+        expect(scanned).toBe(2);
+        expect(await tx.countEdges('companies', 'contacts', 'billing')).toBe(1);
+        expect(await tx.countEdges('contacts', 'companies', 'primary')).toBe(1);
+        expect(await tx.countEdges('contacts', 'tickets', 'billing')).toBe(0);
       });
     });
 
