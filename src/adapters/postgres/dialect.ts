@@ -2,7 +2,9 @@
 // as text and cast (node-postgres and PGlite then agree on 64-bit values); JSON as jsonb; times
 // as timestamptz read back as the engine's ISO strings whatever the session's TimeZone; and the
 // partial indexes' own predicates instead of index hints (schema.ts, version 2).
-import type { SqlDialect } from '../sql/dialect.js';
+import type { PlanValueType } from 'crmkit/storage';
+import type { SearchDialect, SqlDialect } from '../sql/dialect.js';
+import { tokenRegex } from '../sql/token-regex.js';
 
 /**
  * The PostgreSQL dialect.
@@ -21,4 +23,68 @@ export const postgresDialect: SqlDialect = {
   walk: () => '',
   // `seq > 0` (always true: identities start at 1) names the partial scan index, which no lookup states.
   scanGuard: 'seq > 0 AND ',
+};
+
+/** A safe name as a jsonb key literal (search.ts writes only names of letters, digits, `_` and `-`). */
+const key = (name: string): string => `'${name}'`;
+
+/** A jsonb value read as a plan type: text types in code-point order (COLLATE "C"), folded for `string`. */
+function typedJson(json: string, text: string, type: PlanValueType): string {
+  switch (type) {
+    case 'string':
+      return `(crmkit_fold(${text}) COLLATE "C")`;
+    case 'number':
+      return `crmkit_number(${json})`;
+    case 'bool':
+      return `crmkit_bool(${json})`;
+    default:
+      return `(${text} COLLATE "C")`;
+  }
+}
+
+/** Parameter `n` of the search's own (the tenant is $1, bound by the adapter). */
+const at = (n: number): string => `$${n + 1}`;
+
+/**
+ * PostgreSQL's spellings for search plans (../sql/search.ts): jsonb read with `->`/`->>`;
+ * numbers as double precision (`crmkit_number`, so comparisons agree with JavaScript's) and
+ * booleans (`crmkit_bool`), both NULL for a value of another JSON type; text compared and ordered
+ * with COLLATE "C" (code-point order); strings folded by `crmkit_fold` (ICU lower-casing, which
+ * agrees with JavaScript's toLowerCase where lower() under a libc locale does not: final sigma,
+ * İ); tokens as a regular expression (../sql/token-regex.ts); labels with `?|`. The functions
+ * come with schema version 3 (./schema.ts).
+ *
+ * @example
+ * postgresSearch.typed('r.properties', 'amount', 'number'); // "crmkit_number(r.properties -> 'amount')"
+ */
+export const postgresSearch: SearchDialect = {
+  base: postgresDialect,
+  tenantParam: () => '$1',
+  param: (n, type) => (type === 'number' ? `${at(n)}::text::float8` : type === 'bool' ? `${at(n)}::text::boolean` : `${at(n)}::text`),
+  bindValue: (value, type) => (type === 'number' || type === 'bool' ? String(value) : value),
+  bindLimit: (value) => String(value),
+  limitParam: (n) => `${at(n)}::text::bigint`,
+  typed: (source, name, type) => typedJson(`(${source} -> ${key(name)})`, `(${source} ->> ${key(name)})`, type),
+  text: (source, name) => `(${source} ->> ${key(name)})`,
+  present: (source, name, multiple) => {
+    if (!multiple) return `(${source} ->> ${key(name)} IS NOT NULL)`;
+    const json = `(${source} -> ${key(name)})`;
+    return `COALESCE(jsonb_typeof(${json}) NOT IN ('null', 'array') OR jsonb_array_length(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END) > 0, false)`;
+  },
+  elements: (source, name, alias) => {
+    const json = `(${source} -> ${key(name)})`;
+    return {
+      from: `jsonb_array_elements(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} ELSE jsonb_build_array(${json}) END) AS ${alias}(v)`,
+      typed: (type) => typedJson(`${alias}.v`, `(${alias}.v #>> '{}')`, type),
+      text: `(${alias}.v #>> '{}')`,
+    };
+  },
+  tokens: (text, pattern, binder) => `COALESCE(crmkit_fold(${text}) ~ ${binder.raw(tokenRegex(pattern), (n) => `${at(n)}::text`)}, false)`,
+  labels: (alias, labels, binder) => `(${alias}.labels ?| ${binder.raw([...labels], (n) => `${at(n)}::text[]`)})`,
+  live: (alias) => `NOT ${alias}.archived`,
+  id: (alias) => `(${alias}.id COLLATE "C")`,
+  indexColumns: (name, type) => `tenant, (${postgresSearch.typed('properties', name, type)})`,
+  indexWhere: (objectType) => `object_type = '${objectType}' AND NOT archived`,
+  listIndexes: `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'crmkit_records' AND schemaname = current_schema()`,
+  quote: (name) => `"${name}"`,
 };

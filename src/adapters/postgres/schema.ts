@@ -11,7 +11,7 @@ import { CrmError } from 'crmkit/storage';
 import type { Session } from './driver.js';
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The advisory lock key migrations hold (an arbitrary constant: "crmkit" in ASCII). */
 const MIGRATION_LOCK = 0x63726d6b6974;
@@ -123,6 +123,30 @@ const MIGRATIONS: Record<number, string[]> = {
     // Keyset pages of one record's live associations to one type, in association order
     // (created_at, then seq: first stored), and their count, from one index range.
     `CREATE INDEX crmkit_edges_page ON crmkit_edges (tenant, from_type, from_id, to_type, created_at, seq) WHERE NOT archived`,
+  ],
+  // Version 3: search plans run in SQL (../sql/search.ts, docs/decisions/0013-search-in-sql.md).
+  // The functions that read a stored value as a plan compares it, IMMUTABLE so expression
+  // indexes (indexProperties) can be built on them, and plain SQL so the planner inlines them
+  // (an index on the inlined expression matches a query's). crmkit_fold must agree with
+  // JavaScript's toLowerCase: lower() under a libc locale maps one character at a time (no final
+  // sigma, İ to i) and under "C" maps ASCII only, so it lower-cases through the ICU root
+  // collation, which does what JavaScript does; a server built without ICU falls back to lower()
+  // under the database's locale (docs/adapters.md "Search" says what then differs).
+  3: [
+    `DO $$
+     BEGIN
+       IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu') THEN
+         EXECUTE $f$CREATE OR REPLACE FUNCTION crmkit_fold(value text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+           AS 'SELECT lower(value COLLATE "und-x-icu")'$f$;
+       ELSE
+         EXECUTE $f$CREATE OR REPLACE FUNCTION crmkit_fold(value text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+           AS 'SELECT lower(value)'$f$;
+       END IF;
+     END $$`,
+    `CREATE OR REPLACE FUNCTION crmkit_number(value jsonb) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       AS 'SELECT CASE WHEN jsonb_typeof(value) = ''number'' THEN value::double precision END'`,
+    `CREATE OR REPLACE FUNCTION crmkit_bool(value jsonb) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+       AS 'SELECT CASE WHEN jsonb_typeof(value) = ''boolean'' THEN value::boolean END'`,
   ],
 };
 

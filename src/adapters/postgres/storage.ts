@@ -29,14 +29,16 @@
 // one row, a nested loop over the whole range costs the same as one over probes.
 // test/adapters/postgres-plans.test.ts checks the plans and the predicate locks.
 import { createHash } from 'node:crypto';
-import { CrmError, StorageCursors, edgePageScope } from 'crmkit/storage';
-import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, ScanRequest, ScanResult, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
-import { postgresDialect } from './dialect.js';
+import { CrmError, StorageCursors, edgePageScope, evaluateSearch } from 'crmkit/storage';
+import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, PlanProperty, ScanRequest, ScanResult, SearchExplanation, SearchPage, SearchPlan, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
+import { postgresDialect, postgresSearch } from './dialect.js';
 import type { Driver, Row, Session } from './driver.js';
 import { migrate } from './schema.js';
 import { asStorageError, databaseCode, storageFailure, type StorageOutcome } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, sharedLabels, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
+import { compilable, compileSearch } from '../sql/search.js';
+import { indexStatements } from '../sql/search-indexes.js';
 import { edgeColumns, recordColumns, sharedStatements } from '../sql/statements.js';
 import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
 
@@ -557,6 +559,45 @@ class PostgresTx implements StorageTx {
     }
     await this.raw(`RELEASE SAVEPOINT ${name}`, 'savepoint');
     return result;
+  }
+
+  /**
+   * A search plan in SQL (../sql/search.ts): the page (one row more than asked, for `more`) and,
+   * when asked, the total (from the page when a first page holds every match, else a COUNT).
+   */
+  async searchRecords(plan: SearchPlan): Promise<SearchPage> {
+    // A name SQL text cannot hold as a literal: the reference evaluator answers.
+    if (!compilable(plan)) return evaluateSearch(this, plan);
+    const limit = pageSize(plan.limit, 0);
+    const compiled = compileSearch(postgresSearch, plan, this.tenant, limit);
+    const { rows, more } = keysetPage(await this.q(compiled.page.sql, [...compiled.page.params], 'searchRecords'), limit);
+    const records = rows.map((row) => toRecord(plan.objectType, row));
+    if (compiled.count === undefined) return { records, more };
+    if (plan.after === undefined && !more) return { records, more, total: records.length };
+    const [counted] = await this.q(compiled.count.sql, [...compiled.count.params], 'searchRecords');
+    return { records, more, total: Number(counted!.total) };
+  }
+
+  /** The page statement of a plan and PostgreSQL's own plan for it (EXPLAIN (FORMAT JSON), not run). */
+  async explainSearch(plan: SearchPlan): Promise<SearchExplanation> {
+    if (!compilable(plan)) return { storage: 'postgres', strategy: 'scan', note: 'a name in this plan cannot be written into SQL: the reference evaluator reads every live record of the type' };
+    const compiled = compileSearch(postgresSearch, plan, this.tenant, pageSize(plan.limit, 0));
+    const [row] = await this.q(`EXPLAIN (FORMAT JSON) ${compiled.page.sql}`, [...compiled.page.params], 'explainSearch');
+    const explained = row?.['QUERY PLAN'];
+    return { storage: 'postgres', strategy: 'sql', statement: compiled.page.sql, plan: typeof explained === 'string' ? JSON.parse(explained) : explained };
+  }
+
+  /** Creates the expression indexes of the listed properties and drops this type's others (../sql/search-indexes.ts). */
+  async indexProperties(objectType: string, properties: readonly PlanProperty[]): Promise<void> {
+    let existing: string[];
+    try {
+      existing = (await this.session.query(postgresSearch.listIndexes)).map((row) => row.name as string);
+    } catch (error) {
+      this.failed ??= error;
+      throw storageError(error, 'indexProperties');
+    }
+    const { create, drop } = indexStatements(postgresSearch, objectType, properties, existing);
+    for (const statement of [...drop, ...create]) await this.raw(statement, 'indexProperties');
   }
 
   /** A statement without the tenant parameter (transaction control). */

@@ -2,7 +2,9 @@
 // concerned: how a parameter is written, how a bound integer, a JSON parameter and a stored time
 // are spelled, how a live (not archived) edge is tested, and how a statement names the index it
 // must walk. The two dialects (sqlite/dialect.ts, postgres/dialect.ts) answer these; everything
-// else in ./statements.ts is written once.
+// else in ./statements.ts is written once. SearchDialect (below) is what search plans need
+// (./search.ts).
+import type { PlanValue, PlanValueType } from 'crmkit/storage';
 
 /**
  * The SQL spellings that differ between databases. Every method answers SQL text for a
@@ -33,4 +35,52 @@ export interface SqlDialect {
   walk(index: string): string;
   /** A condition (ending in AND) that lets ordered scans of records use their scan index ('' if none is needed). */
   readonly scanGuard: string;
+}
+
+/**
+ * How one database spells what search plans need (../sql/search.ts): a stored JSON property read
+ * as each plan type, presence, the elements of a multi-valued property, word-token matching,
+ * label tests, parameters, the order of ids, and the expression indexes of indexProperties. Every
+ * method answers SQL text built from aliases, safe names (search.ts's `safeName`) and
+ * placeholders: values are always bound.
+ *
+ * @example
+ * const x = search.typed('r.properties', 'amount', 'number'); // SQLite: "r.properties ->> '$.amount'"
+ */
+export interface SearchDialect {
+  /** The dialect of the other statements (record columns, LIMIT). */
+  readonly base: SqlDialect;
+  /** The tenant's placeholder: SQLite binds it (pushed onto `values`); PostgreSQL's adapter binds it as $1. */
+  tenantParam(values: unknown[], tenant: string): string;
+  /** The placeholder of parameter `n` (1-based, in the order bound), as `type` compares. */
+  param(n: number, type: PlanValueType): string;
+  /** A plan value as bound for `type`. */
+  bindValue(value: PlanValue, type: PlanValueType): unknown;
+  /** A LIMIT's value as bound, and its placeholder. */
+  bindLimit(value: number): unknown;
+  limitParam(n: number): string;
+  /** The property `name` of the JSON column `source` as `type` compares it (NULL when missing). */
+  typed(source: string, name: string, type: PlanValueType): string;
+  /** The property as text (a string property's value unfolded; NULL when missing). */
+  text(source: string, name: string): string;
+  /** True when the record has a value (for a multi-valued property: a non-empty array or a single value); never NULL. */
+  present(source: string, name: string, multiple: boolean): string;
+  /** A FROM item listing each value of a (possibly multi-valued) property, and its element read as a type or as text. */
+  elements(source: string, name: string, alias: string): { from: string; typed(type: PlanValueType): string; text: string };
+  /** True when the text (NULL: false) matches a `tokens` pattern as crmkit/storage's tokenMatches says; never NULL. */
+  tokens(text: string, pattern: string, binder: { raw(value: unknown, spell: (n: number) => string): string }): string;
+  /** The edge `alias` (seen from its from-end) carries one of `labels`. */
+  labels(alias: string, labels: readonly string[], binder: { raw(value: unknown, spell: (n: number) => string): string }): string;
+  /** The row `alias` is not archived. */
+  live(alias: string): string;
+  /** The record id of `alias` in code-point order. */
+  id(alias: string): string;
+  /** The expression index columns of a property (`tenant` first), as typed() reads it from the unaliased column. */
+  indexColumns(name: string, type: PlanValueType): string;
+  /** The partial-index condition of one object type's live records (the query states the same terms). */
+  indexWhere(objectType: string): string;
+  /** A statement listing the names of indexes on crmkit_records (column `name`). */
+  readonly listIndexes: string;
+  /** Quotes an index name (made by the core: letters, digits and `_`). */
+  readonly quote: (name: string) => string;
 }

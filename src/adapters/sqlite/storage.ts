@@ -7,15 +7,17 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { CrmError, StorageCursors, checkTenant, edgePageScope } from 'crmkit/storage';
-import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, ScanRequest, ScanResult, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
+import { CrmError, StorageCursors, checkTenant, edgePageScope, evaluateSearch } from 'crmkit/storage';
+import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, PlanProperty, ScanRequest, ScanResult, SearchExplanation, SearchPage, SearchPlan, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
 import { asStorageError, databaseCode, storageFailure } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, labelsOf, labelsText, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
+import { compilable } from '../sql/search.js';
 import { keyConflicts } from '../sql/writes.js';
 import { isBusy, Patience } from './busy.js';
 import { keep, prepare } from './reachable.js';
 import { migrate } from './schema.js';
+import { explainSqlite, indexSqlite, registerSearchFunctions, searchSqlite } from './search.js';
 import { prepareStatements, type EdgeRow, type RecordRow, type Statements } from './statements.js';
 
 /**
@@ -560,6 +562,36 @@ class SqliteTx implements StorageTx {
     }
   }
 
+  searchRecords(plan: SearchPlan): SearchPage | Promise<SearchPage> {
+    this.check(false);
+    // A name SQL text cannot hold as a literal (../sql/search.ts): the reference evaluator answers.
+    if (!compilable(plan)) return evaluateSearch(this, plan);
+    try {
+      return searchSqlite(this.shared.db, this.shared.tenant, plan, toRecord);
+    } catch (error) {
+      throw this.fail(error, 'searchRecords');
+    }
+  }
+
+  explainSearch(plan: SearchPlan): SearchExplanation {
+    this.check(false);
+    if (!compilable(plan)) return { storage: 'sqlite', strategy: 'scan', note: 'a name in this plan cannot be written into SQL: the reference evaluator reads every live record of the type' };
+    try {
+      return explainSqlite(this.shared.db, this.shared.tenant, plan);
+    } catch (error) {
+      throw this.fail(error, 'explainSearch');
+    }
+  }
+
+  indexProperties(objectType: string, properties: readonly PlanProperty[]): void {
+    this.check(true);
+    try {
+      indexSqlite(this.shared.db, objectType, properties);
+    } catch (error) {
+      throw this.fail(error, 'indexProperties');
+    }
+  }
+
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     this.check(false);
     const { db, savepoints } = this.shared;
@@ -642,6 +674,8 @@ export class SqliteStorage implements Storage {
   /** @internal Use {@link sqliteStorage}. */
   constructor(db: Database.Database, tenant: string, owned: boolean, busyTimeoutMs: number, setUpFile?: () => void) {
     this.db = keep(db);
+    // Search SQL and the expression indexes call them (./search.ts): on every connection, forks too.
+    registerSearchFunctions(db);
     this.tenant = tenant;
     this.owned = owned;
     this.busyTimeoutMs = busyTimeoutMs;

@@ -1,0 +1,64 @@
+// The expression indexes of indexProperties, once for every SQL database: one per (object type,
+// property), on the value as search compares it (search.ts: a string folded, a number as a
+// number), leading with the tenant and partial on the type's live records, so the very terms a
+// search states (`tenant = ?`, `object_type = '…'`, not archived, the property's expression)
+// find it. Indexes are shared by every tenant of the database. Their names are deterministic: a
+// prefix per object type (so the ones a type no longer lists can be found and dropped) and a
+// hash of the property and its type (a property whose type changes gets a new index), then the
+// property's name for people reading plans.
+import type { PlanProperty } from 'crmkit/storage';
+import type { SearchDialect } from './dialect.js';
+import { safeName } from './search.js';
+
+/** FNV-1a, 32 bits, as 8 hex digits: short, stable names (not a security measure). */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let at = 0; at < text.length; at++) {
+    h ^= text.charCodeAt(at);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The prefix of every index crmkit makes for `objectType`'s properties.
+ *
+ * @example
+ * indexPrefix('contacts'); // 'crmkit_s_' + 8 hex digits + '_'
+ */
+export function indexPrefix(objectType: string): string {
+  return `crmkit_s_${hash(objectType)}_`;
+}
+
+/**
+ * The name of the index on one property of one object type (at most 63 characters, PostgreSQL's limit).
+ *
+ * @example
+ * indexName('contacts', { name: 'email', type: 'string', multiple: false, indexed: true }); // 'crmkit_s_…_…_email'
+ */
+export function indexName(objectType: string, property: PlanProperty): string {
+  const slug = property.name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return `${indexPrefix(objectType)}${hash(`${property.name}\u0000${property.type}`)}_${slug}`.slice(0, 63);
+}
+
+/**
+ * What indexProperties runs, given the index names the table has: CREATE INDEX IF NOT EXISTS
+ * for each listed property that can be indexed (a single value and a safe name: a multi-valued
+ * property's elements have no expression to index), and DROP INDEX for this type's indexes that
+ * are no longer listed.
+ *
+ * @example
+ * const { create, drop } = indexStatements(sqliteSearch, 'contacts', properties, existing);
+ */
+export function indexStatements(d: SearchDialect, objectType: string, properties: readonly PlanProperty[], existing: readonly string[]): { create: string[]; drop: string[] } {
+  if (!safeName(objectType)) return { create: [], drop: [] };
+  const wanted = new Map<string, PlanProperty>();
+  for (const property of properties) if (!property.multiple && safeName(property.name)) wanted.set(indexName(objectType, property), property);
+  const prefix = indexPrefix(objectType);
+  const have = new Set(existing);
+  const create = [...wanted]
+    .filter(([name]) => !have.has(name))
+    .map(([name, property]) => `CREATE INDEX IF NOT EXISTS ${d.quote(name)} ON crmkit_records (${d.indexColumns(property.name, property.type)}) WHERE ${d.indexWhere(objectType)}`);
+  const drop = existing.filter((name) => name.startsWith(prefix) && !wanted.has(name)).map((name) => `DROP INDEX IF EXISTS ${d.quote(name)}`);
+  return { create, drop };
+}
