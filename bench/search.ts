@@ -69,8 +69,11 @@ export interface SearchResult {
 
 const median = (values: number[]): number => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Runs one side's phases: load (untimed), then each question, checked and timed. */
-async function runSide(name: string, subject: SearchSubject, data: SearchDataSet, failures: string[]): Promise<SearchSide> {
+/**
+ * Runs one side's phases: load (untimed), then each question, checked and timed; what went wrong
+ * is pushed to `failures`. Closes the subject.
+ */
+export async function runSearchSide(name: string, subject: SearchSubject, data: SearchDataSet, failures: string[]): Promise<SearchSide> {
   const fail = (phase: SearchPhase, what: string): void => {
     failures.push(`${name} ${phase}: ${what}`);
   };
@@ -143,14 +146,14 @@ async function runSide(name: string, subject: SearchSubject, data: SearchDataSet
 export async function searchBench(storage: StorageChoice, storageName: string, scale: number): Promise<SearchResult> {
   const data = searchDataSet(sizesAt(scale));
   const failures: string[] = [];
-  const crmkit = await runSide('crmkit', crmkitSearchSubject(await storage.open()), data, failures);
+  const crmkit = await runSearchSide('crmkit', crmkitSearchSubject(await storage.open()), data, failures);
   collectGarbage();
-  const floor = await runSide('floor', floorSearchSubject(), data, failures);
+  const floor = await runSearchSide('floor', floorSearchSubject(), data, failures);
   let sqlFloor: SearchSide | undefined;
   if (storageName === 'sqlite' || storageName === 'postgres') {
     collectGarbage();
     const subject = storageName === 'sqlite' ? sqliteSearchFloor() : postgresSearchFloor(() => openPostgresFloor(process.env.CRMKIT_PG_URL));
-    sqlFloor = await runSide('SQL floor', subject, data, failures);
+    sqlFloor = await runSearchSide('SQL floor', subject, data, failures);
   }
   const pairs = data.companiesOf.reduce((sum, companies) => sum + companies.length, 0);
   return { data, pairs, crmkit, floor, ...(sqlFloor ? { sqlFloor } : {}), failures };
