@@ -233,7 +233,7 @@ describe('paging', () => {
       const result = await crm.records.search('deals', { ...request, ...(after ? { after } : {}) });
       names.push(...values(result, 'dealname'));
       totals.push(result.total);
-      after = result.paging?.next.after;
+      after = result.paging?.next?.after;
       if (!after) break;
       await between?.(page);
     }
@@ -269,7 +269,7 @@ describe('paging', () => {
     const crm = await searchCrm();
     await crm.records.createMany('deals', [1, 2, 3].map((amount) => ({ dealname: `d${amount}`, amount, dealstage: 'closedwon' })));
     const first = await crm.records.search('deals', byAmount);
-    const after = first.paging!.next.after;
+    const after = first.paging!.next!.after;
     for (const other of [{ ...byAmount, sorts: [{ propertyName: 'amount', direction: 'DESCENDING' as const }] }, { ...byAmount, query: 'd' }]) {
       const error = await expectCrmError(crm.records.search('deals', { ...other, after }), 'VALIDATION_ERROR');
       expect(issues(error).map((issue) => issue.code)).toContain('INVALID_CURSOR');
