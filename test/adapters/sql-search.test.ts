@@ -1,0 +1,393 @@
+// Search plans in SQL (src/adapters/sql/search.ts) on SQLite (a real file) and PostgreSQL
+// (PGlite; the real server too when CRMKIT_PG_URL is set, e.g. from .ci/postgres.sh): what SQL
+// makes easy to get wrong. Each answer is checked against the reference evaluator
+// (evaluateSearch) over the same transaction: NOT as the exact complement when values are
+// missing (SQL's NULL), code-point order and missing values last, JSON arrays, folding of
+// non-ASCII letters (final sigma, ß, İ), word tokens, keyset pages, association any/all with
+// labels and archived ends; then expression indexes (created, used by an indexed EQ, dropped)
+// and the explain output. The conformance suite's differential test (crmkit/testing/conformance)
+// runs the adapters on random plans besides.
+import { PGlite } from '@electric-sql/pglite';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { evaluateSearch, foldCase, positionOf, type PlanProperty, type PlanSort, type Predicate, type SearchPlan, type Storage, type StorageTx, type StoredEdge, type StoredRecord } from 'crmkit/storage';
+import { postgresStorage } from 'crmkit/postgres';
+import { sqliteStorage } from 'crmkit/sqlite';
+import { tokenRegex } from '../../src/adapters/sql/token-regex.js';
+import { tokenMatches } from 'crmkit/storage';
+import { temporaryFiles } from './sqlite-shared.js';
+
+const URL = process.env.CRMKIT_PG_URL;
+const file = temporaryFiles('search');
+const pglite = new PGlite();
+const pool = URL ? new pg.Pool({ connectionString: URL, max: 2 }) : undefined;
+afterAll(async () => {
+  await pglite.close();
+  await pool?.end();
+});
+let tenants = 0;
+const tenant = (): string => `search-${process.pid}-${++tenants}`;
+
+interface Target {
+  readonly name: string;
+  readonly open: () => Storage;
+  /** Whether the database's plan for a statement shows an index of that name. */
+  readonly usesIndex: (plan: unknown, index: string) => boolean;
+}
+
+const TARGETS: Target[] = [
+  {
+    name: 'sqlite',
+    open: () => sqliteStorage(file(), { tenant: tenant() }),
+    usesIndex: (plan, index) => (plan as Array<{ detail: string }>).some((row) => row.detail.includes(`USING INDEX ${index}`)),
+  },
+  { name: 'postgres (PGlite)', open: () => postgresStorage({ client: pglite, tenant: tenant() }), usesIndex: (plan, index) => JSON.stringify(plan).includes(`"Index Name":"${index}"`) },
+  ...(pool
+    ? [{ name: 'postgres (server)', open: () => postgresStorage({ pool, tenant: tenant() }), usesIndex: (plan: unknown, index: string) => JSON.stringify(plan).includes(`"Index Name":"${index}"`) }]
+    : []),
+];
+if (!URL) it.skip('postgres (server): set CRMKIT_PG_URL (run .ci/postgres.sh) to run these on a real server too', () => {});
+
+const AT = '2026-01-01T00:00:00.000Z';
+const prop = (name: string, type: PlanProperty['type'], multiple = false): PlanProperty => ({ name, type, multiple, indexed: false });
+const NAME = prop('name', 'string');
+const TIER = prop('tier', 'enumeration');
+const AMOUNT = prop('amount', 'number');
+const ACTIVE = prop('active', 'bool');
+const BORN = prop('born', 'date');
+const SEEN = prop('seen', 'datetime');
+const TAGS = prop('tags', 'enumeration', true);
+const NOTES = prop('notes', 'string', true);
+
+const record = (objectType: string, id: string, properties: Record<string, unknown>, archived = false): StoredRecord => ({
+  id,
+  objectType,
+  properties: properties as StoredRecord['properties'],
+  createdAt: AT,
+  updatedAt: AT,
+  archived,
+});
+
+/** Contacts whose values cover every type, missing ones, non-ASCII letters and code-point order traps. */
+const CONTACTS: StoredRecord[] = [
+  record('contacts', 'c1', { name: 'ΟΔΟΣ Σ', tier: 'gold', amount: 10, active: true, born: '1990-05-01', seen: '2026-01-02T10:00:00.000Z', tags: ['a', 'b'], notes: ['Straße', 'Émile'] }),
+  record('contacts', 'c2', { name: 'STRASSE', tier: 'Gold', amount: 2, active: false, born: '1985-12-31', tags: [], notes: 'ÄRGER' }),
+  record('contacts', 'c3', { name: 'straße', amount: -1.5, seen: '2025-06-30T23:59:59.999Z', tags: ['b'] }),
+  record('contacts', 'c4', { name: 'İstanbul office', tier: 'silver', amount: 1e21, active: true, tags: 'c' }),
+  record('contacts', 'c5', { name: 'ann@acme.com', tier: 'gold', amount: 0.1 + 0.2, born: '2000-02-29', notes: ['acme corp'] }),
+  record('contacts', 'c6', { name: 'Zeta', tier: null, amount: null, active: null, tags: null }),
+  record('contacts', 'c7', { name: 'zeta', tier: 'bronze', amount: 0.3 }),
+  record('contacts', 'c8', { name: '\u{1F600} smile', tier: '\uFFFD', amount: 3 }),
+  record('contacts', 'c9', { name: '\uFFFD other', tier: '\u{10000}', amount: 3 }),
+  record('contacts', 'C10', {}),
+  record('contacts', 'c11', { name: 'archived', amount: 10 }, true),
+  record('contacts', 'é', { name: 'École', tier: 'gold', amount: 10 }),
+];
+const COMPANIES: StoredRecord[] = [
+  record('companies', 'co1', { name: 'Acme', tier: 'software' }),
+  record('companies', 'co2', { name: 'Globex', tier: 'hardware' }),
+  record('companies', 'co3', { name: 'Gone', tier: 'software' }, true),
+  record('companies', 'co4', { name: 'Initech' }),
+];
+const edge = (fromId: string, toId: string, labels: string[] = [], archived = false): StoredEdge => ({
+  fromType: 'contacts',
+  fromId,
+  toType: 'companies',
+  toId,
+  labels,
+  inverseLabels: [],
+  createdAt: AT,
+  archived,
+});
+const EDGES: StoredEdge[] = [
+  edge('c1', 'co1', ['primary']),
+  edge('c1', 'co2'),
+  edge('c2', 'co1', ['billing']),
+  edge('c3', 'co2', ['primary', 'billing']),
+  edge('c4', 'co3', ['primary']), // to an archived company: never followed
+  edge('c5', 'co4', ['primary'], true), // an archived edge: never followed
+  edge('c5', 'co1'),
+  edge('é', 'co4', ['primary']),
+];
+
+async function seeded(target: Target): Promise<Storage> {
+  const storage = target.open();
+  await storage.transaction('write', async (tx) => {
+    await tx.insertRecords([...CONTACTS, ...COMPANIES]);
+    await tx.putEdges(EDGES);
+  });
+  return storage;
+}
+
+const plan = (where: Predicate | undefined, sorts: PlanSort[] = [], extra: Partial<SearchPlan> = {}): SearchPlan => ({
+  objectType: 'contacts',
+  ...(where ? { where } : {}),
+  sorts,
+  limit: 100,
+  total: true,
+  ...extra,
+});
+
+const ids = (records: readonly StoredRecord[]): string[] => records.map((found) => found.id);
+
+/** The storage's SQL answer, checked against the reference evaluator on the same transaction. */
+async function agreed(storage: Storage, searched: SearchPlan): Promise<string[]> {
+  return storage.transaction('read', async (tx: StorageTx) => {
+    const answer = await tx.searchRecords!(searched);
+    const reference = await evaluateSearch(tx, searched);
+    expect({ ids: ids(answer.records), more: answer.more, total: answer.total }).toEqual({ ids: ids(reference.records), more: reference.more, total: reference.total });
+    expect(answer.records).toEqual(reference.records);
+    return ids(answer.records);
+  });
+}
+
+const not = (of: Predicate): Predicate => ({ kind: 'not', of });
+const eq = (property: PlanProperty, value: string | number | boolean): Predicate => ({ kind: 'compare', property, op: 'eq', value });
+
+for (const target of TARGETS) {
+  describe(`search in SQL: ${target.name}`, () => {
+    const storage = seeded(target);
+
+    it('NOT is the exact complement among live records: records without the value match not(eq), not(lt), not(in), not(present)', async () => {
+      const s = await storage;
+      const withoutTier = ['C10', 'c3', 'c6'];
+      const notGold = await agreed(s, plan(not(eq(TIER, 'gold'))));
+      for (const id of withoutTier) expect(notGold).toContain(id);
+      expect(notGold).not.toContain('c11');
+      expect(await agreed(s, plan(not({ kind: 'compare', property: AMOUNT, op: 'lt', value: 3 })))).toEqual(expect.arrayContaining(['C10', 'c6', 'c4']));
+      await agreed(s, plan(not({ kind: 'in', property: TIER, values: ['gold', 'silver'] })));
+      expect(await agreed(s, plan(not({ kind: 'present', property: AMOUNT })))).toEqual(['C10', 'c6']);
+      // Double negation, and De Morgan over and/or with missing values on both sides.
+      await agreed(s, plan(not(not(eq(ACTIVE, true)))));
+      await agreed(s, plan(not({ kind: 'and', of: [eq(ACTIVE, true), { kind: 'compare', property: BORN, op: 'gte', value: '1990-01-01' }] })));
+      await agreed(s, plan(not({ kind: 'or', of: [eq(ACTIVE, false), { kind: 'compare', property: SEEN, op: 'lt', value: '2026-01-01T00:00:00.000Z' }] })));
+      // The empty and (true) and or (false), negated too.
+      expect(await agreed(s, plan({ kind: 'or', of: [] }))).toEqual([]);
+      expect(await agreed(s, plan(not({ kind: 'and', of: [] })))).toEqual([]);
+      expect((await agreed(s, plan({ kind: 'and', of: [] }))).length).toBe(11);
+    });
+
+    it('compares every type as the reference does: numbers numerically, dates and datetimes as text, booleans, enumerations exactly', async () => {
+      const s = await storage;
+      for (const op of ['eq', 'lt', 'lte', 'gt', 'gte'] as const) {
+        await agreed(s, plan({ kind: 'compare', property: AMOUNT, op, value: 0.30000000000000004 }));
+        await agreed(s, plan({ kind: 'compare', property: AMOUNT, op, value: 3 }));
+        await agreed(s, plan({ kind: 'compare', property: BORN, op, value: '1990-05-01' }));
+        await agreed(s, plan({ kind: 'compare', property: SEEN, op, value: '2026-01-02T10:00:00.000Z' }));
+        await agreed(s, plan({ kind: 'compare', property: NAME, op, value: 'straße' }));
+      }
+      // 0.1 + 0.2 is not 0.3 in JavaScript, nor in double precision.
+      expect(await agreed(s, plan(eq(AMOUNT, 0.3)))).toEqual(['c7']);
+      expect(await agreed(s, plan(eq(AMOUNT, 1e21)))).toEqual(['c4']);
+      expect(await agreed(s, plan(eq(ACTIVE, false)))).toEqual(['c2']);
+      expect(await agreed(s, plan(eq(TIER, 'gold')))).toEqual(['c1', 'c5', 'é']);
+    });
+
+    it('folds non-ASCII letters as JavaScript does (final sigma, ß, Ä, É, İ), in comparisons, sorts and tokens', async () => {
+      const s = await storage;
+      expect(await agreed(s, plan(eq(NAME, foldCase('ΟΔΟΣ Σ'))))).toEqual(['c1']);
+      expect(foldCase('ΟΔΟΣ Σ')).toBe('οδος σ');
+      expect(await agreed(s, plan(eq(NAME, 'straße')))).toEqual(['c3']);
+      expect(await agreed(s, plan(eq(NAME, 'strasse')))).toEqual(['c2']);
+      expect(await agreed(s, plan(eq(NAME, foldCase('İstanbul office'))))).toEqual(['c4']);
+      expect(await agreed(s, plan({ kind: 'in', property: NOTES, values: ['ärger', 'émile'] }))).toEqual(['c1', 'c2']);
+      await agreed(s, plan(undefined, [{ property: NAME, direction: 'asc' }]));
+      await agreed(s, plan(undefined, [{ property: NAME, direction: 'desc' }]));
+      expect(await agreed(s, plan({ kind: 'tokens', property: NAME, pattern: 'οδος' }))).toEqual(['c1']);
+      expect(await agreed(s, plan({ kind: 'tokens', property: NAME, pattern: 'σ' }))).toEqual(['c1']);
+      expect(await agreed(s, plan({ kind: 'tokens', property: NAME, pattern: 'éc*' }))).toEqual(['é']);
+    });
+
+    it('orders text by code point, missing values last in both directions, ties by id', async () => {
+      const s = await storage;
+      for (const direction of ['asc', 'desc'] as const) {
+        for (const property of [NAME, TIER, AMOUNT, ACTIVE, BORN, SEEN]) {
+          const order = await agreed(s, plan(undefined, [{ property, direction }]));
+          // Records without the value come after every record with one, whichever the direction.
+          const missing = order.map((id) => CONTACTS.find((made) => made.id === id)!.properties[property.name] == null);
+          expect(missing).toEqual([...missing].sort((a, b) => Number(a) - Number(b)));
+          expect(missing.at(-1)).toBe(true);
+        }
+        await agreed(s, plan(undefined, [{ property: TIER, direction }, { property: AMOUNT, direction: direction === 'asc' ? 'desc' : 'asc' }]));
+      }
+      // '\uFFFD' sorts before '\u{10000}' by code point (UTF-16 order says the opposite).
+      const byTier = await agreed(s, plan({ kind: 'in', property: TIER, values: ['\uFFFD', '\u{10000}'] }, [{ property: TIER, direction: 'asc' }]));
+      expect(byTier).toEqual(['c8', 'c9']);
+      // Ties by id in code-point order: 'C10' < 'c…' < 'é'.
+      expect(await agreed(s, plan(undefined, [], { limit: 3 }))).toEqual(['C10', 'c1', 'c2']);
+    });
+
+    it('matches multi-valued properties (JSON arrays, or a single value) when any element does; present means a non-empty array', async () => {
+      const s = await storage;
+      expect(await agreed(s, plan(eq(TAGS, 'b')))).toEqual(['c1', 'c3']);
+      expect(await agreed(s, plan(eq(TAGS, 'c')))).toEqual(['c4']);
+      await agreed(s, plan(not(eq(TAGS, 'b'))));
+      expect(await agreed(s, plan({ kind: 'present', property: TAGS }))).toEqual(['c1', 'c3', 'c4']);
+      await agreed(s, plan(not({ kind: 'in', property: TAGS, values: ['a', 'c'] })));
+      expect(await agreed(s, plan({ kind: 'tokens', property: NOTES, pattern: 'corp' }))).toEqual(['c5']);
+      await agreed(s, plan({ kind: 'compare', property: NOTES, op: 'gt', value: 'b' }));
+    });
+
+    it('matches word tokens and * globs as tokenMatches does, regex and LIKE characters meaning themselves', async () => {
+      const s = await storage;
+      for (const pattern of ['acme', 'ac*', '*@acme.com', 'ann@*', 'a*e', 'office', '*', 'sm*', '\u{1F600}', '.*', 'a.b*', '%', '_']) {
+        await agreed(s, plan({ kind: 'tokens', property: NAME, pattern }));
+        await agreed(s, plan(not({ kind: 'tokens', property: NAME, pattern })));
+      }
+    });
+
+    it('pages by keyset position: every record once, in order, whatever the sort and its missing values', async () => {
+      const s = await storage;
+      const sortings: PlanSort[][] = [[], [{ property: AMOUNT, direction: 'desc' }], [{ property: TIER, direction: 'asc' }, { property: NAME, direction: 'desc' }], [{ property: ACTIVE, direction: 'asc' }]];
+      for (const sorts of sortings) {
+        const all = await agreed(s, plan(undefined, sorts));
+        const seen: string[] = [];
+        let after: SearchPlan['after'];
+        for (;;) {
+          const paged = plan(undefined, sorts, { limit: 2, ...(after ? { after } : {}) });
+          const page = await s.transaction('read', async (tx) => tx.searchRecords!(paged));
+          await agreed(s, paged);
+          seen.push(...ids(page.records));
+          expect(page.total).toBe(all.length);
+          if (!page.more) break;
+          after = positionOf(page.records.at(-1)!, sorts);
+        }
+        expect(seen).toEqual(all);
+      }
+      // limit 0: a count, and whether any match follows.
+      expect(await agreed(s, plan(eq(TIER, 'gold'), [], { limit: 0 }))).toEqual([]);
+    });
+
+    it('follows associations in SQL: any and all, labels, an id, archived edges and records never followed, nested predicates', async () => {
+      const s = await storage;
+      const toCompanies = (extra: Partial<Extract<Predicate, { kind: 'association' }>> = {}): Predicate => ({ kind: 'association', toType: 'companies', match: 'any', ...extra });
+      expect(await agreed(s, plan(toCompanies()))).toEqual(['c1', 'c2', 'c3', 'c5', 'é']);
+      expect(await agreed(s, plan(toCompanies({ labels: ['primary'] })))).toEqual(['c1', 'c3', 'é']);
+      expect(await agreed(s, plan(toCompanies({ labels: ['billing', 'nothing'] })))).toEqual(['c2', 'c3']);
+      expect(await agreed(s, plan(toCompanies({ id: 'co1' })))).toEqual(['c1', 'c2', 'c5']);
+      const software = eq(TIER, 'software');
+      expect(await agreed(s, plan(toCompanies({ where: software })))).toEqual(['c1', 'c2', 'c5']);
+      // all: at least one, and every one matches (c1 also has Globex; c4's only company is archived).
+      expect(await agreed(s, plan(toCompanies({ match: 'all', where: software })))).toEqual(['c2', 'c5']);
+      expect(await agreed(s, plan(not(toCompanies({ match: 'all', where: software }))))).toEqual(expect.arrayContaining(['c1', 'c4', 'C10']));
+      await agreed(s, plan(not(toCompanies({ where: software, labels: ['primary'] }))));
+      await agreed(s, plan(toCompanies({ match: 'all', where: not(software) })));
+      // Nested: contacts of a company that has a contact whose tier is bronze … or gold.
+      const back: Predicate = { kind: 'association', toType: 'contacts', match: 'any', where: { kind: 'in', property: TIER, values: ['gold'] } };
+      await agreed(s, plan(toCompanies({ where: back })));
+      await agreed(s, plan(toCompanies({ match: 'all', where: not(back) })));
+    });
+
+    it('indexProperties creates typed expression indexes an indexed EQ uses (EXPLAIN shows it), keeps them on a repeat, and drops the unlisted', async () => {
+      const s = target.open();
+      const email = { ...prop('email', 'string'), indexed: true };
+      const amount = { ...prop('amount', 'number'), indexed: true };
+      const many = Array.from({ length: 400 }, (_, n) => record('contacts', `x${n}`, { email: `Person${n}@Example.com`, amount: n }));
+      await s.transaction('write', async (tx) => {
+        await tx.insertRecords(many);
+        await tx.indexProperties!('contacts', [email, amount, { ...TAGS, indexed: true }]);
+        await tx.indexProperties!('contacts', [email, amount]);
+      });
+      const analyse = async (): Promise<void> => {
+        // Statistics, as a running database would have them (a fresh table has none).
+        if (target.name === 'sqlite') await s.transaction('write', async () => void (s as unknown as { database: { exec(sql: string): void } }).database.exec('ANALYZE'));
+        else if (target.name.includes('PGlite')) await pglite.query('ANALYZE crmkit_records');
+        else await pool!.query('ANALYZE crmkit_records');
+      };
+      await analyse();
+      const explained = await s.transaction('read', async (tx) => tx.explainSearch!(plan({ kind: 'compare', property: email, op: 'eq', value: 'person7@example.com' })));
+      expect(explained).toMatchObject({ storage: target.name.startsWith('sqlite') ? 'sqlite' : 'postgres', strategy: 'sql' });
+      expect(explained.statement).toMatch(/^SELECT .* FROM crmkit_records AS r/s);
+      const index = indexNameIn(explained.plan);
+      expect(index, JSON.stringify(explained.plan)).toMatch(/^crmkit_s_[0-9a-f]{8}_[0-9a-f]{8}_email$/);
+      expect(target.usesIndex(explained.plan, index!)).toBe(true);
+      expect(await agreed(s, plan({ kind: 'compare', property: email, op: 'eq', value: 'person7@example.com' }))).toEqual(['x7']);
+      // Dropping: only email stays listed; amount's index goes, email's is the same one.
+      await s.transaction('write', async (tx) => tx.indexProperties!('contacts', [email]));
+      const after = await s.transaction('read', async (tx) => tx.explainSearch!(plan({ kind: 'compare', property: amount, op: 'eq', value: 7 })));
+      expect(JSON.stringify(after.plan)).not.toMatch(/crmkit_s_[0-9a-f]{8}_[0-9a-f]{8}_amount/);
+      expect(indexNameIn((await s.transaction('read', async (tx) => tx.explainSearch!(plan({ kind: 'compare', property: email, op: 'eq', value: 'x' })))).plan)).toBe(index);
+      expect(await agreed(s, plan({ kind: 'compare', property: amount, op: 'gte', value: 398 }))).toEqual(['x398', 'x399']);
+    });
+
+    it('falls back to the reference evaluator for a name SQL text cannot hold, with the same answer', async () => {
+      const s = await storage;
+      const odd = prop("it's", 'string');
+      expect(await agreed(s, plan({ kind: 'present', property: odd }))).toEqual([]);
+      const explained = await s.transaction('read', async (tx) => tx.explainSearch!(plan({ kind: 'present', property: odd })));
+      expect(explained.strategy).toBe('scan');
+    });
+
+    it('agrees with the reference evaluator on random plans over random records (property)', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(arbitraryRecord, { maxLength: 12 }), arbitraryPredicate, arbitrarySorts, fc.integer({ min: 0, max: 5 }), async (records, where, sorts, limit) => {
+          const s = target.open();
+          const unique = [...new Map(records.map((made) => [made.id, made])).values()];
+          await s.transaction('write', async (tx) => void (await tx.insertRecords(unique)));
+          const searched = plan(where, sorts, { limit });
+          const first = await agreed(s, searched);
+          const page = await s.transaction('read', async (tx) => tx.searchRecords!(searched));
+          if (page.more && page.records.length > 0) await agreed(s, { ...searched, after: positionOf(page.records.at(-1)!, sorts) });
+          expect(first.length).toBeLessThanOrEqual(limit);
+        }),
+        { numRuns: target.name.includes('server') ? 30 : 60 },
+      );
+    });
+  });
+}
+
+/** The first index an EXPLAIN output names (SQLite's detail text or PostgreSQL's "Index Name"). */
+function indexNameIn(plan: unknown): string | undefined {
+  const text = JSON.stringify(plan);
+  return /USING (?:COVERING )?INDEX (crmkit_s_[0-9a-z_]+)/.exec(text)?.[1] ?? /"Index Name":"(crmkit_s_[0-9a-z_]+)"/.exec(text)?.[1];
+}
+
+const VALUES = ['a', 'A', 'ä', 'Ä', 'ß', 'SS', 'Σ', 'σ', 'ς', 'É', 'é', 'z', 'Z', 'a b', 'ab', '\uFFFD', '\u{10000}'];
+const arbitraryText = fc.array(fc.constantFrom(...VALUES), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
+const arbitraryRecord = fc
+  .record({
+    id: fc.constantFrom('a', 'B', 'b', 'é', '10', '9', '\u{1F600}', '\uFFFD'),
+    name: fc.option(arbitraryText, { nil: undefined }),
+    tier: fc.option(fc.constantFrom('x', 'X', 'y', 'ä'), { nil: undefined }),
+    amount: fc.option(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 })), { nil: undefined }),
+    active: fc.option(fc.boolean(), { nil: undefined }),
+    tags: fc.option(fc.array(fc.constantFrom('x', 'y', 'z'), { maxLength: 3 }), { nil: undefined }),
+  })
+  .map(({ id, ...values }) => record('contacts', id, Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && !Object.is(value, -0)))));
+const arbitraryLeaf: fc.Arbitrary<Predicate> = fc.oneof(
+  fc.record({ kind: fc.constant('compare' as const), property: fc.constant(NAME), op: fc.constantFrom('eq', 'lt', 'gte' as const), value: arbitraryText.map(foldCase) }),
+  fc.record({ kind: fc.constant('compare' as const), property: fc.constant(AMOUNT), op: fc.constantFrom('eq', 'lt', 'lte', 'gt', 'gte' as const), value: fc.integer({ min: -3, max: 3 }) }),
+  fc.record({ kind: fc.constant('in' as const), property: fc.constantFrom(TIER, TAGS), values: fc.array(fc.constantFrom('x', 'X', 'y', 'ä', 'z'), { minLength: 1, maxLength: 2 }) }),
+  fc.record({ kind: fc.constant('compare' as const), property: fc.constant(ACTIVE), op: fc.constant('eq' as const), value: fc.boolean() }),
+  fc.record({ kind: fc.constant('present' as const), property: fc.constantFrom(NAME, TIER, AMOUNT, TAGS) }),
+  fc.record({ kind: fc.constant('tokens' as const), property: fc.constant(NAME), pattern: fc.constantFrom('a', 'a*', '*b', 'ss', 'σ*', '*', 'ä') }),
+);
+const arbitraryPredicate: fc.Arbitrary<Predicate | undefined> = fc.option(
+  fc.letrec<{ node: Predicate }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      arbitraryLeaf,
+      fc.record({ kind: fc.constantFrom('and' as const, 'or' as const), of: fc.array(tie('node'), { maxLength: 3 }) }),
+      fc.record({ kind: fc.constant('not' as const), of: tie('node') }),
+    ),
+  })).node,
+  { nil: undefined },
+);
+const arbitrarySorts: fc.Arbitrary<PlanSort[]> = fc.array(
+  fc.record({ property: fc.constantFrom(NAME, TIER, AMOUNT, ACTIVE), direction: fc.constantFrom('asc' as const, 'desc' as const) }),
+  { maxLength: 2 },
+);
+
+describe('tokenRegex (the PostgreSQL spelling of tokens patterns)', () => {
+  it('accepts exactly the texts tokenMatches accepts (property, JavaScript regex as the model of the ARE subset used)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'é', 'b', ' ', '-', '@', '.', '*', '\u0301', '1', '\u{1F600}', '('), { maxLength: 6 }), fc.array(fc.constantFrom('a', 'é', 'b', ' ', '-', '@', '.', '1', '\u0301', '(', '\n'), { maxLength: 8 }), (pattern, text) => {
+        const glob = pattern.join('');
+        const value = text.join('');
+        expect(new RegExp(tokenRegex(glob), 'su').test(foldCase(value))).toBe(tokenMatches(value, glob));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
