@@ -30,22 +30,37 @@ export function tokensOf(text: string): string[] {
   return foldCase(text).match(TOKEN) ?? [];
 }
 
-const globs = new Map<string, RegExp>();
+/** A `tokens` pattern compiled: the whole value's test, and the word token's when a token can match it. */
+interface TokenMatcher {
+  readonly whole: RegExp;
+  readonly token: RegExp | undefined;
+}
 
-/** `pattern` as an anchored regular expression, `*` standing for any run of characters. */
-function globOf(pattern: string): RegExp {
-  let glob = globs.get(pattern);
-  if (glob === undefined) {
-    const source = pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[\\s\\S]*');
-    glob = new RegExp(`^${source}$`, 'u');
+const matchers = new Map<string, TokenMatcher>();
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `pattern` compiled once: `*` is any run of characters in the whole value, and any run of
+ * token characters inside one token. The token test finds a run bounded by non-token characters
+ * in one pass, instead of splitting the value; a pattern with a character no token holds ('@')
+ * can only match the whole value.
+ */
+function matcherOf(pattern: string): TokenMatcher {
+  let matcher = matchers.get(pattern);
+  if (matcher === undefined) {
+    const parts = pattern.split('*');
+    const whole = new RegExp(`^${parts.map(escapeRegExp).join('[\\s\\S]*')}$`, 'u');
+    const tokenish = parts.every((part) => /^[\p{L}\p{M}\p{N}]*$/u.test(part));
+    const token = tokenish
+      ? new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${parts.map(escapeRegExp).join('[\\p{L}\\p{M}\\p{N}]*')}(?![\\p{L}\\p{M}\\p{N}])`, 'u')
+      : undefined;
+    matcher = { whole, token };
     // Patterns come from requests; a bounded cache keeps a long-lived process from growing.
-    if (globs.size >= 1_000) globs.clear();
-    globs.set(pattern, glob);
+    if (matchers.size >= 1_000) matchers.clear();
+    matchers.set(pattern, matcher);
   }
-  return glob;
+  return matcher;
 }
 
 /**
@@ -59,11 +74,9 @@ function globOf(pattern: string): RegExp {
  * tokenMatches('Acme Corp', 'acm');           // false
  */
 export function tokenMatches(text: string, pattern: string): boolean {
-  const glob = globOf(pattern);
+  const { whole, token } = matcherOf(pattern);
   const folded = foldCase(text);
-  if (glob.test(folded)) return true;
-  for (const token of folded.match(TOKEN) ?? []) if (glob.test(token)) return true;
-  return false;
+  return whole.test(folded) || (token !== undefined && token.test(folded));
 }
 
 /**
@@ -101,24 +114,23 @@ export function compareValues(a: PlanValue, b: PlanValue): number {
   return compareText(String(a), String(b));
 }
 
-/** The record's values of a property as the plan compares them (folded for `string`), none when missing. */
-function valuesOf(record: StoredRecord, property: PlanProperty): PlanValue[] {
-  const stored = record.properties[property.name];
-  if (stored === undefined || stored === null) return [];
-  const values = Array.isArray(stored) ? stored : [stored];
-  return property.type === 'string' ? values.map((value) => foldCase(String(value))) : (values as PlanValue[]);
+/** A stored value as the plan compares it: folded for `string` properties. */
+function comparable(property: PlanProperty, value: unknown): PlanValue {
+  return property.type === 'string' ? foldCase(String(value)) : (value as PlanValue);
 }
 
 /**
  * The value a sort key orders a record by: `null` when it has none, folded for `string`
- * properties. Plans never sort by a multi-valued property.
+ * properties. Plans never sort by a multi-valued property (its first value would be used).
  *
  * @example
  * sortValue(record, { property: lastname, direction: 'asc' }); // 'lee'
  */
 export function sortValue(record: StoredRecord, sort: PlanSort): PlanValue | null {
-  const [value] = valuesOf(record, sort.property);
-  return value ?? null;
+  const stored = record.properties[sort.property.name];
+  if (stored === undefined || stored === null) return null;
+  const value = Array.isArray(stored) ? stored[0] : stored;
+  return value === undefined ? null : comparable(sort.property, value);
 }
 
 /**
@@ -182,16 +194,25 @@ export function matches(graph: PlanGraph, record: StoredRecord, predicate: Predi
       return false;
     case 'not':
       return !matches(graph, record, predicate.of);
-    case 'present':
-      return valuesOf(record, predicate.property).length > 0;
+    case 'present': {
+      const stored = record.properties[predicate.property.name];
+      return stored !== undefined && stored !== null && !(Array.isArray(stored) && stored.length === 0);
+    }
     case 'compare': {
-      const { op, value } = predicate;
-      for (const stored of valuesOf(record, predicate.property)) if (compared(compareValues(stored, value), op)) return true;
+      const { property, op, value } = predicate;
+      const stored = record.properties[property.name];
+      if (stored === undefined || stored === null) return false;
+      if (!Array.isArray(stored)) return compared(compareValues(comparable(property, stored), value), op);
+      for (const one of stored) if (compared(compareValues(comparable(property, one), value), op)) return true;
       return false;
     }
     case 'in': {
-      for (const stored of valuesOf(record, predicate.property)) {
-        for (const value of predicate.values) if (compareValues(stored, value) === 0) return true;
+      const { property, values } = predicate;
+      const stored = record.properties[property.name];
+      if (stored === undefined || stored === null) return false;
+      for (const one of Array.isArray(stored) ? stored : [stored]) {
+        const mine = comparable(property, one);
+        for (const value of values) if (compareValues(mine, value) === 0) return true;
       }
       return false;
     }
@@ -242,38 +263,66 @@ function compared(order: number, op: 'eq' | 'lt' | 'lte' | 'gt' | 'gte'): boolea
  * const page = pageOf(plan, matching);
  */
 export function pageOf(plan: SearchPlan, matching: readonly StoredRecord[]): SearchPage {
-  const { sorts, after, limit } = plan;
-  const positioned = matching.map((record) => ({ record, position: positionOf(record, sorts) }));
-  let candidates = positioned;
-  if (after !== undefined) candidates = positioned.filter((entry) => comparePositions(entry.position, after, sorts) > 0);
-  const records = takeFirst(candidates, Math.max(0, Math.floor(limit)), sorts);
-  return {
-    records,
-    more: candidates.length > records.length,
-    ...(plan.total ? { total: matching.length } : {}),
-  };
+  const { sorts, after } = plan;
+  const limit = Math.max(0, Math.floor(plan.limit));
+  const total = plan.total ? { total: matching.length } : {};
+  // A count reads no sort value.
+  if (limit === 0 && after === undefined) return { records: [], more: matching.length > 0, ...total };
+  const candidates: Positioned[] = [];
+  for (const record of matching) {
+    const position = positionOf(record, sorts);
+    if (after === undefined || comparePositions(position, after, sorts) > 0) candidates.push({ record, position });
+  }
+  const records = limit === 0 ? [] : firstInOrder(candidates, limit, sorts);
+  return { records, more: candidates.length > records.length, ...total };
 }
 
-/** The first `count` entries in sort order, without sorting all of them when few are wanted. */
-function takeFirst(entries: Array<{ record: StoredRecord; position: PlanPosition }>, count: number, sorts: readonly PlanSort[]): StoredRecord[] {
-  if (count === 0) return [];
-  const order = (a: { position: PlanPosition }, b: { position: PlanPosition }): number => comparePositions(a.position, b.position, sorts);
-  if (count >= entries.length / 8) return entries.sort(order).slice(0, count).map((entry) => entry.record);
-  // A bounded, sorted list of the best so far: a page of 100 out of 100,000 matches.
-  const best: Array<{ record: StoredRecord; position: PlanPosition }> = [];
-  for (const entry of entries) {
-    if (best.length === count && order(entry, best[count - 1]!) >= 0) continue;
-    let low = 0;
-    let high = best.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (order(best[middle]!, entry) <= 0) low = middle + 1;
-      else high = middle;
+/** A record with its position in the plan's order. */
+interface Positioned {
+  readonly record: StoredRecord;
+  readonly position: PlanPosition;
+}
+
+/**
+ * The first `count` entries in sort order. Few out of many (a page of 100 out of 100,000
+ * matches) go through a bounded heap, so each entry costs one comparison with the worst kept
+ * unless it belongs in the page; otherwise everything is sorted.
+ */
+function firstInOrder(entries: Positioned[], count: number, sorts: readonly PlanSort[]): StoredRecord[] {
+  const order = (a: Positioned, b: Positioned): number => comparePositions(a.position, b.position, sorts);
+  if (count * 8 >= entries.length) return entries.sort(order).slice(0, count).map((entry) => entry.record);
+  // A max-heap of the best `count` so far: the root is the worst of them.
+  const heap: Positioned[] = [];
+  const siftUp = (at: number): void => {
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (order(heap[at]!, heap[parent]!) <= 0) return;
+      [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+      at = parent;
     }
-    best.splice(low, 0, entry);
-    if (best.length > count) best.pop();
+  };
+  const siftDown = (at: number): void => {
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let largest = at;
+      if (left < heap.length && order(heap[left]!, heap[largest]!) > 0) largest = left;
+      if (right < heap.length && order(heap[right]!, heap[largest]!) > 0) largest = right;
+      if (largest === at) return;
+      [heap[at], heap[largest]] = [heap[largest]!, heap[at]!];
+      at = largest;
+    }
+  };
+  for (const entry of entries) {
+    if (heap.length < count) {
+      heap.push(entry);
+      siftUp(heap.length - 1);
+    } else if (order(entry, heap[0]!) < 0) {
+      heap[0] = entry;
+      siftDown(0);
+    }
   }
-  return best.map((entry) => entry.record);
+  return heap.sort(order).map((entry) => entry.record);
 }
 
 /**

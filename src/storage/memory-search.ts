@@ -4,7 +4,7 @@
 // properties) and kept current by every write after that. Candidates only narrow the search:
 // every candidate is still matched against the whole predicate, so an index can never change an
 // answer, only its cost.
-import { compareValues, foldCase, matches, pageOf, type PlanGraph } from './evaluate.js';
+import { compareText, compareValues, foldCase, matches, pageOf, type PlanGraph } from './evaluate.js';
 import type { PlanProperty, PlanValue, Predicate, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 import type { StoredEdge, StoredRecord } from './types.js';
 
@@ -72,10 +72,20 @@ export class PropertyIndex {
     return values.length > 1 ? [...new Set(found)] : found;
   }
 
+  /** Every value held, in the order plans sort them. */
+  keysInOrder(): readonly PlanValue[] {
+    this.ordered ??= [...this.byValue.keys()].sort(compareValues);
+    return this.ordered;
+  }
+
+  /** The positions holding `key`. */
+  positionsOf(key: PlanValue): ReadonlySet<number> {
+    return this.byValue.get(key) ?? EMPTY;
+  }
+
   /** The positions whose value compares with `value` as `op` says. */
   range(op: 'lt' | 'lte' | 'gt' | 'gte', value: PlanValue): number[] {
-    this.ordered ??= [...this.byValue.keys()].sort(compareValues);
-    const keys = this.ordered;
+    const keys = this.keysInOrder();
     // The first key at or after `value` (or strictly after, for lte/gt).
     const strict = op === 'lte' || op === 'gt';
     let low = 0;
@@ -92,6 +102,8 @@ export class PropertyIndex {
     return [...found];
   }
 }
+
+const EMPTY: ReadonlySet<number> = new Set();
 
 /** What the search needs of one type's table in the memory adapter. */
 export interface SearchableTable {
@@ -131,50 +143,69 @@ function indexOf(table: SearchableTable, property: PlanProperty): PropertyIndex 
   return index;
 }
 
-/** Candidate positions for a predicate, and how they were found; `undefined`: every record must be read. */
+/**
+ * Candidate positions for a predicate, how they were found, and what is left to check of each
+ * (`residual`: nothing when every live record at those positions matches). `undefined`: every
+ * record must be read.
+ */
 interface Candidates {
   readonly positions: readonly number[];
   readonly via: string;
+  readonly residual: Predicate | undefined;
+}
+
+/** The conjunction of predicates, `undefined` for none. */
+function allOf(parts: readonly Predicate[]): Predicate | undefined {
+  return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { kind: 'and', of: parts };
 }
 
 /**
  * The positions of `type`'s records that may match `predicate` (a superset of the matches), when
  * an index or the association graph can say without reading every record.
  */
-function candidatesOf(tables: Tables, type: string, predicate: Predicate): Candidates | undefined {
+function candidatesOf(tables: Tables, graph: PlanGraph, type: string, predicate: Predicate): Candidates | undefined {
   const table = tables(type);
-  if (table === undefined) return { positions: [], via: 'empty' };
+  if (table === undefined) return { positions: [], via: 'empty', residual: undefined };
   switch (predicate.kind) {
     case 'and': {
       let best: Candidates | undefined;
-      for (const part of predicate.of) {
-        const found = candidatesOf(tables, type, part);
-        if (found !== undefined && (best === undefined || found.positions.length < best.positions.length)) best = found;
-      }
-      return best;
+      let bestPart = -1;
+      predicate.of.forEach((part, at) => {
+        const found = candidatesOf(tables, graph, type, part);
+        if (found !== undefined && (best === undefined || found.positions.length < best.positions.length)) {
+          best = found;
+          bestPart = at;
+        }
+      });
+      if (best === undefined) return undefined;
+      const chosen: Candidates = best;
+      const rest = predicate.of.filter((_, at) => at !== bestPart);
+      return { positions: chosen.positions, via: chosen.via, residual: allOf(chosen.residual === undefined ? rest : [chosen.residual, ...rest]) };
     }
     case 'or': {
       const union = new Set<number>();
       const via: string[] = [];
+      let exact = true;
       for (const part of predicate.of) {
-        const found = candidatesOf(tables, type, part);
+        const found = candidatesOf(tables, graph, type, part);
         if (found === undefined) return undefined;
         for (const at of found.positions) union.add(at);
         via.push(found.via);
+        if (found.residual !== undefined) exact = false;
       }
-      return { positions: [...union], via: `union of (${via.join(', ')})` };
+      return { positions: [...union], via: `union of (${via.join(', ')})`, residual: exact ? undefined : predicate };
     }
     case 'compare': {
       if (!predicate.property.indexed) return undefined;
       const index = indexOf(table, predicate.property);
       const positions = predicate.op === 'eq' ? index.equal([predicate.value]) : index.range(predicate.op, predicate.value);
-      return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})` };
+      return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})`, residual: undefined };
     }
     case 'in':
       if (!predicate.property.indexed) return undefined;
-      return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)` };
+      return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)`, residual: undefined };
     case 'association':
-      return associatedCandidates(tables, type, table, predicate);
+      return associatedCandidates(tables, graph, type, table, predicate);
     default:
       return undefined;
   }
@@ -182,45 +213,62 @@ function candidatesOf(tables: Tables, type: string, predicate: Predicate): Candi
 
 /**
  * Candidates reached backwards through the association graph: the records associated with the
- * record `id`, or with the `toType` records that may match the nested filter (when that side is
- * no bigger than this one, or its own candidates are known).
+ * record `id`, or with the `toType` records that match the nested filter (found by their own
+ * candidates, or by reading that type when it is no bigger than this one). For `any`, what is
+ * reached is exactly what matches.
  */
 function associatedCandidates(
   tables: Tables,
+  graph: PlanGraph,
   type: string,
   table: SearchableTable,
   predicate: Extract<Predicate, { kind: 'association' }>,
 ): Candidates | undefined {
   if (predicate.match !== 'any') return undefined;
   const other = tables(predicate.toType);
-  if (other === undefined) return { positions: [], via: 'empty' };
+  if (other === undefined) return { positions: [], via: 'empty', residual: undefined };
   let sources: readonly number[];
+  let check: Predicate | undefined = predicate.where;
   let via: string;
   if (predicate.id !== undefined) {
     const at = other.index.get(predicate.id);
     sources = at === undefined ? [] : [at];
     via = `associations of ${predicate.toType} ${predicate.id}`;
   } else {
-    const nested = predicate.where === undefined ? undefined : candidatesOf(tables, predicate.toType, predicate.where);
+    const nested = predicate.where === undefined ? undefined : candidatesOf(tables, graph, predicate.toType, predicate.where);
     if (nested === undefined && other.index.size > table.index.size) return undefined;
-    sources = nested?.positions ?? [...other.index.values()];
-    via = `associations of ${predicate.toType} records ${nested ? `from ${nested.via}` : 'read in full'}`;
+    if (nested === undefined) {
+      sources = [...other.index.values()];
+      via = `associations of the ${predicate.toType} records that match, read in full`;
+    } else {
+      sources = nested.positions;
+      check = nested.residual;
+      via = `associations of ${predicate.toType} records from ${nested.via}`;
+    }
   }
   const found = new Set<number>();
+  const labels = predicate.labels;
   for (const source of sources) {
     const record = other.records[source];
     if (record === undefined || record.archived) continue;
     const edges = other.edges[source]?.get(type);
-    if (edges === undefined) continue;
+    if (edges === undefined || edges.size === 0) continue;
+    if (check !== undefined && !matches(graph, record, check)) continue;
     for (const edge of edges.values()) {
       if (edge.archived) continue;
       // Labels are the searched record's view of the association: the inverse of this edge's.
-      if (predicate.labels !== undefined && !edge.inverseLabels.some((label) => predicate.labels!.includes(label))) continue;
+      if (labels !== undefined && !anyIn(edge.inverseLabels, labels)) continue;
       const at = table.index.get(edge.toId);
       if (at !== undefined) found.add(at);
     }
   }
-  return { positions: [...found], via };
+  return { positions: [...found], via, residual: undefined };
+}
+
+/** Whether `held` and `wanted` share a name. */
+function anyIn(held: readonly string[], wanted: readonly string[]): boolean {
+  for (const name of held) if (wanted.includes(name)) return true;
+  return false;
 }
 
 /** The memory adapter's graph for the matcher: straight from its maps. */
@@ -252,15 +300,92 @@ export function searchTables(tables: Tables, plan: SearchPlan): SearchPage {
   const table = tables(plan.objectType);
   if (table === undefined) return pageOf(plan, []);
   const graph = graphOf(tables);
-  const candidates = plan.where === undefined ? undefined : candidatesOf(tables, plan.objectType, plan.where);
-  const matching: StoredRecord[] = [];
-  const consider = (record: StoredRecord | undefined): void => {
-    if (record === undefined || record.archived) return;
-    if (plan.where === undefined || matches(graph, record, plan.where)) matching.push(record);
+  const candidates = plan.where === undefined ? undefined : candidatesOf(tables, graph, plan.objectType, plan.where);
+  const check = candidates === undefined ? plan.where : candidates.residual;
+  const isMatch = (at: number): boolean => {
+    const record = table.records[at];
+    return record !== undefined && !record.archived && (check === undefined || matches(graph, record, check));
   };
-  if (candidates === undefined) for (const record of table.records) consider(record);
-  else for (const at of candidates.positions) consider(table.records[at]);
+  const walked = walkSortIndex(table, plan, candidates, isMatch);
+  if (walked !== undefined) return walked;
+  const matching: StoredRecord[] = [];
+  if (candidates === undefined) {
+    for (let at = 0; at < table.records.length; at++) if (isMatch(at)) matching.push(table.records[at]!);
+  } else {
+    for (const at of candidates.positions) if (isMatch(at)) matching.push(table.records[at]!);
+  }
   return pageOf(plan, matching);
+}
+
+/**
+ * A page read off the sort property's index, for a plan sorted by one indexed property with more
+ * matches than a few pages: the index's values are walked in the plan's direction (ties by id)
+ * until the page and one more are found, instead of ordering every match. The total still counts
+ * every match. `undefined` when the plan does not suit it.
+ */
+function walkSortIndex(table: SearchableTable, plan: SearchPlan, candidates: Candidates | undefined, isMatch: (at: number) => boolean): SearchPage | undefined {
+  const [sort] = plan.sorts;
+  const limit = Math.max(0, Math.floor(plan.limit));
+  if (plan.sorts.length !== 1 || !sort!.property.indexed || sort!.property.multiple || limit === 0) return undefined;
+  const eligible = candidates === undefined ? undefined : new Set(candidates.positions);
+  const size = eligible?.size ?? table.index.size;
+  // Few matches are cheaper to order than to find by walking the whole index.
+  if (size <= limit * 4) return undefined;
+  let total = 0;
+  if (plan.total) {
+    if (eligible === undefined) for (let at = 0; at < table.records.length; at++) total += isMatch(at) ? 1 : 0;
+    else for (const at of eligible) total += isMatch(at) ? 1 : 0;
+  }
+  const index = indexOf(table, sort!.property);
+  const keys = index.keysInOrder();
+  const descending = sort!.direction === 'desc';
+  const after = plan.after;
+  const afterValue = after === undefined ? undefined : (after.values[0] ?? null);
+  const page: StoredRecord[] = [];
+  let more = false;
+  /** Takes the matching records of one group (one value, or no value) in id order, after the position; false once the page is full. */
+  const take = (positions: Iterable<number>, fromId: string | undefined): boolean => {
+    const group: StoredRecord[] = [];
+    for (const at of positions) {
+      if (eligible !== undefined && !eligible.has(at)) continue;
+      if (!isMatch(at)) continue;
+      const record = table.records[at]!;
+      if (fromId !== undefined && compareText(record.id, fromId) <= 0) continue;
+      group.push(record);
+    }
+    group.sort((a, b) => compareText(a.id, b.id));
+    for (const record of group) {
+      if (page.length === limit) {
+        more = true;
+        return false;
+      }
+      page.push(record);
+    }
+    return true;
+  };
+  // Values in the plan's direction; a position's own value resumes after its id.
+  if (afterValue !== null) {
+    for (let step = 0; step < keys.length; step++) {
+      const key = keys[descending ? keys.length - 1 - step : step]!;
+      let fromId: string | undefined;
+      if (afterValue !== undefined) {
+        const order = compareValues(key, afterValue);
+        if (descending ? order > 0 : order < 0) continue;
+        if (order === 0) fromId = after!.id;
+      }
+      if (!take(index.positionsOf(key), fromId)) return { records: page, more, ...(plan.total ? { total } : {}) };
+    }
+  }
+  // Records without a value come last, in either direction.
+  const missing: number[] = [];
+  const name = sort!.property.name;
+  const all = eligible ?? table.index.values();
+  for (const at of all) {
+    const value = table.records[at]?.properties[name];
+    if (value === undefined || value === null) missing.push(at);
+  }
+  take(missing, afterValue === null ? after!.id : undefined);
+  return { records: page, more, ...(plan.total ? { total } : {}) };
 }
 
 /**
@@ -272,12 +397,13 @@ export function searchTables(tables: Tables, plan: SearchPlan): SearchPage {
  */
 export function explainTables(tables: Tables, plan: SearchPlan): SearchExplanation {
   const table = tables(plan.objectType);
-  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf(tables, plan.objectType, plan.where);
+  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf(tables, graphOf(tables), plan.objectType, plan.where);
   if (candidates === undefined) return { storage: 'memory', strategy: 'scan', records: table?.index.size ?? 0 };
   return {
     storage: 'memory',
     strategy: candidates.via.startsWith('index') || candidates.via.startsWith('union') ? 'index' : 'associations',
     index: candidates.via,
     candidates: candidates.positions.length,
+    ...(candidates.residual !== undefined ? { residual: candidates.residual } : {}),
   };
 }
