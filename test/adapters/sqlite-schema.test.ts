@@ -140,7 +140,8 @@ describe('sqlite: files written by older crmkit versions', () => {
       const db = new Database(old, { readonly: true });
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(tables(db)).toEqual(['crmkit_edge_history', 'crmkit_edges', 'crmkit_history', 'crmkit_keys', 'crmkit_meta', 'crmkit_records']);
-      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'crm%' ORDER BY name").pluck().all()).toEqual([
+      // The schema's own indexes (crmkit_s_…, made by indexProperties for search, come and go with the schema).
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'crm%' AND name NOT LIKE 'crmkit\\_s\\_%' ESCAPE '\\' ORDER BY name").pluck().all()).toEqual([
         'crmkit_edge_history_record',
         'crmkit_edges_ends',
         'crmkit_edges_page',

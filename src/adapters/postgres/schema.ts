@@ -124,7 +124,7 @@ const MIGRATIONS: Record<number, string[]> = {
     // (created_at, then seq: first stored), and their count, from one index range.
     `CREATE INDEX crmkit_edges_page ON crmkit_edges (tenant, from_type, from_id, to_type, created_at, seq) WHERE NOT archived`,
   ],
-  // Version 3: search plans run in SQL (../sql/search.ts, docs/decisions/0013-search-in-sql.md).
+  // Version 3: search plans run in SQL (../sql/search.ts, docs/decisions/0014-search-in-sql.md).
   // The functions that read a stored value as a plan compares it, IMMUTABLE so expression
   // indexes (indexProperties) can be built on them, and plain SQL so the planner inlines them
   // (an index on the inlined expression matches a query's). crmkit_fold must agree with
