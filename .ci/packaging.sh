@@ -5,8 +5,8 @@
 # crmkit/testing's ids and clocks):
 #   plain          crmkit alone: no peer is installed, crmkit/testing loads without a test runner,
 #                  crmkit/storage shares crmkit's objects (seam.cjs)
-#   vitest 3, 4    the conformance suite (crmkit/testing/conformance) runs under each
-#   fast-check 3, 4
+#   vitest 3, 4    the conformance suite (crmkit/testing/conformance) runs under each (with fast-check 4)
+#   fast-check 3, 4  the conformance suite's property tests run with each (under vitest 4)
 #   jest           crmkit and crmkit/testing under jest's own CommonJS runtime
 # and checks that every relative link in the packed README and guides resolves inside it.
 # All projects share npm's one cache; none installs better-sqlite3 (it compiles from source here).
@@ -70,7 +70,7 @@ timed "crmkit/storage, the seam for adapters (ESM and CommonJS)" sh -c "cd '$wor
 for major in 3 4; do
   echo
   echo "--- with vitest $major"
-  timed "install" project "vitest$major" "vitest@$major"
+  timed "install" project "vitest$major" "vitest@$major" "fast-check@4"
   echo "vitest $(version "vitest$major" vitest)"
   timed "ESM and CommonJS" scripts "vitest$major"
   timed "conformance suite under vitest $major" sh -c "cd '$work/vitest$major' && NO_COLOR=1 npx vitest run conformance.test.mjs --reporter=dot"
@@ -79,9 +79,10 @@ done
 for major in 3 4; do
   echo
   echo "--- with fast-check $major"
-  timed "install" project "fastcheck$major" "fast-check@$major"
+  timed "install" project "fastcheck$major" "fast-check@$major" "vitest@4"
   echo "fast-check $(version "fastcheck$major" fast-check)"
   timed "ESM and CommonJS" scripts "fastcheck$major"
+  timed "conformance suite with fast-check $major" sh -c "cd '$work/fastcheck$major' && NO_COLOR=1 npx vitest run conformance.test.mjs --reporter=dot"
 done
 
 echo
