@@ -17,9 +17,11 @@ export interface ConformanceOptions {
 }
 
 /**
- * Declares the storage conformance suite under vitest (3 or 4) for an adapter: every
- * primitive's duty, atomicity, savepoints, scans and cursors, unique keys, edges, metadata and
- * history, then (unless `engine: false`) the engine's behaviour over the adapter. Call it at the
+ * Declares the storage conformance suite under vitest (3 or 4, with fast-check 3 or 4) for an
+ * adapter: every primitive's duty, atomicity, savepoints, scans and cursors, unique keys, edges,
+ * metadata and history, search plans (the adapter's answers against the reference evaluator's,
+ * on random data and plans), then (unless `engine: false`) the engine's behaviour over the
+ * adapter. Call it at the
  * top level of a test file. `factory` must answer a new, empty storage each time.
  *
  * @example
