@@ -6,7 +6,7 @@
 import { IssueList, describeValue, type IssuePath } from '../errors.js';
 import { nearest } from '../arguments/options.js';
 import type { ObjectModel } from '../schema/model.js';
-import { planProperty } from '../schema/indexes.js';
+import { planProperty, storedFolded } from '../schema/indexes.js';
 import type { SchemaState } from '../schema/model.js';
 import { unknownPropertyIssue } from '../schema/lookup.js';
 import { normaliserFor, Invalid } from '../schema/values.js';
@@ -166,11 +166,13 @@ function propertyPredicate(planning: Planning, model: ObjectModel, filter: Prope
     planning.issues.add({ code: 'INVALID_ARGUMENT', property: property.name, path: at, message: `${where}: ${message}` });
     return undefined;
   };
-  if (RANGE.has(operator) && (property.type === 'bool' || property.type === 'enumeration')) {
-    return refuse(`${operator} does not apply to ${property.name}, ${property.type === 'bool' ? 'a boolean' : 'an enumeration'} property (use EQ or IN)`);
+  // What an operator applies to is the schema's type; the plan's type says how storage compares.
+  const schemaType = model.property(property.name)!.doc.type;
+  if (RANGE.has(operator) && (schemaType === 'bool' || schemaType === 'enumeration')) {
+    return refuse(`${operator} does not apply to ${property.name}, ${schemaType === 'bool' ? 'a boolean' : 'an enumeration'} property (use EQ or IN)`);
   }
-  if (TOKENS.has(operator) && property.type !== 'string') {
-    return refuse(`${operator} applies to text properties; ${property.name} is a ${property.type} property`);
+  if (TOKENS.has(operator) && schemaType !== 'string' && schemaType !== 'phone_number') {
+    return refuse(`${operator} applies to text properties; ${property.name} is a ${schemaType} property`);
   }
   const expects = (field: 'value' | 'values' | 'highValue'): boolean => {
     const fields = operator === 'BETWEEN' ? ['value', 'highValue'] : operator === 'IN' || operator === 'NOT_IN' ? ['values'] : operator.endsWith('HAS_PROPERTY') ? [] : ['value'];
@@ -182,7 +184,8 @@ function propertyPredicate(planning: Planning, model: ObjectModel, filter: Prope
       return refuse(given ? `${operator} takes no ${field}` : `${operator} needs ${field === 'values' ? 'values (a non-empty array)' : field}`, [...path, field]);
     }
   }
-  const read = (input: FilterValue, at: IssuePath): PlanValue | undefined => filterValue(planning, property, input, at);
+  const folds = property.type === 'string' || storedFolded(model, property.name);
+  const read = (input: FilterValue, at: IssuePath): PlanValue | undefined => filterValue(planning, property, folds, input, at);
   switch (operator) {
     case 'HAS_PROPERTY':
       return { kind: 'present', property };
@@ -242,7 +245,7 @@ const BOOLEAN = normaliserFor({ type: 'bool' });
  * from 'YYYY-MM-DD', epoch milliseconds or a relative time (its UTC day), datetimes from ISO
  * text, epoch milliseconds or a relative time; text folded for case-insensitive properties.
  */
-function filterValue(planning: Planning, property: PlanProperty, input: FilterValue, path: IssuePath): PlanValue | undefined {
+function filterValue(planning: Planning, property: PlanProperty, folds: boolean, input: FilterValue, path: IssuePath): PlanValue | undefined {
   const where = path.join('.');
   const issue = (code: 'INVALID_DATE' | 'INVALID_NUMBER' | 'INVALID_BOOLEAN' | 'INVALID_ARGUMENT', message: string): undefined => {
     planning.issues.add({ code, property: property.name, path, message: `${where}: ${message}` });
@@ -259,9 +262,8 @@ function filterValue(planning: Planning, property: PlanProperty, input: FilterVa
   let normalised: unknown;
   switch (property.type) {
     case 'string':
-      return foldCase(String(input));
     case 'enumeration':
-      return String(input);
+      return folds ? foldCase(String(input)) : String(input);
     case 'number':
       normalised = NUMBER(input);
       break;

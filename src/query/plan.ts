@@ -141,7 +141,8 @@ function searchableProperties(planning: Planning, model: ObjectModel) {
     const property = model.property(name);
     if (!property || property.doc.archived) continue;
     const planned = propertyNamed(planning, model, name, ['request', 'query']);
-    if (planned && planned.type === 'string') found.push(planned);
+    // Text by the schema's type: emails compare exactly (stored folded) but are words too.
+    if (planned && (property.doc.type === 'string' || property.doc.type === 'phone_number')) found.push(planned);
   }
   return found;
 }

@@ -17,18 +17,36 @@ const VALUE_TYPES: Readonly<Record<string, PlanValueType>> = {
 };
 
 /**
- * A property of `model` as a plan names it, with the index hint: `indexed` properties, unique
- * ones, the dedup key and the system properties (id, create and modified dates).
+ * Whether a text property's stored values are already case-folded, so that storage may compare
+ * them exactly once a filter's value is folded too: the email and domain properties of a dedup
+ * key (normalised on every write, whether the key is enforced or not).
  *
  * @example
- * planProperty(contacts, contacts.property('email')!); // { name: 'email', type: 'string', multiple: false, indexed: true }
+ * storedFolded(contacts, 'email'); // true
+ */
+export function storedFolded(model: ObjectModel, name: string): boolean {
+  const key = model.doc.dedupKey;
+  return key !== undefined && (name === key.property || name === key.listProperty);
+}
+
+/**
+ * A property of `model` as a plan names it, with the index hint: `indexed` properties, unique
+ * ones, the dedup key and the system properties (id, create and modified dates). Text compares
+ * case-insensitively (`string`) except where folding would change nothing or be wrong: record
+ * ids compare exactly, and emails and domains are stored folded (plan type `enumeration`: exact,
+ * which lets a SQL index on them use no folding function; the query layer folds their filter values).
+ *
+ * @example
+ * planProperty(contacts, contacts.property('firstname')!); // { name: 'firstname', type: 'string', multiple: false, indexed: false }
+ * planProperty(contacts, contacts.property('email')!);     // { name: 'email', type: 'enumeration', multiple: false, indexed: true }
  */
 export function planProperty(model: ObjectModel, property: PropertyModel): PlanProperty {
   const { doc } = property;
   const system = doc.name === ID_PROPERTY || doc.name === model.doc.createdDateProperty || doc.name === model.doc.modifiedDateProperty;
+  const exactText = doc.name === ID_PROPERTY || storedFolded(model, doc.name);
   return {
     name: doc.name,
-    type: VALUE_TYPES[doc.type] ?? 'string',
+    type: exactText ? 'enumeration' : (VALUE_TYPES[doc.type] ?? 'string'),
     multiple: doc.fieldType === 'checkbox',
     indexed: doc.indexed === true || doc.unique || system || model.keyProperties.has(doc.name),
   };

@@ -332,7 +332,8 @@ describe('explain', () => {
     expect(typeof explained.strategy).toBe('string');
     expect(explained.request).toMatchObject({
       objectType: 'contacts',
-      where: { kind: 'compare', property: { name: 'email', type: 'string' }, op: 'eq', value: 'ann@acme.com' },
+      // Emails are stored folded: compared exactly, the filter's value folded (decision 0013).
+      where: { kind: 'compare', property: { name: 'email', type: 'enumeration' }, op: 'eq', value: 'ann@acme.com' },
       sorts: [{ property: { name: 'lastname' }, direction: 'desc' }],
       limit: 10,
       total: true,
