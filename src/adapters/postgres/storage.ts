@@ -446,6 +446,16 @@ class PostgresTx implements StorageTx {
     return { edges, after: this.cursors.encode('page', scope(), [last.at_us as string, last.position as string]), total };
   }
 
+  async countEdges(fromType: string, toType: string, label: string): Promise<number> {
+    // Label usage: the pair's edges carrying the label, archived ones included, counted in the database.
+    const result = await this.q(
+      `SELECT count(*) AS total FROM crmkit_edges WHERE tenant = $1 AND from_type = $2 AND to_type = $3 AND labels ? $4`,
+      [fromType, toType, label],
+      'countEdges',
+    );
+    return Number((result[0] as { total: string | number }).total);
+  }
+
   async scanEdges(fromType: string, toType: string, request: EdgeScanRequest): Promise<{ edges: StoredEdge[]; after?: string }> {
     const scope = [fromType, toType];
     const [after] = (this.cursors.decode('edges', scope, request.after, ['bigint']) ?? ['0']) as [string];

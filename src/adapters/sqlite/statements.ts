@@ -146,6 +146,11 @@ export function prepareStatements(db: Database.Database) {
     ),
     pageLabelledEdgesAfter: raw<[S, S, S, S, S, S, N, S, S, S, S, S, S, N], EdgeRow>(pageAfter(` AND ${HAS_LABEL}`)),
     countLabelledEdges: pluck<[S, S, S, S, S], N>(`${shared.countEdges} AND ${HAS_LABEL}`),
+    // Label usage: the pair's edges carrying one label, archived ones included, counted in the database.
+    countPairLabel: pluck<[S, S, S, S], N>(
+      `SELECT count(*) FROM ${edges} WHERE tenant = ? AND from_type = ? AND to_type = ? AND ${edges}.labels <> '[]'
+         AND EXISTS (SELECT 1 FROM json_each(${edges}.labels) AS own WHERE own.value = ?)`,
+    ),
     // The edges pointing at a record, found through their inverses (the from-end foreign key
     // cascades only the record's own rows): deleteRecords' safety net, normally deleting nothing.
     deleteEdgesTo: run<[S, S, S]>(

@@ -418,6 +418,16 @@ class SqliteTx implements StorageTx {
     }
   }
 
+  countEdges(fromType: string, toType: string, label: string): number {
+    this.check(false);
+    const { sql, tenant } = this.shared;
+    try {
+      return Number(sql.countPairLabel.get(tenant, fromType, toType, label));
+    } catch (error) {
+      throw this.fail(error, 'countEdges');
+    }
+  }
+
   scanEdges(fromType: string, toType: string, request: EdgeScanRequest): { edges: StoredEdge[]; after?: string } {
     this.check(false);
     const { sql, tenant, cursors } = this.shared;
