@@ -74,12 +74,12 @@ const median = (values: number[]): number => values.slice().sort((a, b) => a - b
  * is pushed to `failures`. Closes the subject.
  */
 export async function runSearchSide(name: string, subject: SearchSubject, data: SearchDataSet, failures: string[]): Promise<SearchSide> {
-  const fail = (phase: SearchPhase, what: string): void => {
+  const fail = (phase: SearchPhase | 'load', what: string): void => {
     failures.push(`${name} ${phase}: ${what}`);
   };
   try {
     const loaded = await subject.load(data);
-    if (loaded.ids.length !== data.contacts || new Set(loaded.ids).size !== data.contacts) fail('indexed EQ', `the load answered ${new Set(loaded.ids).size} distinct contact ids of ${data.contacts}`);
+    if (loaded.ids.length !== data.contacts || new Set(loaded.ids).size !== data.contacts) fail('load', `the load answered ${new Set(loaded.ids).size} distinct contact ids of ${data.contacts}`);
     const expected = expectedAnswers(data, loaded);
     const ms = {} as Record<SearchPhase, number>;
 
