@@ -112,10 +112,64 @@ export interface SearchableTable {
   readonly edges: readonly (ReadonlyMap<string, ReadonlyMap<string, StoredEdge>> | undefined)[];
   /** The table's property indexes, by {@link indexName}. */
   readonly searchIndexes: Map<string, PropertyIndex>;
+  /** Who holds this table's records under a label, by {@link labelIndexOf}'s key. */
+  readonly labelIndexes: Map<string, LabelIndex>;
+}
+
+/**
+ * The records of one type associated with each record of this table under one label (seen from
+ * them), or under any: built when an association filter first asks, and rebuilt when it is asked
+ * after any association changed (the storage's edge version moved). So "the contacts that hold
+ * this company as primary" is a lookup, not a walk of the company's associations.
+ */
+export interface LabelIndex {
+  readonly version: number;
+  /** Position in this table → positions in the other type's table. */
+  readonly bySource: ReadonlyMap<number, readonly number[]>;
+  /** No record of the other type is held by two records of this table (the primary company's holders). */
+  readonly distinct: boolean;
 }
 
 /** Looks a type's table up. */
 export type Tables = (objectType: string) => SearchableTable | undefined;
+
+/** What one search reads: the tables, the matcher's graph over them, and the edge version (label indexes are valid while it holds). */
+interface Reading {
+  readonly tables: Tables;
+  readonly graph: PlanGraph;
+  readonly edgeVersion: number;
+}
+
+/**
+ * The `type` records associated with each record of `other` under `label` seen from them ('' for
+ * any label), from live associations.
+ */
+function labelIndexOf(reading: Reading, other: SearchableTable, type: string, table: SearchableTable, label: string): LabelIndex {
+  const key = `${type}\u0000${label}`;
+  const cached = other.labelIndexes.get(key);
+  if (cached !== undefined && cached.version === reading.edgeVersion) return cached;
+  const bySource = new Map<number, number[]>();
+  const seen = new Uint8Array(table.records.length);
+  let distinct = true;
+  for (let source = 0; source < other.edges.length; source++) {
+    const edges = other.edges[source]?.get(type);
+    if (edges === undefined) continue;
+    let held: number[] | undefined;
+    for (const edge of edges.values()) {
+      // Labels as the searched record sees them: the inverse of this edge's.
+      if (edge.archived || (label !== '' && !edge.inverseLabels.includes(label))) continue;
+      const at = table.index.get(edge.toId);
+      if (at === undefined) continue;
+      (held ??= []).push(at);
+      if (seen[at] === 1) distinct = false;
+      seen[at] = 1;
+    }
+    if (held !== undefined) bySource.set(source, held);
+  }
+  const index: LabelIndex = { version: reading.edgeVersion, bySource, distinct };
+  other.labelIndexes.set(key, index);
+  return index;
+}
 
 /**
  * The name of a property's index (its value type is part of it: a property never changes type,
@@ -163,15 +217,15 @@ function allOf(parts: readonly Predicate[]): Predicate | undefined {
  * The positions of `type`'s records that may match `predicate` (a superset of the matches), when
  * an index or the association graph can say without reading every record.
  */
-function candidatesOf(tables: Tables, graph: PlanGraph, type: string, predicate: Predicate): Candidates | undefined {
-  const table = tables(type);
+function candidatesOf(reading: Reading, type: string, predicate: Predicate): Candidates | undefined {
+  const table = reading.tables(type);
   if (table === undefined) return { positions: [], via: 'empty', residual: undefined };
   switch (predicate.kind) {
     case 'and': {
       let best: Candidates | undefined;
       let bestPart = -1;
       predicate.of.forEach((part, at) => {
-        const found = candidatesOf(tables, graph, type, part);
+        const found = candidatesOf(reading, type, part);
         if (found !== undefined && (best === undefined || found.positions.length < best.positions.length)) {
           best = found;
           bestPart = at;
@@ -187,7 +241,7 @@ function candidatesOf(tables: Tables, graph: PlanGraph, type: string, predicate:
       const via: string[] = [];
       let exact = true;
       for (const part of predicate.of) {
-        const found = candidatesOf(tables, graph, type, part);
+        const found = candidatesOf(reading, type, part);
         if (found === undefined) return undefined;
         for (const at of found.positions) union.add(at);
         via.push(found.via);
@@ -205,7 +259,7 @@ function candidatesOf(tables: Tables, graph: PlanGraph, type: string, predicate:
       if (!predicate.property.indexed) return undefined;
       return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)`, residual: undefined };
     case 'association':
-      return associatedCandidates(tables, graph, type, table, predicate);
+      return associatedCandidates(reading, type, table, predicate);
     default:
       return undefined;
   }
@@ -217,17 +271,11 @@ function candidatesOf(tables: Tables, graph: PlanGraph, type: string, predicate:
  * candidates, or by reading that type when it is no bigger than this one). For `any`, what is
  * reached is exactly what matches.
  */
-function associatedCandidates(
-  tables: Tables,
-  graph: PlanGraph,
-  type: string,
-  table: SearchableTable,
-  predicate: Extract<Predicate, { kind: 'association' }>,
-): Candidates | undefined {
+function associatedCandidates(reading: Reading, type: string, table: SearchableTable, predicate: Extract<Predicate, { kind: 'association' }>): Candidates | undefined {
   if (predicate.match !== 'any') return undefined;
-  const other = tables(predicate.toType);
+  const other = reading.tables(predicate.toType);
   if (other === undefined) return { positions: [], via: 'empty', residual: undefined };
-  let sources: readonly number[];
+  let sources: Iterable<number>;
   let check: Predicate | undefined = predicate.where;
   let via: string;
   if (predicate.id !== undefined) {
@@ -235,10 +283,10 @@ function associatedCandidates(
     sources = at === undefined ? [] : [at];
     via = `associations of ${predicate.toType} ${predicate.id}`;
   } else {
-    const nested = predicate.where === undefined ? undefined : candidatesOf(tables, graph, predicate.toType, predicate.where);
+    const nested = predicate.where === undefined ? undefined : candidatesOf(reading, predicate.toType, predicate.where);
     if (nested === undefined && other.index.size > table.index.size) return undefined;
     if (nested === undefined) {
-      sources = [...other.index.values()];
+      sources = other.index.values();
       via = `associations of the ${predicate.toType} records that match, read in full`;
     } else {
       sources = nested.positions;
@@ -246,29 +294,23 @@ function associatedCandidates(
       via = `associations of ${predicate.toType} records from ${nested.via}`;
     }
   }
-  const found = new Set<number>();
-  const labels = predicate.labels;
+  const held = (predicate.labels ?? ['']).map((label) => labelIndexOf(reading, other, type, table, label));
+  // One index in which no record is held twice (the primary's holders): a list, no set needed.
+  const list: number[] | undefined = held.length === 1 && held[0]!.distinct ? [] : undefined;
+  const found = list ?? new Set<number>();
   for (const source of sources) {
     const record = other.records[source];
     if (record === undefined || record.archived) continue;
-    const edges = other.edges[source]?.get(type);
-    if (edges === undefined || edges.size === 0) continue;
-    if (check !== undefined && !matches(graph, record, check)) continue;
-    for (const edge of edges.values()) {
-      if (edge.archived) continue;
-      // Labels are the searched record's view of the association: the inverse of this edge's.
-      if (labels !== undefined && !anyIn(edge.inverseLabels, labels)) continue;
-      const at = table.index.get(edge.toId);
-      if (at !== undefined) found.add(at);
+    if (held.every((index) => !index.bySource.has(source))) continue;
+    if (check !== undefined && !matches(reading.graph, record, check)) continue;
+    for (const index of held) {
+      const positions = index.bySource.get(source);
+      if (positions === undefined) continue;
+      if (list !== undefined) for (const at of positions) list.push(at);
+      else for (const at of positions) (found as Set<number>).add(at);
     }
   }
-  return { positions: [...found], via, residual: undefined };
-}
-
-/** Whether `held` and `wanted` share a name. */
-function anyIn(held: readonly string[], wanted: readonly string[]): boolean {
-  for (const name of held) if (wanted.includes(name)) return true;
-  return false;
+  return { positions: list ?? [...found], via: `${via}, through ${predicate.labels ? `the ${predicate.labels.join('/')} label index` : 'the association index'}`, residual: undefined };
 }
 
 /** The memory adapter's graph for the matcher: straight from its maps. */
@@ -294,18 +336,26 @@ function graphOf(tables: Tables): PlanGraph {
  * reference evaluator does.
  *
  * @example
- * const page = searchTables((type) => state.types.get(type), plan);
+ * const page = searchTables((type) => state.types.get(type), state.edgeVersion, plan);
  */
-export function searchTables(tables: Tables, plan: SearchPlan): SearchPage {
+export function searchTables(tables: Tables, edgeVersion: number, plan: SearchPlan): SearchPage {
   const table = tables(plan.objectType);
   if (table === undefined) return pageOf(plan, []);
   const graph = graphOf(tables);
-  const candidates = plan.where === undefined ? undefined : candidatesOf(tables, graph, plan.objectType, plan.where);
+  const reading: Reading = { tables, graph, edgeVersion };
+  const candidates = plan.where === undefined ? undefined : candidatesOf(reading, plan.objectType, plan.where);
   const check = candidates === undefined ? plan.where : candidates.residual;
   const isMatch = (at: number): boolean => {
     const record = table.records[at];
     return record !== undefined && !record.archived && (check === undefined || matches(graph, record, check));
   };
+  // A count: no record is read into a list.
+  if (Math.floor(plan.limit) <= 0 && plan.after === undefined) {
+    let total = 0;
+    if (candidates === undefined) for (let at = 0; at < table.records.length; at++) total += isMatch(at) ? 1 : 0;
+    else for (const at of candidates.positions) total += isMatch(at) ? 1 : 0;
+    return { records: [], more: total > 0, ...(plan.total ? { total } : {}) };
+  }
   const walked = walkSortIndex(table, plan, candidates, isMatch);
   if (walked !== undefined) return walked;
   const matching: StoredRecord[] = [];
@@ -393,11 +443,11 @@ function walkSortIndex(table: SearchableTable, plan: SearchPlan, candidates: Can
  * or a scan.
  *
  * @example
- * explainTables(tables, plan); // { storage: 'memory', strategy: 'index', index: 'index contacts.email (eq)', candidates: 1 }
+ * explainTables(tables, state.edgeVersion, plan); // { storage: 'memory', strategy: 'index', index: 'index contacts.email (eq)', candidates: 1 }
  */
-export function explainTables(tables: Tables, plan: SearchPlan): SearchExplanation {
+export function explainTables(tables: Tables, edgeVersion: number, plan: SearchPlan): SearchExplanation {
   const table = tables(plan.objectType);
-  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf(tables, graphOf(tables), plan.objectType, plan.where);
+  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf({ tables, graph: graphOf(tables), edgeVersion }, plan.objectType, plan.where);
   if (candidates === undefined) return { storage: 'memory', strategy: 'scan', records: table?.index.size ?? 0 };
   return {
     storage: 'memory',

@@ -6,7 +6,7 @@
 import { CrmError } from '../errors.js';
 import { StorageCursors, edgePageScope } from './cursor.js';
 import { inverseEdge } from './edges.js';
-import { explainTables, searchTables, type PropertyIndex } from './memory-search.js';
+import { explainTables, searchTables, type LabelIndex, type PropertyIndex } from './memory-search.js';
 import type { SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 import type {
   EdgeEnds,
@@ -71,6 +71,8 @@ class TypeTable {
    * then on. Not copied by a fork: a fork builds its own when its searches ask.
    */
   readonly searchIndexes = new Map<string, PropertyIndex>();
+  /** Association indexes searches asked for (./memory-search.ts), valid while the edge version holds. */
+  readonly labelIndexes = new Map<string, LabelIndex>();
 
   /** Files a record stored at `at` in the search indexes. */
   indexRecord(at: number, record: StoredRecord): void {
@@ -332,11 +334,11 @@ class MemoryTx implements StorageTx {
   }
 
   searchRecords(plan: SearchPlan): SearchPage {
-    return searchTables(this.tables, plan);
+    return searchTables(this.tables, this.state.edgeVersion, plan);
   }
 
   explainSearch(plan: SearchPlan): SearchExplanation {
-    return explainTables(this.tables, plan);
+    return explainTables(this.tables, this.state.edgeVersion, plan);
   }
 
   /** The tables as the search sees them (./memory-search.ts). */

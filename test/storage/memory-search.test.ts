@@ -1,0 +1,87 @@
+// The memory storage's search indexes (src/storage/memory-search.ts) kept right as data changes:
+// property indexes follow every write and undo, association indexes are rebuilt after any
+// association changes. Each answer is checked against the reference evaluator on the same data.
+import { describe, expect, it } from 'vitest';
+import { createCrm, evaluateSearch, memoryStorage, type Crm, type SearchPlan, type SearchRequest } from 'crmkit';
+
+async function world() {
+  const storage = memoryStorage();
+  const crm = await createCrm({ storage });
+  await crm.schema.defineProperty('contacts', { name: 'tier', label: 'Tier', type: 'string', fieldType: 'text', indexed: true });
+  const acme = await crm.records.create('companies', { name: 'Acme', domain: 'acme.com', industry: 'COMPUTER_SOFTWARE' });
+  const globex = await crm.records.create('companies', { name: 'Globex', domain: 'globex.com', industry: 'BANKING' });
+  const people = await crm.records.createMany(
+    'contacts',
+    Array.from({ length: 12 }, (_, i) => ({ email: `p${i}@x.com`, tier: i % 3 === 0 ? 'Gold' : 'silver' })),
+  );
+  for (const [i, person] of people.entries()) await crm.associations.associate(person, i % 2 === 0 ? acme : globex);
+  return { storage, crm, acme, globex, people };
+}
+
+/** The search's ids, and the reference evaluator's for the same plan on the same storage. */
+async function both(crm: Crm, storage: ReturnType<typeof memoryStorage>, request: SearchRequest): Promise<[string[], string[]]> {
+  const { results } = await crm.records.search('contacts', { ...request, limit: 1000 });
+  const { request: plan } = await crm.records.explain('contacts', { ...request, limit: 1000 });
+  const reference = await storage.transaction('read', (tx) => evaluateSearch(tx, plan as SearchPlan));
+  return [results.map((record) => record.id), reference.records.map((record) => record.id)];
+}
+
+const softwarePrimary: SearchRequest = {
+  filterGroups: [{ filters: [{ association: { toType: 'companies', primary: true, filters: [{ propertyName: 'industry', operator: 'EQ', value: 'COMPUTER_SOFTWARE' }] } }] }],
+};
+const gold: SearchRequest = { filterGroups: [{ filters: [{ propertyName: 'tier', operator: 'EQ', value: 'GOLD' }] }] };
+
+describe('memory search indexes', () => {
+  it('an association filter answered from the label index follows associations made, moved and removed after it was built', async () => {
+    const { storage, crm, acme, globex, people } = await world();
+    const [first, reference] = await both(crm, storage, softwarePrimary);
+    expect(first).toEqual(reference);
+    expect(first).toHaveLength(6);
+
+    await crm.associations.setPrimary(people[1]!, acme); // globex → acme as primary
+    await crm.associations.remove(people[0]!, acme); // no company left
+    const [after, afterReference] = await both(crm, storage, softwarePrimary);
+    expect(after).toEqual(afterReference);
+    expect(after).toContain(people[1]!.id);
+    expect(after).not.toContain(people[0]!.id);
+
+    await crm.records.archive('companies', acme.id);
+    expect(await crm.records.count('contacts', softwarePrimary)).toBe(0);
+    await crm.records.restore('companies', acme.id);
+    await crm.records.update('companies', globex.id, { industry: 'COMPUTER_SOFTWARE' });
+    const [restored, restoredReference] = await both(crm, storage, softwarePrimary);
+    expect(restored).toEqual(restoredReference);
+  });
+
+  it('a property index follows creates, updates, archives and a failed transaction', async () => {
+    const { storage, crm, people } = await world();
+    expect((await both(crm, storage, gold))[0]).toHaveLength(4);
+
+    await crm.records.update('contacts', people[1]!.id, { tier: 'gold' });
+    await crm.records.archive('contacts', people[0]!.id);
+    await crm.records.create('contacts', { email: 'new@x.com', tier: 'GOLD' });
+    await crm
+      .transaction(async (tx) => {
+        await tx.records.update('contacts', people[2]!.id, { tier: 'Gold' });
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    const [ids, reference] = await both(crm, storage, gold);
+    expect(ids).toEqual(reference);
+    expect(ids).toHaveLength(5);
+    expect(ids).not.toContain(people[2]!.id);
+    expect((await crm.records.explain('contacts', gold)).strategy).toBe('index');
+  });
+
+  it('a fork builds its own indexes and never sees its parent change', async () => {
+    const { crm } = await world();
+    expect(await crm.records.count('contacts', gold)).toBe(4);
+    const fork = await crm.fork();
+    await crm.records.create('contacts', { email: 'parent@x.com', tier: 'gold' });
+    expect(await fork.records.count('contacts', gold)).toBe(4);
+    await fork.records.create('contacts', { email: 'a@fork.com', tier: 'gold' });
+    await fork.records.create('contacts', { email: 'b@fork.com', tier: 'gold' });
+    expect(await fork.records.count('contacts', gold)).toBe(6);
+    expect(await crm.records.count('contacts', gold)).toBe(5);
+  });
+});
