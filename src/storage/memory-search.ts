@@ -203,7 +203,8 @@ function indexOf(table: SearchableTable, property: PlanProperty): PropertyIndex 
  * record must be read.
  */
 interface Candidates {
-  readonly positions: readonly number[];
+  /** A list, or an index's own set (never changed while a search reads it). */
+  readonly positions: readonly number[] | ReadonlySet<number>;
   readonly via: string;
   readonly residual: Predicate | undefined;
 }
@@ -211,6 +212,12 @@ interface Candidates {
 /** The conjunction of predicates, `undefined` for none. */
 function allOf(parts: readonly Predicate[]): Predicate | undefined {
   return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { kind: 'and', of: parts };
+}
+
+/** How many positions candidates hold. */
+function sizeOf(candidates: Candidates): number {
+  const { positions } = candidates;
+  return 'size' in positions ? positions.size : positions.length;
 }
 
 /**
@@ -226,7 +233,7 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
       let bestPart = -1;
       predicate.of.forEach((part, at) => {
         const found = candidatesOf(reading, type, part);
-        if (found !== undefined && (best === undefined || found.positions.length < best.positions.length)) {
+        if (found !== undefined && (best === undefined || sizeOf(found) < sizeOf(best))) {
           best = found;
           bestPart = at;
         }
@@ -252,7 +259,7 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
     case 'compare': {
       if (!predicate.property.indexed) return undefined;
       const index = indexOf(table, predicate.property);
-      const positions = predicate.op === 'eq' ? index.equal([predicate.value]) : index.range(predicate.op, predicate.value);
+      const positions = predicate.op === 'eq' ? index.positionsOf(predicate.value) : index.range(predicate.op, predicate.value);
       return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})`, residual: undefined };
     }
     case 'in':
@@ -377,14 +384,23 @@ function walkSortIndex(table: SearchableTable, plan: SearchPlan, candidates: Can
   const [sort] = plan.sorts;
   const limit = Math.max(0, Math.floor(plan.limit));
   if (plan.sorts.length !== 1 || !sort!.property.indexed || sort!.property.multiple || limit === 0) return undefined;
-  const eligible = candidates === undefined ? undefined : new Set(candidates.positions);
-  const size = eligible?.size ?? table.index.size;
+  // Membership of the candidates: an index's own set as it is, a list as a bitmap (far cheaper to build than a set).
+  let eligible: { has(at: number): boolean } | undefined;
+  if (candidates !== undefined) {
+    if ('size' in candidates.positions) eligible = candidates.positions;
+    else {
+      const bits = new Uint8Array(table.records.length);
+      for (const at of candidates.positions) bits[at] = 1;
+      eligible = { has: (at) => bits[at] === 1 };
+    }
+  }
+  const size = candidates === undefined ? table.index.size : sizeOf(candidates);
   // Few matches are cheaper to order than to find by walking the whole index.
   if (size <= limit * 4) return undefined;
   let total = 0;
   if (plan.total) {
-    if (eligible === undefined) for (let at = 0; at < table.records.length; at++) total += isMatch(at) ? 1 : 0;
-    else for (const at of eligible) total += isMatch(at) ? 1 : 0;
+    if (candidates === undefined) for (let at = 0; at < table.records.length; at++) total += isMatch(at) ? 1 : 0;
+    else for (const at of candidates.positions) total += isMatch(at) ? 1 : 0;
   }
   const index = indexOf(table, sort!.property);
   const keys = index.keysInOrder();
@@ -429,7 +445,7 @@ function walkSortIndex(table: SearchableTable, plan: SearchPlan, candidates: Can
   // Records without a value come last, in either direction.
   const missing: number[] = [];
   const name = sort!.property.name;
-  const all = eligible ?? table.index.values();
+  const all = candidates?.positions ?? table.index.values();
   for (const at of all) {
     const value = table.records[at]?.properties[name];
     if (value === undefined || value === null) missing.push(at);
@@ -453,7 +469,7 @@ export function explainTables(tables: Tables, edgeVersion: number, plan: SearchP
     storage: 'memory',
     strategy: candidates.via.startsWith('index') || candidates.via.startsWith('union') ? 'index' : 'associations',
     index: candidates.via,
-    candidates: candidates.positions.length,
+    candidates: sizeOf(candidates),
     ...(candidates.residual !== undefined ? { residual: candidates.residual } : {}),
   };
 }

@@ -2,7 +2,7 @@
 // property indexes follow every write and undo, association indexes are rebuilt after any
 // association changes. Each answer is checked against the reference evaluator on the same data.
 import { describe, expect, it } from 'vitest';
-import { createCrm, evaluateSearch, memoryStorage, type Crm, type SearchPlan, type SearchRequest } from 'crmkit';
+import { createCrm, evaluateSearch, memoryStorage, type Crm, type FilterSpec, type SearchPlan, type SearchRequest } from 'crmkit';
 
 async function world() {
   const storage = memoryStorage();
@@ -26,10 +26,10 @@ async function both(crm: Crm, storage: ReturnType<typeof memoryStorage>, request
   return [results.map((record) => record.id), reference.records.map((record) => record.id)];
 }
 
-const softwarePrimary: SearchRequest = {
+const softwarePrimary: FilterSpec = {
   filterGroups: [{ filters: [{ association: { toType: 'companies', primary: true, filters: [{ propertyName: 'industry', operator: 'EQ', value: 'COMPUTER_SOFTWARE' }] } }] }],
 };
-const gold: SearchRequest = { filterGroups: [{ filters: [{ propertyName: 'tier', operator: 'EQ', value: 'GOLD' }] }] };
+const gold: FilterSpec = { filterGroups: [{ filters: [{ propertyName: 'tier', operator: 'EQ', value: 'GOLD' }] }] };
 
 describe('memory search indexes', () => {
   it('an association filter answered from the label index follows associations made, moved and removed after it was built', async () => {
