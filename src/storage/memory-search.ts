@@ -68,8 +68,9 @@ export class PropertyIndex {
   /** The positions holding one of `values` (values as a plan carries them: folded already). */
   equal(values: readonly PlanValue[]): number[] {
     const found: number[] = [];
-    for (const value of values) for (const at of this.byValue.get(value) ?? []) found.push(at);
-    return values.length > 1 ? [...new Set(found)] : found;
+    for (const value of new Set(values)) for (const at of this.byValue.get(value) ?? []) found.push(at);
+    // A single-valued property files each record under one value: only a multi-select repeats.
+    return values.length > 1 && this.property.multiple ? [...new Set(found)] : found;
   }
 
   /** Every value held, in the order plans sort them. */
@@ -214,6 +215,12 @@ function allOf(parts: readonly Predicate[]): Predicate | undefined {
   return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { kind: 'and', of: parts };
 }
 
+/** Whether any of the label indexes has holders for `source`. */
+function heldByAny(held: readonly LabelIndex[], source: number): boolean {
+  for (const index of held) if (index.bySource.has(source)) return true;
+  return false;
+}
+
 /** How many positions candidates hold. */
 function sizeOf(candidates: Candidates): number {
   const { positions } = candidates;
@@ -307,8 +314,7 @@ function associatedCandidates(reading: Reading, type: string, table: SearchableT
   const found = list ?? new Set<number>();
   for (const source of sources) {
     const record = other.records[source];
-    if (record === undefined || record.archived) continue;
-    if (held.every((index) => !index.bySource.has(source))) continue;
+    if (record === undefined || record.archived || !heldByAny(held, source)) continue;
     if (check !== undefined && !matches(reading.graph, record, check)) continue;
     for (const index of held) {
       const positions = index.bySource.get(source);
@@ -320,21 +326,51 @@ function associatedCandidates(reading: Reading, type: string, table: SearchableT
   return { positions: list ?? [...found], via: `${via}, through ${predicate.labels ? `the ${predicate.labels.join('/')} label index` : 'the association index'}`, residual: undefined };
 }
 
-/** The memory adapter's graph for the matcher: straight from its maps. */
-function graphOf(tables: Tables): PlanGraph {
-  return {
-    edges(objectType, id, toType) {
-      const table = tables(objectType);
-      const at = table?.index.get(id);
-      return (at === undefined ? undefined : table!.edges[at]?.get(toType)?.values()) ?? [];
-    },
-    record(objectType, id) {
-      const table = tables(objectType);
-      const at = table?.index.get(id);
-      const record = at === undefined ? undefined : table!.records[at];
-      return record === undefined || record.archived ? undefined : record;
-    },
-  };
+/**
+ * The memory adapter's graph for the matcher, straight from its maps. A class rather than an
+ * object of closures made per search: the hot loops below call into it thousands of times, and
+ * V8 keeps what it learns about a class's methods from one search to the next.
+ */
+class TablesGraph implements PlanGraph {
+  constructor(private readonly tables: Tables) {}
+
+  edges(objectType: string, id: string, toType: string): Iterable<StoredEdge> {
+    const table = this.tables(objectType);
+    const at = table?.index.get(id);
+    return (at === undefined ? undefined : table!.edges[at]?.get(toType)?.values()) ?? [];
+  }
+
+  record(objectType: string, id: string): StoredRecord | undefined {
+    const table = this.tables(objectType);
+    const at = table?.index.get(id);
+    const record = at === undefined ? undefined : table!.records[at];
+    return record === undefined || record.archived ? undefined : record;
+  }
+}
+
+/** Whether the record at a position is live and passes what is left to check (a class, for the reason {@link TablesGraph} is). */
+class Matcher {
+  constructor(
+    readonly table: SearchableTable,
+    private readonly graph: PlanGraph,
+    private readonly check: Predicate | undefined,
+  ) {}
+
+  test(at: number): boolean {
+    const record = this.table.records[at];
+    return record !== undefined && !record.archived && (this.check === undefined || matches(this.graph, record, this.check));
+  }
+
+  /** How many of the positions (every position without them) pass. */
+  count(positions: Iterable<number> | undefined): number {
+    let total = 0;
+    if (positions === undefined) {
+      for (let at = 0; at < this.table.records.length; at++) if (this.test(at)) total++;
+    } else {
+      for (const at of positions) if (this.test(at)) total++;
+    }
+    return total;
+  }
 }
 
 /**
@@ -348,30 +384,79 @@ function graphOf(tables: Tables): PlanGraph {
 export function searchTables(tables: Tables, edgeVersion: number, plan: SearchPlan): SearchPage {
   const table = tables(plan.objectType);
   if (table === undefined) return pageOf(plan, []);
-  const graph = graphOf(tables);
-  const reading: Reading = { tables, graph, edgeVersion };
-  const candidates = plan.where === undefined ? undefined : candidatesOf(reading, plan.objectType, plan.where);
-  const check = candidates === undefined ? plan.where : candidates.residual;
-  const isMatch = (at: number): boolean => {
-    const record = table.records[at];
-    return record !== undefined && !record.archived && (check === undefined || matches(graph, record, check));
-  };
+  const graph = new TablesGraph(tables);
+  const candidates = plan.where === undefined ? undefined : candidatesOf({ tables, graph, edgeVersion }, plan.objectType, plan.where);
+  const matcher = new Matcher(table, graph, candidates === undefined ? plan.where : candidates.residual);
   // A count: no record is read into a list.
   if (Math.floor(plan.limit) <= 0 && plan.after === undefined) {
-    let total = 0;
-    if (candidates === undefined) for (let at = 0; at < table.records.length; at++) total += isMatch(at) ? 1 : 0;
-    else for (const at of candidates.positions) total += isMatch(at) ? 1 : 0;
+    const total = matcher.count(candidates?.positions);
     return { records: [], more: total > 0, ...(plan.total ? { total } : {}) };
   }
-  const walked = walkSortIndex(table, plan, candidates, isMatch);
+  const walked = walkSortIndex(plan, candidates, matcher);
   if (walked !== undefined) return walked;
   const matching: StoredRecord[] = [];
   if (candidates === undefined) {
-    for (let at = 0; at < table.records.length; at++) if (isMatch(at)) matching.push(table.records[at]!);
+    for (let at = 0; at < table.records.length; at++) if (matcher.test(at)) matching.push(table.records[at]!);
   } else {
-    for (const at of candidates.positions) if (isMatch(at)) matching.push(table.records[at]!);
+    for (const at of candidates.positions) if (matcher.test(at)) matching.push(table.records[at]!);
   }
   return pageOf(plan, matching);
+}
+
+/** Membership of candidate positions: an index's own set as it is, a list as a bitmap (far cheaper to build than a set). */
+class Eligible {
+  private readonly set: ReadonlySet<number> | undefined;
+  private readonly bits: Uint8Array | undefined;
+
+  constructor(positions: readonly number[] | ReadonlySet<number>, length: number) {
+    if ('size' in positions) this.set = positions;
+    else {
+      this.bits = new Uint8Array(length);
+      for (const at of positions) this.bits[at] = 1;
+    }
+  }
+
+  has(at: number): boolean {
+    return this.set !== undefined ? this.set.has(at) : this.bits![at] === 1;
+  }
+}
+
+/** The page being filled by {@link walkSortIndex}, one group of equal sort values at a time. */
+class PageFill {
+  readonly records: StoredRecord[] = [];
+  more = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly matcher: Matcher,
+    private readonly eligible: Eligible | undefined,
+  ) {}
+
+  /** Takes the matching records of one group (one value, or no value) in id order, after `fromId`; false once the page is full. */
+  take(positions: Iterable<number>, fromId: string | undefined): boolean {
+    const group: StoredRecord[] = [];
+    const { records } = this.matcher.table;
+    for (const at of positions) {
+      if (this.eligible !== undefined && !this.eligible.has(at)) continue;
+      if (!this.matcher.test(at)) continue;
+      const record = records[at]!;
+      if (fromId !== undefined && compareText(record.id, fromId) <= 0) continue;
+      group.push(record);
+    }
+    if (group.length > 1) group.sort(byId);
+    for (const record of group) {
+      if (this.records.length === this.limit) {
+        this.more = true;
+        return false;
+      }
+      this.records.push(record);
+    }
+    return true;
+  }
+}
+
+function byId(a: StoredRecord, b: StoredRecord): number {
+  return compareText(a.id, b.id);
 }
 
 /**
@@ -380,78 +465,53 @@ export function searchTables(tables: Tables, edgeVersion: number, plan: SearchPl
  * until the page and one more are found, instead of ordering every match. The total still counts
  * every match. `undefined` when the plan does not suit it.
  */
-function walkSortIndex(table: SearchableTable, plan: SearchPlan, candidates: Candidates | undefined, isMatch: (at: number) => boolean): SearchPage | undefined {
+function walkSortIndex(plan: SearchPlan, candidates: Candidates | undefined, matcher: Matcher): SearchPage | undefined {
+  const { table } = matcher;
   const [sort] = plan.sorts;
   const limit = Math.max(0, Math.floor(plan.limit));
   if (plan.sorts.length !== 1 || !sort!.property.indexed || sort!.property.multiple || limit === 0) return undefined;
-  // Membership of the candidates: an index's own set as it is, a list as a bitmap (far cheaper to build than a set).
-  let eligible: { has(at: number): boolean } | undefined;
-  if (candidates !== undefined) {
-    if ('size' in candidates.positions) eligible = candidates.positions;
-    else {
-      const bits = new Uint8Array(table.records.length);
-      for (const at of candidates.positions) bits[at] = 1;
-      eligible = { has: (at) => bits[at] === 1 };
-    }
-  }
   const size = candidates === undefined ? table.index.size : sizeOf(candidates);
   // Few matches are cheaper to order than to find by walking the whole index.
   if (size <= limit * 4) return undefined;
-  let total = 0;
-  if (plan.total) {
-    if (candidates === undefined) for (let at = 0; at < table.records.length; at++) total += isMatch(at) ? 1 : 0;
-    else for (const at of candidates.positions) total += isMatch(at) ? 1 : 0;
-  }
+  const total = plan.total ? matcher.count(candidates?.positions) : 0;
+  const fill = new PageFill(limit, matcher, candidates === undefined ? undefined : new Eligible(candidates.positions, table.records.length));
   const index = indexOf(table, sort!.property);
   const keys = index.keysInOrder();
   const descending = sort!.direction === 'desc';
   const after = plan.after;
   const afterValue = after === undefined ? undefined : (after.values[0] ?? null);
-  const page: StoredRecord[] = [];
-  let more = false;
-  /** Takes the matching records of one group (one value, or no value) in id order, after the position; false once the page is full. */
-  const take = (positions: Iterable<number>, fromId: string | undefined): boolean => {
-    const group: StoredRecord[] = [];
-    for (const at of positions) {
-      if (eligible !== undefined && !eligible.has(at)) continue;
-      if (!isMatch(at)) continue;
-      const record = table.records[at]!;
-      if (fromId !== undefined && compareText(record.id, fromId) <= 0) continue;
-      group.push(record);
-    }
-    group.sort((a, b) => compareText(a.id, b.id));
-    for (const record of group) {
-      if (page.length === limit) {
-        more = true;
-        return false;
-      }
-      page.push(record);
-    }
-    return true;
-  };
+  const answer = (): SearchPage => ({ records: fill.records, more: fill.more, ...(plan.total ? { total } : {}) });
   // Values in the plan's direction; a position's own value resumes after its id.
   if (afterValue !== null) {
-    for (let step = 0; step < keys.length; step++) {
-      const key = keys[descending ? keys.length - 1 - step : step]!;
-      let fromId: string | undefined;
-      if (afterValue !== undefined) {
+    // Where the walk starts: the first value not before the position's (a binary search).
+    let start = 0;
+    if (afterValue !== undefined) {
+      let low = 0;
+      let high = keys.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        const key = keys[descending ? keys.length - 1 - middle : middle]!;
         const order = compareValues(key, afterValue);
-        if (descending ? order > 0 : order < 0) continue;
-        if (order === 0) fromId = after!.id;
+        if (descending ? order > 0 : order < 0) low = middle + 1;
+        else high = middle;
       }
-      if (!take(index.positionsOf(key), fromId)) return { records: page, more, ...(plan.total ? { total } : {}) };
+      start = low;
+    }
+    for (let step = start; step < keys.length; step++) {
+      const key = keys[descending ? keys.length - 1 - step : step]!;
+      const fromId = afterValue !== undefined && compareValues(key, afterValue) === 0 ? after!.id : undefined;
+      if (!fill.take(index.positionsOf(key), fromId)) return answer();
     }
   }
   // Records without a value come last, in either direction.
   const missing: number[] = [];
   const name = sort!.property.name;
-  const all = candidates?.positions ?? table.index.values();
-  for (const at of all) {
+  for (const at of candidates?.positions ?? table.index.values()) {
     const value = table.records[at]?.properties[name];
     if (value === undefined || value === null) missing.push(at);
   }
-  take(missing, afterValue === null ? after!.id : undefined);
-  return { records: page, more, ...(plan.total ? { total } : {}) };
+  fill.take(missing, afterValue === null ? after!.id : undefined);
+  return answer();
 }
 
 /**
@@ -463,7 +523,7 @@ function walkSortIndex(table: SearchableTable, plan: SearchPlan, candidates: Can
  */
 export function explainTables(tables: Tables, edgeVersion: number, plan: SearchPlan): SearchExplanation {
   const table = tables(plan.objectType);
-  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf({ tables, graph: graphOf(tables), edgeVersion }, plan.objectType, plan.where);
+  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf({ tables, graph: new TablesGraph(tables), edgeVersion }, plan.objectType, plan.where);
   if (candidates === undefined) return { storage: 'memory', strategy: 'scan', records: table?.index.size ?? 0 };
   return {
     storage: 'memory',
