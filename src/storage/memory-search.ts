@@ -126,7 +126,7 @@ export interface SearchableTable {
 export interface LabelIndex {
   readonly version: number;
   /** Position in this table → positions in the other type's table. */
-  readonly bySource: ReadonlyMap<number, readonly number[]>;
+  readonly bySource: readonly (readonly number[] | undefined)[];
   /** No record of the other type is held by two records of this table (the primary company's holders). */
   readonly distinct: boolean;
 }
@@ -149,7 +149,8 @@ function labelIndexOf(reading: Reading, other: SearchableTable, type: string, ta
   const key = `${type}\u0000${label}`;
   const cached = other.labelIndexes.get(key);
   if (cached !== undefined && cached.version === reading.edgeVersion) return cached;
-  const bySource = new Map<number, number[]>();
+  // By position, like the tables' own columns: an array read is cheaper than a map lookup.
+  const bySource: (number[] | undefined)[] = new Array<number[] | undefined>(other.edges.length).fill(undefined);
   const seen = new Uint8Array(table.records.length);
   let distinct = true;
   for (let source = 0; source < other.edges.length; source++) {
@@ -165,7 +166,7 @@ function labelIndexOf(reading: Reading, other: SearchableTable, type: string, ta
       if (seen[at] === 1) distinct = false;
       seen[at] = 1;
     }
-    if (held !== undefined) bySource.set(source, held);
+    bySource[source] = held;
   }
   const index: LabelIndex = { version: reading.edgeVersion, bySource, distinct };
   other.labelIndexes.set(key, index);
@@ -217,7 +218,7 @@ function allOf(parts: readonly Predicate[]): Predicate | undefined {
 
 /** Whether any of the label indexes has holders for `source`. */
 function heldByAny(held: readonly LabelIndex[], source: number): boolean {
-  for (const index of held) if (index.bySource.has(source)) return true;
+  for (const index of held) if (index.bySource[source] !== undefined) return true;
   return false;
 }
 
@@ -317,7 +318,7 @@ function associatedCandidates(reading: Reading, type: string, table: SearchableT
     if (record === undefined || record.archived || !heldByAny(held, source)) continue;
     if (check !== undefined && !matches(reading.graph, record, check)) continue;
     for (const index of held) {
-      const positions = index.bySource.get(source);
+      const positions = index.bySource[source];
       if (positions === undefined) continue;
       if (list !== undefined) for (const at of positions) list.push(at);
       else for (const at of positions) (found as Set<number>).add(at);
