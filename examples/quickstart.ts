@@ -74,6 +74,19 @@ async function main(): Promise<void> {
     const { firstname, lastname, email, lifecyclestage } = record.properties;
     console.log(`  ${record.id}  ${[firstname, lastname].filter(Boolean).join(' ').padEnd(10)} ${String(email).padEnd(26)} ${lifecyclestage ?? ''}`);
   }
+
+  // Search in HubSpot's request shape, across associations: contacts whose primary company
+  // is Lemon, newest first, with only their emails; and a count.
+  const atLemon = await crm.records.search('contacts', {
+    filterGroups: [{ filters: [{ association: { toType: 'companies', primary: true, id: lemon!.id } }] }],
+    sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
+    properties: ['email'],
+  });
+  console.log(`Primary at ${lemon!.properties.name}: ${atLemon.total} (${atLemon.results.map((record) => record.properties.email).join(', ')})`);
+  const big = await crm.records.count('deals', { filterGroups: [{ filters: [{ propertyName: 'amount', operator: 'GTE', value: 10000 }] }] });
+  console.log(`Deals of 10,000 or more: ${big}`);
+  const people = await crm.associations.list(deal, 'contacts', { records: true, properties: ['email'] });
+  console.log(`${deal.properties.dealname}'s contacts, read in one call:`, people.results.map((item) => item.record.properties.email).join(', '));
 }
 
 main().catch((error: unknown) => {
