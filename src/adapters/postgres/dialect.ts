@@ -80,11 +80,13 @@ export const postgresSearch: SearchDialect = {
     };
   },
   tokens: (text, pattern, binder) => `COALESCE(crmkit_fold(${text}) ~ ${binder.raw(tokenRegex(pattern), (n) => `${at(n)}::text`)}, false)`,
-  labels: (alias, labels, binder) => `(${alias}.labels ?| ${binder.raw([...labels], (n) => `${at(n)}::text[]`)})`,
+  labels: (alias, labels, binder, column = 'labels') => `(${alias}.${column} ?| ${binder.raw([...labels], (n) => `${at(n)}::text[]`)})`,
   live: (alias) => `NOT ${alias}.archived`,
   id: (alias) => `(${alias}.id COLLATE "C")`,
   indexColumns: (name, type) => `tenant, (${postgresSearch.typed('properties', name, type)})`,
   indexWhere: (objectType) => `object_type = '${objectType}' AND NOT archived`,
   listIndexes: `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'crmkit_records' AND schemaname = current_schema()`,
   quote: (name) => `"${name}"`,
+  fence: ' OFFSET 0',
+  probeJoin: (table, alias, conditions) => `CROSS JOIN LATERAL (SELECT * FROM ${table} AS ${alias} WHERE ${conditions} OFFSET 0) AS ${alias}`,
 };

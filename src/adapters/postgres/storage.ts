@@ -572,29 +572,47 @@ class PostgresTx implements StorageTx {
   }
 
   /**
-   * A search plan in SQL (../sql/search.ts): the page (one row more than asked, for `more`) and,
-   * when asked, the total (from the page when a first page holds every match, else a COUNT).
+   * A search plan in SQL (../sql/search.ts): the page's parts in order until one row more than
+   * asked is read (for `more`) and, when asked, the total (from the page when a first page holds
+   * every match, else a COUNT; a count alone, limit 0, runs only the COUNT).
    */
   async searchRecords(plan: SearchPlan): Promise<SearchPage> {
     // A name SQL text cannot hold as a literal: the reference evaluator answers.
     if (!compilable(plan)) return evaluateSearch(this, plan);
     const limit = pageSize(plan.limit, 0);
     const compiled = compileSearch(postgresSearch, plan, this.tenant, limit);
-    const { rows, more } = keysetPage(await this.q(compiled.page.sql, [...compiled.page.params], 'searchRecords'), limit);
+    const counted = async (): Promise<number> => Number((await this.q(compiled.count!.sql, [...compiled.count!.params], 'searchRecords'))[0]!.total);
+    if (limit === 0 && compiled.count !== undefined && plan.after === undefined) {
+      const total = await counted();
+      return { records: [], more: total > 0, total };
+    }
+    const read: Row[] = [];
+    for (const part of compiled.parts) {
+      for (const row of await this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords')) read.push(row);
+      if (read.length > limit) break;
+    }
+    const { rows, more } = keysetPage(read, limit);
     const records = rows.map((row) => toRecord(plan.objectType, row));
     if (compiled.count === undefined) return { records, more };
-    if (plan.after === undefined && !more) return { records, more, total: records.length };
-    const [counted] = await this.q(compiled.count.sql, [...compiled.count.params], 'searchRecords');
-    return { records, more, total: Number(counted!.total) };
+    return { records, more, total: plan.after === undefined && !more ? records.length : await counted() };
   }
 
-  /** The page statement of a plan and PostgreSQL's own plan for it (EXPLAIN (FORMAT JSON), not run). */
+  /** The page's statements (`statement` the first) and PostgreSQL's own plan for the first (EXPLAIN (FORMAT JSON), not run). */
   async explainSearch(plan: SearchPlan): Promise<SearchExplanation> {
     if (!compilable(plan)) return { storage: 'postgres', strategy: 'scan', note: 'a name in this plan cannot be written into SQL: the reference evaluator reads every live record of the type' };
-    const compiled = compileSearch(postgresSearch, plan, this.tenant, pageSize(plan.limit, 0));
-    const [row] = await this.q(`EXPLAIN (FORMAT JSON) ${compiled.page.sql}`, [...compiled.page.params], 'explainSearch');
+    const limit = pageSize(plan.limit, 0);
+    const compiled = compileSearch(postgresSearch, plan, this.tenant, limit);
+    const first = compiled.parts[0]!;
+    const [row] = await this.q(`EXPLAIN (FORMAT JSON) ${first.sql}`, first.params(limit + 1), 'explainSearch');
     const explained = row?.['QUERY PLAN'];
-    return { storage: 'postgres', strategy: 'sql', statement: compiled.page.sql, plan: typeof explained === 'string' ? JSON.parse(explained) : explained };
+    return {
+      storage: 'postgres',
+      strategy: 'sql',
+      statement: first.sql,
+      statements: compiled.parts.map((part) => part.sql),
+      ...(compiled.count ? { count: compiled.count.sql } : {}),
+      plan: typeof explained === 'string' ? JSON.parse(explained) : explained,
+    };
   }
 
   /** Creates the expression indexes of the listed properties and drops this type's others (../sql/search-indexes.ts). */

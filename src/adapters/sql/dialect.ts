@@ -69,8 +69,11 @@ export interface SearchDialect {
   elements(source: string, name: string, alias: string): { from: string; typed(type: PlanValueType): string; text: string };
   /** True when the text (NULL: false) matches a `tokens` pattern as crmkit/storage's tokenMatches says; never NULL. */
   tokens(text: string, pattern: string, binder: { raw(value: unknown, spell: (n: number) => string): string }): string;
-  /** The edge `alias` (seen from its from-end) carries one of `labels`. */
-  labels(alias: string, labels: readonly string[], binder: { raw(value: unknown, spell: (n: number) => string): string }): string;
+  /**
+   * The edge `alias` carries one of `labels`: seen from its from-end (column `labels`), or from
+   * its to-end (`inverse_labels`).
+   */
+  labels(alias: string, labels: readonly string[], binder: { raw(value: unknown, spell: (n: number) => string): string }, column?: 'labels' | 'inverse_labels'): string;
   /** The row `alias` is not archived. */
   live(alias: string): string;
   /** The record id of `alias` in code-point order. */
@@ -83,4 +86,16 @@ export interface SearchDialect {
   readonly listIndexes: string;
   /** Quotes an index name (made by the core: letters, digits and `_`). */
   readonly quote: (name: string) => string;
+  /**
+   * Text ending a subquery that must stay a subquery, run once per outer row (PostgreSQL's
+   * `OFFSET 0`, which keeps EXISTS from becoming a join planned on statistics; '' on SQLite,
+   * which runs EXISTS per row anyway).
+   */
+  readonly fence: string;
+  /**
+   * Joins `table AS alias` to the rows before it, read once per outer row by `conditions` (which
+   * name the outer row): PostgreSQL's `CROSS JOIN LATERAL (… OFFSET 0)`, SQLite's `CROSS JOIN`
+   * (which keeps the written order).
+   */
+  probeJoin(table: string, alias: string, conditions: string): string;
 }

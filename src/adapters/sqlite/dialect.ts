@@ -59,12 +59,14 @@ export const sqliteSearch: SearchDialect = {
     text: `${alias}.value`,
   }),
   tokens: (text, pattern, binder) => `crmkit_tokens(${text}, ${binder.raw(pattern, () => '?')})`,
-  labels: (alias, labels, binder) =>
-    `(${alias}.labels <> '[]' AND EXISTS (SELECT 1 FROM json_each(${alias}.labels) AS ${alias}l WHERE ${alias}l.value IN (${labels.map((label) => binder.raw(label, () => '?')).join(', ')})))`,
+  labels: (alias, labels, binder, column = 'labels') =>
+    `(${alias}.${column} <> '[]' AND EXISTS (SELECT 1 FROM json_each(${alias}.${column}) AS ${alias}l WHERE ${alias}l.value IN (${labels.map((label) => binder.raw(label, () => '?')).join(', ')})))`,
   live: (alias) => `${alias}.archived = 0`,
   id: (alias) => `${alias}.id`,
   indexColumns: (name, type) => `tenant, ${sqliteSearch.typed('properties', name, type)}`,
   indexWhere: (objectType) => `object_type = '${objectType}' AND archived = 0`,
   listIndexes: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'crmkit_records'`,
   quote: (name) => `"${name}"`,
+  fence: '',
+  probeJoin: (table, alias, conditions) => `CROSS JOIN ${table} AS ${alias} ON ${conditions}`,
 };
