@@ -279,6 +279,71 @@ for (const target of TARGETS) {
       await agreed(s, plan(toCompanies({ match: 'all', where: not(back) })));
     });
 
+    it('counts one association from the other side as the reference does: labels seen from the searched record, an id, a nested filter, archived edges and records, a record reached twice', async () => {
+      const s = target.open();
+      await s.transaction('write', async (tx) => {
+        await tx.insertRecords([...CONTACTS, ...COMPANIES]);
+        await tx.putEdges([
+          ...EDGES,
+          edge('c11', 'co1', ['primary']), // from an archived contact: never counted
+          edge('c3', 'co1', ['primary']), // c3 reached through two software companies… once
+          { ...edge('c7', 'co2', []), inverseLabels: ['primary'] }, // primary seen from the company only
+        ]);
+      });
+      const toCompanies = (extra: Partial<Extract<Predicate, { kind: 'association' }>> = {}): Predicate => ({ kind: 'association', toType: 'companies', match: 'any', ...extra });
+      const software = eq(TIER, 'software');
+      const cases: Predicate[] = [
+        toCompanies(),
+        toCompanies({ labels: ['primary'] }),
+        toCompanies({ labels: ['billing', 'nothing'] }),
+        toCompanies({ labels: [] }),
+        toCompanies({ id: 'co1' }),
+        toCompanies({ id: 'co3' }),
+        toCompanies({ where: software, labels: ['primary'] }),
+        { kind: 'and', of: [{ kind: 'or', of: [toCompanies({ where: not(software) })] }] },
+        toCompanies({ id: 'co1', where: software, labels: ['primary', 'billing'] }),
+      ];
+      for (const where of cases) {
+        // limit 0: the count alone; limit 1: a page and, since more follow, the count.
+        for (const limit of [0, 1]) await agreed(s, plan(where, [], { limit }));
+      }
+      expect((await s.transaction('read', async (tx) => tx.searchRecords!(plan(toCompanies({ where: software, labels: ['primary'] }), [], { limit: 0 })))).total).toBe(2);
+    });
+
+    it('plans hold without statistics (a fresh database, never analysed): associations probe by key, a keyset page is a range on the sort index', async () => {
+      const s = target.open();
+      const seen = { ...prop('seen', 'datetime'), indexed: true };
+      const tier = { ...prop('tier', 'enumeration'), indexed: true };
+      const many = Array.from({ length: 300 }, (_, n) => record('contacts', `m${String(n).padStart(3, '0')}`, { seen: `2026-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`, tier: `t${n % 3}` }));
+      const companies = Array.from({ length: 30 }, (_, n) => record('companies', `k${n}`, { tier: n % 2 ? 'software' : 'hardware' }));
+      await s.transaction('write', async (tx) => {
+        await tx.insertRecords([...many, ...companies]);
+        await tx.putEdges(many.map((contact, n) => ({ ...edge(contact.id, `k${n % 30}`, n % 4 ? [] : ['primary']) })));
+        await tx.indexProperties!('contacts', [seen, tier]);
+        await tx.indexProperties!('companies', [tier]);
+      });
+      const text = (explained: { plan?: unknown }): string => JSON.stringify(explained.plan);
+      // The association: the other record by its primary key, never by a search index of its type with a filter on the id.
+      const association = plan({ kind: 'association', toType: 'companies', match: 'any', labels: ['primary'], where: eq(TIER, 'software') });
+      const probed = text(await s.transaction('read', async (tx) => tx.explainSearch!(association)));
+      if (target.name === 'sqlite') expect(probed).toMatch(/SEARCH o\d+ USING INDEX sqlite_autoindex_crmkit_records_1 \(tenant=\? AND object_type=\? AND id=\?\)/);
+      else {
+        expect(probed).toMatch(/"Index Name":"crmkit_records_pkey"/);
+        expect(probed).not.toMatch(/Join Filter/);
+      }
+      await agreed(s, association);
+      // A keyset page on an indexed sort resumes by a range on its index.
+      const sorts: PlanSort[] = [{ property: seen, direction: 'desc' }];
+      const first = await s.transaction('read', async (tx) => tx.searchRecords!(plan(undefined, sorts, { limit: 50 })));
+      const resumed = plan(undefined, sorts, { limit: 50, after: positionOf(first.records.at(-1)!, sorts) });
+      const ranged = await s.transaction('read', async (tx) => tx.explainSearch!(resumed));
+      const sortIndex = indexNameIn(ranged.plan);
+      expect(sortIndex, text(ranged)).toMatch(/_seen$/);
+      if (target.name === 'sqlite') expect(text(ranged)).toMatch(/USING INDEX crmkit_s_\w+_seen \(tenant=\? AND <expr><\?\)/);
+      else expect(text(ranged)).toMatch(/"Index Name":"crmkit_s_\w+_seen"[^}]*"Index Cond":"[^"]*'seen'[^"]* <= /);
+      await agreed(s, resumed);
+    });
+
     it('indexProperties creates typed expression indexes an indexed EQ uses (EXPLAIN shows it), keeps them on a repeat, and drops the unlisted', async () => {
       const s = target.open();
       const email = { ...prop('email', 'string'), indexed: true };
