@@ -53,15 +53,21 @@ export function planProperty(model: ObjectModel, property: PropertyModel): PlanP
 }
 
 /**
- * The live properties of `model` a storage should index, in definition order.
+ * The live properties of `model` a storage that keeps indexes (`StorageTx.indexProperties`)
+ * should index, in definition order: the dedup key, unique and `indexed` properties, and the
+ * create date (the default sort). Not the id (storage finds records by id already) nor the
+ * modified date (every write moves it): on SQLite an index on each for every object type made
+ * record writes twice as slow. Plans still mark them indexed, for the memory storage, which
+ * builds an index only when a search asks.
  *
  * @example
- * indexedProperties(contacts).map((property) => property.name); // ['hs_object_id', 'createdate', 'lastmodifieddate', 'email', …]
+ * indexedProperties(contacts).map((property) => property.name); // ['createdate', 'email', …]
  */
 export function indexedProperties(model: ObjectModel): PlanProperty[] {
   const found: PlanProperty[] = [];
   for (const property of model.properties.values()) {
-    if (property.doc.archived) continue;
+    const { name } = property.doc;
+    if (property.doc.archived || name === ID_PROPERTY || name === model.doc.modifiedDateProperty) continue;
     const planned = planProperty(model, property);
     if (planned.indexed) found.push(planned);
   }
