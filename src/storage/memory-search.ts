@@ -25,6 +25,8 @@ function indexKey(property: PlanProperty, value: unknown): PlanValue | undefined
 export class PropertyIndex {
   private readonly byValue = new Map<PlanValue, Set<number>>();
   private ordered: PlanValue[] | undefined;
+  /** How many (value, position) pairs are filed: for a single-valued property, the positions with a value. */
+  entries = 0;
 
   constructor(readonly property: PlanProperty) {}
 
@@ -35,7 +37,9 @@ export class PropertyIndex {
         this.byValue.set(key, (positions = new Set()));
         this.ordered = undefined;
       }
+      const size = positions.size;
       positions.add(at);
+      this.entries += positions.size - size;
     });
   }
 
@@ -43,7 +47,7 @@ export class PropertyIndex {
     this.each(record, (key) => {
       const positions = this.byValue.get(key);
       if (positions === undefined) return;
-      positions.delete(at);
+      if (positions.delete(at)) this.entries--;
       if (positions.size === 0) {
         this.byValue.delete(key);
         this.ordered = undefined;
@@ -504,7 +508,9 @@ function walkSortIndex(plan: SearchPlan, candidates: Candidates | undefined, mat
       if (!fill.take(index.positionsOf(key), fromId)) return answer();
     }
   }
-  // Records without a value come last, in either direction.
+  // Records without a value come last, in either direction; when every record has one (the create
+  // date), there is nothing to look for.
+  if (!sort!.property.multiple && index.entries >= table.index.size) return answer();
   const missing: number[] = [];
   const name = sort!.property.name;
   for (const at of candidates?.positions ?? table.index.values()) {
