@@ -48,7 +48,8 @@ export function planProperty(model: ObjectModel, property: PropertyModel): PlanP
     name: doc.name,
     type: exactText ? 'enumeration' : (VALUE_TYPES[doc.type] ?? 'string'),
     multiple: doc.fieldType === 'checkbox',
-    indexed: doc.indexed === true || doc.unique || system || model.keyProperties.has(doc.name),
+    // The dedup key's own property, not its list (additional emails are one ';'-joined text).
+    indexed: doc.indexed === true || doc.unique || system || doc.name === model.doc.dedupKey?.property,
   };
 }
 

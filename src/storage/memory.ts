@@ -191,6 +191,14 @@ function edgeCursor(scope: readonly string[], after: string | undefined): { crea
   return position === undefined ? undefined : { createdAt: position[0] as string, seq: position[1] as number };
 }
 
+/**
+ * The tables as a search sees them (./memory-search.ts). Made when a search runs, not per
+ * transaction: every call opens one, and most never search.
+ */
+function tablesOf(state: MemoryState): (objectType: string) => TypeTable | undefined {
+  return (objectType) => state.types.get(objectType);
+}
+
 class MemoryTx implements StorageTx {
   private readonly undo: Undo[] = [];
 
@@ -334,15 +342,12 @@ class MemoryTx implements StorageTx {
   }
 
   searchRecords(plan: SearchPlan): SearchPage {
-    return searchTables(this.tables, this.state.edgeVersion, plan);
+    return searchTables(tablesOf(this.state), this.state.edgeVersion, plan);
   }
 
   explainSearch(plan: SearchPlan): SearchExplanation {
-    return explainTables(this.tables, this.state.edgeVersion, plan);
+    return explainTables(tablesOf(this.state), this.state.edgeVersion, plan);
   }
-
-  /** The tables as the search sees them (./memory-search.ts). */
-  private readonly tables = (objectType: string): TypeTable | undefined => this.state.types.get(objectType);
 
   lookupKeys(objectType: string, key: string, values: readonly string[]): (string | undefined)[] {
     const held = this.state.types.get(objectType)?.keys.get(key);
