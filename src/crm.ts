@@ -84,7 +84,7 @@ import { associationModel } from './associations/model.js';
 import { parseFilterSpec, parseGetMany, parseSearchRequest } from './arguments/search.js';
 import type { PairLookup } from './query/filters.js';
 import { countRecords, explainSearch, searchRecords } from './query/service.js';
-import { indexedProperties } from './schema/indexes.js';
+import { syncIndexes } from './schema/indexes.js';
 import type {
   AssociationHistoryEntry,
   AssociationItem,
@@ -551,19 +551,6 @@ function pairsOf(ctx: TxContext): PairLookup {
   };
 }
 
-/**
- * Tells a storage that indexes (`StorageTx.indexProperties`) what every object type wants
- * indexed, once per start: a database made by an older crmkit, or by a process that defined a
- * property while this one was down, gets its indexes. One write transaction, only for such a
- * storage; the adapter skips what it has.
- */
-async function syncIndexes(run: Runner): Promise<void> {
-  await run('write', async (ctx) => {
-    if (!ctx.tx.indexProperties) return;
-    for (const model of ctx.schema.models()) await ctx.tx.indexProperties(model.name, indexedProperties(model));
-  });
-}
-
 /** The facade of a crm.transaction: every call is one savepointed step of `ctx`'s transaction. */
 function transactionFacade(ctx: TxContext): CrmTransaction {
   const run: Runner = (_mode, fn) => ctx.call(fn);
@@ -612,7 +599,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     requiredAssociations,
   ]);
   await engine.start();
-  await syncIndexes(engine.run);
+  await engine.run('write', syncIndexes);
 
   const crm: Crm = {
     schema: schemaFacade(engine.run, () => engine.schema),

@@ -141,6 +141,14 @@ export class TxContext<S extends VersionedSchema> {
     this.events?.push(event);
   }
 
+  /** Work to do once this transaction has committed (never when it rolls back). */
+  afterCommit(work: () => void): void {
+    (this.committedWork ??= []).push(work);
+  }
+
+  /** What {@link afterCommit} queued, for the engine to run after the commit. */
+  committedWork: Array<() => void> | undefined;
+
   /** Stores a changed schema and makes it this transaction's (other transactions see it after commit). */
   async saveSchema(next: S): Promise<void> {
     await this.tx.putMeta(SCHEMA_META_KEY, next.doc);
@@ -208,6 +216,11 @@ export class Engine<S extends VersionedSchema> {
   /** The latest committed schema this process knows (synchronous reads answer from it). */
   schema: S;
   readonly listeners = new Set<(event: ChangeEvent) => void>();
+  /**
+   * Object types whose storage indexes wait for the type's first record (schema/indexes.ts): a
+   * storage that keeps indexes pays for each on every write, of every type.
+   */
+  readonly unindexedTypes = new Set<string>();
   /** Seals the cursors this CRM hands out, with the storage's secret (set by {@link start}). */
   cursors!: CursorSeal;
 
@@ -343,6 +356,7 @@ export class Engine<S extends VersionedSchema> {
   /** After commit: install the transaction's schema and deliver its events. */
   committed(context: TxContext<S>): void {
     if (context.schema.version > this.schema.version) this.schema = context.schema;
+    for (const work of context.committedWork ?? []) work();
     if (!context.events || context.events.length === 0) return;
     for (const event of context.events) {
       for (const listener of [...this.listeners]) {

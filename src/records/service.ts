@@ -8,7 +8,7 @@ import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js'
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import { allMatches } from '../storage/evaluate.js';
 import type { Predicate } from '../storage/plan.js';
-import { planProperty } from '../schema/indexes.js';
+import { indexBeforeFirstRecord, planProperty } from '../schema/indexes.js';
 import type {
   CrmRecord,
   ObjectTypeDefinition,
@@ -170,6 +170,7 @@ export async function createRecords(
     Object.freeze(properties);
     records[index] = Object.freeze({ id, objectType: model.name, properties, createdAt: now, updatedAt: now, archived: false });
   }
+  await indexBeforeFirstRecord(ctx, model);
   const taken = await ctx.tx.insertRecords(records);
   if (taken.length > 0) {
     throw new CrmError('CONFLICT', `The id generator returned ${JSON.stringify(taken[0])}, which is already in use`, { objectType: model.name, id: taken[0] });

@@ -18,7 +18,10 @@ export async function saveObject(ctx: TxContext, doc: ObjectDoc, nextCustomObjec
   const before = ctx.schema.find(doc.name);
   await ctx.saveSchema(ctx.schema.withObject(doc, nextCustomObjectNumber));
   const after = ctx.schema.find(doc.name);
-  if (ctx.tx.indexProperties && after !== undefined && indexesChanged(before, after)) await ctx.tx.indexProperties(after.name, indexedProperties(after));
+  if (ctx.tx.indexProperties && after !== undefined && indexesChanged(before, after)) {
+    await ctx.tx.indexProperties(after.name, indexedProperties(after));
+    ctx.afterCommit(() => ctx.engine.unindexedTypes.delete(after.name));
+  }
 }
 
 /** Stores changed association definitions (labels, pairs) and makes them this transaction's schema. */

@@ -14,7 +14,7 @@ import type { Session } from './driver.js';
 export const SCHEMA_VERSION = 3;
 
 /** The advisory lock key migrations hold (an arbitrary constant: "crmkit" in ASCII). */
-const MIGRATION_LOCK = 0x63726d6b6974;
+export const MIGRATION_LOCK = 0x63726d6b6974;
 
 /** Migrations by the version they lead to; each runs once, in order, inside the migration transaction. */
 const MIGRATIONS: Record<number, string[]> = {

@@ -33,7 +33,7 @@ import { CrmError, StorageCursors, edgePageScope, evaluateSearch } from 'crmkit/
 import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, PlanProperty, ScanRequest, ScanResult, SearchExplanation, SearchPage, SearchPlan, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
 import { postgresDialect, postgresSearch } from './dialect.js';
 import type { Driver, Row, Session } from './driver.js';
-import { migrate } from './schema.js';
+import { migrate, MIGRATION_LOCK } from './schema.js';
 import { asStorageError, databaseCode, storageFailure, type StorageOutcome } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, sharedLabels, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
@@ -619,6 +619,10 @@ class PostgresTx implements StorageTx {
   async indexProperties(objectType: string, properties: readonly PlanProperty[]): Promise<void> {
     let existing: string[];
     try {
+      // Two processes making one index at once collide in the catalogue even with IF NOT
+      // EXISTS (a unique violation on pg_class): index DDL waits for the migrations' lock, held
+      // to the end of this transaction, and then sees what the other made.
+      await this.session.query('SELECT pg_advisory_xact_lock($1::text::bigint)', [String(MIGRATION_LOCK)]);
       existing = (await this.session.query(postgresSearch.listIndexes)).map((row) => row.name as string);
     } catch (error) {
       this.failed ??= error;
