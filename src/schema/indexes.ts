@@ -51,6 +51,8 @@ export function planProperty(model: ObjectModel, property: PropertyModel): PlanP
     multiple: doc.fieldType === 'checkbox',
     // The dedup key's own property, not its list (additional emails are one ';'-joined text).
     indexed: doc.indexed === true || doc.unique || system || doc.name === model.doc.dedupKey?.property,
+    // Records are created with the create date set to their createdAt, and neither ever changes.
+    ...(doc.name === model.doc.createdDateProperty ? { column: 'createdAt' as const } : {}),
   };
 }
 

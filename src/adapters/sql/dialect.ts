@@ -61,6 +61,13 @@ export interface SearchDialect {
   limitParam(n: number): string;
   /** The property `name` of the JSON column `source` as `type` compares it (NULL when missing). */
   typed(source: string, name: string, type: PlanValueType): string;
+  /**
+   * The row's own column for a field a plan property may stand for (`PlanProperty.column`), as
+   * its property would compare; `alias` undefined for an index's column list. Optional: a
+   * dialect without it reads the property (PostgreSQL's jsonb reads cheaply; SQLite's JSON text
+   * is parsed by every expression that reads it, on every write for an index).
+   */
+  column?(alias: string | undefined, field: 'createdAt'): string;
   /** The property as text (a string property's value unfolded; NULL when missing). */
   text(source: string, name: string): string;
   /** True when the record has a value (for a multi-valued property: a non-empty array or a single value); never NULL. */

@@ -38,7 +38,14 @@ export function indexPrefix(objectType: string): string {
  */
 export function indexName(objectType: string, property: PlanProperty): string {
   const slug = property.name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  return `${indexPrefix(objectType)}${hash(`${property.name}\u0000${property.type}`)}_${slug}`.slice(0, 63);
+  // A property read from a column of the row gets an index of its own name (made anew, the one on the JSON dropped).
+  const column = property.column === undefined ? '' : `\u0000${property.column}`;
+  return `${indexPrefix(objectType)}${hash(`${property.name}\u0000${property.type}${column}`)}_${slug}`.slice(0, 63);
+}
+
+/** The index columns of a property: the row's own column when the dialect reads it for the property ({@link valueOf}), else its JSON expression. */
+function indexColumns(d: SearchDialect, property: PlanProperty): string {
+  return property.column !== undefined && d.column ? `tenant, ${d.column(undefined, property.column)}` : d.indexColumns(property.name, property.type);
 }
 
 /**
@@ -58,7 +65,7 @@ export function indexStatements(d: SearchDialect, objectType: string, properties
   const have = new Set(existing);
   const create = [...wanted]
     .filter(([name]) => !have.has(name))
-    .map(([name, property]) => `CREATE INDEX IF NOT EXISTS ${d.quote(name)} ON crmkit_records (${d.indexColumns(property.name, property.type)}) WHERE ${d.indexWhere(objectType)}`);
+    .map(([name, property]) => `CREATE INDEX IF NOT EXISTS ${d.quote(name)} ON crmkit_records (${indexColumns(d, property)}) WHERE ${d.indexWhere(objectType)}`);
   const drop = existing.filter((name) => name.startsWith(prefix) && !wanted.has(name)).map((name) => `DROP INDEX IF EXISTS ${d.quote(name)}`);
   return { create, drop };
 }

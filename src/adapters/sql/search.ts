@@ -152,7 +152,11 @@ class PredicateCompiler {
       case 'not':
         return this.compile(predicate.of, scope, !positive);
       case 'present': {
-        const present = this.d.present(`${scope.alias}.properties`, predicate.property.name, predicate.property.multiple);
+        const { property } = predicate;
+        const present =
+          property.column !== undefined && this.d.column
+            ? `(${this.d.column(scope.alias, property.column)} IS NOT NULL)`
+            : this.d.present(`${scope.alias}.properties`, property.name, property.multiple);
         return positive ? present : `NOT ${present}`;
       }
       case 'compare':
@@ -186,7 +190,7 @@ class PredicateCompiler {
    */
   private leaf(property: PlanProperty, scope: Scope, positive: boolean, holds: (x: string) => string, fails: (x: string) => string): string {
     if (!property.multiple) {
-      const x = this.d.typed(`${scope.alias}.properties`, property.name, property.type);
+      const x = valueOf(this.d, scope.alias, property);
       return positive ? holds(x) : fails(x);
     }
     const elements = this.d.elements(`${scope.alias}.properties`, property.name, `j${++this.aliases}`);
@@ -289,7 +293,7 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
     if (plan.where !== undefined) conditions.push(new PredicateCompiler(d, binder).compile(plan.where, scope, true));
     return conditions.join('\n  AND ');
   };
-  const typed = (at: number): string => d.typed(`${r}.properties`, plan.sorts[at]!.property.name, plan.sorts[at]!.property.type);
+  const typed = (at: number): string => valueOf(d, r, plan.sorts[at]!.property);
   const direction = (at: number): string => (plan.sorts[at]!.direction === 'asc' ? 'ASC' : 'DESC');
   const restOrder = (from: number): string[] => [...plan.sorts.slice(from).map((_, at) => `${typed(from + at)} ${direction(from + at)} NULLS LAST`), `${d.id(r)} ASC`];
   const part = (extra: (binder: Binder) => string | undefined, order: readonly string[]): PagePart => {
@@ -340,6 +344,19 @@ function resumeOn(x: string, sort: PlanSort, value: PlanValue, later: (binder: B
 }
 
 /**
+ * A single-valued property of the row `alias` as the dialect compares it: the row's own column
+ * when the plan says the property stands for one and the dialect reads it (`PlanProperty.column`),
+ * else the JSON property.
+ *
+ * @example
+ * valueOf(sqliteSearch, 'r', createdate); // 'r.created_at'
+ */
+export function valueOf(d: SearchDialect, alias: string, property: PlanProperty): string {
+  if (property.column !== undefined && d.column) return d.column(alias, property.column);
+  return d.typed(`${alias}.properties`, property.name, property.type);
+}
+
+/**
  * The keyset condition from sort key `from` on: the record comes after `position` on these keys
  * (then the id). Per key with a value: beyond it, or tied and after on the rest, or missing
  * (missing values come after every present one in either direction); with a missing value only
@@ -347,7 +364,7 @@ function resumeOn(x: string, sort: PlanSort, value: PlanValue, later: (binder: B
  */
 function after(d: SearchDialect, alias: string, sorts: readonly PlanSort[], position: PlanPosition, from: number, binder: Binder): string {
   if (from === sorts.length) return `${d.id(alias)} > ${binder.text(position.id)}`;
-  const x = d.typed(`${alias}.properties`, sorts[from]!.property.name, sorts[from]!.property.type);
+  const x = valueOf(d, alias, sorts[from]!.property);
   const value = position.values[from] ?? null;
   if (value === null) return `(${x} IS NULL AND ${after(d, alias, sorts, position, from + 1, binder)})`;
   return `((${resumeOn(x, sorts[from]!, value, (b) => after(d, alias, sorts, position, from + 1, b), binder)}) OR ${x} IS NULL)`;

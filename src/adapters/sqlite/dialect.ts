@@ -49,6 +49,8 @@ export const sqliteSearch: SearchDialect = {
   limitParam: () => sqliteDialect.limit(0),
   typed: (source, name, type) => (type === 'string' ? `crmkit_fold(${source} ->> ${path(name)})` : `(${source} ->> ${path(name)})`),
   text: (source, name) => `(${source} ->> ${path(name)})`,
+  // created_at holds the record's createdAt as the engine wrote it, the create date's own text.
+  column: (alias) => (alias === undefined ? 'created_at' : `${alias}.created_at`),
   present: (source, name, multiple) =>
     multiple
       ? `COALESCE(json_type(${source}, ${path(name)}) NOT IN ('null', 'array') OR json_array_length(${source}, ${path(name)}) > 0, 0)`
