@@ -51,7 +51,9 @@ export function planProperty(model: ObjectModel, property: PropertyModel): PlanP
     multiple: doc.fieldType === 'checkbox',
     // The dedup key's own property, not its list (additional emails are one ';'-joined text).
     indexed: doc.indexed === true || doc.unique || system || doc.name === model.doc.dedupKey?.property,
-    // Records are created with the create date set to their createdAt, and neither ever changes.
+    // Records are created with hs_object_id set to their id and the create date to their
+    // createdAt, and none of them ever changes.
+    ...(doc.name === ID_PROPERTY ? { column: 'id' as const } : {}),
     ...(doc.name === model.doc.createdDateProperty ? { column: 'createdAt' as const } : {}),
   };
 }

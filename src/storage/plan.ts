@@ -33,11 +33,12 @@ export interface PlanProperty {
   readonly multiple: boolean;
   readonly indexed: boolean;
   /**
-   * Set when the property always holds one of the record's own fields (`createdAt`: the create
-   * date is the record's creation time, in the same text): an adapter that keeps that field in a
-   * column of its own may read and index the column instead of the property.
+   * Set when the property always holds one of the record's own fields (`id`: hs_object_id is the
+   * record's id; `createdAt`: the create date is the record's creation time, in the same text):
+   * an adapter that keeps that field in a column of its own may read and index the column
+   * instead of the property.
    */
-  readonly column?: 'createdAt';
+  readonly column?: 'id' | 'createdAt';
 }
 
 /**

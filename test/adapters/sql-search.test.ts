@@ -415,6 +415,21 @@ for (const target of TARGETS) {
       }
     });
 
+    it('hs_object_id standing for the record id (PlanProperty.column) answers as the property does, read from the id column', async () => {
+      const s = target.open();
+      const id = { ...prop('hs_object_id', 'enumeration'), indexed: true, column: 'id' as const };
+      // As the engine writes records: hs_object_id is the record's id (ids are case-sensitive).
+      const made = ['b2', 'B1', 'a3', 'é9', 'a10'].map((key) => record('contacts', key, { hs_object_id: key }));
+      await s.transaction('write', (tx) => Promise.resolve(tx.insertRecords(made)).then(() => undefined));
+      expect(await agreed(s, plan(eq(id, 'a3')))).toEqual(['a3']);
+      expect(await agreed(s, plan(eq(id, 'A3')))).toEqual([]);
+      expect(await agreed(s, plan({ kind: 'in', property: id, values: ['B1', 'é9', 'zz'] }))).toHaveLength(2);
+      await agreed(s, plan({ kind: 'compare', property: id, op: 'gt', value: 'a3' }, [{ property: id, direction: 'desc' }]));
+      await agreed(s, plan(not({ kind: 'present', property: id })));
+      const explained = await s.transaction('read', async (tx) => tx.explainSearch!(plan(eq(id, 'a3'))));
+      expect(explained.statement).toMatch(/r\.id/);
+    });
+
     it('falls back to the reference evaluator for a name SQL text cannot hold, with the same answer', async () => {
       const s = await storage;
       const odd = prop("it's", 'string');

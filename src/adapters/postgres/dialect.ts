@@ -83,6 +83,9 @@ export const postgresSearch: SearchDialect = {
   labels: (alias, labels, binder, column = 'labels') => `(${alias}.${column} ?| ${binder.raw([...labels], (n) => `${at(n)}::text[]`)})`,
   live: (alias) => `NOT ${alias}.archived`,
   id: (alias) => `(${alias}.id COLLATE "C")`,
+  // The id (the primary key's last column) compares as hs_object_id does; created_at is a
+  // timestamptz, while the create date compares as text: read from the jsonb, which is cheap.
+  column: (alias, field) => (field === 'id' && alias !== undefined ? `(${alias}.id COLLATE "C")` : undefined),
   indexColumns: (name, type) => `tenant, (${postgresSearch.typed('properties', name, type)})`,
   indexWhere: (objectType) => `object_type = '${objectType}' AND NOT archived`,
   listIndexes: `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'crmkit_records' AND schemaname = current_schema()`,

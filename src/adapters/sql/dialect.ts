@@ -63,11 +63,11 @@ export interface SearchDialect {
   typed(source: string, name: string, type: PlanValueType): string;
   /**
    * The row's own column for a field a plan property may stand for (`PlanProperty.column`), as
-   * its property would compare; `alias` undefined for an index's column list. Optional: a
-   * dialect without it reads the property (PostgreSQL's jsonb reads cheaply; SQLite's JSON text
-   * is parsed by every expression that reads it, on every write for an index).
+   * its property would compare; `alias` undefined for an index's column list; `undefined` for a
+   * field the dialect reads from the property instead (PostgreSQL's jsonb reads cheaply, while
+   * SQLite parses its JSON text in every expression that reads it, on every write for an index).
    */
-  column?(alias: string | undefined, field: 'createdAt'): string;
+  column?(alias: string | undefined, field: 'id' | 'createdAt'): string | undefined;
   /** The property as text (a string property's value unfolded; NULL when missing). */
   text(source: string, name: string): string;
   /** True when the record has a value (for a multi-valued property: a non-empty array or a single value); never NULL. */

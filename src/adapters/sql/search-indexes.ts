@@ -45,7 +45,8 @@ export function indexName(objectType: string, property: PlanProperty): string {
 
 /** The index columns of a property: the row's own column when the dialect reads it for the property ({@link valueOf}), else its JSON expression. */
 function indexColumns(d: SearchDialect, property: PlanProperty): string {
-  return property.column !== undefined && d.column ? `tenant, ${d.column(undefined, property.column)}` : d.indexColumns(property.name, property.type);
+  const column = property.column === undefined ? undefined : d.column?.(undefined, property.column);
+  return column !== undefined ? `tenant, ${column}` : d.indexColumns(property.name, property.type);
 }
 
 /**

@@ -153,10 +153,8 @@ class PredicateCompiler {
         return this.compile(predicate.of, scope, !positive);
       case 'present': {
         const { property } = predicate;
-        const present =
-          property.column !== undefined && this.d.column
-            ? `(${this.d.column(scope.alias, property.column)} IS NOT NULL)`
-            : this.d.present(`${scope.alias}.properties`, property.name, property.multiple);
+        const column = property.column === undefined ? undefined : this.d.column?.(scope.alias, property.column);
+        const present = column !== undefined ? `(${column} IS NOT NULL)` : this.d.present(`${scope.alias}.properties`, property.name, property.multiple);
         return positive ? present : `NOT ${present}`;
       }
       case 'compare':
@@ -352,8 +350,8 @@ function resumeOn(x: string, sort: PlanSort, value: PlanValue, later: (binder: B
  * valueOf(sqliteSearch, 'r', createdate); // 'r.created_at'
  */
 export function valueOf(d: SearchDialect, alias: string, property: PlanProperty): string {
-  if (property.column !== undefined && d.column) return d.column(alias, property.column);
-  return d.typed(`${alias}.properties`, property.name, property.type);
+  const column = property.column === undefined ? undefined : d.column?.(alias, property.column);
+  return column ?? d.typed(`${alias}.properties`, property.name, property.type);
 }
 
 /**

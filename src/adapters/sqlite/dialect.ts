@@ -49,8 +49,12 @@ export const sqliteSearch: SearchDialect = {
   limitParam: () => sqliteDialect.limit(0),
   typed: (source, name, type) => (type === 'string' ? `crmkit_fold(${source} ->> ${path(name)})` : `(${source} ->> ${path(name)})`),
   text: (source, name) => `(${source} ->> ${path(name)})`,
-  // created_at holds the record's createdAt as the engine wrote it, the create date's own text.
-  column: (alias) => (alias === undefined ? 'created_at' : `${alias}.created_at`),
+  // id and created_at hold the record's id and createdAt as the engine wrote them, the
+  // hs_object_id and create date's own text.
+  column: (alias, field) => {
+    const name = field === 'id' ? 'id' : 'created_at';
+    return alias === undefined ? name : `${alias}.${name}`;
+  },
   present: (source, name, multiple) =>
     multiple
       ? `COALESCE(json_type(${source}, ${path(name)}) NOT IN ('null', 'array') OR json_array_length(${source}, ${path(name)}) > 0, 0)`
