@@ -1,7 +1,6 @@
 // Search plans in SQL (src/adapters/sql/search.ts) on SQLite (a real file) and PostgreSQL
 // (PGlite; the real server too, only when CRMKIT_PG_URL is set, e.g. from .ci/postgres.sh, as CI
-// does): what SQL
-// makes easy to get wrong. Each answer is checked against the reference evaluator
+// does): what SQL makes easy to get wrong. Each answer is checked against the reference evaluator
 // (evaluateSearch) over the same transaction: NOT as the exact complement when values are
 // missing (SQL's NULL), code-point order and missing values last, JSON arrays, folding of
 // non-ASCII letters (final sigma, ß, İ), word tokens, keyset pages, association any/all with
