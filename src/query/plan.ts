@@ -5,9 +5,10 @@
 import { IssueList, validationError, type IssuePath } from '../errors.js';
 import type { SearchInput } from '../arguments/search.js';
 import { projectionOf } from '../schema/lookup.js';
+import { planProperty } from '../schema/indexes.js';
 import type { ObjectModel } from '../schema/model.js';
 import { tokensOf } from '../storage/evaluate.js';
-import type { PlanPosition, PlanSort, PlanValue, Predicate, SearchPlan } from '../storage/plan.js';
+import type { PlanPosition, PlanProperty, PlanSort, PlanValue, Predicate, SearchPlan } from '../storage/plan.js';
 import type { Filter, FilterGroup } from '../types.js';
 import { groupsPredicate, propertyNamed, type Planning } from './filters.js';
 
@@ -57,7 +58,7 @@ export function planSearch(planning: Planning, model: ObjectModel, input: Search
   const { issues } = planning;
   if (options.strict) checkCaps(issues, input);
   const filters = groupsPredicate(planning, model, input.filterGroups, ['request', 'filterGroups']);
-  const query = input.query === undefined ? undefined : queryPredicate(planning, model, input.query);
+  const query = input.query === undefined ? undefined : queryPredicate(model, input.query);
   const sorts = planSorts(planning, model, input);
   const projection = input.properties === undefined ? undefined : projectionOf(model, input.properties, ['request', 'properties'], issues);
   if (issues.length > 0) throw issues.error('search');
@@ -124,25 +125,23 @@ function checkCaps(issues: IssueList, input: SearchInput): void {
  * `query`: every word of it (its letters and digits) must begin a word of one of the object's
  * searchable text properties. No words (an empty or all-punctuation query) matches everything.
  */
-function queryPredicate(planning: Planning, model: ObjectModel, query: string): Predicate | undefined {
+function queryPredicate(model: ObjectModel, query: string): Predicate | undefined {
   const words = tokensOf(query);
   if (words.length === 0) return undefined;
-  const properties = searchableProperties(planning, model);
+  const properties = searchableProperties(model);
   if (properties.length === 0) return { kind: 'or', of: [] };
   const perWord: Predicate[] = words.map((word) => ({ kind: 'or', of: properties.map((property) => ({ kind: 'tokens', property, pattern: `${word}*` })) }));
   return perWord.length === 1 ? perWord[0]! : { kind: 'and', of: perWord };
 }
 
 /** The text properties `query` searches: the object's searchable ones, else its display property. */
-function searchableProperties(planning: Planning, model: ObjectModel) {
+function searchableProperties(model: ObjectModel): PlanProperty[] {
   const names = model.doc.searchableProperties.length > 0 ? model.doc.searchableProperties : model.doc.primaryDisplayProperty ? [model.doc.primaryDisplayProperty] : [];
-  const found = [];
+  const found: PlanProperty[] = [];
   for (const name of names) {
     const property = model.property(name);
-    if (!property || property.doc.archived) continue;
-    const planned = propertyNamed(planning, model, name, ['request', 'query']);
     // Text by the schema's type: emails compare exactly (stored folded) but are words too.
-    if (planned && (property.doc.type === 'string' || property.doc.type === 'phone_number')) found.push(planned);
+    if (property && !property.doc.archived && (property.doc.type === 'string' || property.doc.type === 'phone_number')) found.push(planProperty(model, property));
   }
   return found;
 }

@@ -10,7 +10,7 @@ import { shown } from '../schema/lookup.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
 import { positionOf, runSearch } from '../storage/evaluate.js';
-import type { SearchExplanation, SearchPage, SearchPlan } from '../storage/plan.js';
+import type { SearchExplanation, SearchPlan } from '../storage/plan.js';
 import type { FilterGroup, SearchResult } from '../types.js';
 import type { PairLookup, Planning } from './filters.js';
 import { planFilter, planSearch, readPositionValues, STRICT_CAPS, type SearchResume } from './plan.js';
@@ -20,10 +20,6 @@ function planning(ctx: TxContext, pairs: PairLookup): Planning {
   return { schema: ctx.schema, now: () => new Date(ctx.now()), pairs, issues: new IssueList() };
 }
 
-/** Runs a plan on the storage: its own search when it has one, else the reference evaluator. */
-function runPlan(ctx: TxContext, plan: SearchPlan): Promise<SearchPage> | SearchPage {
-  return runSearch(ctx.tx, plan);
-}
 
 /** What a search cursor is sealed to: this object type and these filters, query and sorts. */
 function searchScope(model: ObjectModel, input: SearchInput): string {
@@ -61,7 +57,7 @@ export async function searchRecords(ctx: TxContext, objectType: string, input: S
   const scope = searchScope(model, input);
   const resume = input.after === undefined ? undefined : readResume(ctx, scope, input.after);
   const { plan, projection, offset } = planSearch(planning(ctx, pairs), model, input, { strict, ...(resume !== undefined ? { resume } : {}) });
-  const page = await runPlan(ctx, plan);
+  const page = await runSearch(ctx.tx, plan);
   const results = page.records.map((record) => shown(model, record, projection));
   const total = page.total ?? 0;
   const last = page.records[page.records.length - 1];
@@ -81,7 +77,7 @@ export async function searchRecords(ctx: TxContext, objectType: string, input: S
 export async function countRecords(ctx: TxContext, objectType: string, groups: readonly FilterGroup[] | undefined, pairs: PairLookup): Promise<number> {
   const model = ctx.schema.object(objectType);
   const where = planFilter(planning(ctx, pairs), model, groups);
-  const page = await runPlan(ctx, { objectType: model.name, ...(where !== undefined ? { where } : {}), sorts: [], limit: 0, total: true });
+  const page = await runSearch(ctx.tx, { objectType: model.name, ...(where !== undefined ? { where } : {}), sorts: [], limit: 0, total: true });
   return page.total ?? 0;
 }
 

@@ -37,6 +37,9 @@ describe('getMany', () => {
     const crm = await searchCrm();
     await expectCrmError(crm.records.getMany('contacts', 'c1' as unknown as string[]), 'VALIDATION_ERROR');
     await expectCrmError(crm.records.getMany('contacts', [42 as unknown as string]), 'VALIDATION_ERROR');
+    // An id no record could have is refused as records.get refuses it.
+    const bad = await expectCrmError(crm.records.getMany('contacts', ['ok', '']), 'VALIDATION_ERROR');
+    expect(issues(bad)[0]!.code).toBe('INVALID_ID');
     const error = await expectCrmError(crm.records.getMany('contacts', [], { propertes: ['email'] } as never), 'VALIDATION_ERROR');
     expect(issues(error).map((issue) => issue.code)).toEqual(['UNKNOWN_OPTION']);
   });
@@ -66,6 +69,21 @@ describe('projection (properties)', () => {
     expect(Object.keys(got!.properties).sort()).toEqual([...SHOWN_ALWAYS, 'email'].sort());
     const error = await expectCrmError(crm.records.get('contacts', contact.id, { properties: ['emial'] }), 'VALIDATION_ERROR');
     expect(error.message).toMatch(/email/);
+  });
+
+  it('properties must be a list of names, on every read that takes it', async () => {
+    const crm = await searchCrm();
+    const contact = await crm.records.create('contacts', { email: 'ann@acme.com' });
+    const refusals = [
+      crm.records.get('contacts', contact.id, { properties: 'email' as unknown as string[] }),
+      crm.records.getMany('contacts', [contact.id], { properties: [3] as unknown as string[] }),
+      crm.records.list('contacts', { properties: { email: true } as unknown as string[] }),
+      crm.associations.list(contact, 'companies', { records: true, properties: 'name' as unknown as string[] }),
+    ];
+    for (const refused of refusals) {
+      const error = await expectCrmError(refused, 'VALIDATION_ERROR');
+      expect(issues(error)[0]).toMatchObject({ code: 'INVALID_ARGUMENT', property: 'properties' });
+    }
   });
 });
 
