@@ -266,6 +266,12 @@ export interface CompiledSearch {
   readonly limit: number;
 }
 
+/** One key of a page's order: its expression on the record and how it orders (`DESC`, `ASC NULLS LAST`). */
+interface OrderKey {
+  readonly key: string;
+  readonly order: string;
+}
+
 /** How the adapter wants the page statement steered (SQLite: the index a statement must walk). */
 export interface SearchHints {
   /** Text between `crmkit_records AS r` and WHERE in the page parts (`INDEXED BY …`), or ''. */
@@ -293,19 +299,31 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
   };
   const typed = (at: number): string => valueOf(d, r, plan.sorts[at]!.property);
   const direction = (at: number): string => (plan.sorts[at]!.direction === 'asc' ? 'ASC' : 'DESC');
-  const restOrder = (from: number): string[] => [...plan.sorts.slice(from).map((_, at) => `${typed(from + at)} ${direction(from + at)} NULLS LAST`), `${d.id(r)} ASC`];
-  const part = (extra: (binder: Binder) => string | undefined, order: readonly string[]): PagePart => {
+  const restOrder = (from: number): OrderKey[] => [
+    ...plan.sorts.slice(from).map((_, at) => ({ key: typed(from + at), order: `${direction(from + at)} NULLS LAST` })),
+    { key: d.id(r), order: 'ASC' },
+  ];
+  // The page is found on the keys alone and its rows read after: sorting the matches with their
+  // whole properties cost SQLite twice the sort itself (the sorter copies every match's JSON).
+  const part = (extra: (binder: Binder) => string | undefined, order: readonly OrderKey[]): PagePart => {
     const binder = new Binder(d, tenant);
     let where = base(binder);
     const more = extra(binder);
     if (more !== undefined) where += `\n  AND ${more}`;
-    const sql = `SELECT ${recordColumns(d.base)} FROM ${TABLES.records} AS ${r}${hints.walk ? ` ${hints.walk}` : ''}\nWHERE ${where}\nORDER BY ${order.join(', ')}\nLIMIT ${binder.limit(0)}`;
+    const keys = order.map((sort, at) => `${sort.key} AS page_k${at}`).join(', ');
+    const page =
+      `SELECT ${r}.tenant AS page_tenant, ${r}.seq AS page_seq, ${keys} FROM ${TABLES.records} AS ${r}${hints.walk ? ` ${hints.walk}` : ''}` +
+      `\nWHERE ${where}\nORDER BY ${order.map((sort) => `${sort.key} ${sort.order}`).join(', ')}\nLIMIT ${binder.limit(0)}`;
+    const sql =
+      `SELECT ${recordColumns(d.base, 't')} FROM (${page}) AS p` +
+      `\nJOIN ${TABLES.records} AS t ON t.tenant = p.page_tenant AND t.object_type = ${literal(plan.objectType)} AND t.seq = p.page_seq` +
+      `\nORDER BY ${order.map((sort, at) => `p.page_k${at} ${sort.order}`).join(', ')}`;
     const values = binder.values;
     return { sql, params: (rows) => [...values.slice(0, -1), d.bindLimit(rows)] };
   };
   const parts: PagePart[] = [];
   if (plan.sorts.length === 0) {
-    parts.push(part((binder) => (plan.after === undefined ? undefined : `${d.id(r)} > ${binder.text(plan.after.id)}`), [`${d.id(r)} ASC`]));
+    parts.push(part((binder) => (plan.after === undefined ? undefined : `${d.id(r)} > ${binder.text(plan.after.id)}`), [{ key: d.id(r), order: 'ASC' }]));
   } else {
     const first = plan.after === undefined ? undefined : (plan.after.values[0] ?? null);
     // The records with a value, unless the position is among those without one. No NULLS
@@ -316,7 +334,7 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
       parts.push(
         part(
           (binder) => (first === undefined ? `${x} IS NOT NULL` : resumeOn(x, plan.sorts[0]!, first, (b) => after(d, r, plan.sorts, plan.after!, 1, b), binder)),
-          [`${x} ${direction(0)}`, ...restOrder(1)],
+          [{ key: x, order: direction(0) }, ...restOrder(1)],
         ),
       );
     }

@@ -11,13 +11,15 @@ import { INDEXES, TABLES } from './tables.js';
 
 /**
  * A record row's columns, in this order: seq, id, properties, created_at, updated_at, archived,
- * archived_at (times as the engine wrote them; the object type is the one asked for).
+ * archived_at (times as the engine wrote them; the object type is the one asked for), of the
+ * table under `alias` when the statement names it.
  *
  * @example
  * `SELECT ${recordColumns(dialect)} FROM crmkit_records WHERE …`;
  */
-export function recordColumns(d: SqlDialect): string {
-  return `seq, id, properties, ${d.time('created_at')} AS created_at, ${d.time('updated_at')} AS updated_at, archived, ${d.time('archived_at')} AS archived_at`;
+export function recordColumns(d: SqlDialect, alias?: string): string {
+  const at = alias === undefined ? '' : `${alias}.`;
+  return `${at}seq, ${at}id, ${at}properties, ${d.time(`${at}created_at`)} AS created_at, ${d.time(`${at}updated_at`)} AS updated_at, ${at}archived, ${d.time(`${at}archived_at`)} AS archived_at`;
 }
 
 /**
