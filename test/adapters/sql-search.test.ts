@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateSearch, foldCase, positionOf, type PlanProperty, type PlanSort, type Predicate, type SearchPlan, type Storage, type StorageTx, type StoredEdge, type StoredRecord } from 'crmkit/storage';
 import { postgresStorage } from 'crmkit/postgres';
 import { sqliteStorage } from 'crmkit/sqlite';
-import { tokenRegex } from '../../src/adapters/sql/token-regex.js';
+import { tokenLike, tokenRegex } from '../../src/adapters/sql/token-regex.js';
 import { tokenMatches } from 'crmkit/storage';
 import { temporaryFiles } from './sqlite-shared.js';
 
@@ -343,6 +343,29 @@ for (const target of TARGETS) {
       await agreed(s, resumed);
     });
 
+    it('without statistics, an EQ with few matches is read through its own index and its matches sorted, not found by walking the sort index', async () => {
+      const s = target.open();
+      const seen = { ...prop('seen', 'datetime'), indexed: true };
+      const tier = { ...prop('tier', 'enumeration'), indexed: true };
+      const many = Array.from({ length: 400 }, (_, n) =>
+        record('contacts', `m${String(n).padStart(3, '0')}`, { seen: `2026-01-01T00:${String(n % 60).padStart(2, '0')}:00.000Z`, tier: n % 80 === 0 ? 'rare' : `t${n % 2}` }),
+      );
+      await s.transaction('write', async (tx) => {
+        await tx.insertRecords(many);
+        await tx.indexProperties!('contacts', [seen, tier]);
+      });
+      const sorts: PlanSort[] = [{ property: seen, direction: 'desc' }];
+      const explain = async (searched: SearchPlan) => s.transaction('read', async (tx) => tx.explainSearch!(searched));
+      // 5 matches of 400, 10 a page: the EQ's index.
+      const rare = plan({ kind: 'compare', property: tier, op: 'eq', value: 'rare' }, sorts, { limit: 10 });
+      expect(indexNameIn((await explain(rare)).plan), JSON.stringify((await explain(rare)).plan)).toMatch(/_tier$/);
+      expect(await agreed(s, rare)).toHaveLength(5);
+      // 200 matches, 2 a page (past the cap of 10 a row): SQLite walks the sort's index; PostgreSQL's planner chooses.
+      const common = plan({ kind: 'compare', property: tier, op: 'eq', value: 't0' }, sorts, { limit: 2 });
+      if (target.name === 'sqlite') expect(indexNameIn((await explain(common)).plan)).toMatch(/_seen$/);
+      await agreed(s, common);
+    });
+
     it('indexProperties creates typed expression indexes an indexed EQ uses (EXPLAIN shows it), keeps them on a repeat, and drops the unlisted', async () => {
       const s = target.open();
       const email = { ...prop('email', 'string'), indexed: true };
@@ -403,15 +426,12 @@ for (const target of TARGETS) {
         after = positionOf(page.records.at(-1)!, sorts);
       }
       expect(seen).toEqual(all);
-      // SQLite reads and indexes the row's created_at column (no JSON parse per row written);
-      // PostgreSQL reads its jsonb property as before.
+      // Both read, sort and index the row's created_at column, not the property in the JSON
+      // (SQLite: its text; PostgreSQL: a timestamptz, values cast to it).
       const explained = await s.transaction('read', async (tx) => tx.explainSearch!(plan(undefined, sorts, { limit: 5 })));
-      if (target.name === 'sqlite') {
-        expect(explained.statement).toContain('r.created_at');
-        expect(JSON.stringify(explained.plan)).toMatch(/crmkit_s_[0-9a-f]{8}_[0-9a-f]{8}_createdate/);
-      } else {
-        expect(explained.statement).toContain("'createdate'");
-      }
+      expect(explained.statement).toContain('r.created_at');
+      expect(explained.statement).not.toContain("'createdate'");
+      expect(JSON.stringify(explained.plan)).toMatch(/crmkit_s_[0-9a-f]{8}_[0-9a-f]{8}_createdate/);
     });
 
     it('hs_object_id standing for the record id (PlanProperty.column) answers as the property does, read from the id column', async () => {
@@ -508,4 +528,23 @@ describe('tokenRegex (the PostgreSQL spelling of tokens patterns)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('tokenLike, the filter run before it, holds for every text tokenMatches accepts (property, LIKE modelled as a JavaScript regex)', () => {
+    const likeRegex = (like: string): RegExp =>
+      new RegExp(`^${like.replace(/\\(.)|(%)|(_)|([^\\%_])/gsu, (_, escaped?: string, any?: string, one?: string, plain?: string) => (escaped !== undefined ? escapeRegex(escaped) : any ? '.*' : one ? '.' : escapeRegex(plain!)))}$`, 'su');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'é', '%', '_', '\\', ' ', '*', '1'), { maxLength: 6 }), fc.array(fc.constantFrom('a', 'É', '%', '_', '\\', ' ', '1', 'x'), { maxLength: 8 }), (pattern, text) => {
+        const glob = pattern.join('');
+        const value = text.join('');
+        const like = tokenLike(glob);
+        if (tokenMatches(value, glob) && like !== undefined) expect(likeRegex(like).test(foldCase(value)), `${like} on ${value}`).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    expect(tokenLike('ac*me')).toBe('%ac%me%');
+    expect(tokenLike('*')).toBeUndefined();
+    expect(tokenLike('50%_off')).toBe('%50\\%\\_off%');
+  });
 });
+
+const escapeRegex = (text: string): string => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');

@@ -37,7 +37,7 @@ import { migrate, MIGRATION_LOCK } from './schema.js';
 import { asStorageError, databaseCode, storageFailure, type StorageOutcome } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, sharedLabels, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
-import { compilable, compileSearch } from '../sql/search.js';
+import { compilable, compileCountProbe, compileSearch, conjuncts, FEW_MATCHES_PER_ROW, indexedConditions, type SearchHints } from '../sql/search.js';
 import { indexStatements } from '../sql/search-indexes.js';
 import { edgeColumns, recordColumns, sharedStatements } from '../sql/statements.js';
 import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
@@ -580,8 +580,10 @@ class PostgresTx implements StorageTx {
     // A name SQL text cannot hold as a literal: the reference evaluator answers.
     if (!compilable(plan)) return evaluateSearch(this, plan);
     const limit = pageSize(plan.limit, 0);
-    const compiled = compileSearch(postgresSearch, plan, this.tenant, limit);
-    const counted = async (): Promise<number> => Number((await this.q(compiled.count!.sql, [...compiled.count!.params], 'searchRecords'))[0]!.total);
+    const steered = limit === 0 ? { hints: {} } : await this.steering(plan, limit);
+    const compiled = compileSearch(postgresSearch, plan, this.tenant, limit, steered.hints);
+    const counted = async (): Promise<number> =>
+      steered.total ?? Number((await this.q(compiled.count!.sql, [...compiled.count!.params], 'searchRecords'))[0]!.total);
     if (limit === 0 && compiled.count !== undefined && plan.after === undefined) {
       const total = await counted();
       return { records: [], more: total > 0, total };
@@ -597,11 +599,35 @@ class PostgresTx implements StorageTx {
     return { records, more, total: plan.after === undefined && !more ? records.length : await counted() };
   }
 
+  /**
+   * Which index a page is to read, chosen as the SQLite adapter chooses it and written into the
+   * statement (PostgreSQL takes no hints, and without statistics, as in a new database or on
+   * PGlite, which never gathers them, it walked the sort's index past thousands of records to
+   * find 101 of 500): when the plan sorts by an indexed property and has an EQ/IN on another
+   * whose matches are few (counted, no further than a cap), the EQ/IN's index. Otherwise the
+   * planner chooses: written so that only the sort's index fits, it walked the index and then
+   * sorted every match by id (PostgreSQL orders ties by a full sort when it expects few rows).
+   */
+  private async steering(plan: SearchPlan, limit: number): Promise<{ hints: SearchHints; total?: number }> {
+    const sort = plan.sorts[0]?.property;
+    const conditions = indexedConditions(plan).filter((part) => part.property.name !== sort?.name);
+    if (sort === undefined || !sort.indexed || sort.multiple || conditions.length === 0) return { hints: {} };
+    const cap = FEW_MATCHES_PER_ROW * (limit + 1);
+    for (const part of conditions) {
+      const probe = compileCountProbe(postgresSearch, plan.objectType, part, this.tenant, '', cap);
+      const [row] = await this.q(probe.sql, [...probe.params], 'searchRecords');
+      const matches = Number(row!.total);
+      // Counted in full, and the plan's whole condition: that count is the total.
+      if (matches < cap) return { hints: { unorderedSort: true }, ...(conjuncts(plan.where).length === 1 ? { total: matches } : {}) };
+    }
+    return { hints: {} };
+  }
+
   /** The page's statements (`statement` the first) and PostgreSQL's own plan for the first (EXPLAIN (FORMAT JSON), not run). */
   async explainSearch(plan: SearchPlan): Promise<SearchExplanation> {
     if (!compilable(plan)) return { storage: 'postgres', strategy: 'scan', note: 'a name in this plan cannot be written into SQL: the reference evaluator reads every live record of the type' };
     const limit = pageSize(plan.limit, 0);
-    const compiled = compileSearch(postgresSearch, plan, this.tenant, limit);
+    const compiled = compileSearch(postgresSearch, plan, this.tenant, limit, (await this.steering(plan, limit)).hints);
     const first = compiled.parts[0]!;
     const [row] = await this.q(`EXPLAIN (FORMAT JSON) ${first.sql}`, first.params(limit + 1), 'explainSearch');
     const explained = row?.['QUERY PLAN'];

@@ -4,7 +4,10 @@
 // must walk. The two dialects (sqlite/dialect.ts, postgres/dialect.ts) answer these; everything
 // else in ./statements.ts is written once. SearchDialect (below) is what search plans need
 // (./search.ts).
-import type { PlanValue, PlanValueType } from 'crmkit/storage';
+import type { PlanProperty, PlanValue, PlanValueType } from 'crmkit/storage';
+
+/** A record field a plan property may stand for (PlanProperty.column). */
+export type PlanColumn = NonNullable<PlanProperty['column']>;
 
 /**
  * The SQL spellings that differ between databases. Every method answers SQL text for a
@@ -52,8 +55,11 @@ export interface SearchDialect {
   readonly base: SqlDialect;
   /** The tenant's placeholder: SQLite binds it (pushed onto `values`); PostgreSQL's adapter binds it as $1. */
   tenantParam(values: unknown[], tenant: string): string;
-  /** The placeholder of parameter `n` (1-based, in the order bound), as `type` compares. */
-  param(n: number, type: PlanValueType): string;
+  /**
+   * The placeholder of parameter `n` (1-based, in the order bound), as `type` compares; compared
+   * with the row's own `column` (see {@link column}) when one is given.
+   */
+  param(n: number, type: PlanValueType, column?: PlanColumn): string;
   /** A plan value as bound for `type`. */
   bindValue(value: PlanValue, type: PlanValueType): unknown;
   /** A LIMIT's value as bound, and its placeholder. */
@@ -67,7 +73,7 @@ export interface SearchDialect {
    * field the dialect reads from the property instead (PostgreSQL's jsonb reads cheaply, while
    * SQLite parses its JSON text in every expression that reads it, on every write for an index).
    */
-  column?(alias: string | undefined, field: 'id' | 'createdAt'): string | undefined;
+  column?(alias: string | undefined, field: PlanColumn): string | undefined;
   /** The property as text (a string property's value unfolded; NULL when missing). */
   text(source: string, name: string): string;
   /** True when the record has a value (for a multi-valued property: a non-empty array or a single value); never NULL. */
@@ -105,4 +111,10 @@ export interface SearchDialect {
    * (which keeps the written order).
    */
   probeJoin(table: string, alias: string, conditions: string): string;
+  /**
+   * Whether a page is found on its sort keys alone and its rows read after, by key. SQLite's
+   * sorter copies every match whole (their JSON: twice the cost of the sort itself on an indexed
+   * EQ); PostgreSQL's top-N sort keeps only the page's rows, so it reads them in one pass.
+   */
+  readonly lateRows: boolean;
 }

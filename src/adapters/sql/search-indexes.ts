@@ -4,7 +4,7 @@
 // search states (`tenant = ?`, `object_type = '…'`, not archived, the property's expression)
 // find it. Indexes are shared by every tenant of the database. Their names are deterministic: a
 // prefix per object type (so the ones a type no longer lists can be found and dropped) and a
-// hash of the property and its type (a property whose type changes gets a new index), then the
+// hash of the indexed columns (a property whose type changes gets a new index), then the
 // property's name for people reading plans.
 import type { PlanProperty } from 'crmkit/storage';
 import type { SearchDialect } from './dialect.js';
@@ -31,16 +31,17 @@ export function indexPrefix(objectType: string): string {
 }
 
 /**
- * The name of the index on one property of one object type (at most 63 characters, PostgreSQL's limit).
+ * The name of the index on one property of one object type (at most 63 characters, PostgreSQL's
+ * limit): the type's prefix, a hash of the indexed columns as this database spells them (so an
+ * index whose expression changes, with the property's type or a new release, gets a new name, and
+ * the old one is dropped as no longer listed), and the property's name for people reading plans.
  *
  * @example
- * indexName('contacts', { name: 'email', type: 'string', multiple: false, indexed: true }); // 'crmkit_s_…_…_email'
+ * indexName(sqliteSearch, 'contacts', { name: 'email', type: 'string', multiple: false, indexed: true }); // 'crmkit_s_…_…_email'
  */
-export function indexName(objectType: string, property: PlanProperty): string {
+export function indexName(d: SearchDialect, objectType: string, property: PlanProperty): string {
   const slug = property.name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  // A property read from a column of the row gets an index of its own name (made anew, the one on the JSON dropped).
-  const column = property.column === undefined ? '' : `\u0000${property.column}`;
-  return `${indexPrefix(objectType)}${hash(`${property.name}\u0000${property.type}${column}`)}_${slug}`.slice(0, 63);
+  return `${indexPrefix(objectType)}${hash(indexColumns(d, property))}_${slug}`.slice(0, 63);
 }
 
 /** The index columns of a property: the row's own column when the dialect reads it for the property ({@link valueOf}), else its JSON expression. */
@@ -61,7 +62,7 @@ function indexColumns(d: SearchDialect, property: PlanProperty): string {
 export function indexStatements(d: SearchDialect, objectType: string, properties: readonly PlanProperty[], existing: readonly string[]): { create: string[]; drop: string[] } {
   if (!safeName(objectType)) return { create: [], drop: [] };
   const wanted = new Map<string, PlanProperty>();
-  for (const property of properties) if (!property.multiple && safeName(property.name)) wanted.set(indexName(objectType, property), property);
+  for (const property of properties) if (!property.multiple && safeName(property.name)) wanted.set(indexName(d, objectType, property), property);
   const prefix = indexPrefix(objectType);
   const have = new Set(existing);
   const create = [...wanted]

@@ -21,7 +21,7 @@
 // and `-` are written so (safeName); a plan naming anything else is answered by the reference
 // evaluator instead (the adapters check `compilable` first).
 import type { AssociationPredicate, CompareOp, PlanPosition, PlanProperty, PlanSort, PlanValue, PlanValueType, Predicate, SearchPlan } from 'crmkit/storage';
-import type { SearchDialect } from './dialect.js';
+import type { PlanColumn, SearchDialect } from './dialect.js';
 import { recordColumns } from './statements.js';
 import { TABLES } from './tables.js';
 
@@ -87,10 +87,10 @@ export class Binder {
     return this.dialect.tenantParam(this.values, this.tenantValue);
   }
 
-  /** A plan value compared as `type`. */
-  value(value: PlanValue, type: PlanValueType): string {
+  /** A plan value compared as `type` (with the row's own `column`, when the property is read from one). */
+  value(value: PlanValue, type: PlanValueType, column?: PlanColumn): string {
     this.values.push(this.dialect.bindValue(value, type));
-    return this.dialect.param(this.values.length, type);
+    return this.dialect.param(this.values.length, type, column);
   }
 
   /** A text parameter (an id, a pattern, a label). */
@@ -158,12 +158,12 @@ class PredicateCompiler {
         return positive ? present : `NOT ${present}`;
       }
       case 'compare':
-        return this.leaf(predicate.property, scope, positive, (x) => `${x} ${OPERATOR[predicate.op]} ${this.binder.value(predicate.value, predicate.property.type)}`, (x) =>
-          `(${x} IS NULL OR ${x} ${NEGATED[predicate.op]} ${this.binder.value(predicate.value, predicate.property.type)})`,
+        return this.leaf(predicate.property, scope, positive, (x) => `${x} ${OPERATOR[predicate.op]} ${this.binder.value(predicate.value, predicate.property.type, predicate.property.column)}`, (x) =>
+          `(${x} IS NULL OR ${x} ${NEGATED[predicate.op]} ${this.binder.value(predicate.value, predicate.property.type, predicate.property.column)})`,
         );
       case 'in': {
         if (predicate.values.length === 0) return positive ? FALSE : TRUE;
-        const list = (): string => predicate.values.map((value) => this.binder.value(value, predicate.property.type)).join(', ');
+        const list = (): string => predicate.values.map((value) => this.binder.value(value, predicate.property.type, predicate.property.column)).join(', ');
         return this.leaf(predicate.property, scope, positive, (x) => `${x} IN (${list()})`, (x) => `(${x} IS NULL OR ${x} NOT IN (${list()}))`);
       }
       case 'tokens': {
@@ -272,11 +272,44 @@ interface OrderKey {
   readonly order: string;
 }
 
-/** How the adapter wants the page statement steered (SQLite: the index a statement must walk). */
+/**
+ * How the adapter wants the page statement steered to the index it chose, whatever the
+ * database's statistics say (a new database has none): SQLite names the index; PostgreSQL, which
+ * takes no hints, is written so that only that index fits.
+ */
 export interface SearchHints {
   /** Text between `crmkit_records AS r` and WHERE in the page parts (`INDEXED BY …`), or ''. */
   readonly walk?: string;
+  /** Order by the first sort key written so no index gives its order: the filter's index is to be read, and its matches sorted. */
+  readonly unorderedSort?: boolean;
 }
+
+/**
+ * Matches per page row below which an EQ/IN's own index is read (and its matches sorted) rather
+ * than the sort's index walked: walking reads about limit × (records ÷ matches) rows, reading the
+ * matches reads the matches.
+ */
+export const FEW_MATCHES_PER_ROW = 10;
+
+/**
+ * The conditions of a plan that an index on their property may answer (an EQ or IN on a
+ * single-valued, indexed property, among the parts that must all hold): the candidates an
+ * adapter probes to choose between a filter's index and the sort's.
+ *
+ * @example
+ * indexedConditions(plan); // [{ kind: 'compare', op: 'eq', property: bench_segment, … }]
+ */
+export function indexedConditions(plan: SearchPlan): ReadonlyArray<Extract<Predicate, { kind: 'compare' | 'in' }>> {
+  const found: Array<Extract<Predicate, { kind: 'compare' | 'in' }>> = [];
+  for (const part of conjuncts(plan.where)) {
+    if (!((part.kind === 'compare' && part.op === 'eq') || part.kind === 'in')) continue;
+    if (part.property.indexed && !part.property.multiple) found.push(part);
+  }
+  return found;
+}
+
+/** A value written so that no index on it fits (PostgreSQL matches index expressions by their text), with the same value, type and collation. */
+const unindexable = (x: string): string => `COALESCE(${x}, ${x})`;
 
 /**
  * Compiles a plan for `tenant` (see the top of this file). Call {@link compilable} first.
@@ -303,23 +336,39 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
     ...plan.sorts.slice(from).map((_, at) => ({ key: typed(from + at), order: `${direction(from + at)} NULLS LAST` })),
     { key: d.id(r), order: 'ASC' },
   ];
-  // The page is found on the keys alone and its rows read after: sorting the matches with their
-  // whole properties cost SQLite twice the sort itself (the sorter copies every match's JSON).
   const part = (extra: (binder: Binder) => string | undefined, order: readonly OrderKey[]): PagePart => {
     const binder = new Binder(d, tenant);
     let where = base(binder);
     const more = extra(binder);
     if (more !== undefined) where += `\n  AND ${more}`;
+    const orderBy = order.map((sort, at) => `${at === 0 && hints.unorderedSort ? unindexable(sort.key) : sort.key} ${sort.order}`).join(', ');
+    if (!d.lateRows) {
+      const sql = `SELECT ${recordColumns(d.base)} FROM ${TABLES.records} AS ${r}${hints.walk ? ` ${hints.walk}` : ''}\nWHERE ${where}\nORDER BY ${orderBy}\nLIMIT ${binder.limit(0)}`;
+      const values = binder.values;
+      return { sql, params: (rows) => [...values.slice(0, -1), d.bindLimit(rows)] };
+    }
     const keys = order.map((sort, at) => `${sort.key} AS page_k${at}`).join(', ');
     const page =
-      `SELECT ${r}.tenant AS page_tenant, ${r}.seq AS page_seq, ${keys} FROM ${TABLES.records} AS ${r}${hints.walk ? ` ${hints.walk}` : ''}` +
-      `\nWHERE ${where}\nORDER BY ${order.map((sort) => `${sort.key} ${sort.order}`).join(', ')}\nLIMIT ${binder.limit(0)}`;
+      `SELECT ${r}.id AS page_id, ${r}.seq AS page_seq, ${keys} FROM ${TABLES.records} AS ${r}${hints.walk ? ` ${hints.walk}` : ''}` +
+      `\nWHERE ${where}\nORDER BY ${orderBy}\nLIMIT ${binder.limit(0)}`;
+    const limitAt = binder.values.length - 1;
+    // Each row by its whole key, probed per page row (so PostgreSQL looks it up by primary key
+    // whatever its statistics say: with none, it had scanned the tenant once per row), and by
+    // seq, SQLite's rowid.
+    const probe = `t.tenant = ${binder.tenant()} AND t.object_type = ${literal(plan.objectType)} AND t.id = p.page_id AND t.seq = p.page_seq`;
     const sql =
       `SELECT ${recordColumns(d.base, 't')} FROM (${page}) AS p` +
-      `\nJOIN ${TABLES.records} AS t ON t.tenant = p.page_tenant AND t.object_type = ${literal(plan.objectType)} AND t.seq = p.page_seq` +
+      `\n${d.probeJoin(TABLES.records, 't', probe)}` +
       `\nORDER BY ${order.map((sort, at) => `p.page_k${at} ${sort.order}`).join(', ')}`;
     const values = binder.values;
-    return { sql, params: (rows) => [...values.slice(0, -1), d.bindLimit(rows)] };
+    return {
+      sql,
+      params: (rows) => {
+        const bound = values.slice();
+        bound[limitAt] = d.bindLimit(rows);
+        return bound;
+      },
+    };
   };
   const parts: PagePart[] = [];
   if (plan.sorts.length === 0) {
@@ -354,8 +403,8 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
  */
 function resumeOn(x: string, sort: PlanSort, value: PlanValue, later: (binder: Binder) => string, binder: Binder): string {
   const [atOrBeyond, beyond] = sort.direction === 'asc' ? ['>=', '>'] : ['<=', '<'];
-  const from = `${x} ${atOrBeyond} ${binder.value(value, sort.property.type)}`;
-  const strictly = `${x} ${beyond} ${binder.value(value, sort.property.type)}`;
+  const from = `${x} ${atOrBeyond} ${binder.value(value, sort.property.type, sort.property.column)}`;
+  const strictly = `${x} ${beyond} ${binder.value(value, sort.property.type, sort.property.column)}`;
   return `${from} AND (${strictly} OR ${later(binder)})`;
 }
 
@@ -415,8 +464,9 @@ WHERE ${outer.join('\n  AND ')}
 
 /**
  * How many live records of `objectType` match `where`, counting no further than `cap`, read
- * through the index `walk` names (a covered count of an indexed EQ/IN: no record is read). The
- * SQLite adapter asks it to choose between an index on the filter and one on the sort.
+ * through the index `walk` names where the database takes one (a covered count of an indexed
+ * EQ/IN: no record is read). The adapters ask it to choose between an index on the filter and
+ * one on the sort ({@link FEW_MATCHES_PER_ROW}).
  *
  * @example
  * const probe = compileCountProbe(sqliteSearch, 'contacts', eq, tenant, 'INDEXED BY crmkit_s_…', 1010);
@@ -425,7 +475,7 @@ export function compileCountProbe(d: SearchDialect, objectType: string, where: P
   const binder = new Binder(d, tenant);
   const r = 'r';
   const conditions = [`${r}.tenant = ${binder.tenant()}`, `${r}.object_type = ${literal(objectType)}`, d.live(r), new PredicateCompiler(d, binder).compile(where, { alias: r, objectType }, true)];
-  const sql = `SELECT count(*) AS total FROM (SELECT 1 FROM ${TABLES.records} AS ${r} ${walk} WHERE ${conditions.join(' AND ')} LIMIT ${binder.limit(cap)})`;
+  const sql = `SELECT count(*) AS total FROM (SELECT 1 FROM ${TABLES.records} AS ${r} ${walk} WHERE ${conditions.join(' AND ')} LIMIT ${binder.limit(cap)}) AS probe`;
   return { sql, params: binder.values };
 }
 

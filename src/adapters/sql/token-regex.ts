@@ -50,3 +50,17 @@ export function tokenRegex(pattern: string): string {
   const token = parts.map((part) => part.join('')).join(`[${w}]*`);
   return `${whole}|(^|[^${w}])${token}($|[^${w}])`;
 }
+
+/**
+ * A LIKE pattern (escape `\`) that every folded text matching `pattern` also matches: its
+ * literal pieces in order, anything around them; undefined when the pattern has none (`*`).
+ * A cheap filter to run before the regular expression, which costs several times a LIKE.
+ *
+ * @example
+ * tokenLike('ac*me'); // '%ac%me%'
+ */
+export function tokenLike(pattern: string): string | undefined {
+  const pieces = pattern.split('*').filter((piece) => piece !== '');
+  if (pieces.length === 0) return undefined;
+  return `%${pieces.map((piece) => piece.replace(/[\\%_]/g, (char) => `\\${char}`)).join('%')}%`;
+}

@@ -75,4 +75,5 @@ export const sqliteSearch: SearchDialect = {
   quote: (name) => `"${name}"`,
   fence: '',
   probeJoin: (table, alias, conditions) => `CROSS JOIN ${table} AS ${alias} ON ${conditions}`,
+  lateRows: true,
 };

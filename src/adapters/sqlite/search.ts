@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { foldCase, tokenMatches } from 'crmkit/storage';
 import type { PlanProperty, SearchExplanation, SearchPage, SearchPlan, StoredRecord } from 'crmkit/storage';
 import { keysetPage, pageSize } from '../sql/paging.js';
-import { compileCountProbe, compileSearch, conjuncts } from '../sql/search.js';
+import { compileCountProbe, compileSearch, FEW_MATCHES_PER_ROW, indexedConditions } from '../sql/search.js';
 import { indexName, indexStatements } from '../sql/search-indexes.js';
 import { sqliteSearch } from './dialect.js';
 import { prepare } from './reachable.js';
@@ -103,32 +103,28 @@ export function searchSqlite(db: Database.Database, tenant: string, plan: Search
  * own index reads 500 rows): the index of an EQ/IN on an indexed property when its matches are
  * few (counted through that index, no further than the cap: a covered read), else the index of
  * the first sort key (it gives the order, and a keyset position is a range on it; the part of
- * the records without a value is a range on it too). Only indexes that exist.
+ * the records without a value is a range on it too). Only indexes that exist. Matches are few
+ * below FEW_MATCHES_PER_ROW a page row (../sql/search.ts).
  */
 function indexToWalk(db: Database.Database, tenant: string, plan: SearchPlan, limit: number): string | undefined {
   const existing = indexNames(db);
   const indexOf = (property: PlanProperty): string | undefined => {
     if (property.multiple) return undefined;
-    const name = indexName(plan.objectType, property);
+    const name = indexName(sqliteSearch, plan.objectType, property);
     return existing.has(name) ? name : undefined;
   };
   const sortIndex = plan.sorts.length === 0 ? undefined : indexOf(plan.sorts[0]!.property);
-  for (const part of conjuncts(plan.where)) {
-    if (!((part.kind === 'compare' && part.op === 'eq') || part.kind === 'in')) continue;
+  for (const part of indexedConditions(plan)) {
     const index = indexOf(part.property);
     if (index === undefined) continue;
     if (sortIndex === undefined) return index;
-    // Sorted by an indexed key: walking it reads about limit × (records ÷ matches) rows, reading
-    // the matches and sorting them reads the matches; with few matches the filter's index wins.
+    // Counted through that index, no further than the cap: a covered read.
     const cap = FEW_MATCHES_PER_ROW * (limit + 1);
     const probe = compileCountProbe(sqliteSearch, plan.objectType, part, tenant, `INDEXED BY ${sqliteSearch.quote(index)}`, cap);
     if (statement<number>(db, probe.sql, 'pluck').get(...probe.params)! < cap) return index;
   }
   return sortIndex;
 }
-
-/** Matches per page row below which an EQ/IN's own index is read rather than the sort's. */
-const FEW_MATCHES_PER_ROW = 10;
 
 /** The names of the indexes on crmkit_records, read once per connection and after indexSqlite. */
 const indexCache = new WeakMap<Database.Database, Set<string>>();
