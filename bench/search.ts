@@ -35,7 +35,7 @@ import {
 import { floorSearchSubject } from './search-floor.js';
 import { openPostgresFloor, postgresSearchFloor, sqliteSearchFloor } from './search-sqlfloor.js';
 import { sizesAt } from './data.js';
-import type { StorageChoice } from './storages.js';
+import { analyze, type StorageChoice } from './storages.js';
 import { collectGarbage } from './timing.js';
 
 const REPEATS = 9;
@@ -76,12 +76,13 @@ const median = (values: number[]): number => values.slice().sort((a, b) => a - b
  * Runs one side's phases: load (untimed), then each question, checked and timed; what went wrong
  * is pushed to `failures`. Closes the subject.
  */
-export async function runSearchSide(name: string, subject: SearchSubject, data: SearchDataSet, failures: string[]): Promise<SearchSide> {
+export async function runSearchSide(name: string, subject: SearchSubject, data: SearchDataSet, failures: string[], afterLoad?: () => Promise<unknown>): Promise<SearchSide> {
   const fail = (phase: SearchPhase | 'load', what: string): void => {
     failures.push(`${name} ${phase}: ${what}`);
   };
   try {
     const loaded = await subject.load(data);
+    await afterLoad?.();
     if (loaded.ids.length !== data.contacts || new Set(loaded.ids).size !== data.contacts) fail('load', `the load answered ${new Set(loaded.ids).size} distinct contact ids of ${data.contacts}`);
     const expected = expectedAnswers(data, loaded);
     const ms = {} as Record<SearchPhase, number>;
@@ -149,10 +150,11 @@ export async function runSearchSide(name: string, subject: SearchSubject, data: 
 }
 
 /** The search phases on `storage` at `scale`: crmkit, the Map floor, and the SQL floor of a SQL storage. */
-export async function searchBench(storage: StorageChoice, storageName: string, scale: number): Promise<SearchResult> {
+export async function searchBench(storage: StorageChoice, storageName: string, scale: number, analyzed = false): Promise<SearchResult> {
   const data = searchDataSet(sizesAt(scale));
   const failures: string[] = [];
-  const crmkit = await runSearchSide('crmkit', crmkitSearchSubject(await storage.open()), data, failures);
+  const crm = await storage.open();
+  const crmkit = await runSearchSide('crmkit', crmkitSearchSubject(crm), data, failures, analyzed ? () => analyze(crm) : undefined);
   collectGarbage();
   const floor = await runSearchSide('floor', floorSearchSubject(), data, failures);
   let sqlFloor: SearchSide | undefined;

@@ -15,6 +15,20 @@ export interface StorageChoice {
   open(): Promise<Crm>;
 }
 
+/** How to gather statistics on the tables under a Crm this file opened (PostgreSQL). */
+const analyzers = new WeakMap<Crm, () => Promise<void>>();
+
+/**
+ * Runs ANALYZE on the crmkit tables under `crm` (opened here on PostgreSQL), as autovacuum does
+ * on a server soon after a load and PGlite never does; false when the storage has none to run.
+ */
+export async function analyze(crm: Crm): Promise<boolean> {
+  const run = analyzers.get(crm);
+  if (run === undefined) return false;
+  await run();
+  return true;
+}
+
 /** The crm with a close() that also runs `cleanup` after the storage closed. */
 function withCleanup(crm: Crm, cleanup: () => Promise<void> | void): Crm {
   const close = crm.close;
@@ -79,22 +93,36 @@ async function openPostgres(): Promise<Crm> {
     // No server: PostgreSQL compiled to WASM, in process, one instance per open.
     const { PGlite } = await import('@electric-sql/pglite');
     const client = new PGlite();
-    const crm = await createCrm({ storage: postgresStorage({ client }) });
-    return withCleanup(crm, () => client.close());
+    const crm = withCleanup(await createCrm({ storage: postgresStorage({ client }) }), () => client.close());
+    analyzers.set(crm, async () => {
+      for (const table of PG_TABLES) await client.query(`ANALYZE ${table}`);
+    });
+    return crm;
   }
   // A fresh tenant per open, so runs (and rounds) never see each other's rows; deleted on close.
   const tenant = `bench-${process.pid}-${Date.now().toString(36)}-${++tenants}`;
-  const crm = await createCrm({ storage: postgresStorage({ connectionString: PG_URL, tenant }) });
-  return withCleanup(crm, async () => {
+  const withServer = async (run: (client: import('pg').Client) => Promise<void>): Promise<void> => {
     const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: PG_URL });
     await client.connect();
     try {
-      for (const table of PG_TABLES) await client.query(`DELETE FROM ${table} WHERE tenant = $1`, [tenant]);
+      await run(client);
     } finally {
       await client.end();
     }
-  });
+  };
+  const crm = await createCrm({ storage: postgresStorage({ connectionString: PG_URL, tenant }) });
+  const closing = withCleanup(crm, () =>
+    withServer(async (client) => {
+      for (const table of PG_TABLES) await client.query(`DELETE FROM ${table} WHERE tenant = $1`, [tenant]);
+    }),
+  );
+  analyzers.set(closing, () =>
+    withServer(async (client) => {
+      for (const table of PG_TABLES) await client.query(`ANALYZE ${table}`);
+    }),
+  );
+  return closing;
 }
 
 export const STORAGES: Readonly<Record<string, StorageChoice>> = {

@@ -314,10 +314,11 @@ const unindexable = (x: string): string => `COALESCE(${x}, ${x})`;
 /**
  * Compiles a plan for `tenant` (see the top of this file). Call {@link compilable} first.
  *
- * The page is split on the first sort key: the records that have a value, in the database's own
- * order for that direction (which is its index order, so a keyset position is an index range),
- * then the records without one (missing values come last in both directions). A part whose
- * rows cannot follow the position is left out.
+ * A page sorted by an indexed key is split on it: the records that have a value, in the
+ * database's own order for that direction (which is its index order, so a keyset position is an
+ * index range), then the records without one (missing values come last in both directions). A
+ * part whose rows cannot follow the position is left out. A page sorted otherwise is one
+ * statement.
  *
  * @example
  * const compiled = compileSearch(postgresSearch, plan, 'acme', 100);
@@ -371,8 +372,14 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
     };
   };
   const parts: PagePart[] = [];
-  if (plan.sorts.length === 0) {
+  const leading = plan.sorts[0]?.property;
+  if (leading === undefined) {
     parts.push(part((binder) => (plan.after === undefined ? undefined : `${d.id(r)} > ${binder.text(plan.after.id)}`), [{ key: d.id(r), order: 'ASC' }]));
+  } else if (!leading.indexed || leading.multiple) {
+    // No index gives this order: one statement sorts the matches, missing values last. Split
+    // in two, the first part's presence test computed the sort value of every record read
+    // (a JavaScript call per record on SQLite, ICU folding on PostgreSQL), not of the matches.
+    parts.push(part((binder) => (plan.after === undefined ? undefined : after(d, r, plan.sorts, plan.after, 0, binder)), restOrder(0)));
   } else {
     const first = plan.after === undefined ? undefined : (plan.after.values[0] ?? null);
     // The records with a value, unless the position is among those without one. No NULLS
