@@ -597,15 +597,13 @@ class PostgresTx implements StorageTx {
       const total = await counted();
       return { records: [], more: total > 0, total };
     }
-    const readParts = async (): Promise<Row[]> => {
-      const read: Row[] = [];
-      for (const part of compiled.parts) {
-        for (const row of await this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords')) read.push(row);
-        if (read.length > limit) break;
-      }
-      return read;
-    };
-    const read = steered.walkSort ? await this.inIndexOrder(readParts) : await readParts();
+    const read: Row[] = [];
+    for (const [at, part] of compiled.parts.entries()) {
+      const rows = () => this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords');
+      // Only the first part walks the sort's index; the records without a sort value are sorted by the later keys.
+      for (const row of steered.walkSort && at === 0 ? await this.inIndexOrder(rows) : await rows()) read.push(row);
+      if (read.length > limit) break;
+    }
     const { rows, more } = keysetPage(read, limit);
     const records = rows.map((row) => toRecord(plan.objectType, row));
     if (compiled.count === undefined) return { records, more };

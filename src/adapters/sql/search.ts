@@ -394,8 +394,10 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
         ),
       );
     }
-    // Then the records without one: all of them after a present position value, else those after the position on the other keys.
-    parts.push(part((binder) => `${typed(0)} IS NULL${first === null ? ` AND ${after(d, r, plan.sorts, plan.after!, 1, binder)}` : ''}`, restOrder(1)));
+    // Then the records without one: all of them after a present position value, else those
+    // after the position on the other keys. None lack a value read from a column of the row
+    // (id, created_at: NOT NULL), and looking cost the last page a scan.
+    if (leading.column === undefined || first === null) parts.push(part((binder) => `${typed(0)} IS NULL${first === null ? ` AND ${after(d, r, plan.sorts, plan.after!, 1, binder)}` : ''}`, restOrder(1)));
   }
   if (!plan.total) return { parts, limit };
   const countBinder = new Binder(d, tenant);
