@@ -1,6 +1,6 @@
 // Command-line options: --storage NAME (memory, the default, sqlite or postgres: bench/storages.ts),
 // --scale FACTOR (default 1), --rounds N (default 3), --only search (the search phases alone) and
-// --analyze (PostgreSQL: ANALYZE crmkit's tables after the search load, as the SQL floor's are).
+// --vacuum (PostgreSQL: VACUUM ANALYZE crmkit's tables after the search load, as autovacuum would).
 import { STORAGES } from './storages.js';
 
 export interface Options {
@@ -9,14 +9,14 @@ export interface Options {
   rounds: number;
   /** Run only these phases (today: 'search', bench/search.ts); everything when unset. */
   only?: 'search';
-  /** PostgreSQL only: gather statistics on crmkit's tables after the search phases' load. */
-  analyze?: boolean;
+  /** PostgreSQL only: VACUUM ANALYZE crmkit's tables after the search phases' load. */
+  vacuum?: boolean;
 }
 
 /** A mistake in the command line: the benchmark exits with code 2. */
 export class UsageError extends Error {}
 
-export const USAGE = 'usage: [CRMKIT_PG_URL=...] npm run bench -- [--storage memory|sqlite|postgres] [--scale 0.1] [--rounds 3] [--only search] [--analyze]';
+export const USAGE = 'usage: [CRMKIT_PG_URL=...] npm run bench -- [--storage memory|sqlite|postgres] [--scale 0.1] [--rounds 3] [--only search] [--vacuum]';
 
 export function parseArgs(argv: readonly string[]): Options {
   const options: Options = { storage: 'memory', scale: 1, rounds: 3 };
@@ -44,9 +44,9 @@ export function parseArgs(argv: readonly string[]): Options {
         options.only = only;
         break;
       }
-      case '--analyze':
-        if (inline !== undefined) throw new UsageError('--analyze takes no value');
-        options.analyze = true;
+      case '--vacuum':
+        if (inline !== undefined) throw new UsageError('--vacuum takes no value');
+        options.vacuum = true;
         break;
       default:
         throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
@@ -55,7 +55,7 @@ export function parseArgs(argv: readonly string[]): Options {
   if (!Object.hasOwn(STORAGES, options.storage)) {
     throw new UsageError(`unknown storage ${JSON.stringify(options.storage)}; known: ${Object.keys(STORAGES).join(', ')}`);
   }
-  if (options.analyze && options.storage !== 'postgres') throw new UsageError('--analyze applies to --storage postgres');
+  if (options.vacuum && options.storage !== 'postgres') throw new UsageError('--vacuum applies to --storage postgres');
   if (!Number.isFinite(options.scale) || options.scale <= 0 || options.scale > 10) {
     throw new UsageError('--scale must be a number above 0 and at most 10 (1 = the full sizes, 0.1 = a quick check)');
   }

@@ -55,7 +55,7 @@ function printHeader(options: Options, storage: StorageChoice, sizes: Sizes): vo
   console.log(`  date     ${new Date().toISOString()}`);
   console.log(`  machine  ${cpus.length} × ${cpus[0]?.model ?? 'unknown cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB, ${os.platform()} ${os.arch()}, node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
   console.log(`  storage  ${storage.description}; validation, dedup and history on`);
-  if (options.analyze) console.log('  analyze  crmkit\'s tables ANALYZEd after the search load, as the SQL floor\'s are (--analyze; without it, crmkit runs on no statistics)');
+  if (options.vacuum) console.log('  vacuum   crmkit\'s tables VACUUM ANALYZEd after the search load, as autovacuum would (--vacuum; without it, crmkit runs on no statistics, beside the dead rows of the load)');
   if (options.only === 'search') {
     console.log(`  only     the search phases (--only search), scale ${options.scale}`);
     console.log('');
@@ -150,7 +150,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const search = await searchBench(storage, options.storage, options.scale, options.analyze === true);
+  const search = await searchBench(storage, options.storage, options.scale, options.vacuum === true);
   printSearch(search);
   failures.push(...search.failures.map((failure) => `search: ${failure}`));
 

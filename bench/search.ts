@@ -35,7 +35,7 @@ import {
 import { floorSearchSubject } from './search-floor.js';
 import { openPostgresFloor, postgresSearchFloor, sqliteSearchFloor } from './search-sqlfloor.js';
 import { sizesAt } from './data.js';
-import { analyze, type StorageChoice } from './storages.js';
+import { vacuum, type StorageChoice } from './storages.js';
 import { collectGarbage } from './timing.js';
 
 const REPEATS = 9;
@@ -150,11 +150,11 @@ export async function runSearchSide(name: string, subject: SearchSubject, data: 
 }
 
 /** The search phases on `storage` at `scale`: crmkit, the Map floor, and the SQL floor of a SQL storage. */
-export async function searchBench(storage: StorageChoice, storageName: string, scale: number, analyzed = false): Promise<SearchResult> {
+export async function searchBench(storage: StorageChoice, storageName: string, scale: number, vacuumed = false): Promise<SearchResult> {
   const data = searchDataSet(sizesAt(scale));
   const failures: string[] = [];
   const crm = await storage.open();
-  const crmkit = await runSearchSide('crmkit', crmkitSearchSubject(crm), data, failures, analyzed ? () => analyze(crm) : undefined);
+  const crmkit = await runSearchSide('crmkit', crmkitSearchSubject(crm), data, failures, vacuumed ? () => vacuum(crm) : undefined);
   collectGarbage();
   const floor = await runSearchSide('floor', floorSearchSubject(), data, failures);
   let sqlFloor: SearchSide | undefined;

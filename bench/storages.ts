@@ -15,15 +15,17 @@ export interface StorageChoice {
   open(): Promise<Crm>;
 }
 
-/** How to gather statistics on the tables under a Crm this file opened (PostgreSQL). */
-const analyzers = new WeakMap<Crm, () => Promise<void>>();
+/** How to vacuum and analyse the tables under a Crm this file opened (PostgreSQL). */
+const vacuums = new WeakMap<Crm, () => Promise<void>>();
 
 /**
- * Runs ANALYZE on the crmkit tables under `crm` (opened here on PostgreSQL), as autovacuum does
- * on a server soon after a load and PGlite never does; false when the storage has none to run.
+ * Runs VACUUM ANALYZE on the crmkit tables under `crm` (opened here on PostgreSQL): statistics,
+ * and the dead rows of the load removed (each association batch rewrites the records whose
+ * counts it changes), as autovacuum does on a server soon after a load and PGlite never does;
+ * false when the storage has none to run.
  */
-export async function analyze(crm: Crm): Promise<boolean> {
-  const run = analyzers.get(crm);
+export async function vacuum(crm: Crm): Promise<boolean> {
+  const run = vacuums.get(crm);
   if (run === undefined) return false;
   await run();
   return true;
@@ -94,8 +96,8 @@ async function openPostgres(): Promise<Crm> {
     const { PGlite } = await import('@electric-sql/pglite');
     const client = new PGlite();
     const crm = withCleanup(await createCrm({ storage: postgresStorage({ client }) }), () => client.close());
-    analyzers.set(crm, async () => {
-      for (const table of PG_TABLES) await client.query(`ANALYZE ${table}`);
+    vacuums.set(crm, async () => {
+      for (const table of PG_TABLES) await client.query(`VACUUM ANALYZE ${table}`);
     });
     return crm;
   }
@@ -117,9 +119,9 @@ async function openPostgres(): Promise<Crm> {
       for (const table of PG_TABLES) await client.query(`DELETE FROM ${table} WHERE tenant = $1`, [tenant]);
     }),
   );
-  analyzers.set(closing, () =>
+  vacuums.set(closing, () =>
     withServer(async (client) => {
-      for (const table of PG_TABLES) await client.query(`ANALYZE ${table}`);
+      for (const table of PG_TABLES) await client.query(`VACUUM ANALYZE ${table}`);
     }),
   );
   return closing;
