@@ -1,6 +1,7 @@
 // The decisions of the write primitives, once for every SQL database: which rows an edge write
 // touches (both directions of each association) and which key claims conflict. The dialects run
 // the statements; these functions say what to run and what it meant.
+import { inverseEdge } from 'crmkit/storage';
 import type { EdgeEnds, KeyClaim, KeyConflict, StoredEdge } from 'crmkit/storage';
 
 /**
@@ -25,7 +26,7 @@ export function edgeRowsBothWays(edges: readonly StoredEdge[]): EdgeRow[] {
   // One edge (most calls): its two rows, or one for an association of a record with itself.
   if (edges.length === 1) {
     const edge = edges[0]!;
-    const inverse = inverseRow(edge);
+    const inverse = inverseEdge(edge);
     return edge.fromType === edge.toType && edge.fromId === edge.toId ? [inverse] : [edge, inverse];
   }
   const rows = new Map<string, EdgeRow>();
@@ -36,23 +37,9 @@ export function edgeRowsBothWays(edges: readonly StoredEdge[]): EdgeRow[] {
   };
   for (const edge of edges) {
     put(edge);
-    put(inverseRow(edge));
+    put(inverseEdge(edge));
   }
   return [...rows.values()];
-}
-
-/** The row of `edge`'s other end: ends and label lists swapped. */
-function inverseRow(edge: StoredEdge): EdgeRow {
-  return {
-    fromType: edge.toType,
-    fromId: edge.toId,
-    toType: edge.fromType,
-    toId: edge.fromId,
-    labels: edge.inverseLabels,
-    inverseLabels: edge.labels,
-    createdAt: edge.createdAt,
-    archived: edge.archived,
-  };
 }
 
 /**
