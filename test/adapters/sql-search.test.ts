@@ -265,6 +265,28 @@ for (const target of TARGETS) {
       expect(await agreed(s, plan(eq(TIER, 'gold'), [], { limit: 0 }))).toEqual([]);
     });
 
+    it('a page no index orders counts its matches in its own statement; a page past the last match (the rest archived since) still answers the total', async () => {
+      const s = target.open();
+      await s.transaction('write', (tx) => tx.insertRecords(['c1', 'c2', 'c3', 'c4', 'c5'].map((id, n) => record('contacts', id, { name: `n${5 - n}`, tier: n === 4 ? 'bronze' : 'gold' }))));
+      const sorts: PlanSort[] = [{ property: NAME, direction: 'asc' }];
+      const gold = plan(eq(TIER, 'gold'), sorts, { limit: 2 });
+      const explained = await s.transaction('read', async (tx) => tx.explainSearch!(gold));
+      expect(explained.statement).toMatch(/count\(\*\) OVER \(\)/);
+      // By name ascending: c4, c3 | c2, c1 (c5 is bronze).
+      const first = await s.transaction('read', async (tx) => tx.searchRecords!(gold));
+      expect({ ids: ids(first.records), more: first.more, total: first.total }).toEqual({ ids: ['c4', 'c3'], more: true, total: 4 });
+      const next = { ...gold, after: positionOf(first.records.at(-1)!, sorts) };
+      expect(await agreed(s, next)).toEqual(['c2', 'c1']);
+      // The rest archived: the next page has no row to carry the total, which is counted apart.
+      await s.transaction('write', async (tx) => {
+        const [c2, c1] = await tx.getRecords('contacts', ['c2', 'c1']);
+        await tx.updateRecords([c2!, c1!].map((found) => ({ ...found, archived: true, archivedAt: AT })));
+      });
+      const past = await s.transaction('read', async (tx) => tx.searchRecords!(next));
+      expect({ ids: ids(past.records), more: past.more, total: past.total }).toEqual({ ids: [], more: false, total: 2 });
+      await agreed(s, next);
+    });
+
     it('follows associations in SQL: any and all, labels, an id, archived edges and records never followed, nested predicates', async () => {
       const s = await storage;
       const toCompanies = (extra: Partial<Extract<Predicate, { kind: 'association' }>> = {}): Predicate => ({ kind: 'association', toType: 'companies', match: 'any', ...extra });

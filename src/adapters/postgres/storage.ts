@@ -598,16 +598,20 @@ class PostgresTx implements StorageTx {
       return { records: [], more: total > 0, total };
     }
     const read: Row[] = [];
+    // The total, when a part counted the matches as it read them.
+    let pageTotal: number | undefined;
     for (const [at, part] of compiled.parts.entries()) {
-      const rows = () => this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords');
+      const query = () => this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords');
       // Only the first part walks the sort's index; the records without a sort value are sorted by the later keys.
-      for (const row of steered.walkSort && at === 0 ? await this.inIndexOrder(rows) : await rows()) read.push(row);
+      const rows = steered.walkSort && at === 0 ? await this.inIndexOrder(query) : await query();
+      if (part.counts && rows.length > 0) pageTotal = Number(rows[0]!.page_total);
+      for (const row of rows) read.push(row);
       if (read.length > limit) break;
     }
     const { rows, more } = keysetPage(read, limit);
     const records = rows.map((row) => toRecord(plan.objectType, row));
     if (compiled.count === undefined) return { records, more };
-    return { records, more, total: plan.after === undefined && !more ? records.length : await counted() };
+    return { records, more, total: plan.after === undefined && !more ? records.length : (pageTotal ?? (await counted())) };
   }
 
   /**

@@ -249,6 +249,8 @@ export interface SearchStatement {
 export interface PagePart {
   readonly sql: string;
   params(rows: number): unknown[];
+  /** Its rows end with `page_total`, the plan's total (a statement that returns no row tells none). */
+  readonly counts?: boolean;
 }
 
 /**
@@ -331,36 +333,59 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
     if (plan.where !== undefined) conditions.push(new PredicateCompiler(d, binder).compile(plan.where, scope, true));
     return conditions.join('\n  AND ');
   };
-  const typed = (at: number): string => valueOf(d, r, plan.sorts[at]!.property);
+  const onRecord = keysOf(d, r, plan.sorts);
   const direction = (at: number): string => (plan.sorts[at]!.direction === 'asc' ? 'ASC' : 'DESC');
-  const restOrder = (from: number): OrderKey[] => [
-    ...plan.sorts.slice(from).map((_, at) => ({ key: typed(from + at), order: `${direction(from + at)} NULLS LAST` })),
-    { key: d.id(r), order: 'ASC' },
+  const restOrder = (keys: SortKeys, from: number): OrderKey[] => [
+    ...plan.sorts.slice(from).map((_, at) => ({ key: keys.value(from + at), order: `${direction(from + at)} NULLS LAST` })),
+    { key: keys.id, order: 'ASC' },
   ];
-  const part = (extra: (binder: Binder) => string | undefined, order: readonly OrderKey[]): PagePart => {
+  const walk = hints.walk ? ` ${hints.walk}` : '';
+  /**
+   * One statement of the page: the live matches, `extra` (on the keys the statement orders by)
+   * after them, in `order`, at most LIMIT. `counted`: the matches are numbered as they are read
+   * (a window count over every match, taken before the position and the LIMIT apply), so each
+   * row also carries the plan's total as `page_total`: a page that must read and sort all its
+   * matches anyway then answers its total without a COUNT reading them again.
+   */
+  const part = (extra: (binder: Binder, keys: SortKeys) => string | undefined, order: (keys: SortKeys) => readonly OrderKey[], counted = false): PagePart => {
     const binder = new Binder(d, tenant);
-    let where = base(binder);
-    const more = extra(binder);
-    if (more !== undefined) where += `\n  AND ${more}`;
-    const orderBy = order.map((sort, at) => `${at === 0 && hints.unorderedSort ? unindexable(sort.key) : sort.key} ${sort.order}`).join(', ');
-    if (!d.lateRows) {
-      const sql = `SELECT ${recordColumns(d.base)} FROM ${TABLES.records} AS ${r}${hints.walk ? ` ${hints.walk}` : ''}\nWHERE ${where}\nORDER BY ${orderBy}\nLIMIT ${binder.limit(0)}`;
-      const values = binder.values;
-      return { sql, params: (rows) => [...values.slice(0, -1), d.bindLimit(rows)] };
+    const conditions: string[] = [];
+    let from = `${TABLES.records} AS ${r}${walk}`;
+    let alias = r;
+    let keys = onRecord;
+    if (counted) {
+      // With late rows only the keys are kept for the sort (SQLite copies what a subquery
+      // holds); otherwise the whole row, read once.
+      const m = 'm';
+      const kept = d.lateRows ? [`${r}.id`, `${r}.seq`, ...plan.sorts.map((_, at) => `${onRecord.value(at)} AS page_k${at}`)] : [`${r}.*`];
+      from = `(SELECT ${kept.join(', ')}, count(*) OVER () AS page_total FROM ${from}\nWHERE ${base(binder)}) AS ${m}`;
+      alias = m;
+      keys = d.lateRows ? { value: (at) => `${m}.page_k${at}`, id: d.id(m) } : keysOf(d, m, plan.sorts);
+    } else {
+      conditions.push(base(binder));
     }
-    const keys = order.map((sort, at) => `${sort.key} AS page_k${at}`).join(', ');
-    const page =
-      `SELECT ${r}.id AS page_id, ${r}.seq AS page_seq, ${keys} FROM ${TABLES.records} AS ${r}${hints.walk ? ` ${hints.walk}` : ''}` +
-      `\nWHERE ${where}\nORDER BY ${orderBy}\nLIMIT ${binder.limit(0)}`;
+    const more = extra(binder, keys);
+    if (more !== undefined) conditions.push(more);
+    const where = conditions.length === 0 ? '' : `\nWHERE ${conditions.join('\n  AND ')}`;
+    const ordered = order(keys);
+    const orderBy = ordered.map((sort, at) => `${at === 0 && hints.unorderedSort ? unindexable(sort.key) : sort.key} ${sort.order}`).join(', ');
+    const total = counted ? `, ${alias}.page_total` : '';
+    if (!d.lateRows) {
+      const sql = `SELECT ${recordColumns(d.base, alias)}${total} FROM ${from}${where}\nORDER BY ${orderBy}\nLIMIT ${binder.limit(0)}`;
+      const values = binder.values;
+      return { sql, params: (rows) => [...values.slice(0, -1), d.bindLimit(rows)], ...(counted ? { counts: true } : {}) };
+    }
+    const pageKeys = ordered.map((sort, at) => `${sort.key} AS page_k${at}`).join(', ');
+    const page = `SELECT ${alias}.id AS page_id, ${alias}.seq AS page_seq, ${pageKeys}${total} FROM ${from}${where}\nORDER BY ${orderBy}\nLIMIT ${binder.limit(0)}`;
     const limitAt = binder.values.length - 1;
     // Each row by its whole key, probed per page row (so PostgreSQL looks it up by primary key
     // whatever its statistics say: with none, it had scanned the tenant once per row), and by
     // seq, SQLite's rowid.
     const probe = `t.tenant = ${binder.tenant()} AND t.object_type = ${literal(plan.objectType)} AND t.id = p.page_id AND t.seq = p.page_seq`;
     const sql =
-      `SELECT ${recordColumns(d.base, 't')} FROM (${page}) AS p` +
+      `SELECT ${recordColumns(d.base, 't')}${counted ? ', p.page_total' : ''} FROM (${page}) AS p` +
       `\n${d.probeJoin(TABLES.records, 't', probe)}` +
-      `\nORDER BY ${order.map((sort, at) => `p.page_k${at} ${sort.order}`).join(', ')}`;
+      `\nORDER BY ${ordered.map((sort, at) => `p.page_k${at} ${sort.order}`).join(', ')}`;
     const values = binder.values;
     return {
       sql,
@@ -369,35 +394,44 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
         bound[limitAt] = d.bindLimit(rows);
         return bound;
       },
+      ...(counted ? { counts: true } : {}),
     };
   };
   const parts: PagePart[] = [];
   const leading = plan.sorts[0]?.property;
   if (leading === undefined) {
-    parts.push(part((binder) => (plan.after === undefined ? undefined : `${d.id(r)} > ${binder.text(plan.after.id)}`), [{ key: d.id(r), order: 'ASC' }]));
+    parts.push(part((binder, keys) => (plan.after === undefined ? undefined : `${keys.id} > ${binder.text(plan.after.id)}`), (keys) => [{ key: keys.id, order: 'ASC' }]));
   } else if (!leading.indexed || leading.multiple) {
-    // No index gives this order: one statement sorts the matches, missing values last. Split
-    // in two, the first part's presence test computed the sort value of every record read
-    // (a JavaScript call per record on SQLite, ICU folding on PostgreSQL), not of the matches.
-    parts.push(part((binder) => (plan.after === undefined ? undefined : after(d, r, plan.sorts, plan.after, 0, binder)), restOrder(0)));
+    // No index gives this order: one statement sorts the matches, missing values last (and,
+    // reading them all anyway, counts them). Split in two, the first part's presence test
+    // computed the sort value of every record read (a JavaScript call per record on SQLite, ICU
+    // folding on PostgreSQL), not of the matches.
+    parts.push(part((binder, keys) => (plan.after === undefined ? undefined : after(keys, plan.sorts, plan.after, 0, binder)), (keys) => restOrder(keys, 0), plan.total));
   } else {
     const first = plan.after === undefined ? undefined : (plan.after.values[0] ?? null);
     // The records with a value, unless the position is among those without one. No NULLS
     // clause: each database's default for the direction is its index order (SQLite: missing
     // values smallest; PostgreSQL: largest), and none of these rows is missing it.
     if (first !== null) {
-      const x = typed(0);
       parts.push(
         part(
-          (binder) => (first === undefined ? `${x} IS NOT NULL` : resumeOn(x, plan.sorts[0]!, first, (b) => after(d, r, plan.sorts, plan.after!, 1, b), binder)),
-          [{ key: x, order: direction(0) }, ...restOrder(1)],
+          (binder, keys) =>
+            first === undefined ? `${keys.value(0)} IS NOT NULL` : resumeOn(keys.value(0), plan.sorts[0]!, first, (b) => after(keys, plan.sorts, plan.after!, 1, b), binder),
+          (keys) => [{ key: keys.value(0), order: direction(0) }, ...restOrder(keys, 1)],
         ),
       );
     }
     // Then the records without one: all of them after a present position value, else those
     // after the position on the other keys. None lack a value read from a column of the row
     // (id, created_at: NOT NULL), and looking cost the last page a scan.
-    if (leading.column === undefined || first === null) parts.push(part((binder) => `${typed(0)} IS NULL${first === null ? ` AND ${after(d, r, plan.sorts, plan.after!, 1, binder)}` : ''}`, restOrder(1)));
+    if (leading.column === undefined || first === null) {
+      parts.push(
+        part(
+          (binder, keys) => `${keys.value(0)} IS NULL${first === null ? ` AND ${after(keys, plan.sorts, plan.after!, 1, binder)}` : ''}`,
+          (keys) => restOrder(keys, 1),
+        ),
+      );
+    }
   }
   if (!plan.total) return { parts, limit };
   const countBinder = new Binder(d, tenant);
@@ -430,18 +464,27 @@ export function valueOf(d: SearchDialect, alias: string, property: PlanProperty)
   return column ?? d.typed(`${alias}.properties`, property.name, property.type);
 }
 
+/** How a keyset condition reads a page's sort keys: each key's expression, and the id's. */
+interface SortKeys {
+  value(at: number): string;
+  readonly id: string;
+}
+
+/** The sort keys as expressions on the record `alias`. */
+const keysOf = (d: SearchDialect, alias: string, sorts: readonly PlanSort[]): SortKeys => ({ value: (at) => valueOf(d, alias, sorts[at]!.property), id: d.id(alias) });
+
 /**
  * The keyset condition from sort key `from` on: the record comes after `position` on these keys
  * (then the id). Per key with a value: beyond it, or tied and after on the rest, or missing
  * (missing values come after every present one in either direction); with a missing value only
  * another missing value ties, and nothing is beyond.
  */
-function after(d: SearchDialect, alias: string, sorts: readonly PlanSort[], position: PlanPosition, from: number, binder: Binder): string {
-  if (from === sorts.length) return `${d.id(alias)} > ${binder.text(position.id)}`;
-  const x = valueOf(d, alias, sorts[from]!.property);
+function after(keys: SortKeys, sorts: readonly PlanSort[], position: PlanPosition, from: number, binder: Binder): string {
+  if (from === sorts.length) return `${keys.id} > ${binder.text(position.id)}`;
+  const x = keys.value(from);
   const value = position.values[from] ?? null;
-  if (value === null) return `(${x} IS NULL AND ${after(d, alias, sorts, position, from + 1, binder)})`;
-  return `((${resumeOn(x, sorts[from]!, value, (b) => after(d, alias, sorts, position, from + 1, b), binder)}) OR ${x} IS NULL)`;
+  if (value === null) return `(${x} IS NULL AND ${after(keys, sorts, position, from + 1, binder)})`;
+  return `((${resumeOn(x, sorts[from]!, value, (b) => after(keys, sorts, position, from + 1, b), binder)}) OR ${x} IS NULL)`;
 }
 
 /**

@@ -67,10 +67,14 @@ export function searchSqlite(db: Database.Database, tenant: string, plan: Search
     const total = counted();
     return { records: [], more: total > 0, total };
   }
+  // The total, when a part counted the matches as it read them.
+  let pageTotal: number | undefined;
   const readParts = (): RecordRow[] => {
     const read: RecordRow[] = [];
     for (const part of compiled.parts) {
-      for (const row of statement<RecordRow>(db, part.sql, 'raw').all(...part.params(limit + 1 - read.length))) read.push(row);
+      const rows = statement<RecordRow>(db, part.sql, 'raw').all(...part.params(limit + 1 - read.length));
+      if (part.counts && rows.length > 0) pageTotal = Number(rows[0]!.at(-1));
+      for (const row of rows) read.push(row);
       if (read.length > limit) break;
     }
     return read;
@@ -94,7 +98,7 @@ export function searchSqlite(db: Database.Database, tenant: string, plan: Search
   const { rows, more } = keysetPage(read, limit);
   const records = rows.map((row) => toRecord(plan.objectType, row));
   if (compiled.count === undefined) return { records, more };
-  return { records, more, total: plan.after === undefined && !more ? records.length : counted() };
+  return { records, more, total: plan.after === undefined && !more ? records.length : (pageTotal ?? counted()) };
 }
 
 /**
