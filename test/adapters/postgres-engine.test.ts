@@ -44,6 +44,69 @@ describe('postgres storage on PGlite: schema and faults', () => {
   it('validates its options', () => {
     expect(() => postgresStorage({})).toThrow(/exactly one/);
     expect(() => postgresStorage({ client: db, tenant: '' })).toThrow(/tenant/);
+    expect(() => postgresStorage({ client: db, maintenance: 'yes' as unknown as boolean })).toThrow(/maintenance must be true or false/);
+  });
+
+  it('reads stored times alike whether the client parses timestamptz into a Date (the default) or keeps its text', async () => {
+    const texts = new PGlite({ parsers: { 1184: (text: string) => text } });
+    try {
+      const counter = () => {
+        let n = 0;
+        return () => `id${++n}`;
+      };
+      const read = async (client: PGlite) => {
+        const crm = await createCrm({ storage: postgresStorage({ client, tenant: freshTenant('times') }), clock: () => new Date('2026-02-03T04:05:06.070Z'), ids: counter() });
+        const made = await crm.records.create('contacts', { email: 'time@x.com' });
+        const company = await crm.records.create('companies', { domain: 'x.com' });
+        await crm.associations.associate({ objectType: 'contacts', id: made.id }, { objectType: 'companies', id: company.id });
+        await crm.records.archive('contacts', made.id);
+        return {
+          record: await crm.records.get('contacts', made.id, { archived: true }),
+          history: await crm.records.history('contacts', made.id, 'email'),
+          edges: await crm.associations.list({ objectType: 'contacts', id: made.id }, 'companies'),
+          associationHistory: await crm.associations.history({ objectType: 'contacts', id: made.id }),
+        };
+      };
+      const parsed = await read(db);
+      expect(parsed.record).toMatchObject({ createdAt: '2026-02-03T04:05:06.070Z', archivedAt: '2026-02-03T04:05:06.070Z' });
+      expect(await read(texts)).toEqual(parsed);
+    } finally {
+      await texts.close();
+    }
+  });
+
+  it('on PGlite, which runs no autovacuum, the storage vacuums and analyses its own tables once enough rows are written; maintenance: false leaves that to the user', async () => {
+    const contacts = (from: number, count: number) => Array.from({ length: count }, (_, n) => ({ email: `m${from + n}@x.com` }));
+    // Statistics exist once a table is analysed: PostgreSQL's reltuples is -1 until then.
+    const analysed = async (client: PGlite): Promise<number> =>
+      (await client.query<{ rows: number }>(`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'crmkit_records'::regclass`)).rows[0]!.rows;
+    const own = new PGlite();
+    const left = new PGlite();
+    try {
+      const storage = postgresStorage({ client: own });
+      const crm = await createCrm({ storage });
+      await crm.records.createMany('contacts', contacts(0, 400));
+      expect(storage.stats.maintenance).toBe(0);
+      expect(await analysed(own)).toBe(-1);
+      // 400 records and 400 email keys, then 800 more: past the first 1,000 rows written.
+      await crm.records.createMany('contacts', contacts(400, 400));
+      expect(storage.stats.maintenance).toBe(1);
+      expect(await analysed(own)).toBe(800);
+      // The next is due after 1,000 + a tenth of the tables' rows.
+      await crm.records.createMany('contacts', contacts(800, 500));
+      expect(storage.stats.maintenance).toBe(1);
+      await crm.records.createMany('contacts', contacts(1300, 100));
+      expect(storage.stats.maintenance).toBe(2);
+      expect(await analysed(own)).toBe(1400);
+
+      const unmaintained = postgresStorage({ client: left, maintenance: false });
+      await (await createCrm({ storage: unmaintained })).records.createMany('contacts', contacts(0, 800));
+      expect(unmaintained.stats.maintenance).toBe(0);
+      expect(await analysed(left)).toBe(-1);
+    } finally {
+      await own.close();
+      await left.close();
+    }
   });
 
   it('refuses, when the storage is made, a tenant name PostgreSQL would merge with another or cannot store (VALIDATION_ERROR naming the problem)', () => {

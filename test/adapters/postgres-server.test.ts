@@ -195,6 +195,19 @@ describe.skipIf(!URL)('postgres server: several connections (needs CRMKIT_PG_URL
     }
   });
 
+  it('leaves VACUUM and ANALYZE to the server, whose autovacuum runs, unless told to maintain its tables', async () => {
+    const contacts = (from: number) => Array.from({ length: 600 }, (_, n) => ({ email: `v${from + n}@x.com` }));
+    const left = postgresStorage({ pool: newPool({ max: 1 }), tenant: freshTenant('vacuum') });
+    await (await createCrm({ storage: left })).records.createMany('contacts', contacts(0));
+    expect(left.stats.maintenance).toBe(0);
+    const own = postgresStorage({ pool: newPool({ max: 1 }), tenant: freshTenant('vacuum'), maintenance: true });
+    await (await createCrm({ storage: own })).records.createMany('contacts', contacts(0));
+    expect(own.stats.maintenance).toBe(1);
+    // The table was analysed: it has statistics (reltuples counts every tenant's rows).
+    const [row] = (await newPool({ max: 1 }).query(`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'crmkit_records'::regclass`)).rows;
+    expect(row.rows).toBeGreaterThanOrEqual(600);
+  });
+
   it('two processes migrating an empty database at once: both start, the schema is made once', async () => {
     const admin = newPool();
     const database = `crmkit_migrate_${process.pid}_${Date.now()}`;

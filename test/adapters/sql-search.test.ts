@@ -267,7 +267,7 @@ for (const target of TARGETS) {
 
     it('a page no index orders counts its matches in its own statement; a page past the last match (the rest archived since) still answers the total', async () => {
       const s = target.open();
-      await s.transaction('write', (tx) => tx.insertRecords(['c1', 'c2', 'c3', 'c4', 'c5'].map((id, n) => record('contacts', id, { name: `n${5 - n}`, tier: n === 4 ? 'bronze' : 'gold' }))));
+      await s.transaction('write', async (tx) => tx.insertRecords(['c1', 'c2', 'c3', 'c4', 'c5'].map((id, n) => record('contacts', id, { name: `n${5 - n}`, tier: n === 4 ? 'bronze' : 'gold' }))));
       const sorts: PlanSort[] = [{ property: NAME, direction: 'asc' }];
       const gold = plan(eq(TIER, 'gold'), sorts, { limit: 2 });
       const explained = await s.transaction('read', async (tx) => tx.explainSearch!(gold));

@@ -18,7 +18,9 @@ export const postgresDialect: SqlDialect = {
   integer: (n) => `$${n}::text::bigint`,
   limit: (n) => `$${n}::text::bigint`,
   json: (n) => `$${n}::text::jsonb`,
-  time: (column) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  // As stored: the adapter formats it (storage.ts isoTime), where to_char cost 0.45 ms a column
+  // for a page of 101 rows on PGlite.
+  time: (column) => column,
   live: 'NOT archived',
   walk: () => '',
   // `seq > 0` (always true: identities start at 1) names the partial scan index, which no lookup states.

@@ -42,6 +42,15 @@ export interface PostgresStorageOptions {
   retryDelayMs?: number;
   /** Called before each retry (for metrics and logs). */
   onRetry?: (attempt: number, error: unknown) => void;
+  /**
+   * Whether the storage runs `VACUUM (ANALYZE)` on crmkit's tables itself, after a write
+   * transaction has brought the rows written since the last run past 1,000 plus a tenth of the
+   * tables' records and edges (autovacuum's rule). Default: only when the database runs no
+   * autovacuum, as PGlite does not — without it, every updated row stays behind as a dead
+   * version and the planner has no statistics. A server's autovacuum is left to do it.
+   * `stats.maintenance` counts the runs.
+   */
+  maintenance?: boolean;
 }
 
 function invalid(message: string): CrmError {
@@ -73,6 +82,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   const tenant = checkTenant(options.tenant ?? 'default', 'postgresStorage');
   const maxAttempts = options.maxAttempts ?? 10;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw invalid('maxAttempts must be a positive integer');
+  if (options.maintenance !== undefined && typeof options.maintenance !== 'boolean') throw invalid('maintenance must be true or false');
 
   let driver: Promise<Driver> | undefined;
   const connect = (): Promise<Driver> =>
@@ -91,5 +101,6 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     maxAttempts,
     retryDelayMs: options.retryDelayMs ?? 10,
     onRetry: options.onRetry,
+    maintenance: options.maintenance,
   });
 }

@@ -39,6 +39,7 @@ import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, sharedLabels, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
 import { compilable, compileCountProbe, compileSearch, conjuncts, FEW_MATCHES_PER_ROW, indexedConditions, type SearchHints } from '../sql/search.js';
 import { indexStatements } from '../sql/search-indexes.js';
+import { autovacuumRuns, Maintenance } from './maintenance.js';
 import { edgeColumns, recordColumns, sharedStatements } from '../sql/statements.js';
 import { edgeEndsBothWays, edgeRowsBothWays, keyConflicts } from '../sql/writes.js';
 
@@ -67,6 +68,8 @@ export interface TransactionSettings {
   retryDelayMs: number;
   /** Called before each retry. */
   onRetry?: ((attempt: number, error: unknown) => void) | undefined;
+  /** Whether to VACUUM ANALYZE crmkit's tables after enough writes; undefined: when the database runs no autovacuum. */
+  maintenance?: boolean | undefined;
 }
 
 /** Whether `error` came from the database (it has a SQLSTATE) or the connection, rather than from the engine. */
@@ -91,15 +94,26 @@ export function commitOutcome(error: unknown): StorageOutcome {
   return sqlState(error) === undefined ? 'unknown' : 'rolled_back';
 }
 
+/**
+ * A stored time as the engine wrote it, ISO-8601 UTC with milliseconds. Read as the driver
+ * answers a timestamptz: a Date (node-postgres' and PGlite's own parsers), or its text in
+ * DateStyle ISO where a caller's type parser keeps text (`pg.types.setTypeParser(1184, String)`).
+ */
+function isoTime(value: unknown): string {
+  const time = value instanceof Date ? value : typeof value === 'string' ? new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')) : undefined;
+  if (time === undefined || Number.isNaN(time.getTime())) throw storageFailure('postgres', `: a time column answered ${JSON.stringify(String(value))}, not a timestamp`);
+  return time.toISOString();
+}
+
 function toRecord(objectType: string, row: Row): StoredRecord {
-  const text = (column: string): string => row[column] as string;
-  return storedRecordOf(objectType, text('id'), row.properties as Record<string, unknown>, text('created_at'), text('updated_at'), row.archived as boolean, row.archived_at as string | null);
+  const archivedAt = row.archived_at === null || row.archived_at === undefined ? null : isoTime(row.archived_at);
+  return storedRecordOf(objectType, row.id as string, row.properties as Record<string, unknown>, isoTime(row.created_at), isoTime(row.updated_at), row.archived as boolean, archivedAt);
 }
 
 function toEdge(fromType: string, row: Row): StoredEdge {
   const text = (column: string): string => row[column] as string;
   const labels = (column: string): readonly string[] => sharedLabels(row[column] as string[]);
-  return storedEdgeOf(fromType, text('from_id'), text('to_type'), text('to_id'), labels('labels'), labels('inverse_labels'), text('created_at'), row.archived as boolean);
+  return storedEdgeOf(fromType, text('from_id'), text('to_type'), text('to_id'), labels('labels'), labels('inverse_labels'), isoTime(row.created_at), row.archived as boolean);
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -130,6 +144,8 @@ class PostgresTx implements StorageTx {
   retryable: unknown;
   /** A statement failed for another reason (the connection may be gone). */
   failed: unknown;
+  /** Rows of records, edges and keys this transaction wrote (./maintenance.ts). */
+  written = 0;
   private savepoints = 0;
   /** Whether sorts are off for the rest of this transaction (see pageEdges). */
   private sortsOff = false;
@@ -169,6 +185,7 @@ class PostgresTx implements StorageTx {
 
   async insertRecords(records: readonly StoredRecord[]): Promise<string[]> {
     if (records.length === 0) return [];
+    this.written += records.length;
     // ON CONFLICT DO NOTHING reads nothing under a predicate lock: the primary key arbitrates.
     const rows = await this.q(
       `INSERT INTO crmkit_records (tenant, object_type, id, properties, created_at, updated_at, archived, archived_at)
@@ -194,6 +211,7 @@ class PostgresTx implements StorageTx {
     if (records.length === 0) return;
     // The last write of a record in a batch wins, as if applied one by one.
     const last = new Map(records.map((record) => [`${record.objectType}\u0000${record.id}`, record]));
+    this.written += last.size;
     // Each record found by a primary-key probe, then updated by its ctid (see the top of the file).
     const rows = await this.q(
       `WITH found AS MATERIALIZED (
@@ -217,6 +235,7 @@ class PostgresTx implements StorageTx {
 
   async deleteRecords(objectType: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
+    this.written += ids.length;
     // One statement: the records, their property and association history, and any edge left
     // at either end (the engine deletes edges first; this keeps the tables consistent anyway).
     // Edges are stored in both directions, so the edges pointing at a record are the inverses
@@ -281,6 +300,7 @@ class PostgresTx implements StorageTx {
 
   async claimKeys(objectType: string, claims: readonly KeyClaim[]): Promise<KeyConflict[]> {
     if (claims.length === 0) return [];
+    this.written += claims.length;
     // The first claim of each (key, value) in the batch is the one inserted.
     const first = new Map<string, KeyClaim & { hash: Buffer }>();
     for (const claim of claims) {
@@ -321,6 +341,7 @@ class PostgresTx implements StorageTx {
 
   async releaseKeys(objectType: string, claims: readonly KeyClaim[]): Promise<void> {
     if (claims.length === 0) return;
+    this.written += claims.length;
     await this.q(
       `DELETE FROM crmkit_keys WHERE ctid = ANY (ARRAY(
          SELECT held.row_id FROM unnest($3::text[], $4::bytea[], $5::text[]) AS c(k, h, i)
@@ -361,6 +382,7 @@ class PostgresTx implements StorageTx {
 
   async putEdges(edges: readonly StoredEdge[]): Promise<void> {
     if (edges.length === 0) return;
+    this.written += 2 * edges.length;
     // Each edge and its inverse, one row per direction, each row once (one INSERT may not touch
     // a row twice): in the order to insert them, with the value to keep.
     const rows = edgeRowsBothWays(edges).map((row, o) => ({
@@ -389,6 +411,7 @@ class PostgresTx implements StorageTx {
 
   async deleteEdges(edges: readonly EdgeEnds[]): Promise<void> {
     if (edges.length === 0) return;
+    this.written += 2 * edges.length;
     const rows = edgeEndsBothWays(edges);
     // A primary-key probe per direction, not a company's every edge; deleted by ctid.
     await this.q(
@@ -518,7 +541,7 @@ class PostgresTx implements StorageTx {
     return rows.map((row) => {
       const text = (column: string): string => row[column] as string;
       const labels = (column: string): readonly string[] => row[column] as string[];
-      return edgeHistoryEntryOf(objectType, id, text('to_type'), text('to_id'), text('action'), labels('labels_before'), labels('labels_after'), row.other_name as string | null, text('at'), row.source as Source);
+      return edgeHistoryEntryOf(objectType, id, text('to_type'), text('to_id'), text('action'), labels('labels_before'), labels('labels_after'), row.other_name as string | null, isoTime(row.at), row.source as Source);
     });
   }
 
@@ -549,7 +572,7 @@ class PostgresTx implements StorageTx {
 
   async readHistory(objectType: string, id: string): Promise<HistoryEntry[]> {
     const rows = await this.q(shared.readHistory, [objectType, id], 'readHistory');
-    return rows.map((row) => historyEntryOf(objectType, id, row.at as string, row.source as Source, row.changes as Record<string, unknown>));
+    return rows.map((row) => historyEntryOf(objectType, id, isoTime(row.at), row.source as Source, row.changes as Record<string, unknown>));
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
@@ -716,9 +739,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * console.log(storage.stats.retries);
  */
 export class PostgresStorage implements Storage {
-  /** Counters since the storage was made: committed transactions, and whole-transaction retries. */
-  readonly stats = { transactions: 0, retries: 0 };
+  /**
+   * Counters since the storage was made: committed transactions, whole-transaction retries, and
+   * the storage's own VACUUM ANALYZE runs (see the `maintenance` option).
+   */
+  readonly stats = { transactions: 0, retries: 0, maintenance: 0 };
   private ready: Promise<StorageCursors> | undefined;
+  /** Set by prepare() when this storage maintains its tables (./maintenance.ts). */
+  private maintenance: Maintenance | undefined;
   private closed = false;
 
   /** @internal Use {@link postgresStorage}. */
@@ -735,6 +763,7 @@ export class PostgresStorage implements Storage {
       const session = await driver.acquire();
       try {
         await migrate(session);
+        if (this.settings.maintenance ?? !(await autovacuumRuns(session))) this.maintenance = new Maintenance();
         session.release();
         return new StorageCursors(this.tenant);
       } catch (error) {
@@ -789,6 +818,13 @@ export class PostgresStorage implements Storage {
           try {
             await tx.raw('COMMIT', 'commit');
             this.stats.transactions++;
+            if (this.maintenance?.wrote(tx.written)) {
+              this.stats.maintenance++;
+              // Committed already: a failed VACUUM fails nothing, but may have broken the connection.
+              await this.maintenance.run(session).catch((error: unknown) => {
+                broken = error instanceof Error ? error : new Error(String(error));
+              });
+            }
             return result as T;
           } catch (error) {
             // A failed COMMIT has ended the transaction; a lost connection is discarded.
