@@ -104,7 +104,14 @@ export const postgresSearch: SearchDialect = {
   column: (alias, field) => (field === 'id' ? (alias === undefined ? undefined : `(${alias}.id COLLATE "C")`) : alias === undefined ? 'created_at' : `${alias}.created_at`),
   indexColumns: (name, type) => `tenant, (${postgresSearch.typed('properties', name, type)})`,
   indexWhere: (objectType) => `object_type = '${objectType}' AND NOT archived`,
-  listIndexes: `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'crmkit_records' AND schemaname = current_schema()`,
+  listIndexes: `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'crmkit_records' AND schemaname = current_schema()
+    UNION ALL SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'crmkit_records'::regclass`,
+  statistics: {
+    // Statistics on an expression need PostgreSQL 14; before it, the search runs on estimates.
+    create: (name, expression) =>
+      `DO $$ BEGIN IF current_setting('server_version_num')::int >= 140000 THEN EXECUTE 'CREATE STATISTICS IF NOT EXISTS "${name}" ON (${expression.replaceAll("'", "''")}) FROM crmkit_records'; END IF; END $$`,
+    drop: (name) => `DROP STATISTICS IF EXISTS "${name}"`,
+  },
   quote: (name) => `"${name}"`,
   fence: ' OFFSET 0',
   probeJoin: (table, alias, conditions) => `CROSS JOIN LATERAL (SELECT * FROM ${table} AS ${alias} WHERE ${conditions} OFFSET 0) AS ${alias}`,

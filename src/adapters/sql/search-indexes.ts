@@ -5,7 +5,9 @@
 // find it. Indexes are shared by every tenant of the database. Their names are deterministic: a
 // prefix per object type (so the ones a type no longer lists can be found and dropped) and a
 // hash of the indexed columns (a property whose type changes gets a new index), then the
-// property's name for people reading plans.
+// property's name for people reading plans. Where the dialect asks for them (PostgreSQL), each
+// index on a JSON expression has whole-table statistics on that expression beside it, named
+// after it (`crmkit_x_…`), made and dropped with it.
 import type { PlanProperty } from 'crmkit/storage';
 import type { SearchDialect } from './dialect.js';
 import { safeName } from './search.js';
@@ -46,15 +48,14 @@ export function indexName(d: SearchDialect, objectType: string, property: PlanPr
 
 /** The index columns of a property: the row's own column when the dialect reads it for the property ({@link valueOf}), else its JSON expression. */
 function indexColumns(d: SearchDialect, property: PlanProperty): string {
-  const column = property.column === undefined ? undefined : d.column?.(undefined, property.column);
-  return column !== undefined ? `tenant, ${column}` : d.indexColumns(property.name, property.type);
+  return readFromJson(d, property) ? d.indexColumns(property.name, property.type) : `tenant, ${d.column!(undefined, property.column!)}`;
 }
 
 /**
  * What indexProperties runs, given the index names the table has: CREATE INDEX IF NOT EXISTS
  * for each listed property that can be indexed (a single value and a safe name: a multi-valued
  * property's elements have no expression to index), and DROP INDEX for this type's indexes that
- * are no longer listed.
+ * are no longer listed; with them, the dialect's statistics beside the JSON-expression indexes.
  *
  * @example
  * const { create, drop } = indexStatements(sqliteSearch, 'contacts', properties, existing);
@@ -69,5 +70,20 @@ export function indexStatements(d: SearchDialect, objectType: string, properties
     .filter(([name]) => !have.has(name))
     .map(([name, property]) => `CREATE INDEX IF NOT EXISTS ${d.quote(name)} ON crmkit_records (${indexColumns(d, property)}) WHERE ${d.indexWhere(objectType)}`);
   const drop = existing.filter((name) => name.startsWith(prefix) && !wanted.has(name)).map((name) => `DROP INDEX IF EXISTS ${d.quote(name)}`);
+  if (d.statistics !== undefined) {
+    // Beside each index on a JSON expression (a column has statistics of its own), named after it.
+    const statistics = new Map<string, string>();
+    for (const [name, property] of wanted) if (readFromJson(d, property)) statistics.set(statisticsName(name), d.typed('properties', property.name, property.type));
+    for (const [name, expression] of statistics) if (!have.has(name)) create.push(d.statistics.create(name, expression));
+    for (const name of existing) if (name.startsWith(statisticsName(prefix)) && !statistics.has(name)) drop.push(d.statistics.drop(name));
+  }
   return { create, drop };
+}
+
+/** The statistics kept beside the index `index` (SearchDialect.statistics). */
+const statisticsName = (index: string): string => `crmkit_x_${index.slice('crmkit_s_'.length)}`;
+
+/** Whether a property is indexed by its JSON expression (not by a column of the row). */
+function readFromJson(d: SearchDialect, property: PlanProperty): boolean {
+  return property.column === undefined || d.column?.(undefined, property.column) === undefined;
 }
