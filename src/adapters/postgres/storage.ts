@@ -134,8 +134,6 @@ interface Steering {
   readonly hints: SearchHints;
   /** The total, when counting the matches to steer counted them all. */
   readonly total?: number;
-  /** Read the page in the sort index's order (PostgresTx.inIndexOrder). */
-  readonly walkSort?: boolean;
 }
 
 /** The primitives inside one transaction, on one session. */
@@ -149,6 +147,8 @@ class PostgresTx implements StorageTx {
   private savepoints = 0;
   /** Whether sorts are off for the rest of this transaction (see pageEdges). */
   private sortsOff = false;
+  /** The `enable_sort` to put back before the next statement: a search page walked an index with sorts off (see steering). */
+  private sortsWere: string | undefined;
 
   constructor(
     private readonly session: Session,
@@ -156,7 +156,16 @@ class PostgresTx implements StorageTx {
     private readonly cursors: StorageCursors,
   ) {}
 
-  private async q(text: string, params: unknown[], what: string): Promise<Row[]> {
+  /**
+   * Runs one statement with the tenant as $1. A search that walked an index with sorts off has
+   * them put back first (`sortsWere`), unless `sortsOff` (the page's own statement).
+   */
+  private async q(text: string, params: unknown[], what: string, sortsOff = false): Promise<Row[]> {
+    if (this.sortsWere !== undefined && !sortsOff) {
+      const was = this.sortsWere;
+      this.sortsWere = undefined;
+      await this.q(`SELECT set_config('enable_sort', $2::text, true), $1::text AS tenant`, [was], what);
+    }
     try {
       return await this.session.query(text, [this.tenant, ...params]);
     } catch (error) {
@@ -453,6 +462,8 @@ class PostgresTx implements StorageTx {
     if (position !== undefined && !this.sortsOff) {
       await this.raw('SET LOCAL enable_sort = off', 'pageEdges');
       this.sortsOff = true;
+      // Off for the rest of the transaction: not put back after a search that turned them off too.
+      this.sortsWere = undefined;
     }
     const range = `${shared.pageRange} ${labels}`;
     const rows = await this.q(
@@ -606,7 +617,8 @@ class PostgresTx implements StorageTx {
   /**
    * A search plan in SQL (../sql/search.ts): the page's parts in order until one row more than
    * asked is read (for `more`) and, when asked, the total (from the page when a first page holds
-   * every match, else a COUNT; a count alone, limit 0, runs only the COUNT).
+   * every match, from the steering count when it counted them all, else a COUNT; a count alone,
+   * limit 0, runs only the COUNT).
    */
   async searchRecords(plan: SearchPlan): Promise<SearchPage> {
     // A name SQL text cannot hold as a literal: the reference evaluator answers.
@@ -614,8 +626,20 @@ class PostgresTx implements StorageTx {
     const limit = pageSize(plan.limit, 0);
     const steered = limit === 0 ? { hints: {} } : await this.steering(plan, limit);
     const compiled = compileSearch(postgresSearch, plan, this.tenant, limit, steered.hints);
-    const counted = async (): Promise<number> =>
-      steered.total ?? Number((await this.q(compiled.count!.sql, [...compiled.count!.params], 'searchRecords'))[0]!.total);
+    const counted = async (): Promise<number> => {
+      if (steered.total !== undefined) return steered.total;
+      const { sql, params } = compiled.count!;
+      // The setting the steering changed is put back as the COUNT runs (after it is planned: a
+      // COUNT sorts nothing), saving a statement.
+      const restore = this.sortsWere;
+      this.sortsWere = undefined;
+      const [row] = await this.q(
+        restore === undefined ? sql : `SELECT c.total, set_config('enable_sort', $${params.length + 2}::text, true) AS sorts FROM (${sql}) AS c`,
+        restore === undefined ? [...params] : [...params, restore],
+        'searchRecords',
+      );
+      return Number(row!.total);
+    };
     if (limit === 0 && compiled.count !== undefined && plan.after === undefined) {
       const total = await counted();
       return { records: [], more: total > 0, total };
@@ -624,9 +648,9 @@ class PostgresTx implements StorageTx {
     // The total, when a part counted the matches as it read them.
     let pageTotal: number | undefined;
     for (const [at, part] of compiled.parts.entries()) {
-      const query = () => this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords');
-      // Only the first part walks the sort's index; the records without a sort value are sorted by the later keys.
-      const rows = steered.walkSort && at === 0 ? await this.inIndexOrder(query) : await query();
+      // Only the first part walks the sort's index: before the next (the records without a sort
+      // value, sorted by the later keys) the setting is put back, by q().
+      const rows = await this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords', at === 0);
       if (part.counts && rows.length > 0) pageTotal = Number(rows[0]!.page_total);
       for (const row of rows) read.push(row);
       if (read.length > limit) break;
@@ -639,42 +663,49 @@ class PostgresTx implements StorageTx {
 
   /**
    * Which index a page is to read, chosen as the SQLite adapter chooses it (PostgreSQL takes no
-   * hints; without statistics, as in a new database or on PGlite, which never gathers them, it
-   * walked the sort's index past thousands of records to find 101 of 500, and read 5,000 matches
-   * of an IN through its index to sort them for every page). For a page sorted by an indexed
-   * property: when an EQ/IN on another indexed property has few matches (counted, no further
-   * than a cap), its index, the sort key written so that no index gives the order; otherwise the
-   * sort's index, walked in order (`walkSort`: see {@link inIndexOrder}).
+   * hints; without statistics, as in a new database or right after a load, it walked the sort's
+   * index past thousands of records to find 101 of 500, and read 5,000 matches of an IN through
+   * its index to sort them for every page). For a page sorted by an indexed property: when an
+   * EQ/IN on another indexed property has few matches (counted, no further than a cap), its
+   * index, the sort key written so that no index gives the order; otherwise the sort's index,
+   * walked in order. When that EQ/IN is the plan's whole condition and the total is wanted, it is
+   * counted in full: the count is the total, and no COUNT runs after the page.
+   *
+   * Walked in order means with full sorts priced out (`enable_sort` off, set locally, by the
+   * counting statement itself), so the planner walks the sort's index and orders ties by id
+   * group by group (an incremental sort that stops at the page), where a planner expecting few
+   * rows sorted every match in full (18 ms against 0.9 for a page of 5,000 matches on the
+   * server). The setting is put back before the transaction's next statement other than the
+   * page's first (`sortsWere`, by q(), or inside the COUNT).
    */
   private async steering(plan: SearchPlan, limit: number): Promise<Steering> {
     const sort = plan.sorts[0]?.property;
     if (sort === undefined || !sort.indexed || sort.multiple) return { hints: {} };
     const cap = FEW_MATCHES_PER_ROW * (limit + 1);
+    const whole = plan.total && conjuncts(plan.where).length === 1;
+    // The setting before the first count: each count leaves sorts off when its matches are many, else as they were.
+    let was: string | undefined;
     for (const part of indexedConditions(plan)) {
       if (part.property.name === sort.name) continue;
-      const probe = compileCountProbe(postgresSearch, plan.objectType, part, this.tenant, '', cap);
-      const [row] = await this.q(probe.sql, [...probe.params], 'searchRecords');
+      const probe = compileCountProbe(postgresSearch, plan.objectType, part, this.tenant, '', whole ? undefined : cap);
+      const [row] = await this.q(
+        `SELECT s.total, s.was, set_config('enable_sort', CASE WHEN s.total >= ${cap} THEN 'off' ELSE s.was END, true) AS sorts
+         FROM (SELECT p.total, COALESCE($${probe.params.length + 2}::text, current_setting('enable_sort')) AS was FROM (${probe.sql}) AS p) AS s`,
+        [...probe.params, was ?? null],
+        'searchRecords',
+      );
       const matches = Number(row!.total);
-      // Counted in full, and the plan's whole condition: that count is the total.
-      if (matches < cap) return { hints: { unorderedSort: true }, ...(conjuncts(plan.where).length === 1 ? { total: matches } : {}) };
+      was = row!.was as string;
+      const total = whole ? { total: matches } : {};
+      if (matches < cap) return { hints: { unorderedSort: true }, ...total };
+      this.sortsWere = was;
+      if (whole) return { hints: {}, ...total };
     }
-    return { hints: {}, walkSort: true };
-  }
-
-  /**
-   * Runs `read` with full sorts priced out of this transaction's plans (`enable_sort` off, set
-   * locally and put back after; a statement that fails leaves it to the transaction's rollback,
-   * which undoes it), so a page sorted by an indexed key walks its index and orders ties by id
-   * group by group (an incremental sort that stops at the page), where a planner expecting few
-   * rows sorted every match in full (18 ms against 0.9 for a page of 5,000 matches on the
-   * server). Tried for the COUNT too (`enable_indexscan` off, for a bitmap of the filter's
-   * index): no faster.
-   */
-  private async inIndexOrder<T>(read: () => Promise<T>): Promise<T> {
-    const [before] = await this.q(`SELECT current_setting('enable_sort') AS was, set_config('enable_sort', 'off', true), $1::text AS tenant`, [], 'searchRecords');
-    const result = await read();
-    await this.q(`SELECT set_config('enable_sort', $2::text, true), $1::text AS tenant`, [before!.was], 'searchRecords');
-    return result;
+    if (was === undefined) {
+      const [row] = await this.q(`SELECT current_setting('enable_sort') AS was, set_config('enable_sort', 'off', true), $1::text AS tenant`, [], 'searchRecords');
+      this.sortsWere = row!.was as string;
+    }
+    return { hints: {} };
   }
 
   /** The page's statements (`statement` the first) and PostgreSQL's own plan for the first (EXPLAIN (FORMAT JSON), not run). */
@@ -684,8 +715,7 @@ class PostgresTx implements StorageTx {
     const steered = await this.steering(plan, limit);
     const compiled = compileSearch(postgresSearch, plan, this.tenant, limit, steered.hints);
     const first = compiled.parts[0]!;
-    const explain = () => this.q(`EXPLAIN (FORMAT JSON) ${first.sql}`, first.params(limit + 1), 'explainSearch');
-    const [row] = steered.walkSort ? await this.inIndexOrder(explain) : await explain();
+    const [row] = await this.q(`EXPLAIN (FORMAT JSON) ${first.sql}`, first.params(limit + 1), 'explainSearch', true);
     const explained = row?.['QUERY PLAN'];
     return {
       storage: 'postgres',

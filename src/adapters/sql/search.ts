@@ -515,19 +515,20 @@ WHERE ${outer.join('\n  AND ')}
 }
 
 /**
- * How many live records of `objectType` match `where`, counting no further than `cap`, read
- * through the index `walk` names where the database takes one (a covered count of an indexed
- * EQ/IN: no record is read). The adapters ask it to choose between an index on the filter and
- * one on the sort ({@link FEW_MATCHES_PER_ROW}).
+ * How many live records of `objectType` match `where`, counting no further than `cap` (all of
+ * them without one), read through the index `walk` names where the database takes one (a covered
+ * count of an indexed EQ/IN: no record is read). The adapters ask it to choose between an index
+ * on the filter and one on the sort ({@link FEW_MATCHES_PER_ROW}).
  *
  * @example
  * const probe = compileCountProbe(sqliteSearch, 'contacts', eq, tenant, 'INDEXED BY crmkit_s_…', 1010);
  */
-export function compileCountProbe(d: SearchDialect, objectType: string, where: Predicate, tenant: string, walk: string, cap: number): SearchStatement {
+export function compileCountProbe(d: SearchDialect, objectType: string, where: Predicate, tenant: string, walk: string, cap?: number): SearchStatement {
   const binder = new Binder(d, tenant);
   const r = 'r';
   const conditions = [`${r}.tenant = ${binder.tenant()}`, `${r}.object_type = ${literal(objectType)}`, d.live(r), new PredicateCompiler(d, binder).compile(where, { alias: r, objectType }, true)];
-  const sql = `SELECT count(*) AS total FROM (SELECT 1 FROM ${TABLES.records} AS ${r} ${walk} WHERE ${conditions.join(' AND ')} LIMIT ${binder.limit(cap)}) AS probe`;
+  const from = `${TABLES.records} AS ${r} ${walk} WHERE ${conditions.join(' AND ')}`;
+  const sql = cap === undefined ? `SELECT count(*) AS total FROM ${from}` : `SELECT count(*) AS total FROM (SELECT 1 FROM ${from} LIMIT ${binder.limit(cap)}) AS probe`;
   return { sql, params: binder.values };
 }
 
