@@ -28,6 +28,11 @@ describe('postgres storage on PGlite: schema and faults', () => {
     await createCrm({ storage: postgresStorage({ client: db, tenant: freshTenant('v') }) });
     const { rows } = await db.query<{ version: number }>('SELECT version FROM crmkit_schema');
     expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
+    // Version 4: no column statistics on the JSON columns, which no plan reads.
+    const targets = await db.query<{ attname: string; target: number }>(
+      `SELECT attname, attstattarget::int AS target FROM pg_attribute WHERE attrelid IN ('crmkit_records'::regclass, 'crmkit_edges'::regclass) AND attname IN ('properties', 'labels', 'inverse_labels') ORDER BY attname`,
+    );
+    expect(targets.rows).toEqual([{ attname: 'inverse_labels', target: 0 }, { attname: 'labels', target: 0 }, { attname: 'properties', target: 0 }]);
   });
 
   it("a lost connection is a STORAGE_ERROR with outcome 'rolled_back' (it failed before COMMIT), and nothing of the call remains", async () => {
@@ -85,22 +90,24 @@ describe('postgres storage on PGlite: schema and faults', () => {
     try {
       const storage = postgresStorage({ client: own });
       const crm = await createCrm({ storage });
-      await crm.records.createMany('contacts', contacts(0, 400));
+      await crm.records.createMany('contacts', contacts(0, 1200));
       expect(storage.stats.maintenance).toBe(0);
       expect(await analysed(own)).toBe(-1);
-      // 400 records and 400 email keys, then 800 more: past the first 1,000 rows written.
-      await crm.records.createMany('contacts', contacts(400, 400));
+      // Past the first 2,000 rows of records written.
+      await crm.records.createMany('contacts', contacts(1200, 1000));
       expect(storage.stats.maintenance).toBe(1);
-      expect(await analysed(own)).toBe(800);
-      // The next is due after 1,000 + a tenth of the tables' rows.
-      await crm.records.createMany('contacts', contacts(800, 500));
+      expect(await analysed(own)).toBe(2200);
+      // The next is due after 2,000 + a fifth of the rows (2,440).
+      await crm.records.createMany('contacts', contacts(2200, 2000));
       expect(storage.stats.maintenance).toBe(1);
-      await crm.records.createMany('contacts', contacts(1300, 100));
+      await crm.records.createMany('contacts', contacts(4200, 500));
       expect(storage.stats.maintenance).toBe(2);
-      expect(await analysed(own)).toBe(1400);
+      expect(await analysed(own)).toBe(4700);
+      // The session's statistics target is put back after the storage's ANALYZE.
+      expect((await own.query<{ default_statistics_target: string }>('SHOW default_statistics_target')).rows[0]!.default_statistics_target).toBe('100');
 
       const unmaintained = postgresStorage({ client: left, maintenance: false });
-      await (await createCrm({ storage: unmaintained })).records.createMany('contacts', contacts(0, 800));
+      await (await createCrm({ storage: unmaintained })).records.createMany('contacts', contacts(0, 2200));
       expect(unmaintained.stats.maintenance).toBe(0);
       expect(await analysed(left)).toBe(-1);
     } finally {

@@ -43,9 +43,9 @@ export interface PostgresStorageOptions {
   /** Called before each retry (for metrics and logs). */
   onRetry?: (attempt: number, error: unknown) => void;
   /**
-   * Whether the storage runs `VACUUM (ANALYZE)` on crmkit's tables itself, after a write
-   * transaction has brought the rows written since the last run past 1,000 plus a tenth of the
-   * tables' records and edges (autovacuum's rule). Default: only when the database runs no
+   * Whether the storage runs `VACUUM (ANALYZE)` on crmkit's records and edges itself, after a
+   * write transaction has brought the rows of them written since the last run past 2,000 plus a
+   * fifth of the rows stored (autovacuum's kind of rule). Default: only when the database runs no
    * autovacuum, as PGlite does not — without it, every updated row stays behind as a dead
    * version and the planner has no statistics. A server's autovacuum is left to do it.
    * `stats.maintenance` counts the runs.

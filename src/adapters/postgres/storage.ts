@@ -142,7 +142,7 @@ class PostgresTx implements StorageTx {
   retryable: unknown;
   /** A statement failed for another reason (the connection may be gone). */
   failed: unknown;
-  /** Rows of records, edges and keys this transaction wrote (./maintenance.ts). */
+  /** Rows of records and edges this transaction wrote (./maintenance.ts). */
   written = 0;
   private savepoints = 0;
   /** Whether sorts are off for the rest of this transaction (see pageEdges). */
@@ -309,7 +309,6 @@ class PostgresTx implements StorageTx {
 
   async claimKeys(objectType: string, claims: readonly KeyClaim[]): Promise<KeyConflict[]> {
     if (claims.length === 0) return [];
-    this.written += claims.length;
     // The first claim of each (key, value) in the batch is the one inserted.
     const first = new Map<string, KeyClaim & { hash: Buffer }>();
     for (const claim of claims) {
@@ -350,7 +349,6 @@ class PostgresTx implements StorageTx {
 
   async releaseKeys(objectType: string, claims: readonly KeyClaim[]): Promise<void> {
     if (claims.length === 0) return;
-    this.written += claims.length;
     await this.q(
       `DELETE FROM crmkit_keys WHERE ctid = ANY (ARRAY(
          SELECT held.row_id FROM unnest($3::text[], $4::bytea[], $5::text[]) AS c(k, h, i)
