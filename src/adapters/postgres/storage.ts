@@ -68,7 +68,7 @@ export interface TransactionSettings {
   retryDelayMs: number;
   /** Called before each retry. */
   onRetry?: ((attempt: number, error: unknown) => void) | undefined;
-  /** Whether to VACUUM ANALYZE crmkit's tables after enough writes; undefined: when the database runs no autovacuum. */
+  /** Whether to VACUUM ANALYZE the records and edges after enough writes; undefined: when the database runs no autovacuum. */
   maintenance?: boolean | undefined;
 }
 
