@@ -134,6 +134,8 @@ interface Steering {
   readonly hints: SearchHints;
   /** The total, when counting the matches to steer counted them all. */
   readonly total?: number;
+  /** Sorts are off for the page's first statement, which walks the sort's index (see PostgresTx.steering). */
+  readonly walkSort?: boolean;
 }
 
 /** The primitives inside one transaction, on one session. */
@@ -648,7 +650,7 @@ class PostgresTx implements StorageTx {
     for (const [at, part] of compiled.parts.entries()) {
       // Only the first part walks the sort's index: before the next (the records without a sort
       // value, sorted by the later keys) the setting is put back, by q().
-      const rows = await this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords', at === 0);
+      const rows = await this.q(part.sql, part.params(limit + 1 - read.length), 'searchRecords', steered.walkSort === true && at === 0);
       if (part.counts && rows.length > 0) pageTotal = Number(rows[0]!.page_total);
       for (const row of rows) read.push(row);
       if (read.length > limit) break;
@@ -697,13 +699,13 @@ class PostgresTx implements StorageTx {
       const total = whole ? { total: matches } : {};
       if (matches < cap) return { hints: { unorderedSort: true }, ...total };
       this.sortsWere = was;
-      if (whole) return { hints: {}, ...total };
+      if (whole) return { hints: {}, walkSort: true, ...total };
     }
     if (was === undefined) {
       const [row] = await this.q(`SELECT current_setting('enable_sort') AS was, set_config('enable_sort', 'off', true), $1::text AS tenant`, [], 'searchRecords');
       this.sortsWere = row!.was as string;
     }
-    return { hints: {} };
+    return { hints: {}, walkSort: true };
   }
 
   /** The page's statements (`statement` the first) and PostgreSQL's own plan for the first (EXPLAIN (FORMAT JSON), not run). */
@@ -713,7 +715,7 @@ class PostgresTx implements StorageTx {
     const steered = await this.steering(plan, limit);
     const compiled = compileSearch(postgresSearch, plan, this.tenant, limit, steered.hints);
     const first = compiled.parts[0]!;
-    const [row] = await this.q(`EXPLAIN (FORMAT JSON) ${first.sql}`, first.params(limit + 1), 'explainSearch', true);
+    const [row] = await this.q(`EXPLAIN (FORMAT JSON) ${first.sql}`, first.params(limit + 1), 'explainSearch', steered.walkSort === true);
     const explained = row?.['QUERY PLAN'];
     return {
       storage: 'postgres',
