@@ -41,6 +41,8 @@ import type { CreateInput, GetInput, ListInput, UpsertInput, WriteInput } from '
 import type { ObjectPatchInput } from '../arguments/schema.js';
 import { Invalid } from '../schema/values.js';
 import { updateObjectType } from '../schema/service.js';
+import { fitChangedRecord, fitNewRecord } from './pipeline-fit.js';
+import { movesStage, stageValues, type StageValues } from '../derived/stage.js';
 
 // ---------------------------------------------------------------- dedup keys
 
@@ -110,6 +112,28 @@ function historyEntry(model: ObjectModel, id: string, timestamp: string, source:
   return { objectType: model.name, id, timestamp, source, values };
 }
 
+// ---------------------------------------------------------------- stage-derived values
+
+const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
+
+/** Puts a new record's stage-derived values into its properties; answers them (undefined when there are none). */
+function putStageValues(properties: Changes, values: StageValues): StageValues | undefined {
+  let any = false;
+  for (const name of Object.keys(values)) {
+    const value = values[name]!;
+    if (value !== null) properties[name] = value;
+    any = true;
+  }
+  return any ? Object.freeze(values) : undefined;
+}
+
+/** `properties` without the names in `left`: a create's own history entry, the calculated values going in their own. */
+function without(properties: Readonly<Properties>, left: StageValues): Properties {
+  const kept: Properties = {};
+  for (const name of Object.keys(properties)) if (!Object.hasOwn(left, name)) kept[name] = properties[name]!;
+  return kept;
+}
+
 // ---------------------------------------------------------------- create
 
 function newId(ctx: TxContext): string {
@@ -140,6 +164,7 @@ export async function createRecords(
     const values = normaliseInput(model, inputs[index], at, issues, false, system);
     if (values) {
       checkNewRecord(model, values, inputs[index]!, at, issues);
+      fitNewRecord(model, values, inputs[index]!, at, issues);
       valuesList[index] = values;
     }
   }
@@ -160,6 +185,9 @@ export async function createRecords(
 
   const now = ctx.now();
   const records: StoredRecord[] = new Array(inputs.length);
+  // The values a new record's stage sets (deals, tickets), kept apart for history's CALCULATED entry.
+  const staged = model.pipelines !== undefined && model.pipelines.kind.metadata !== 'plain';
+  const derived: (StageValues | undefined)[] | undefined = staged ? new Array(inputs.length) : undefined;
   for (let index = 0; index < inputs.length; index++) {
     const id = ids[index]!;
     // The normalised values become the stored properties: no copy per record.
@@ -167,6 +195,7 @@ export async function createRecords(
     properties[ID_PROPERTY] = id;
     properties[createdDateProperty] = now;
     properties[modifiedDateProperty] = now;
+    if (derived) derived[index] = putStageValues(properties, stageValues(model, undefined, properties, now));
     Object.freeze(properties);
     records[index] = Object.freeze({ id, objectType: model.name, properties, createdAt: now, updatedAt: now, archived: false });
   }
@@ -179,7 +208,9 @@ export async function createRecords(
     const entries: HistoryEntry[] = new Array(records.length);
     for (let index = 0; index < records.length; index++) {
       const record = records[index]!;
-      entries[index] = historyEntry(model, record.id, now, source, record.properties);
+      const calculated = derived?.[index];
+      entries[index] = historyEntry(model, record.id, now, source, calculated ? without(record.properties, calculated) : record.properties);
+      if (calculated) entries.push(historyEntry(model, record.id, now, CALCULATED_SOURCE, calculated));
     }
     await ctx.tx.appendHistory(entries);
   }
@@ -346,12 +377,19 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   const values = normaliseInput(model, input, undefined, issues, true);
   const changes = values ? effectiveChanges(current.properties, values) : {};
   checkUpdatedRecord(model, current.properties, changes, issues);
+  fitChangedRecord(model, current.properties, changes, issues);
   if (issues.length > 0) throw issues.error(`${model.name} ${current.id}`);
   if (Object.keys(changes).length === 0) return visible(model, current);
 
   const now = ctx.now();
   const system = { [model.doc.modifiedDateProperty]: now };
-  const properties = applyChanges(current.properties, changes, system);
+  let properties = applyChanges(current.properties, changes, system);
+  let calculated: StageValues | undefined;
+  if (movesStage(model, changes)) {
+    calculated = stageValues(model, current.properties, properties, now);
+    if (Object.keys(calculated).length > 0) properties = applyChanges(properties, calculated, {});
+    else calculated = undefined;
+  }
   // Most updates touch no key property: then there are no keys to compare.
   if (Object.keys(changes).some((name) => model.keyProperties.has(name))) {
     const { added, removed } = keyChanges(recordKeys(model.keys, current.properties, current.id), recordKeys(model.keys, properties, current.id));
@@ -363,8 +401,13 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   }
   const record: StoredRecord = Object.freeze({ ...current, properties, updatedAt: now });
   await ctx.tx.updateRecords([record]);
-  if (ctx.options.history) await ctx.tx.appendHistory([historyEntry(model, record.id, now, source, Object.freeze({ ...changes, ...system }))]);
+  if (ctx.options.history) {
+    const entries = [historyEntry(model, record.id, now, source, Object.freeze({ ...changes, ...system }))];
+    if (calculated) entries.push(historyEntry(model, record.id, now, CALCULATED_SOURCE, Object.freeze(calculated)));
+    await ctx.tx.appendHistory(entries);
+  }
   ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes, source });
+  if (calculated) ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes: calculated, source: CALCULATED_SOURCE });
   await recordUpdated(ctx, { model, record }, changes);
   const [settled] = await settledRecords(ctx, model, [record]);
   return visible(model, settled!);

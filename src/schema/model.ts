@@ -15,6 +15,7 @@ import type {
 } from '../types.js';
 import { CALCULATED_PROPERTY_SPECS, calculatedProperties, STANDARD_OBJECTS } from './catalogue/index.js';
 import type { DedupKeySpec, ObjectSpec } from './catalogue/spec.js';
+import { pipelineSetOf, withPipelineProperties, type PipelineDoc, type PipelineSet } from './pipelines.js';
 
 // ---------------------------------------------------------------- documents
 
@@ -93,6 +94,8 @@ export interface SchemaDoc {
   pairs?: PairDoc[];
   /** The next label type id (user-defined labels count up from 1000 and never reuse one). */
   nextLabelTypeId?: number;
+  /** Each object type's pipelines, once changed (a type absent here has its shipped ones, or none). */
+  pipelines?: Record<string, PipelineDoc[]>;
 }
 
 /** The association part of the schema document. */
@@ -245,9 +248,18 @@ export class ObjectModel {
   /** Whether any property is archived (records then hide its values). */
   readonly hasArchivedProperties: boolean;
   private publicDefinition?: ObjectTypeDefinition;
+  /** The object type as the engine uses it: with its pipelines' properties, when it has pipelines. */
+  readonly doc: ObjectDoc;
+  /** Its pipelines, compiled; `undefined` for a type that has none (contacts, companies, …). */
+  readonly pipelines: PipelineSet | undefined;
 
-  constructor(readonly doc: ObjectDoc) {
+  constructor(stored: ObjectDoc, pipelines: readonly PipelineDoc[] | undefined = undefined) {
+    this.pipelines = pipelineSetOf(stored, pipelines);
+    const doc = this.pipelines ? withPipelineProperties(stored, this.pipelines) : stored;
+    this.doc = doc;
+    deepFreeze(stored);
     deepFreeze(doc);
+    if (pipelines) deepFreeze(pipelines);
     this.hasArchivedProperties = doc.properties.some((property) => property.archived);
     for (const property of doc.properties) {
       this.properties.set(property.name, {
@@ -401,7 +413,11 @@ export class SchemaState {
     const models = new Map(standardModels());
     for (const [name, objectDoc] of Object.entries(doc.objects)) {
       const spec = STANDARD_SPECS.get(name);
-      models.set(name, new ObjectModel(spec ? withCatalogueAdditions(objectDoc, spec) : objectDoc));
+      models.set(name, new ObjectModel(spec ? withCatalogueAdditions(objectDoc, spec) : objectDoc, doc.pipelines?.[name]));
+    }
+    for (const [name, pipelines] of Object.entries(doc.pipelines ?? {})) {
+      const spec = STANDARD_SPECS.get(name);
+      if (spec && !Object.hasOwn(doc.objects, name)) models.set(name, new ObjectModel(docFromSpec(spec), pipelines));
     }
     return new SchemaState(version, doc, models);
   }
@@ -414,7 +430,19 @@ export class SchemaState {
       nextCustomObjectNumber,
     };
     const models = new Map(this.byName);
-    models.set(objectDoc.name, new ObjectModel(objectDoc));
+    models.set(objectDoc.name, new ObjectModel(objectDoc, this.doc.pipelines?.[objectDoc.name]));
+    return new SchemaState(this.version + 1, doc, models);
+  }
+
+  /** A new version with `pipelines` as the object type's pipelines (its model recompiled; others shared). */
+  withPipelines(objectType: string, pipelines: PipelineDoc[]): SchemaState {
+    const model = this.object(objectType);
+    const doc: SchemaDoc = { ...this.doc, pipelines: { ...this.doc.pipelines, [model.name]: pipelines } };
+    const models = new Map(this.byName);
+    const stored = this.doc.objects[model.name];
+    const spec = STANDARD_SPECS.get(model.name);
+    const base = stored === undefined ? docFromSpec(spec!) : spec ? withCatalogueAdditions(stored, spec) : stored;
+    models.set(model.name, new ObjectModel(base, pipelines));
     return new SchemaState(this.version + 1, doc, models);
   }
 

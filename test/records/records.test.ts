@@ -50,6 +50,12 @@ describe('create', () => {
       hs_object_id: deal.id,
       createdate: T0,
       hs_lastmodifieddate: T0,
+      // What the stage says, computed in the same write.
+      hs_is_closed: false,
+      hs_is_closed_won: false,
+      hs_is_closed_lost: false,
+      hs_deal_stage_probability: 0.4,
+      hs_date_entered_qualifiedtobuy: T0,
     });
     expect(deal.properties).not.toHaveProperty('lastmodifieddate');
   });

@@ -18,6 +18,7 @@ import {
   type Changes,
 } from '../../src/records/rules.js';
 import { SchemaState } from '../../src/schema/model.js';
+import { fitNewRecord } from '../../src/records/pipeline-fit.js';
 import type { Properties, PropertyValue } from '../../src/types.js';
 
 const schema = SchemaState.load(0, undefined);
@@ -233,11 +234,12 @@ function create(model: typeof contacts, input: Record<string, unknown>): { value
   const issues = new IssueList();
   const values = normaliseInput(model, input, undefined, issues, false)!;
   checkNewRecord(model, values, input, undefined, issues);
+  fitNewRecord(model, values, input, undefined, issues);
   return { values, issues: issues.listed.map((issue) => [issue.code, 'property' in issue ? (issue.property as string | undefined) : undefined]) };
 }
 
 describe('checkNewRecord', () => {
-  it('fills defaults the input did not give', () => {
+  it('fills the default pipeline when the input names none', () => {
     expect(create(deals, { dealname: 'Roastery', dealstage: 'appointmentscheduled' }).values.pipeline).toBe('default');
     expect(create(deals, { dealname: 'Roastery', dealstage: 'appointmentscheduled', pipeline: 'default' }).issues).toEqual([]);
   });

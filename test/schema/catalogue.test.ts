@@ -343,8 +343,8 @@ describe('pipelines', () => {
       expect(values(p.objectType, p.pipelineProperty)).toEqual([p.id]);
       expect(values(p.objectType, p.stageProperty)).toEqual(stageIds);
       expect(property(p.objectType, p.stageProperty).options?.map((o) => o.label)).toEqual(p.stages.map((s) => s.label));
-      // The default pipeline of the object is this one.
-      expect(object(p.objectType).defaults?.[p.pipelineProperty]).toBe(p.id);
+      // No stored default: the live pipelines decide a new record's (records/pipeline-fit.ts).
+      expect(object(p.objectType).defaults?.[p.pipelineProperty]).toBeUndefined();
     }
   });
 

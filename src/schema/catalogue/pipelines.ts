@@ -46,7 +46,7 @@ export const SHIPPED_PIPELINES: readonly PipelineSpec[] = [
       { id: 'attempting-stage-id', label: 'Attempting', isClosed: false },
       { id: 'connected-stage-id', label: 'Connected', isClosed: false },
       { id: 'qualified-stage-id', label: 'Qualified', isClosed: true },
-      { id: 'unqualified-stage-id', label: 'Unqualified', isClosed: true },
+      { id: 'unqualified-stage-id', label: 'Disqualified', isClosed: true },
     ],
   },
 ];

@@ -12,7 +12,6 @@ export const salesObjects: readonly ObjectSpec[] = [
     primaryDisplayProperty: 'dealname',
     requiredProperties: ['dealname', 'dealstage'],
     searchableProperties: ['dealname', 'description'],
-    defaults: { pipeline: 'default' },
     groups: [{ name: 'dealinformation', label: 'Deal information' }],
     properties: [
       { name: 'dealname', label: 'Deal name', type: 'string', fieldType: 'text' },
@@ -222,7 +221,6 @@ export const salesObjects: readonly ObjectSpec[] = [
     primaryDisplayProperty: 'hs_lead_name',
     requiredProperties: ['hs_lead_name'],
     searchableProperties: ['hs_lead_name'],
-    defaults: { hs_pipeline: 'lead-pipeline-id' },
     groups: [{ name: 'lead_information', label: 'Lead information' }],
     properties: [
       { name: 'hs_lead_name', label: 'Lead name', type: 'string', fieldType: 'text' },

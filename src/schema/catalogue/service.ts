@@ -12,7 +12,6 @@ export const serviceObjects: readonly ObjectSpec[] = [
     primaryDisplayProperty: 'subject',
     requiredProperties: ['subject', 'hs_pipeline_stage'],
     searchableProperties: ['subject', 'content'],
-    defaults: { hs_pipeline: '0' },
     groups: [{ name: 'ticketinformation', label: 'Ticket information' }],
     properties: [
       { name: 'subject', label: 'Ticket name', type: 'string', fieldType: 'text' },
