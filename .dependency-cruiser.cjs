@@ -23,6 +23,7 @@ const LAYERS = {
   query: ['arguments', 'kernel', 'schema', 'storage'],
   associations: ['arguments', 'kernel', 'schema', 'storage', 'derived'],
   records: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'associations'],
+  pipelines: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'records'],
 };
 
 const BASE = 'src/(errors|types)\\.ts$';

@@ -78,6 +78,19 @@ import {
   updateProperty,
 } from './schema/service.js';
 import { memoryStorage } from './storage/memory.js';
+import {
+  archivePipeline,
+  archiveStage,
+  createPipeline,
+  createStage,
+  getPipeline,
+  getStage,
+  listPipelines,
+  listStages,
+  updatePipeline,
+  updateStage,
+} from './pipelines/service.js';
+import { parsePipelineId, parsePipelineInput, parsePipelineListOptions, parsePipelinePatch, parseStageInput, parseStagePatch } from './arguments/pipelines.js';
 import type { Storage } from './storage/types.js';
 import type { SearchExplanation, SearchPlan } from './storage/plan.js';
 import { associationModel } from './associations/model.js';
@@ -118,6 +131,12 @@ import type {
   PropertyHistoryEntry,
   PropertyInput,
   PropertyPatch,
+  Pipeline,
+  PipelineInput,
+  PipelinePatch,
+  PipelineStage,
+  PipelineStageInput,
+  PipelineStagePatch,
   UpdateRecipe,
   UpsertOptions,
   WriteOptions,
@@ -293,6 +312,43 @@ export interface Associations {
 }
 
 /**
+ * Pipelines and their stages (docs/pipelines.md): deals, tickets, leads, orders, appointments,
+ * courses, listings, services, projects and custom objects have them; every other object type
+ * refuses each call with VALIDATION_ERROR (PIPELINES_NOT_SUPPORTED). A record's stage is always a
+ * live stage of its live pipeline; a record naming no pipeline gets the shipped one while it is
+ * live, else the first in display order.
+ *
+ * @example
+ * const renewals = await crm.pipelines.create('deals', { label: 'Renewals', stages: [
+ *   { label: 'Up for renewal', metadata: { probability: 0.5 } },
+ *   { label: 'Renewed', metadata: { probability: 1 } },
+ * ] });
+ * await crm.records.create('deals', { dealname: 'Acme 2027', pipeline: renewals.id, dealstage: renewals.stages[0]!.id });
+ */
+export interface Pipelines {
+  /** Live pipelines by displayOrder, ties by label; `{ archived: true }` adds the archived ones. */
+  list(objectType: string, options?: { archived?: boolean }): Promise<Pipeline[]>;
+  /** undefined when unknown or archived. */
+  get(objectType: string, pipelineId: string): Promise<Pipeline | undefined>;
+  /** CONFLICT when the id, or a stage id, is taken in the object type (archived ones included). A type's first pipeline takes in its existing records at its first stage. */
+  create(objectType: string, input: PipelineInput): Promise<Pipeline>;
+  /** Label and display order; UNKNOWN_PIPELINE when it is not live. */
+  update(objectType: string, pipelineId: string, patch: PipelinePatch): Promise<Pipeline>;
+  /** PIPELINE_IN_USE (`details.count`) while any record, archived ones included, holds it; the type keeps one live pipeline. */
+  archive(objectType: string, pipelineId: string): Promise<void>;
+  /** Live stages by displayOrder, ties by label; UNKNOWN_PIPELINE when the pipeline is not live. */
+  listStages(objectType: string, pipelineId: string): Promise<PipelineStage[]>;
+  /** undefined when unknown or archived. */
+  getStage(objectType: string, pipelineId: string, stageId: string): Promise<PipelineStage | undefined>;
+  /** After the pipeline's other stages unless a displayOrder is given. */
+  createStage(objectType: string, pipelineId: string, input: PipelineStageInput): Promise<PipelineStage>;
+  /** Label, displayOrder, metadata (merged); new metadata recomputes the derived values of the records in the stage. */
+  updateStage(objectType: string, pipelineId: string, stageId: string, patch: PipelineStagePatch): Promise<PipelineStage>;
+  /** STAGE_IN_USE (`details.count`) while any record, archived ones included, holds it; a pipeline keeps one live stage. */
+  archiveStage(objectType: string, pipelineId: string, stageId: string): Promise<void>;
+}
+
+/**
  * What a crm.transaction callback may use: the same calls, all inside one transaction.
  *
  * @example
@@ -304,6 +360,7 @@ export interface CrmTransaction {
   readonly schema: Schema;
   readonly records: Records;
   readonly associations: Associations;
+  readonly pipelines: Pipelines;
 }
 
 /**
@@ -542,6 +599,39 @@ function recordsFacade(run: Runner): Records {
   };
 }
 
+function pipelinesFacade(run: Runner): Pipelines {
+  return {
+    list: (objectType, options) =>
+      run('read', async (ctx) => {
+        const input = parsePipelineListOptions(options);
+        return listPipelines(ctx, objectType, input);
+      }),
+    get: (objectType, pipelineId) => run('read', async (ctx) => getPipeline(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'))),
+    create: (objectType, input) => run('write', (ctx) => createPipeline(ctx, objectType, parsePipelineInput(input))),
+    update: (objectType, pipelineId, patch) =>
+      run('write', (ctx) => {
+        const input = parsePipelinePatch(patch);
+        return updatePipeline(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'), input);
+      }),
+    archive: (objectType, pipelineId) => run('write', (ctx) => archivePipeline(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'))),
+    listStages: (objectType, pipelineId) => run('read', async (ctx) => listStages(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'))),
+    getStage: (objectType, pipelineId, stageId) =>
+      run('read', async (ctx) => getStage(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'), parsePipelineId(stageId, 'stageId'))),
+    createStage: (objectType, pipelineId, input) =>
+      run('write', (ctx) => {
+        const parsed = parseStageInput(input);
+        return createStage(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'), parsed);
+      }),
+    updateStage: (objectType, pipelineId, stageId, patch) =>
+      run('write', (ctx) => {
+        const parsed = parseStagePatch(patch);
+        return updateStage(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'), parsePipelineId(stageId, 'stageId'), parsed);
+      }),
+    archiveStage: (objectType, pipelineId, stageId) =>
+      run('write', (ctx) => archiveStage(ctx, objectType, parsePipelineId(pipelineId, 'pipelineId'), parsePipelineId(stageId, 'stageId'))),
+  };
+}
+
 /** What a search may follow between two object types: the pair's label names seen from `from`, or `undefined` when they never associate. */
 function pairsOf(ctx: TxContext): PairLookup {
   const model = associationModel(ctx.schema);
@@ -554,7 +644,12 @@ function pairsOf(ctx: TxContext): PairLookup {
 /** The facade of a crm.transaction: every call is one savepointed step of `ctx`'s transaction. */
 function transactionFacade(ctx: TxContext): CrmTransaction {
   const run: Runner = (_mode, fn) => ctx.call(fn);
-  return { schema: schemaFacade(run, () => ctx.schema), records: recordsFacade(run), associations: associationsFacade(run, () => ctx.schema) };
+  return {
+    schema: schemaFacade(run, () => ctx.schema),
+    records: recordsFacade(run),
+    associations: associationsFacade(run, () => ctx.schema),
+    pipelines: pipelinesFacade(run),
+  };
 }
 
 /** The domains automatic association by domain ignores; `undefined` while the option is off. */
@@ -605,6 +700,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     schema: schemaFacade(engine.run, () => engine.schema),
     records: recordsFacade(engine.run),
     associations: associationsFacade(engine.run, () => engine.schema),
+    pipelines: pipelinesFacade(engine.run),
     timeline: (record, options) =>
       engine.run('read', (ctx) => {
         const input = parseTimelineOptions(options);

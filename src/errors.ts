@@ -27,6 +27,10 @@ export type CrmErrorCode =
   | 'ASSOCIATION_REQUIRED'
   | 'PRIMARY_REQUIRED'
   | 'PRIMARY_NOT_ALLOWED'
+  | 'UNKNOWN_PIPELINE'
+  | 'UNKNOWN_STAGE'
+  | 'PIPELINE_IN_USE'
+  | 'STAGE_IN_USE'
   | 'CONFLICT'
   | 'STORAGE_ERROR';
 
@@ -77,6 +81,10 @@ export interface ValidationIssueFacts {
   INVALID_DOMAIN: {};
   EMAIL_BLOCKED: {};
   INVALID_PROPERTIES: {};
+  /** A number outside its rule's bounds (a line item's price, quantity, discount); `minExclusive`: the value must be above `min`. */
+  OUT_OF_RANGE: { min?: number; max?: number; minExclusive?: boolean };
+  /** A value that may not stand beside `conflictsWith`'s (a line item's unit discount and discount percentage). */
+  CONFLICTING_VALUE: { conflictsWith: string };
   // definitions and arguments
   INVALID_NAME: {};
   RESERVED_NAME: {};
@@ -99,6 +107,15 @@ export interface ValidationIssueFacts {
   INVALID_LABEL: {};
   LIMIT_EXCEEDS_PAIR: {};
   MERGE_WITH_ITSELF: {};
+  // pipelines
+  /** The object type has no pipelines (contacts, companies, products, …). */
+  PIPELINES_NOT_SUPPORTED: {};
+  /** A stage label used twice in one pipeline. */
+  DUPLICATE_LABEL: {};
+  /** More stages in a pipeline, or pipelines in an object type, than `limit`. */
+  LIMIT_REACHED: { limit: number };
+  /** The last live stage of a pipeline, or the last live pipeline of an object type: it must stay. */
+  LAST_REMAINING: {};
 }
 
 /**
@@ -201,8 +218,19 @@ export interface CrmErrorDetailsByCode {
   ASSOCIATION_REQUIRED: { objectType: string; ids: string[]; anyOf: string[] };
   PRIMARY_REQUIRED: { objectType: 'contacts'; id: string };
   PRIMARY_NOT_ALLOWED: { objectType: string; toType?: string };
-  /** The name taken: an object type, a `property`, a property `group`; or an `id` the id generator repeated. */
-  CONFLICT: { objectType: string; property?: string; group?: string; id?: string };
+  /** A crm.pipelines call naming a pipeline the object type does not have live. */
+  UNKNOWN_PIPELINE: { objectType: string; pipelineId: string };
+  /** A crm.pipelines call naming a stage the pipeline does not have live. */
+  UNKNOWN_STAGE: { objectType: string; pipelineId: string; stageId: string };
+  /** `count`: how many records (archived ones included) are in the pipeline. */
+  PIPELINE_IN_USE: { objectType: string; pipelineId: string; count: number };
+  /** `count`: how many records (archived ones included) are in the stage. */
+  STAGE_IN_USE: { objectType: string; pipelineId: string; stageId: string; count: number };
+  /**
+   * The name taken: an object type, a `property`, a property `group`, a `pipelineId` or a
+   * `stageId` (archived ones included); or an `id` the id generator repeated.
+   */
+  CONFLICT: { objectType: string; property?: string; group?: string; id?: string; pipelineId?: string; stageId?: string };
   /** docs/errors.md and docs/storage.md say which adapter sets which field. */
   STORAGE_ERROR: StorageErrorDetails;
 }

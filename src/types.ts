@@ -574,6 +574,116 @@ export interface AssociationPair {
   labels?: string[];
 }
 
+// ---------------------------------------------------------------- pipelines
+
+/**
+ * What a stage says about the records in it. Every stage answers `isClosed`; deal stages carry a
+ * `probability` (0.0 to 1.0 in steps of 0.1; 1.0 is closed won, 0.0 closed lost) and are closed
+ * exactly at 0.0 and 1.0; ticket stages a `ticketState` (closed when CLOSED); other types set
+ * `isClosed` themselves (default false). A probability may be given as a numeric string ('0.2').
+ *
+ * @example
+ * const won: PipelineStageMetadata = { probability: 1, isClosed: true };
+ */
+export interface PipelineStageMetadata {
+  probability?: number;
+  ticketState?: 'OPEN' | 'CLOSED';
+  isClosed?: boolean;
+}
+
+/**
+ * A stage to create. `id` (lowercase letters, digits, `_` and `-`, unique within the object type,
+ * never reused) is derived from the label when omitted ('Closed won' → 'closed_won'); without a
+ * `displayOrder` a stage goes after the ones before it.
+ *
+ * @example
+ * const stage: PipelineStageInput = { label: 'Negotiation', metadata: { probability: 0.7 } };
+ */
+export interface PipelineStageInput {
+  id?: string;
+  label: string;
+  displayOrder?: number;
+  /** The given form: a deal stage's probability may be a numeric string. */
+  metadata?: Omit<PipelineStageMetadata, 'probability'> & { probability?: number | string };
+}
+
+/**
+ * A stage as answered.
+ *
+ * @example
+ * const stage: PipelineStage = await crm.pipelines.getStage('deals', 'default', 'closedwon');
+ */
+export interface PipelineStage {
+  id: string;
+  label: string;
+  displayOrder: number;
+  metadata: PipelineStageMetadata & { isClosed: boolean };
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+}
+
+/**
+ * A pipeline to create: a label, one or more stages (at most 100 for deals, tickets and custom
+ * objects, 30 for the others), an optional id (derived from the label when omitted) and display
+ * order (after the type's other pipelines when omitted).
+ *
+ * @example
+ * await crm.pipelines.create('deals', { label: 'Renewals', stages: [
+ *   { label: 'Up for renewal', metadata: { probability: 0.5 } },
+ *   { label: 'Renewed', metadata: { probability: 1 } },
+ *   { label: 'Churned', metadata: { probability: 0 } },
+ * ] });
+ */
+export interface PipelineInput {
+  id?: string;
+  label: string;
+  displayOrder?: number;
+  stages: PipelineStageInput[];
+}
+
+/**
+ * A pipeline as answered: its live stages by display order, ties by label.
+ *
+ * @example
+ * const { stages } = (await crm.pipelines.get('tickets', '0'))!;
+ */
+export interface Pipeline {
+  id: string;
+  /** The object type's name ('deals', 'tickets', …). */
+  objectType: string;
+  label: string;
+  displayOrder: number;
+  stages: PipelineStage[];
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+}
+
+/**
+ * What `pipelines.update` may change (the id never changes).
+ *
+ * @example
+ * await crm.pipelines.update('deals', 'renewals', { label: 'Renewals (2027)' });
+ */
+export interface PipelinePatch {
+  label?: string;
+  displayOrder?: number;
+}
+
+/**
+ * What `pipelines.updateStage` may change; new metadata recomputes the derived values of the
+ * records in the stage, in the same call.
+ *
+ * @example
+ * await crm.pipelines.updateStage('deals', 'default', 'contractsent', { metadata: { probability: 0.8 } });
+ */
+export interface PipelineStagePatch {
+  label?: string;
+  displayOrder?: number;
+  metadata?: PipelineStageInput['metadata'];
+}
+
 // ---------------------------------------------------------------- events
 
 /**

@@ -56,7 +56,19 @@ const DETAILS: { [C in CrmErrorCode]: Shape<CrmErrorDetails<C>> } = {
   ASSOCIATION_REQUIRED: { index: 'optional number', objectType: 'required string', ids: 'required array', anyOf: 'required array' },
   PRIMARY_REQUIRED: { index: 'optional number', objectType: 'required string', id: 'required string' },
   PRIMARY_NOT_ALLOWED: { index: 'optional number', objectType: 'required string', toType: 'optional string' },
-  CONFLICT: { index: 'optional number', objectType: 'required string', property: 'optional string', group: 'optional string', id: 'optional string' },
+  UNKNOWN_PIPELINE: { index: 'optional number', objectType: 'required string', pipelineId: 'required string' },
+  UNKNOWN_STAGE: { index: 'optional number', objectType: 'required string', pipelineId: 'required string', stageId: 'required string' },
+  PIPELINE_IN_USE: { index: 'optional number', objectType: 'required string', pipelineId: 'required string', count: 'required number' },
+  STAGE_IN_USE: { index: 'optional number', objectType: 'required string', pipelineId: 'required string', stageId: 'required string', count: 'required number' },
+  CONFLICT: {
+    index: 'optional number',
+    objectType: 'required string',
+    property: 'optional string',
+    group: 'optional string',
+    id: 'optional string',
+    pipelineId: 'optional string',
+    stageId: 'optional string',
+  },
   STORAGE_ERROR: {
     index: 'optional number',
     cause: 'optional unknown',
@@ -94,6 +106,8 @@ const ISSUE_FACTS: { [C in ValidationIssueCode]: Shape<ValidationIssueFacts[C]> 
   INVALID_DOMAIN: {},
   EMAIL_BLOCKED: {},
   INVALID_PROPERTIES: {},
+  OUT_OF_RANGE: { min: 'optional number', max: 'optional number', minExclusive: 'optional unknown' },
+  CONFLICTING_VALUE: { conflictsWith: 'required string' },
   INVALID_NAME: {},
   RESERVED_NAME: {},
   INVALID_FIELD_TYPE: {},
@@ -112,6 +126,10 @@ const ISSUE_FACTS: { [C in ValidationIssueCode]: Shape<ValidationIssueFacts[C]> 
   INVALID_LABEL: {},
   LIMIT_EXCEEDS_PAIR: {},
   MERGE_WITH_ITSELF: {},
+  PIPELINES_NOT_SUPPORTED: {},
+  DUPLICATE_LABEL: {},
+  LIMIT_REACHED: { limit: 'required number' },
+  LAST_REMAINING: {},
 };
 
 function kindOf(value: unknown): string {

@@ -40,19 +40,20 @@ describe('CrmErrorCode', () => {
       | 'ASSOCIATION_REQUIRED'
       | 'PRIMARY_REQUIRED'
       | 'PRIMARY_NOT_ALLOWED'
+      | 'UNKNOWN_PIPELINE'
+      | 'UNKNOWN_STAGE'
+      | 'PIPELINE_IN_USE'
+      | 'STAGE_IN_USE'
       | 'CONFLICT'
       | 'STORAGE_ERROR'
     >();
     expectTypeOf<keyof CrmErrorDetailsByCode>().toEqualTypeOf<CrmErrorCode>();
   });
 
-  it('has no pipeline codes until pipelines raise them', () => {
-    expectTypeOf<'UNKNOWN_PIPELINE'>().not.toExtend<CrmErrorCode>();
-    expectTypeOf<'UNKNOWN_STAGE'>().not.toExtend<CrmErrorCode>();
-    expectTypeOf<'PIPELINE_IN_USE'>().not.toExtend<CrmErrorCode>();
-    expectTypeOf<'STAGE_IN_USE'>().not.toExtend<CrmErrorCode>();
-    // @ts-expect-error: not a code
-    void new CrmError('UNKNOWN_PIPELINE', 'no pipelines yet', {});
+  it('types the pipeline codes\' details', () => {
+    expectTypeOf<CrmErrorDetailsByCode['STAGE_IN_USE']>().toEqualTypeOf<{ objectType: string; pipelineId: string; stageId: string; count: number }>();
+    // @ts-expect-error: count is required
+    void new CrmError('PIPELINE_IN_USE', 'in use', { objectType: 'deals', pipelineId: 'default' });
   });
 });
 
@@ -195,6 +196,10 @@ describe('narrowing the code narrows the details', () => {
         case 'ASSOCIATION_NOT_ALLOWED':
         case 'PRIMARY_REQUIRED':
         case 'PRIMARY_NOT_ALLOWED':
+        case 'UNKNOWN_PIPELINE':
+        case 'UNKNOWN_STAGE':
+        case 'PIPELINE_IN_USE':
+        case 'STAGE_IN_USE':
         case 'CONFLICT':
           return error.details.objectType;
         default:
@@ -270,6 +275,10 @@ describe('ValidationIssue', () => {
       | 'INVALID_LABEL'
       | 'LIMIT_EXCEEDS_PAIR'
       | 'MERGE_WITH_ITSELF'
+      | 'PIPELINES_NOT_SUPPORTED'
+      | 'DUPLICATE_LABEL'
+      | 'LIMIT_REACHED'
+      | 'LAST_REMAINING'
     >();
   });
 

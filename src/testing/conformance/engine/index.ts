@@ -1,5 +1,5 @@
 // The engine's behaviour as tests, run over any Storage factory: records, dedup keys, paging,
-// history, transactions, schema persistence, associations and calculated properties, all through
+// history, transactions, schema persistence, associations, calculated properties and pipelines, all through
 // the public API (docs/records.md, docs/associations.md). An adapter that passes them makes the
 // engine behave on its storage as it does on memory. Each topic has its file here; each test's
 // name states the behaviour, and each test builds its own fresh storage.
@@ -12,6 +12,7 @@ import { describeKeys } from './keys.js';
 import { describeLimits } from './limits.js';
 import { describeMerge } from './merge.js';
 import { describePaging } from './paging.js';
+import { describePipelines } from './pipelines.js';
 import { describePrimary } from './primary.js';
 import { describeRecords } from './records.js';
 import { describeRequired } from './required.js';
@@ -39,5 +40,6 @@ export function describeEngine(name: string, factory: Factory): void {
     describeHistory(engine);
     describeMerge(engine);
     describeCalculated(engine);
+    describePipelines(engine);
   });
 }
