@@ -331,6 +331,18 @@ describe('the details crmkit throws are the types', () => {
       ['a taken property name', crm.schema.defineProperty('contacts', { name: 'badge', label: 'Badge', type: 'string', fieldType: 'text' })],
       ['a taken group name', crm.schema.defineGroup('contacts', { name: 'contactinformation', label: 'Again' })],
       ['a closed storage', closed.records.create('contacts', { email: 'late@x.com' })],
+      ['an unknown pipeline', crm.pipelines.update('deals', 'nope', { label: 'X' })],
+      ['an unknown stage', crm.pipelines.updateStage('deals', 'default', 'nope', { label: 'X' })],
+      ['a pipeline in use', crm.pipelines.archiveStage('deals', 'default', 'appointmentscheduled')],
+      ['a type without pipelines', crm.pipelines.list('contacts')],
+      [
+        'a pipeline holding records',
+        (async () => {
+          await crm.pipelines.create('deals', { id: 'second', label: 'Second', stages: [{ label: 'Open', metadata: { probability: 0.5 } }] });
+          await crm.pipelines.archive('deals', 'default');
+        })(),
+      ],
+      ['a taken pipeline id', crm.pipelines.create('tickets', { id: '0', label: 'Again', stages: [{ label: 'New' }] })],
     ];
     const seen = new Set<CrmErrorCode>();
     const issueCodes = new Set<ValidationIssueCode>();

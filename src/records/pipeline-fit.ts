@@ -82,7 +82,8 @@ export function fitChangedRecord(model: ObjectModel, current: Properties, change
   for (const name of [pipelineProperty, stageProperty]) {
     if (Object.hasOwn(changes, name) && changes[name] === null) {
       cleared = true;
-      issues.add({ code: 'REQUIRED', property: name, message: `${model.name}.${name} cannot be cleared: a record in a pipeline stays in one of its stages` });
+      // A required property's clear is already reported (checkUpdatedRecord).
+      if (!model.doc.requiredProperties.includes(name)) issues.add({ code: 'REQUIRED', property: name, message: `${model.name}.${name} cannot be cleared: a record in a pipeline stays in one of its stages` });
     }
   }
   if (cleared) return;
