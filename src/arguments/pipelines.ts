@@ -30,9 +30,11 @@ const pipelineInputSchema = z.strictObject({
   stages: z.array(stageInputSchema).min(1, 'a pipeline needs at least one stage').max(1_000),
 });
 
-const pipelinePatchSchema = z.strictObject({ label: label.optional(), displayOrder: displayOrder.optional() });
+// `id` is taken only to be compared: ids never change (IMMUTABLE when it differs).
+const pipelinePatchSchema = z.strictObject({ id: z.string().optional(), label: label.optional(), displayOrder: displayOrder.optional() });
 
 const stagePatchSchema = z.strictObject({
+  id: z.string().optional(),
   label: label.optional(),
   displayOrder: displayOrder.optional(),
   metadata: metadataSchema.optional(),

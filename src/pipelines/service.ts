@@ -106,6 +106,15 @@ export function getStage(ctx: TxContext, objectType: string, pipelineId: string,
 
 // ---------------------------------------------------------------- writes
 
+/** IMMUTABLE when a patch names an id other than the one it patches: ids name records' values and properties. */
+function refuseIdChange(holder: Holder, what: 'pipeline' | 'stage', id: string, wanted: string | undefined): void {
+  if (wanted === undefined || wanted === id) return;
+  throw new CrmError('IMMUTABLE', `a ${what}'s id never changes (${holder.model.name} ${what} ${JSON.stringify(id)}, got ${JSON.stringify(wanted)})`, {
+    objectType: holder.model.name,
+    field: 'id',
+  });
+}
+
 /** Saves the type's pipelines in the schema (its model recompiled) and announces the change after commit. */
 async function save(ctx: TxContext, holder: Holder, docs: PipelineDoc[], change: string): Promise<Holder> {
   await ctx.saveSchema(ctx.schema.withPipelines(holder.model.name, docs));
@@ -130,8 +139,14 @@ export async function createPipeline(ctx: TxContext, objectType: string, input: 
 export async function updatePipeline(ctx: TxContext, objectType: string, pipelineId: string, patch: PipelinePatchParsed): Promise<Pipeline> {
   const holder = holderOf(ctx, objectType, true);
   const pipeline = livePipeline(holder, pipelineId);
+  refuseIdChange(holder, 'pipeline', pipeline.id, patch.id);
   if (patch.label === undefined && patch.displayOrder === undefined) return pipelineOf(holder.model.name, pipeline);
-  const changed: PipelineDoc = { ...pipeline, ...patch, updatedAt: ctx.now() };
+  const changed: PipelineDoc = {
+    ...pipeline,
+    ...(patch.label !== undefined ? { label: patch.label } : {}),
+    ...(patch.displayOrder !== undefined ? { displayOrder: patch.displayOrder } : {}),
+    updatedAt: ctx.now(),
+  };
   await save(ctx, holder, holder.docs.map((doc) => (doc === pipeline ? changed : doc)), 'pipeline.updated');
   return pipelineOf(holder.model.name, changed);
 }
@@ -168,6 +183,7 @@ export async function updateStage(ctx: TxContext, objectType: string, pipelineId
   const holder = holderOf(ctx, objectType, true);
   const pipeline = livePipeline(holder, pipelineId);
   const stage = liveStage(holder, pipeline, stageId);
+  refuseIdChange(holder, 'stage', stage.id, patch.id);
   if (patch.label === undefined && patch.displayOrder === undefined && patch.metadata === undefined) return stageOf(stage);
   const changed = patchedStage(holder.kind, pipeline, stage, patch, ctx.now());
   const changedPipeline: PipelineDoc = { ...pipeline, stages: pipeline.stages.map((doc) => (doc === stage ? changed : doc)), updatedAt: changed.updatedAt };

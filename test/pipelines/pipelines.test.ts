@@ -120,6 +120,14 @@ describe('defining pipelines and stages', () => {
     expect((await crm.pipelines.createStage('deals', 'renewals', { label: 'Churned', metadata: { probability: 0 } })).id).toBe('churned_2');
   });
 
+  it('ids never change: a patch naming another id is IMMUTABLE', async () => {
+    const crm = await crmWithRenewals();
+    expect((await expectCrmError(crm.pipelines.update('deals', 'renewals', { id: 'renewals_2' } as never), 'IMMUTABLE')).details).toEqual({ objectType: 'deals', field: 'id' });
+    await expectCrmError(crm.pipelines.updateStage('deals', 'renewals', 'renewed', { id: 'won' } as never), 'IMMUTABLE');
+    // Naming the same id changes nothing.
+    expect((await crm.pipelines.update('deals', 'renewals', { id: 'renewals', label: 'Renewals 2027' } as never)).label).toBe('Renewals 2027');
+  });
+
   it('ids are lowercase letters, digits, _ and -, and never a reserved name', async () => {
     const { crm } = await testCrm();
     for (const [id, code] of [['Enterprise', 'INVALID_ID'], ['has space', 'INVALID_ID'], ['__proto__', 'RESERVED_NAME'], ['constructor', 'RESERVED_NAME']] as const) {

@@ -76,7 +76,7 @@ export function describePipelines({ factory, fresh, deal }: Engine): void {
       const closed = await crm.records.get('tickets', ticket.id);
       expect(closed?.properties).toMatchObject({ hs_is_closed: true, closed_date: expect.any(String), time_to_close: expect.any(Number) });
       const before = [await crm.pipelines.list('tickets', { archived: true }), await everyRecord(crm, 'tickets')];
-      await refused(crm.pipelines.updateStage('tickets', '0', '3', { metadata: { ticketState: 'SNOOZED' } }), 'VALIDATION_ERROR');
+      await refused(crm.pipelines.updateStage('tickets', '0', '3', { metadata: { ticketState: 'SNOOZED' as 'OPEN' } }), 'VALIDATION_ERROR');
       await refused(crm.pipelines.archiveStage('tickets', '0', '3'), 'STAGE_IN_USE');
       await refused(crm.pipelines.create('tickets', { id: '0', label: 'Again', stages: [{ label: 'New' }] }), 'CONFLICT');
       expect([await crm.pipelines.list('tickets', { archived: true }), await everyRecord(crm, 'tickets')]).toEqual(before);
