@@ -4,13 +4,18 @@
 import { recordMerged } from '../associations/lifecycle.js';
 import { isCalculated } from '../derived/properties.js';
 import type { TxContext } from '../schema/transaction.js';
-import { CrmError, validationError } from '../errors.js';
+import { CrmError, IssueList, validationError } from '../errors.js';
 import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/model.js';
 import type { StoredRecord } from '../storage/types.js';
 import type { CrmRecord, Properties, PropertyValue, Source } from '../types.js';
 import { keyChanges, recordKeys } from './keys.js';
 import { activeModel, findLiveRecord, visible } from '../schema/lookup.js';
 import type { WriteInput } from '../arguments/records.js';
+import { checkCommerceValues } from './line-item-rules.js';
+import type { Changes } from './rules.js';
+import { movesOwnValues, ownValues } from './own-values.js';
+
+const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 
 /** The key namespace that maps a merged record's id to its survivor. */
 export const MERGED_ID_KEY = '$merged';
@@ -57,7 +62,19 @@ export async function mergeRecords(ctx: TxContext, objectType: string, primaryId
 
   const now = ctx.now();
   const changes = mergedProperties(model, primary, merged);
+  // The values the survivor takes may break a rule no single record broke (a line item's
+  // discount beside the other's percentage): refused like any write, naming the property.
+  const issues = new IssueList();
+  checkCommerceValues(model, primary.properties, changes as Changes, undefined, issues);
+  if (issues.length > 0) throw issues.error(`${model.name} ${primary.id}`);
   const properties: Properties = { ...primary.properties, ...changes, [model.doc.modifiedDateProperty]: now };
+  // What the survivor derives from its new values (a line item's amount), kept apart in history.
+  const calculated = movesOwnValues(model, changes) ? ownValues(model, primary.properties, properties, now) : {};
+  for (const name of Object.keys(calculated)) {
+    const value = calculated[name]!;
+    if (value === null) delete properties[name];
+    else properties[name] = value;
+  }
   // The merged record's keys go first, so that the survivor can take them over.
   await ctx.tx.releaseKeys(model.name, recordKeys(model.allKeys, merged.properties, merged.id));
   const { added, removed } = keyChanges(recordKeys(model.keys, primary.properties, primary.id), recordKeys(model.keys, properties, primary.id));
@@ -70,8 +87,11 @@ export async function mergeRecords(ctx: TxContext, objectType: string, primaryId
   const survivor: StoredRecord = Object.freeze({ ...primary, properties: Object.freeze(properties), updatedAt: now });
   await ctx.tx.updateRecords([survivor]);
   if (ctx.options.history) {
-    await ctx.tx.appendHistory([{ objectType: model.name, id: primary.id, timestamp: now, source, values: Object.freeze({ ...changes, [model.doc.modifiedDateProperty]: now }) }]);
+    const entries = [{ objectType: model.name, id: primary.id, timestamp: now, source, values: Object.freeze({ ...changes, [model.doc.modifiedDateProperty]: now }) }];
+    if (Object.keys(calculated).length > 0) entries.push({ objectType: model.name, id: primary.id, timestamp: now, source: CALCULATED_SOURCE, values: Object.freeze(calculated) });
+    await ctx.tx.appendHistory(entries);
   }
+  if (Object.keys(calculated).length > 0) ctx.emit({ type: 'record.updated', objectType: model.name, id: primary.id, record: survivor, changes: calculated, source: CALCULATED_SOURCE });
 
   await recordMerged(ctx, { model, record: survivor }, { model, record: merged }, source);
   // Ids merged into the merged record now resolve to the survivor too.

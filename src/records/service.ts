@@ -42,7 +42,8 @@ import type { ObjectPatchInput } from '../arguments/schema.js';
 import { Invalid } from '../schema/values.js';
 import { updateObjectType } from '../schema/service.js';
 import { fitChangedRecord, fitNewRecord } from './pipeline-fit.js';
-import { movesStage, stageValues, type StageValues } from '../derived/stage.js';
+import { derivesOwnValues, movesOwnValues, ownValues, putOwnValues, withoutOwnValues, type OwnValues } from './own-values.js';
+import { checkCommerceValues } from './line-item-rules.js';
 
 // ---------------------------------------------------------------- dedup keys
 
@@ -112,27 +113,9 @@ function historyEntry(model: ObjectModel, id: string, timestamp: string, source:
   return { objectType: model.name, id, timestamp, source, values };
 }
 
-// ---------------------------------------------------------------- stage-derived values
+// ---------------------------------------------------------------- derived values
 
 const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
-
-/** Puts a new record's stage-derived values into its properties; answers them (undefined when there are none). */
-function putStageValues(properties: Changes, values: StageValues): StageValues | undefined {
-  let any = false;
-  for (const name of Object.keys(values)) {
-    const value = values[name]!;
-    if (value !== null) properties[name] = value;
-    any = true;
-  }
-  return any ? Object.freeze(values) : undefined;
-}
-
-/** `properties` without the names in `left`: a create's own history entry, the calculated values going in their own. */
-function without(properties: Readonly<Properties>, left: StageValues): Properties {
-  const kept: Properties = {};
-  for (const name of Object.keys(properties)) if (!Object.hasOwn(left, name)) kept[name] = properties[name]!;
-  return kept;
-}
 
 // ---------------------------------------------------------------- create
 
@@ -165,6 +148,7 @@ export async function createRecords(
     if (values) {
       checkNewRecord(model, values, inputs[index]!, at, issues);
       fitNewRecord(model, values, inputs[index]!, at, issues);
+      checkCommerceValues(model, undefined, values, at, issues);
       valuesList[index] = values;
     }
   }
@@ -185,9 +169,8 @@ export async function createRecords(
 
   const now = ctx.now();
   const records: StoredRecord[] = new Array(inputs.length);
-  // The values a new record's stage sets (deals, tickets), kept apart for history's CALCULATED entry.
-  const staged = model.pipelines !== undefined && model.pipelines.kind.metadata !== 'plain';
-  const derived: (StageValues | undefined)[] | undefined = staged ? new Array(inputs.length) : undefined;
+  // The values a new record derives from its own (a deal's stage flags, a line item's amount), kept apart for history's CALCULATED entry.
+  const derived: (OwnValues | undefined)[] | undefined = derivesOwnValues(model) ? new Array(inputs.length) : undefined;
   for (let index = 0; index < inputs.length; index++) {
     const id = ids[index]!;
     // The normalised values become the stored properties: no copy per record.
@@ -195,7 +178,7 @@ export async function createRecords(
     properties[ID_PROPERTY] = id;
     properties[createdDateProperty] = now;
     properties[modifiedDateProperty] = now;
-    if (derived) derived[index] = putStageValues(properties, stageValues(model, undefined, properties, now));
+    if (derived) derived[index] = putOwnValues(properties, ownValues(model, undefined, properties, now));
     Object.freeze(properties);
     records[index] = Object.freeze({ id, objectType: model.name, properties, createdAt: now, updatedAt: now, archived: false });
   }
@@ -209,7 +192,7 @@ export async function createRecords(
     for (let index = 0; index < records.length; index++) {
       const record = records[index]!;
       const calculated = derived?.[index];
-      entries[index] = historyEntry(model, record.id, now, source, calculated ? without(record.properties, calculated) : record.properties);
+      entries[index] = historyEntry(model, record.id, now, source, calculated ? withoutOwnValues(record.properties, calculated) : record.properties);
       if (calculated) entries.push(historyEntry(model, record.id, now, CALCULATED_SOURCE, calculated));
     }
     await ctx.tx.appendHistory(entries);
@@ -378,15 +361,16 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   const changes = values ? effectiveChanges(current.properties, values) : {};
   checkUpdatedRecord(model, current.properties, changes, issues);
   fitChangedRecord(model, current.properties, changes, issues);
+  checkCommerceValues(model, current.properties, changes, undefined, issues);
   if (issues.length > 0) throw issues.error(`${model.name} ${current.id}`);
   if (Object.keys(changes).length === 0) return visible(model, current);
 
   const now = ctx.now();
   const system = { [model.doc.modifiedDateProperty]: now };
   let properties = applyChanges(current.properties, changes, system);
-  let calculated: StageValues | undefined;
-  if (movesStage(model, changes)) {
-    calculated = stageValues(model, current.properties, properties, now);
+  let calculated: OwnValues | undefined;
+  if (movesOwnValues(model, changes)) {
+    calculated = ownValues(model, current.properties, properties, now);
     if (Object.keys(calculated).length > 0) properties = applyChanges(properties, calculated, {});
     else calculated = undefined;
   }
@@ -408,7 +392,8 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   }
   ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes, source });
   if (calculated) ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes: calculated, source: CALCULATED_SOURCE });
-  await recordUpdated(ctx, { model, record }, changes);
+  // The derived values are changes of the record too: a line item's amount feeds its deal's.
+  await recordUpdated(ctx, { model, record }, calculated ? { ...changes, ...calculated } : changes);
   const [settled] = await settledRecords(ctx, model, [record]);
   return visible(model, settled!);
 }

@@ -183,7 +183,12 @@ export function customSystemProperties(groupName: string): PropertyDoc[] {
 
 /**
  * A stored standard object type, completed with what a newer catalogue ships and the stored
- * document lacks (new default properties or groups), so upgrading crmkit never hides them.
+ * document lacks (new default properties or groups), so upgrading crmkit never hides them; a
+ * HubSpot-defined property the catalogue has since made read-only (one the engine now computes,
+ * such as a line item's amount) becomes read-only in the stored document too.
+ *
+ * @example
+ * withCatalogueAdditions(storedLineItems, lineItemsSpec).properties.find((property) => property.name === 'amount')?.readOnly; // true
  */
 export function withCatalogueAdditions(doc: ObjectDoc, spec: ObjectSpec): ObjectDoc {
   const shipped = docFromSpec(spec);
@@ -191,8 +196,13 @@ export function withCatalogueAdditions(doc: ObjectDoc, spec: ObjectSpec): Object
   const haveGroups = new Set(doc.groups.map((group) => group.name));
   const newProperties = shipped.properties.filter((property) => !haveProperties.has(property.name));
   const newGroups = shipped.groups.filter((group) => !haveGroups.has(group.name));
-  if (newProperties.length === 0 && newGroups.length === 0) return doc;
-  return { ...doc, groups: [...doc.groups, ...newGroups], properties: [...doc.properties, ...newProperties] };
+  const readOnly = new Set(shipped.properties.filter((property) => property.readOnly).map((property) => property.name));
+  const madeReadOnly = doc.properties.some((property) => property.hubspotDefined && !property.readOnly && readOnly.has(property.name));
+  if (newProperties.length === 0 && newGroups.length === 0 && !madeReadOnly) return doc;
+  const kept = madeReadOnly
+    ? doc.properties.map((property) => (property.hubspotDefined && !property.readOnly && readOnly.has(property.name) ? { ...property, readOnly: true } : property))
+    : doc.properties;
+  return { ...doc, groups: [...doc.groups, ...newGroups], properties: [...kept, ...newProperties] };
 }
 
 // ---------------------------------------------------------------- compiled models

@@ -257,6 +257,8 @@ describe('ValidationIssue', () => {
       | 'INVALID_DOMAIN'
       | 'EMAIL_BLOCKED'
       | 'INVALID_PROPERTIES'
+      | 'OUT_OF_RANGE'
+      | 'CONFLICTING_VALUE'
       | 'INVALID_NAME'
       | 'RESERVED_NAME'
       | 'INVALID_FIELD_TYPE'
