@@ -24,6 +24,7 @@ const LAYERS = {
   associations: ['arguments', 'kernel', 'schema', 'storage', 'derived'],
   records: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'associations'],
   pipelines: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'records'],
+  commerce: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'associations', 'records'],
 };
 
 const BASE = 'src/(errors|types)\\.ts$';

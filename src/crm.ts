@@ -23,6 +23,8 @@ import {
 } from './associations/service.js';
 import { requiredAssociations } from './associations/required.js';
 import { calculatedProperties } from './derived/recount.js';
+import { addLineItem, copyLineItems, listLineItems } from './commerce/service.js';
+import { parseOverrides, parseProductRef } from './arguments/commerce.js';
 import { mergeRecords } from './records/merge.js';
 import {
   archiveRecord,
@@ -349,6 +351,53 @@ export interface Pipelines {
 }
 
 /**
+ * Products become line items by copy (docs/commerce.md): a line item is a record of its own on
+ * one parent (a deal, quote, invoice, subscription, order or cart). Editing a line item never
+ * changes its product, editing the product never changes existing line items, and archiving or
+ * purging the product leaves them intact, `hs_product_id` included. A line item's `amount` is
+ * its net price, computed: quantity × (price − discount), or quantity × price × (1 −
+ * hs_discount_percentage / 100), rounded to cents.
+ *
+ * @example
+ * const seat = await crm.records.create('products', { name: 'Seat', price: 100 });
+ * const deal = await crm.records.create('deals', { dealname: 'Acme', dealstage: 'appointmentscheduled' });
+ * const item = await crm.commerce.addLineItem(deal, seat, { quantity: 3, discount: 10 });
+ * item.properties.amount; // 270
+ */
+export interface Commerce {
+  /**
+   * One call: a new line item with the product's name, price, description (and SKU, unit cost,
+   * billing frequency and term), `hs_product_id` and quantity 1, then `overrides`, associated
+   * with `target`. `product` is a product record, `{ objectType: 'products', id }` or a product
+   * id. A target that is not a line item's parent type is VALIDATION_ERROR; a missing or archived
+   * product or target is NOT_FOUND / ARCHIVED; bad overrides are VALIDATION_ERROR naming the
+   * property. Nothing is written when it fails.
+   *
+   * @example
+   * await crm.commerce.addLineItem(deal, 'product-id', { quantity: 2, hs_discount_percentage: 15 });
+   */
+  addLineItem(target: RecordLike, product: RecordLike | string, overrides?: PropertiesInput, options?: WriteOptions): Promise<CrmRecord>;
+  /**
+   * Clones every live line item of `from` onto `to` (new ids, the same values, in `from`'s
+   * order) and answers the clones: a quote, or an invoice created with a deal association, takes
+   * its deal's line items on request. Copying a record onto itself is VALIDATION_ERROR.
+   *
+   * @example
+   * const quote = await crm.records.create('quotes', { hs_title: 'Acme Q1', hs_expiration_date: '2026-03-31' }, { associations: [{ to: deal }] });
+   * await crm.commerce.copyLineItems(deal, quote);
+   */
+  copyLineItems(from: RecordLike, to: RecordLike, options?: WriteOptions): Promise<CrmRecord[]>;
+  /**
+   * The live line items of a deal, quote, invoice, subscription, order or cart, in the order
+   * they were associated with it (none for an archived record: its associations are hidden).
+   *
+   * @example
+   * const total = (await crm.commerce.lineItems(deal)).reduce((sum, item) => sum + Number(item.properties.amount ?? 0), 0);
+   */
+  lineItems(record: RecordLike): Promise<CrmRecord[]>;
+}
+
+/**
  * What a crm.transaction callback may use: the same calls, all inside one transaction.
  *
  * @example
@@ -361,6 +410,7 @@ export interface CrmTransaction {
   readonly records: Records;
   readonly associations: Associations;
   readonly pipelines: Pipelines;
+  readonly commerce: Commerce;
 }
 
 /**
@@ -632,6 +682,25 @@ function pipelinesFacade(run: Runner): Pipelines {
   };
 }
 
+function commerceFacade(run: Runner): Commerce {
+  return {
+    addLineItem: (target, product, overrides, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('commerce.addLineItem', options);
+        const parent = parseRef(target, 'target');
+        const from = parseProductRef(product);
+        return addLineItem(ctx, parent, from, parseOverrides(overrides), input);
+      }),
+    copyLineItems: (from, to, options) =>
+      run('write', (ctx) => {
+        const input = parseWriteOptions('commerce.copyLineItems', options);
+        const origin = parseRef(from, 'from');
+        return copyLineItems(ctx, origin, parseRef(to, 'to'), input);
+      }),
+    lineItems: (record) => run('read', (ctx) => listLineItems(ctx, parseRef(record, 'record'))),
+  };
+}
+
 /** What a search may follow between two object types: the pair's label names seen from `from`, or `undefined` when they never associate. */
 function pairsOf(ctx: TxContext): PairLookup {
   const model = associationModel(ctx.schema);
@@ -649,6 +718,7 @@ function transactionFacade(ctx: TxContext): CrmTransaction {
     records: recordsFacade(run),
     associations: associationsFacade(run, () => ctx.schema),
     pipelines: pipelinesFacade(run),
+    commerce: commerceFacade(run),
   };
 }
 
@@ -701,6 +771,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     records: recordsFacade(engine.run),
     associations: associationsFacade(engine.run, () => engine.schema),
     pipelines: pipelinesFacade(engine.run),
+    commerce: commerceFacade(engine.run),
     timeline: (record, options) =>
       engine.run('read', (ctx) => {
         const input = parseTimelineOptions(options);

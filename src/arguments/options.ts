@@ -138,6 +138,8 @@ export const OPTION_KEYS = {
   'associations.listMany': ['label'],
   'associations.history': ['toType', 'with'],
   timeline: ['limit', 'after'],
+  'commerce.addLineItem': ['source'],
+  'commerce.copyLineItems': ['source'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -83,6 +83,8 @@ export type WriteCall = Extract<
   | 'associations.associateMany'
   | 'associations.removeMany'
   | 'associations.setPrimary'
+  | 'commerce.addLineItem'
+  | 'commerce.copyLineItems'
 >;
 
 const writeOptionsSchema = z.looseObject({ source: sourceSchema.optional() });

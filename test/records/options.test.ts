@@ -16,6 +16,8 @@ interface World {
   other: CrmRecord;
   company: CrmRecord;
   deal: CrmRecord;
+  otherDeal: CrmRecord;
+  product: CrmRecord;
   archived: CrmRecord;
 }
 
@@ -30,7 +32,10 @@ async function world(): Promise<World> {
   await crm.associations.associate(contact, company);
   await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Decision maker' });
   await crm.records.create('notes', { hs_timestamp: '2026-01-01T00:00:00Z' }, { associations: [{ to: contact }] });
-  return { crm, snapshot: () => JSON.stringify(storage.snapshot()), contact, other, company, deal, archived };
+  const otherDeal = await crm.records.create('deals', { dealname: 'Small', dealstage: 'appointmentscheduled' });
+  const product = await crm.records.create('products', { name: 'Seat', price: 100 });
+  await crm.commerce.addLineItem(deal, product);
+  return { crm, snapshot: () => JSON.stringify(storage.snapshot()), contact, other, company, deal, otherDeal, product, archived };
 }
 
 /** The one UNKNOWN_OPTION issue of a refused call. */
@@ -66,6 +71,8 @@ const CALLS: Array<{ call: OptionCall; typo: string; meant: string; run: Run }> 
   { call: 'associations.listMany', typo: 'labels', meant: 'label', run: (w, o) => w.crm.associations.listMany([w.company], 'contacts', o) },
   { call: 'associations.history', typo: 'totype', meant: 'toType', run: (w, o) => w.crm.associations.history(w.contact, o) },
   { call: 'timeline', typo: 'limits', meant: 'limit', run: (w, o) => w.crm.timeline(w.contact, o) },
+  { call: 'commerce.addLineItem', typo: 'sources', meant: 'source', run: (w, o) => w.crm.commerce.addLineItem(w.deal, w.product, { quantity: 2 }, o) },
+  { call: 'commerce.copyLineItems', typo: 'sorce', meant: 'source', run: (w, o) => w.crm.commerce.copyLineItems(w.deal, w.otherDeal, o) },
 ];
 
 describe('every call that takes options refuses an unknown key', () => {
