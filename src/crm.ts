@@ -22,7 +22,7 @@ import {
   timeline,
 } from './associations/service.js';
 import { requiredAssociations } from './associations/required.js';
-import { calculatedProperties } from './derived/recount.js';
+import { calculatedPropertiesFor } from './derived/recount.js';
 import { addLineItem, copyLineItems, listLineItems } from './commerce/service.js';
 import { parseOverrides, parseProductRef } from './arguments/commerce.js';
 import { mergeRecords } from './records/merge.js';
@@ -474,6 +474,13 @@ export interface CreateCrmOptions {
    */
   strict?: boolean;
   /**
+   * Deals with line items take `amount` from them: the sum of their net amounts, updated in the
+   * call that adds, edits, archives, restores or detaches one, 0 when the last goes, and
+   * read-only (VALIDATION_ERROR, READ_ONLY_VALUE) while the deal has any. Off by default: line
+   * items never touch a deal's amount.
+   */
+  dealAmountFromLineItems?: boolean;
+  /**
    * Where an error thrown by a change listener goes (default: `console.error`). A listener's
    * error never fails the call that made the change (it has committed) and never reaches the
    * process as an uncaught exception.
@@ -494,6 +501,7 @@ const optionsSchema = z.strictObject({
   autoAssociateByDomain: z.union([z.boolean(), z.strictObject({ freeMailDomains: z.array(z.string().max(1_000)).max(100_000).optional() })]).optional(),
   autoAssociateActivities: z.boolean().optional(),
   strict: z.boolean().optional(),
+  dealAmountFromLineItems: z.boolean().optional(),
   onListenerError: z.custom<(error: unknown, event: ChangeEvent) => void>((value) => typeof value === 'function', {
     message: 'onListenerError must be a function (error, event) => void',
   }).optional(),
@@ -756,11 +764,12 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     autoAssociateByDomain: freeMailDomains(parsed.data.autoAssociateByDomain),
     autoAssociateActivities: parsed.data.autoAssociateActivities ?? true,
     strict: parsed.data.strict ?? false,
+    dealAmountFromLineItems: parsed.data.dealAmountFromLineItems ?? false,
     onListenerError: parsed.data.onListenerError ?? reportToConsole,
   };
   const storage = parsed.data.storage ?? memoryStorage();
   const engine = new Engine(storage, settings, (version, doc) => SchemaState.load(version, doc as SchemaDoc | undefined), [
-    calculatedProperties,
+    calculatedPropertiesFor(settings),
     requiredAssociations,
   ]);
   await engine.start();

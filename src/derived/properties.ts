@@ -1,13 +1,16 @@
 // Every calculated property, declared once: which records carry it, which changes feed it, how
 // it is computed from scratch and how one association moves it. Their definitions (label, type,
 // read-only) are the schema catalogue's (schema/catalogue/associations.ts); ./recount.ts keeps
-// the values current from the transaction's change log. Pipelines' stage flags and dates and
-// line-item amounts are declared here next.
+// the values current from the transaction's change log. Values a record derives from its own
+// properties alone (stage flags and dates, a line item's net amount) are computed in the write
+// itself: ./stage.ts, ./line-items.ts.
+import { validationError } from '../errors.js';
 import { ACTIVITY_TYPES, CALCULATED_PROPERTY_SPECS } from '../schema/catalogue/index.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
 import type { StoredRecord } from '../storage/types.js';
 import type { PropertyValue } from '../types.js';
+import { AMOUNT, LINE_ITEMS, roundToCents } from './line-items.js';
 
 /** What {@link CalculatedProperty.step} answers when one change cannot move the value: compute it afresh. */
 export const RECOMPUTE: unique symbol = Symbol('recompute');
@@ -22,8 +25,12 @@ export interface CalculatedProperty {
   fedBy(type: string, otherType: string): boolean;
   /** A property of associated records that feeds it, when one does (an activity's time). */
   readonly fedByProperty?: { readonly types: ReadonlySet<string>; readonly property: string };
-  /** The value from the record's associations, read from storage. */
-  compute(ctx: TxContext, model: ObjectModel, record: StoredRecord): Promise<PropertyValue>;
+  /**
+   * The value from the record's associations, read from storage. `fed` says whether the recount
+   * comes from the record's associations or associated records (rather than only from its own
+   * archive, restore or merge), for a property that keeps a value of its own until fed.
+   */
+  compute(ctx: TxContext, model: ObjectModel, record: StoredRecord, fed?: boolean): Promise<PropertyValue>;
   /** The value after one association with `other` was made or removed; RECOMPUTE when it cannot tell. */
   step(current: PropertyValue | undefined, made: boolean, other: StoredRecord): PropertyValue | typeof RECOMPUTE;
 }
@@ -68,17 +75,119 @@ const lastActivityDate: CalculatedProperty = {
   },
 };
 
-/** Every calculated property, in the order they are written. */
+/**
+ * A deal's amount from its line items (option `dealAmountFromLineItems`): the sum of their net
+ * amounts, rounded to cents. A deal keeps an amount of its own until line items feed it: with
+ * no live line item left, a recount its line items caused gives 0 (the last one went), while a
+ * recount of the deal's own restore or merge leaves its amount alone (it never had any, or has
+ * its own again). Read-only while the deal has line items (records/service.ts).
+ */
+const dealAmountFromLineItems: CalculatedProperty = {
+  name: AMOUNT,
+  carriedBy: (type) => type === 'deals',
+  fedBy: (type, otherType) => type === 'deals' && otherType === LINE_ITEMS,
+  fedByProperty: { types: new Set([LINE_ITEMS]), property: AMOUNT },
+  async compute(ctx, model, record, fed) {
+    const [edges] = await ctx.tx.getEdges(model.name, [record.id], LINE_ITEMS);
+    const ids = edges!.filter((edge) => !edge.archived).map((edge) => edge.toId);
+    if (ids.length === 0) return fed ? 0 : (record.properties[AMOUNT] ?? null);
+    let sum = 0;
+    for (const item of await ctx.tx.getRecords(LINE_ITEMS, ids)) {
+      const amount = item?.properties[AMOUNT];
+      if (typeof amount === 'number') sum += amount;
+    }
+    const total = roundToCents(sum);
+    if (!Number.isFinite(total)) {
+      throw validationError([{ code: 'OUT_OF_RANGE', property: AMOUNT, message: "the sum of its line items' amounts is too large to hold" }], `${model.name} ${record.id}`);
+    }
+    return total;
+  },
+  // A sum moved by one line item could be stepped, but the item's amount may have changed in
+  // the same call: reading a deal's few line items again is both simpler and always right.
+  step: () => RECOMPUTE,
+};
+
+/** Every calculated property the engine always keeps, in the order they are written. */
 export const CALCULATED_PROPERTIES: readonly CalculatedProperty[] = [
   associationCount(CALCULATED_PROPERTY_SPECS.num_associated_contacts.name, ['companies'], 'contacts'),
   associationCount(CALCULATED_PROPERTY_SPECS.num_associated_deals.name, ['contacts', 'companies'], 'deals'),
   lastActivityDate,
 ];
 
+/**
+ * The calculated properties one engine keeps (which depends on its options), with the lookups
+ * the recount asks for every change cached: a model is immutable (a schema change makes a new
+ * one), and the pairs are plain type names.
+ *
+ * @example
+ * calculatedSet({ dealAmountFromLineItems: true }).carriedBy(schema.object('deals')).map((property) => property.name); // ['amount']
+ */
+export class CalculatedSet {
+  private readonly byModel = new WeakMap<ObjectModel, readonly CalculatedProperty[]>();
+  private readonly byPair = new Map<string, Map<string, readonly CalculatedProperty[]>>();
+
+  constructor(readonly properties: readonly CalculatedProperty[]) {}
+
+  /** The calculated properties a record of `model`'s type carries. */
+  carriedBy(model: ObjectModel): readonly CalculatedProperty[] {
+    let carried = this.byModel.get(model);
+    if (carried === undefined) {
+      carried = this.properties.filter((property) => property.carriedBy(model.name) && model.properties.has(property.name));
+      this.byModel.set(model, carried);
+    }
+    return carried;
+  }
+
+  /** The calculated properties of `type` records that associations with `otherType` records feed (asked twice for every association written). */
+  fedBy(type: string, otherType: string): readonly CalculatedProperty[] {
+    let ofType = this.byPair.get(type);
+    if (ofType === undefined) this.byPair.set(type, (ofType = new Map()));
+    let fed = ofType.get(otherType);
+    if (fed === undefined) {
+      fed = this.properties.filter((property) => property.fedBy(type, otherType));
+      ofType.set(otherType, fed);
+    }
+    return fed;
+  }
+
+  /** Whether associations with `otherType` records feed any calculated property of `type` records. */
+  feeds(type: string, otherType: string): boolean {
+    return this.fedBy(type, otherType).length > 0;
+  }
+
+  /** Whether a property of `type` records feeds a calculated property of the records they are associated with. */
+  fedByPropertiesOf(type: string): boolean {
+    return this.properties.some(({ fedByProperty: fed }) => fed !== undefined && fed.types.has(type));
+  }
+
+  /** Whether an update of `changed` on a `type` record feeds a calculated property of the records it is associated with. */
+  fedByUpdate(type: string, changed: readonly string[]): boolean {
+    return this.properties.some(({ fedByProperty: fed }) => fed !== undefined && fed.types.has(type) && changed.includes(fed.property));
+  }
+}
+
+/** The set every engine keeps. */
+export const STANDARD_CALCULATED = new CalculatedSet(CALCULATED_PROPERTIES);
+
+/** The standard set and a deal's amount from its line items. */
+const WITH_DEAL_AMOUNT = new CalculatedSet([...CALCULATED_PROPERTIES, dealAmountFromLineItems]);
+
+/**
+ * The calculated properties an engine with these options keeps (one shared set per choice, so
+ * every engine of the process reuses its caches).
+ *
+ * @example
+ * calculatedSet({ dealAmountFromLineItems: false }) === STANDARD_CALCULATED; // true
+ */
+export function calculatedSet(options: { readonly dealAmountFromLineItems: boolean }): CalculatedSet {
+  return options.dealAmountFromLineItems ? WITH_DEAL_AMOUNT : STANDARD_CALCULATED;
+}
+
 const NAMES: ReadonlySet<string> = new Set(CALCULATED_PROPERTIES.map((property) => property.name));
 
 /**
- * Whether the engine computes `name` (merge leaves such values to be recomputed).
+ * Whether the engine always computes `name` (merge leaves such values to be recomputed). A
+ * deal's amount is not one: it is the deal's own until line items feed it.
  *
  * @example
  * isCalculated('num_associated_deals'); // true
@@ -87,43 +196,35 @@ export function isCalculated(name: string): boolean {
   return NAMES.has(name);
 }
 
-/** Per object model (a model is immutable: a schema change makes a new one): asked once per record recounted. */
-const carriedByModel = new WeakMap<ObjectModel, readonly CalculatedProperty[]>();
-
-/** The calculated properties a record of `model`'s type carries. */
+/**
+ * The calculated properties a record of `model`'s type carries in every engine.
+ *
+ * @example
+ * carriedBy(schema.object('companies')).map((property) => property.name); // ['num_associated_contacts', 'num_associated_deals', 'hs_last_activity_date']
+ */
 export function carriedBy(model: ObjectModel): readonly CalculatedProperty[] {
-  let carried = carriedByModel.get(model);
-  if (carried === undefined) {
-    carried = CALCULATED_PROPERTIES.filter((property) => property.carriedBy(model.name) && model.properties.has(property.name));
-    carriedByModel.set(model, carried);
-  }
-  return carried;
+  return STANDARD_CALCULATED.carriedBy(model);
 }
-
-/** {@link fedBy}'s answers, by type and other type: asked twice for every association written. */
-const fedByPair = new Map<string, Map<string, readonly CalculatedProperty[]>>();
 
 /**
  * The calculated properties of `type` records that associations with `otherType` records feed
- * (empty for most pairs), whether or not a given `type` model has them.
+ * in every engine (empty for most pairs), whether or not a given `type` model has them.
  *
  * @example
  * fedBy('companies', 'contacts').map((property) => property.name); // ['num_associated_contacts']
  */
 export function fedBy(type: string, otherType: string): readonly CalculatedProperty[] {
-  let ofType = fedByPair.get(type);
-  if (ofType === undefined) fedByPair.set(type, (ofType = new Map()));
-  let fed = ofType.get(otherType);
-  if (fed === undefined) {
-    fed = CALCULATED_PROPERTIES.filter((property) => property.fedBy(type, otherType));
-    ofType.set(otherType, fed);
-  }
-  return fed;
+  return STANDARD_CALCULATED.fedBy(type, otherType);
 }
 
-/** Whether associations with `otherType` records feed any calculated property of `type` records. */
+/**
+ * Whether associations with `otherType` records feed any calculated property of `type` records in every engine.
+ *
+ * @example
+ * feeds('companies', 'contacts'); // true
+ */
 export function feeds(type: string, otherType: string): boolean {
-  return fedBy(type, otherType).length > 0;
+  return STANDARD_CALCULATED.feeds(type, otherType);
 }
 
 /** The live activities associated with a record (one storage call per activity type). */

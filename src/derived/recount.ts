@@ -8,7 +8,7 @@ import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import type { Properties, Source } from '../types.js';
-import { CALCULATED_PROPERTIES, type CalculatedProperty, carriedBy, fedBy, feeds, RECOMPUTE } from './properties.js';
+import { type CalculatedProperty, type CalculatedSet, calculatedSet, RECOMPUTE, STANDARD_CALCULATED } from './properties.js';
 
 const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 
@@ -19,19 +19,24 @@ interface Step {
   readonly fed: readonly CalculatedProperty[];
 }
 
-/** What the call did to one record's calculated properties: associations made or removed, or a change that needs a recount. */
+/**
+ * What the call did to one record's calculated properties: associations made or removed, or a
+ * change that needs a recount; `fed` when any of it came through the record's associations or
+ * associated records rather than only its own archive, restore or merge.
+ */
 interface Pending {
   full: boolean;
+  fed: boolean;
   steps: Step[] | undefined;
 }
 
-/** Whether a logged change can move a calculated property. */
-function wants(change: LoggedChange): boolean {
+/** Whether a logged change can move a calculated property of `set`. */
+function wants(set: CalculatedSet, change: LoggedChange): boolean {
   if (change.kind === 'association') {
     if (change.action === 'relabelled') return false; // labels feed no calculation
     const a = change.a.model.name;
     const b = change.b.model.name;
-    return feeds(a, b) || feeds(b, a);
+    return set.feeds(a, b) || set.feeds(b, a);
   }
   switch (change.action) {
     case 'archived':
@@ -40,32 +45,36 @@ function wants(change: LoggedChange): boolean {
     case 'merged':
       return true;
     case 'updated':
-      return CALCULATED_PROPERTIES.some(
-        ({ fedByProperty: fed }) => fed !== undefined && fed.types.has(change.model.name) && change.changed!.includes(fed.property),
-      );
+      return set.fedByUpdate(change.model.name, change.changed!);
     default:
       return false;
   }
 }
 
 /** The records whose calculated properties the changes move, and how. */
-async function pendingRecounts(ctx: TxContext, changes: readonly LoggedChange[]): Promise<Map<string, Map<string, Pending>>> {
+async function pendingRecounts(ctx: TxContext, set: CalculatedSet, changes: readonly LoggedChange[]): Promise<Map<string, Map<string, Pending>>> {
   const queue = new Map<string, Map<string, Pending>>();
   for (const change of changes) {
     if (change.kind === 'association') {
       // Associations are most of what is logged: both ends are taken without building pairs.
       const made = change.action === 'created';
-      queueStep(queue, change.a, change.b, made);
-      queueStep(queue, change.b, change.a, made);
+      queueStep(set, queue, change.a, change.b, made);
+      queueStep(set, queue, change.b, change.a, made);
       continue;
     }
     const type = change.model.name;
     let neighbours = change.neighbours;
-    // An activity's time moved: every record it is associated with recounts.
-    if (change.action === 'updated') [neighbours] = await ctx.tx.getEdges(type, [change.record.id]);
-    for (const edge of neighbours ?? []) if (feeds(edge.toType, type)) pendingOf(queue, edge.toType, edge.toId).full = true;
+    // An activity's time or a line item's amount moved (by an update, or by a merge that filled
+    // the survivor's empty values): every record it is associated with recounts.
+    if (change.action === 'updated' || (change.action === 'merged' && set.fedByPropertiesOf(type))) [neighbours] = await ctx.tx.getEdges(type, [change.record.id]);
+    for (const edge of neighbours ?? []) {
+      if (!set.feeds(edge.toType, type)) continue;
+      const pending = pendingOf(queue, edge.toType, edge.toId);
+      pending.full = true;
+      pending.fed = true;
+    }
     const model = ctx.schema.find(type);
-    if (change.action !== 'updated' && model && carriedBy(model).length > 0) pendingOf(queue, type, change.record.id).full = true;
+    if (change.action !== 'updated' && model && set.carriedBy(model).length > 0) pendingOf(queue, type, change.record.id).full = true;
   }
   return queue;
 }
@@ -75,21 +84,22 @@ function pendingOf(queue: Map<string, Map<string, Pending>>, type: string, id: s
   let ofType = queue.get(type);
   if (!ofType) queue.set(type, (ofType = new Map()));
   let pending = ofType.get(id);
-  if (!pending) ofType.set(id, (pending = { full: false, steps: undefined }));
+  if (!pending) ofType.set(id, (pending = { full: false, fed: false, steps: undefined }));
   return pending;
 }
 
 /** Queues, on `owner`, one association with `other` made or removed, when it feeds a property of `owner`'s type. */
-function queueStep(queue: Map<string, Map<string, Pending>>, owner: LoggedRecord, other: LoggedRecord, made: boolean): void {
-  const fed = fedBy(owner.model.name, other.model.name);
+function queueStep(set: CalculatedSet, queue: Map<string, Map<string, Pending>>, owner: LoggedRecord, other: LoggedRecord, made: boolean): void {
+  const fed = set.fedBy(owner.model.name, other.model.name);
   if (fed.length === 0) return;
   const pending = pendingOf(queue, owner.model.name, owner.record.id);
+  pending.fed = true;
   if (!pending.full) (pending.steps ??= []).push({ made, other: other.record, fed });
 }
 
 /** The values a record's calculated properties should hold now. */
-async function valuesOf(ctx: TxContext, model: ObjectModel, record: StoredRecord, pending: Pending): Promise<Properties> {
-  const carried = carriedBy(model);
+async function valuesOf(ctx: TxContext, set: CalculatedSet, model: ObjectModel, record: StoredRecord, pending: Pending): Promise<Properties> {
+  const carried = set.carriedBy(model);
   const values: Properties = {};
   let recompute: CalculatedProperty[] | undefined;
   if (pending.full) recompute = [...carried];
@@ -105,7 +115,7 @@ async function valuesOf(ctx: TxContext, model: ObjectModel, record: StoredRecord
       }
     }
   }
-  for (const property of recompute ?? []) values[property.name] = await property.compute(ctx, model, record);
+  for (const property of recompute ?? []) values[property.name] = await property.compute(ctx, model, record, pending.fed);
   // In the order the properties are declared, as history and events list them.
   const ordered: Properties = {};
   for (const { name } of carried) if (name in values) ordered[name] = values[name] ?? null;
@@ -113,8 +123,8 @@ async function valuesOf(ctx: TxContext, model: ObjectModel, record: StoredRecord
 }
 
 /** Brings the calculated properties of every record the changes touched up to date, writing the ones that changed. */
-async function recount(ctx: TxContext, changes: readonly LoggedChange[]): Promise<void> {
-  const queue = await pendingRecounts(ctx, changes);
+async function recount(ctx: TxContext, set: CalculatedSet, changes: readonly LoggedChange[]): Promise<void> {
+  const queue = await pendingRecounts(ctx, set, changes);
   const timestamp = ctx.now();
   const records: StoredRecord[] = [];
   const entries: HistoryEntry[] = [];
@@ -126,7 +136,7 @@ async function recount(ctx: TxContext, changes: readonly LoggedChange[]): Promis
     for (let at = 0; at < ids.length; at++) {
       const record = current[at];
       if (!record || record.archived) continue;
-      const values = await valuesOf(ctx, model, record, byId.get(ids[at]!)!);
+      const values = await valuesOf(ctx, set, model, record, byId.get(ids[at]!)!);
       let changed: Properties | undefined;
       for (const name of Object.keys(values)) {
         const value = values[name]!;
@@ -149,13 +159,35 @@ async function recount(ctx: TxContext, changes: readonly LoggedChange[]): Promis
   if (entries.length > 0) await ctx.tx.appendHistory(entries);
 }
 
+/** The observer that keeps `set`'s calculated properties. */
+function observerOf(set: CalculatedSet): ChangeObserver<TxContext> {
+  return {
+    name: 'derived.calculated',
+    when: 'endOfCall',
+    wants: (change) => wants(set, change),
+    run: (ctx, changes) => recount(ctx, set, changes),
+  };
+}
+
 /**
- * The engine's observer for calculated properties: registered by createCrm, run at the end of
+ * The engine's observer for the calculated properties every engine keeps: run at the end of
  * every call that logged a change feeding one.
+ *
+ * @example
+ * new Engine(storage, options, load, [calculatedProperties, requiredAssociations]);
  */
-export const calculatedProperties: ChangeObserver<TxContext> = {
-  name: 'derived.calculated',
-  when: 'endOfCall',
-  wants,
-  run: recount,
-};
+export const calculatedProperties: ChangeObserver<TxContext> = observerOf(STANDARD_CALCULATED);
+
+const withDealAmount = observerOf(calculatedSet({ dealAmountFromLineItems: true }));
+
+/**
+ * The observer for an engine with these options: the standard one, or one that also keeps a
+ * deal's amount from its line items. Registered by createCrm, so an engine without the option
+ * never even looks at a line item's association.
+ *
+ * @example
+ * new Engine(storage, settings, load, [calculatedPropertiesFor(settings), requiredAssociations]);
+ */
+export function calculatedPropertiesFor(options: { readonly dealAmountFromLineItems: boolean }): ChangeObserver<TxContext> {
+  return options.dealAmountFromLineItems ? withDealAmount : calculatedProperties;
+}

@@ -21,6 +21,8 @@ export interface EngineOptions {
   autoAssociateActivities: boolean;
   /** Searches must fit HubSpot's caps (5 groups, 10 filters a group, 25 in all, 200 a page, 10,000 results). */
   strict: boolean;
+  /** Deals with line items take `amount` from them (the sum of their net amounts), read-only while they have any. */
+  dealAmountFromLineItems: boolean;
   /** Where a change listener's error goes (it never reaches the call or the process). */
   onListenerError: (error: unknown, event: ChangeEvent) => void;
 }

@@ -2,7 +2,7 @@
 // writes, inside the transaction its TxContext belongs to. Nothing here opens a transaction.
 import { produce } from 'immer';
 import type { TxContext } from '../schema/transaction.js';
-import { CrmError, culprit, describeValue, issueOf, IssueList, validationError, type DuplicateConflict } from '../errors.js';
+import { CrmError, culprit, describeValue, issueOf, IssueList, validationError, type DuplicateConflict, type ValidationIssue } from '../errors.js';
 import { decodeCursor, toPage } from '../kernel/paging.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
@@ -44,6 +44,7 @@ import { updateObjectType } from '../schema/service.js';
 import { fitChangedRecord, fitNewRecord } from './pipeline-fit.js';
 import { derivesOwnValues, movesOwnValues, ownValues, putOwnValues, withoutOwnValues, type OwnValues } from './own-values.js';
 import { checkCommerceValues } from './line-item-rules.js';
+import { AMOUNT, LINE_ITEMS } from '../derived/line-items.js';
 
 // ---------------------------------------------------------------- dedup keys
 
@@ -117,6 +118,27 @@ function historyEntry(model: ObjectModel, id: string, timestamp: string, source:
 
 const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 
+/** READ_ONLY_VALUE on a deal's amount while line items feed it (option dealAmountFromLineItems). */
+function amountFedIssue(model: ObjectModel, index: number | undefined): ValidationIssue {
+  return {
+    code: 'READ_ONLY_VALUE',
+    property: AMOUNT,
+    ...(index === undefined ? {} : { index }),
+    message: `${index === undefined ? '' : `input ${index}: `}${model.name}.${AMOUNT} is the sum of the deal's line items while it has any (createCrm({ dealAmountFromLineItems: true })): edit the line items instead`,
+  };
+}
+
+/** Whether the deal has a live line item, so its amount is theirs (option dealAmountFromLineItems). */
+async function amountFedByLineItems(ctx: TxContext, model: ObjectModel, id: string): Promise<boolean> {
+  const [edges] = await ctx.tx.getEdges(model.name, [id], LINE_ITEMS);
+  return edges!.some((edge) => !edge.archived);
+}
+
+/** Whether a create's associations give its new deals line items, so their amount is not theirs to write. */
+function createsFedAmount(ctx: TxContext, model: ObjectModel, associations: CreateInput['associations']): boolean {
+  return ctx.options.dealAmountFromLineItems && model.name === 'deals' && associations.some((association) => ctx.schema.find(association.to.objectType)?.name === LINE_ITEMS);
+}
+
 // ---------------------------------------------------------------- create
 
 function newId(ctx: TxContext): string {
@@ -149,6 +171,7 @@ export async function createRecords(
       checkNewRecord(model, values, inputs[index]!, at, issues);
       fitNewRecord(model, values, inputs[index]!, at, issues);
       checkCommerceValues(model, undefined, values, at, issues);
+      if (values[AMOUNT] !== undefined && createsFedAmount(ctx, model, associations)) issues.add(amountFedIssue(model, at));
       valuesList[index] = values;
     }
   }
@@ -362,6 +385,9 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   checkUpdatedRecord(model, current.properties, changes, issues);
   fitChangedRecord(model, current.properties, changes, issues);
   checkCommerceValues(model, current.properties, changes, undefined, issues);
+  if (ctx.options.dealAmountFromLineItems && model.name === 'deals' && Object.hasOwn(changes, AMOUNT) && (await amountFedByLineItems(ctx, model, current.id))) {
+    issues.add(amountFedIssue(model, undefined));
+  }
   if (issues.length > 0) throw issues.error(`${model.name} ${current.id}`);
   if (Object.keys(changes).length === 0) return visible(model, current);
 

@@ -24,6 +24,7 @@ const options: EngineOptions = {
   autoAssociateByDomain: undefined,
   autoAssociateActivities: false,
       strict: false,
+  dealAmountFromLineItems: false,
   onListenerError: () => undefined,
 };
 

@@ -1,11 +1,12 @@
 // The engine's behaviour as tests, run over any Storage factory: records, dedup keys, paging,
-// history, transactions, schema persistence, associations, calculated properties and pipelines, all through
+// history, transactions, schema persistence, associations, calculated properties, pipelines and commerce, all through
 // the public API (docs/records.md, docs/associations.md). An adapter that passes them makes the
 // engine behave on its storage as it does on memory. Each topic has its file here; each test's
 // name states the behaviour, and each test builds its own fresh storage.
 import { describe } from 'vitest';
 import { describeAssociations } from './associations.js';
 import { describeCalculated } from './calculated.js';
+import { describeCommerce } from './commerce.js';
 import { engineHarness, type Factory } from './harness.js';
 import { describeHistory } from './history.js';
 import { describeKeys } from './keys.js';
@@ -41,5 +42,6 @@ export function describeEngine(name: string, factory: Factory): void {
     describeMerge(engine);
     describeCalculated(engine);
     describePipelines(engine);
+    describeCommerce(engine);
   });
 }
