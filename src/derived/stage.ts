@@ -52,6 +52,25 @@ export function stageValues(model: ObjectModel, before: Properties | undefined, 
   return values;
 }
 
+/** The stage-derived properties of each metadata kind (a deal's dates entered are matched by prefix). */
+const STAGE_DERIVED: Record<'deal' | 'ticket', ReadonlySet<string>> = {
+  deal: new Set(['hs_is_closed', 'hs_is_closed_won', 'hs_is_closed_lost', 'hs_deal_stage_probability']),
+  ticket: new Set(['hs_is_closed', 'closed_date', 'time_to_close']),
+};
+
+/**
+ * Whether `name` is a value a record of `model`'s type derives from its own stage: a merge never
+ * takes one from the merged record (an open ticket must not get the other's close date).
+ *
+ * @example
+ * isStageDerived(tickets, 'closed_date'); // true
+ */
+export function isStageDerived(model: ObjectModel, name: string): boolean {
+  const kind = model.pipelines?.kind.metadata;
+  if (kind === undefined || kind === 'plain') return false;
+  return STAGE_DERIVED[kind].has(name) || (kind === 'deal' && name.startsWith(dateEnteredProperty('')));
+}
+
 /** Whether a write to these properties can move a record's stage-derived values. */
 export function movesStage(model: ObjectModel, changed: Readonly<Record<string, unknown>>): boolean {
   const set = model.pipelines;

@@ -3,6 +3,7 @@
 // additional one, and all its associations; the merged id resolves to the survivor from then on.
 import { recordMerged } from '../associations/lifecycle.js';
 import { isCalculated } from '../derived/properties.js';
+import { isStageDerived } from '../derived/stage.js';
 import type { TxContext } from '../schema/transaction.js';
 import { CrmError, IssueList, validationError } from '../errors.js';
 import { ID_PROPERTY, MERGED_IDS_PROPERTY, type ObjectModel } from '../schema/model.js';
@@ -29,7 +30,7 @@ export function mergedProperties(model: ObjectModel, primary: StoredRecord, merg
   const system = new Set([ID_PROPERTY, model.doc.createdDateProperty, model.doc.modifiedDateProperty, MERGED_IDS_PROPERTY]);
   const changes: Properties = {};
   for (const [name, value] of Object.entries(merged.properties)) {
-    if (system.has(name) || isCalculated(name) || Object.hasOwn(primary.properties, name)) continue;
+    if (system.has(name) || isCalculated(name) || isStageDerived(model, name) || Object.hasOwn(primary.properties, name)) continue;
     const property = model.properties.get(name);
     if (!property || property.doc.archived) continue;
     changes[name] = value;

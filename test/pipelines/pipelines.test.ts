@@ -311,6 +311,21 @@ describe('records in pipelines', () => {
     expect(issueCodes(await expectCrmError(crm.records.update('tickets', ticket.id, { closed_date: '2027-01-01' }), 'VALIDATION_ERROR'))).toEqual(['READ_ONLY_VALUE']);
   });
 
+  it("a merge keeps the survivor's stage and what it sets: an open ticket never takes the merged one's close date", async () => {
+    const { crm } = await testCrm();
+    const open = await crm.records.create('tickets', { subject: 'Open', hs_pipeline_stage: '1' });
+    const closed = await crm.records.create('tickets', { subject: 'Closed', hs_pipeline_stage: '4', content: 'details' });
+    const survivor = await crm.records.merge('tickets', open.id, closed.id);
+    expect(survivor.properties).toMatchObject({ hs_pipeline_stage: '1', hs_is_closed: false, content: 'details' });
+    expect(survivor.properties).not.toHaveProperty('closed_date');
+    expect(survivor.properties).not.toHaveProperty('time_to_close');
+    const deal = await crm.records.create('deals', { dealname: 'A', dealstage: 'qualifiedtobuy' });
+    const other = await crm.records.create('deals', { dealname: 'B', dealstage: 'closedwon' });
+    const merged = await crm.records.merge('deals', deal.id, other.id);
+    expect(merged.properties).toMatchObject({ dealstage: 'qualifiedtobuy', hs_is_closed_won: false });
+    expect(merged.properties).not.toHaveProperty('hs_date_entered_closedwon');
+  });
+
   it("a stage's new probability moves its deals' values in the same call, logged as CALCULATED; other stages' deals are untouched", async () => {
     const { crm } = await testCrm();
     const inStage = await crm.records.create('deals', { dealname: 'In', dealstage: 'contractsent' });
