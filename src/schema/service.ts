@@ -83,6 +83,15 @@ export async function defineProperty(ctx: TxContext, objectType: string, parsed:
 
 export async function updateProperty(ctx: TxContext, objectType: string, name: string, patch: PropertyPatchInput): Promise<PropertyDefinition> {
   const model = ctx.schema.object(objectType);
+  const kind = model.pipelines?.kind;
+  // The pipeline and stage properties' options are the live pipelines and stages: stored options would be ignored.
+  if (kind && patch.options !== undefined && (name === kind.pipelineProperty || name === kind.stageProperty)) {
+    throw new CrmError('IMMUTABLE', `${model.name}.${name}: its options are the object type's ${name === kind.pipelineProperty ? 'pipelines' : 'pipeline stages'}; change them with crm.pipelines`, {
+      objectType: model.name,
+      property: name,
+      field: 'options',
+    });
+  }
   const updated = await save(ctx, model, changeProperty(model.doc, name, patch), 'property.updated');
   return propertyOf(updated, name);
 }

@@ -365,6 +365,16 @@ describe('records in pipelines', () => {
     expect(await crm.pipelines.getStage('deals', 'renewals', 'negotiation')).toBeUndefined();
   });
 
+  it("the pipeline and stage properties' options are the pipelines: updateProperty may not set them (IMMUTABLE)", async () => {
+    const { crm } = await testCrm();
+    const error = await expectCrmError(crm.schema.updateProperty('deals', 'dealstage', { options: [{ label: 'Won', value: 'won' }] }), 'IMMUTABLE');
+    expect(error.details).toEqual({ objectType: 'deals', property: 'dealstage', field: 'options' });
+    await expectCrmError(crm.schema.updateProperty('tickets', 'hs_pipeline', { options: [] }), 'IMMUTABLE');
+    // Their labels may change like any HubSpot-defined property's.
+    expect((await crm.schema.updateProperty('deals', 'dealstage', { label: 'Stage' })).label).toBe('Stage');
+    expect(crm.schema.property('deals', 'dealstage').options).toHaveLength(7);
+  });
+
   it('custom objects take pipelines (up to 100 stages) on hs_pipeline and hs_pipeline_stage', async () => {
     const { crm } = await testCrm();
     await crm.schema.defineObject({ name: 'roast_batches', labels: { singular: 'Roast batch', plural: 'Roast batches' }, properties: [{ name: 'batch', label: 'Batch', type: 'string', fieldType: 'text' }] });
