@@ -65,7 +65,20 @@ import {
   parseTimelineOptions,
   parseUnlabelLabels,
 } from './arguments/associations.js';
-import { parseCreateInputs, parseCreateOptions, parseGetOptions, parseListOptions, parseUpsertOptions, parseWriteOptions } from './arguments/records.js';
+import {
+  parseBatchWriteOptions,
+  parseCreateInputs,
+  parseCreateManyOptions,
+  parseCreateOptions,
+  parseGetOptions,
+  parseIds,
+  parseListOptions,
+  parseUpdateItems,
+  parseUpsertManyOptions,
+  parseUpsertOptions,
+  parseWriteOptions,
+} from './arguments/records.js';
+import { archiveMany, createEach, updateMany, upsertMany } from './records/batch.js';
 import { SchemaState, type SchemaDoc } from './schema/model.js';
 import {
   activate,
@@ -107,6 +120,8 @@ import type {
   AssociationListOptions,
   AssociationPair,
   AssociationWriteOptions,
+  BatchOptions,
+  BatchOutcome,
   LabelDefinition,
   LabelInput,
   RecordLike,
@@ -196,7 +211,41 @@ export interface Schema {
 export interface Records {
   create(objectType: string, properties: PropertiesInput, options?: CreateOptions): Promise<CrmRecord>;
   /** Atomic: every invalid or conflicting input is reported and nothing is created. Answers the records in input order. */
-  createMany(objectType: string, inputs: PropertiesInput[], options?: CreateOptions): Promise<CrmRecord[]>;
+  createMany(objectType: string, inputs: PropertiesInput[], options?: CreateOptions & { atomic?: true }): Promise<CrmRecord[]>;
+  /**
+   * Per item (`atomic: false`): each input created or refused on its own.
+   *
+   * @example
+   * const { results, errors } = await crm.records.createMany('contacts', rows, { atomic: false });
+   */
+  createMany(objectType: string, inputs: PropertiesInput[], options: CreateOptions & { atomic: false }): Promise<BatchOutcome<CrmRecord>>;
+  /**
+   * Upserts each input by its identifying property (default: the dedup key, else hs_object_id),
+   * in input order: a later input finds what an earlier one created. Atomic by default.
+   *
+   * @example
+   * const upserted = await crm.records.upsertMany('contacts', [{ email: 'a@b.com', firstname: 'Ana' }, { email: 'A@b.com', lastname: 'Ng' }]);
+   * upserted.map((item) => item.created); // [true, false]: the second updated the first
+   */
+  upsertMany(objectType: string, inputs: PropertiesInput[], options?: UpsertOptions & { atomic?: true }): Promise<Array<{ record: CrmRecord; created: boolean }>>;
+  upsertMany(objectType: string, inputs: PropertiesInput[], options: UpsertOptions & { atomic: false }): Promise<BatchOutcome<{ record: CrmRecord; created: boolean }>>;
+  /**
+   * Applies each patch to its live record (NOT_FOUND, ARCHIVED as `update`). Atomic by default.
+   *
+   * @example
+   * await crm.records.updateMany('contacts', [{ id: ana.id, properties: { lifecyclestage: 'customer' } }]);
+   */
+  updateMany(objectType: string, updates: Array<{ id: string; properties: PropertiesInput }>, options?: BatchOptions & { atomic?: true }): Promise<CrmRecord[]>;
+  updateMany(objectType: string, updates: Array<{ id: string; properties: PropertiesInput }>, options: BatchOptions & { atomic: false }): Promise<BatchOutcome<CrmRecord>>;
+  /**
+   * Archives each record (an unknown id is NOT_FOUND; an archived one stays archived, as
+   * `archive` says). Atomic by default; per item, each value is the id.
+   *
+   * @example
+   * await crm.records.archiveMany('contacts', [ana.id, bo.id]);
+   */
+  archiveMany(objectType: string, ids: string[], options?: BatchOptions & { atomic?: true }): Promise<void>;
+  archiveMany(objectType: string, ids: string[], options: BatchOptions & { atomic: false }): Promise<BatchOutcome<string>>;
   /**
    * Live records only; with `{ archived: true }` an archived record comes back too (with
    * `archived: true`). `properties` shows only those (plus the id and the two dates).
@@ -595,11 +644,28 @@ function recordsFacade(run: Runner): Records {
   return {
     create: (objectType, properties, options) =>
       run('write', async (ctx) => (await createRecords(ctx, objectType, [properties], parseCreateOptions('records.create', options), false))[0]!),
-    createMany: (objectType, inputs, options) =>
+    // One implementation for each pair of overloads: the mode decides the answer's shape.
+    createMany: ((objectType: string, inputs: PropertiesInput[], options?: CreateOptions & { atomic?: boolean }) =>
+      run('write', (ctx): Promise<CrmRecord[] | BatchOutcome<CrmRecord>> => {
+        const input = parseCreateManyOptions(options);
+        const items = parseCreateInputs(inputs);
+        return input.atomic ? createRecords(ctx, objectType, items, input, true) : createEach(ctx, objectType, items, input);
+      })) as Records['createMany'],
+    upsertMany: ((objectType: string, inputs: PropertiesInput[], options?: UpsertOptions & { atomic?: boolean }) =>
       run('write', (ctx) => {
-        const input = parseCreateOptions('records.createMany', options);
-        return createRecords(ctx, objectType, parseCreateInputs(inputs), input, true);
-      }),
+        const input = parseUpsertManyOptions(options);
+        return upsertMany(ctx, objectType, parseCreateInputs(inputs, 'upsertMany'), input);
+      })) as Records['upsertMany'],
+    updateMany: ((objectType: string, updates: Array<{ id: string; properties: PropertiesInput }>, options?: BatchOptions) =>
+      run('write', (ctx) => {
+        const input = parseBatchWriteOptions('records.updateMany', options);
+        return updateMany(ctx, objectType, parseUpdateItems(updates), input);
+      })) as Records['updateMany'],
+    archiveMany: ((objectType: string, ids: string[], options?: BatchOptions) =>
+      run('write', (ctx) => {
+        const input = parseBatchWriteOptions('records.archiveMany', options);
+        return archiveMany(ctx, objectType, parseIds('archiveMany', ids), input);
+      })) as Records['archiveMany'],
     get: (objectType, id, options) =>
       run('read', (ctx) => {
         const input = parseGetOptions(options);

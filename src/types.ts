@@ -1,5 +1,6 @@
 // The public shapes of crmkit's API (values, records, schema definitions, options).
 // Behaviour lives elsewhere; this file is types only.
+import type { CrmError } from './errors.js';
 
 // ---------------------------------------------------------------- values and records
 
@@ -372,6 +373,34 @@ export interface CreateOptions extends WriteOptions {
    * `createMany` gives every record the same list.
    */
   associations?: Array<{ to: RecordLike; labels?: string[] }>;
+}
+
+/**
+ * Options every batch write takes (createMany, upsertMany, updateMany, archiveMany): the source,
+ * and `atomic`. `true` (the default): one transaction, every problem reported (every bad value
+ * of every input, every dedup conflict with its input's index), nothing written on failure.
+ * `false`: each item succeeds or fails on its own, in input order, and the call answers a
+ * {@link BatchOutcome} instead of throwing.
+ *
+ * @example
+ * const { results, errors } = await crm.records.upsertMany('contacts', rows, { atomic: false });
+ */
+export interface BatchOptions extends WriteOptions {
+  atomic?: boolean;
+}
+
+/**
+ * A per-item batch's answer (HubSpot's 207 partial results, made explicit): every input index
+ * appears once, in `results` with its value or in `errors` with its `CrmError` (whose
+ * `details.index` is the index too). Both lists are in input order.
+ *
+ * @example
+ * const outcome: BatchOutcome<CrmRecord> = await crm.records.createMany('contacts', inputs, { atomic: false });
+ * for (const { index, error } of outcome.errors) console.log(index, error.code);
+ */
+export interface BatchOutcome<T> {
+  results: Array<{ index: number; value: T }>;
+  errors: Array<{ index: number; error: CrmError }>;
 }
 
 /**

@@ -117,7 +117,10 @@ export function hint(suggestion: string | undefined, allowed: readonly string[],
  */
 export const OPTION_KEYS = {
   'records.create': ['source', 'associations'],
-  'records.createMany': ['source', 'associations'],
+  'records.createMany': ['source', 'associations', 'atomic'],
+  'records.upsertMany': ['source', 'idProperty', 'atomic'],
+  'records.updateMany': ['source', 'atomic'],
+  'records.archiveMany': ['source', 'atomic'],
   'records.get': ['archived', 'properties'],
   'records.update': ['source'],
   'records.upsert': ['source', 'idProperty'],

@@ -11,6 +11,7 @@ import { readCursor, readLimit } from './paging.js';
 import { parseProjection } from './search.js';
 import { parseLabels, parseRef, type RecordRef } from './refs.js';
 import { API_SOURCE, sourceOf, sourceSchema, type WriteInput } from './source.js';
+import { checkId } from './ids.js';
 
 export { parseWriteOptions, type WriteInput } from './source.js';
 
@@ -72,8 +73,29 @@ export interface GetInput {
   readonly properties: readonly string[] | undefined;
 }
 
+/**
+ * A batch call's parsed options: its write options and whether it is one transaction (`atomic`,
+ * the default) or each item on its own.
+ *
+ * @example
+ * parseBatchWriteOptions('records.archiveMany', { atomic: false }); // { source: { type: 'API' }, atomic: false }
+ */
+export type BatchInput<T extends WriteInput = WriteInput> = T & { readonly atomic: boolean };
+
+/**
+ * One item of updateMany: the record's id and its patch.
+ *
+ * @example
+ * const update: UpdateItem = { id: 'c1', properties: { firstname: 'Ana' } };
+ */
+export interface UpdateItem {
+  readonly id: string;
+  readonly properties: PropertiesInput;
+}
+
 // associations' items are read by parseCreateAssociations, whose messages predate this schema.
-const createOptionsSchema = z.looseObject({ source: sourceSchema.optional(), associations: z.unknown().optional() });
+const createOptionsSchema = z.looseObject({ source: sourceSchema.optional(), associations: z.unknown().optional(), atomic: z.boolean().optional() });
+const batchOptionsSchema = z.looseObject({ source: sourceSchema.optional(), idProperty: z.unknown().optional(), atomic: z.boolean().optional() });
 const getOptionsSchema = z.looseObject({ archived: z.boolean().optional(), properties: z.unknown().optional() });
 // idProperty is a property name: any value that names no live property is UNKNOWN_PROPERTY (the service's).
 const upsertOptionsSchema = z.looseObject({ source: sourceSchema.optional(), idProperty: z.unknown().optional() });
@@ -120,6 +142,89 @@ export function parseCreateOptions(call: 'records.create' | 'records.createMany'
 }
 
 /**
+ * createMany's options: create's, and `atomic` (default true: one transaction for the batch).
+ *
+ * @example
+ * parseCreateManyOptions({ atomic: false }).atomic; // false
+ */
+export function parseCreateManyOptions(options: unknown): BatchInput<CreateInput> {
+  const parsed = parseOptions('records.createMany', createOptionsSchema, options);
+  if (parsed === undefined) return ATOMIC_CREATE;
+  return { source: sourceOf(parsed.source), associations: parseCreateAssociations(parsed.associations), atomic: parsed.atomic !== false };
+}
+
+const ATOMIC_CREATE: BatchInput<CreateInput> = Object.freeze({ ...NO_OPTIONS_CREATE, atomic: true });
+
+/**
+ * upsertMany's options: upsert's, and `atomic`.
+ *
+ * @example
+ * parseUpsertManyOptions({ idProperty: 'email', atomic: false }); // { source: { type: 'API' }, idProperty: 'email', atomic: false }
+ */
+export function parseUpsertManyOptions(options: unknown): BatchInput<UpsertInput> {
+  const parsed = parseOptions('records.upsertMany', batchOptionsSchema, options);
+  if (parsed === undefined) return { ...NO_OPTIONS_UPSERT, atomic: true };
+  return { source: sourceOf(parsed.source), idProperty: parsed.idProperty as string | undefined, atomic: parsed.atomic !== false };
+}
+
+/**
+ * updateMany's and archiveMany's options: the source and `atomic`.
+ *
+ * @example
+ * parseBatchWriteOptions('records.updateMany', undefined); // { source: { type: 'API' }, atomic: true }
+ */
+export function parseBatchWriteOptions(call: 'records.updateMany' | 'records.archiveMany', options: unknown): BatchInput {
+  const parsed = parseOptions(call, batchOptionsSchema, options);
+  return { source: sourceOf(parsed?.source), atomic: parsed?.atomic !== false };
+}
+
+/**
+ * The array a batch call takes: VALIDATION_ERROR (INVALID_ARGUMENT) naming the call when it is not one.
+ *
+ * @example
+ * batchArray('archiveMany', 'ids', ['c1']); // ['c1']
+ */
+function batchArray(call: string, what: string, value: unknown): unknown[] {
+  if (!Array.isArray(value)) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: what, message: `${call} expects an array of ${what}, got ${describeValue(value)}` }]);
+  }
+  return value;
+}
+
+/**
+ * updateMany's items: an array of `{ id, properties }` (an item's properties are judged with its
+ * record; a malformed item fails the call, naming its index).
+ *
+ * @example
+ * parseUpdateItems([{ id: 'c1', properties: { firstname: 'Ana' } }]);
+ */
+export function parseUpdateItems(updates: unknown): readonly UpdateItem[] {
+  return batchArray('updateMany', 'updates', updates).map((item, index) => {
+    if (!isPlainObject(item) || !Object.hasOwn(item, 'id') || !Object.hasOwn(item, 'properties')) {
+      throw validationError([{ code: 'INVALID_ARGUMENT', property: 'updates', index, message: `updates[${index}] must be { id, properties }, got ${describeValue(item)}` }]);
+    }
+    const extra = Object.keys(item).filter((key) => key !== 'id' && key !== 'properties');
+    if (extra.length > 0) {
+      throw validationError([{ code: 'INVALID_ARGUMENT', property: 'updates', index, message: `updates[${index}] takes only id and properties, not ${extra.join(', ')}` }]);
+    }
+    checkId(item.id);
+    return { id: item.id as string, properties: item.properties as PropertiesInput };
+  });
+}
+
+/**
+ * archiveMany's ids: an array of record ids.
+ *
+ * @example
+ * parseIds('archiveMany', ['c1', 'c2']); // ['c1', 'c2']
+ */
+export function parseIds(call: string, ids: unknown): readonly string[] {
+  const list = batchArray(call, 'ids', ids);
+  for (const id of list) checkId(id);
+  return list as string[];
+}
+
+/**
  * createMany's inputs: an array (each item a properties object, judged by the record rules
  * against the object type's properties together with its values).
  *
@@ -127,9 +232,9 @@ export function parseCreateOptions(call: 'records.create' | 'records.createMany'
  * parseCreateInputs([{ email: 'a@b.com' }]); // the same array
  * parseCreateInputs({ email: 'a@b.com' });   // VALIDATION_ERROR: createMany expects an array of properties, got an object
  */
-export function parseCreateInputs(inputs: unknown): readonly PropertiesInput[] {
+export function parseCreateInputs(inputs: unknown, call = 'createMany'): readonly PropertiesInput[] {
   if (!Array.isArray(inputs)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', message: `createMany expects an array of properties, got ${describeValue(inputs)}` }]);
+    throw validationError([{ code: 'INVALID_ARGUMENT', message: `${call} expects an array of properties, got ${describeValue(inputs)}` }]);
   }
   return inputs as PropertiesInput[];
 }

@@ -163,27 +163,36 @@ export class TxContext<S extends VersionedSchema> {
    * and undone by itself (storage savepoint, schema, events) if it fails.
    */
   call<T>(fn: (ctx: TxContext<S>) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      const schema = this.schema;
-      const eventCount = this.events?.length ?? 0;
-      const queued = this.pending && new Map([...this.pending].map(([observer, changes]) => [observer, changes.length]));
-      this.time = undefined;
-      try {
-        return await this.tx.savepoint(async () => {
-          const result = await fn(this);
-          await this.finishCall();
-          return result;
-        });
-      } catch (error) {
-        this.schema = schema;
-        if (this.events) this.events.length = eventCount;
-        this.forgetChangesSince(queued);
-        throw error;
-      }
-    };
+    const run = (): Promise<T> => this.attempt(fn);
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Runs `fn` as a step of this transaction that fails alone: with its own clock reading, its
+   * end-of-call work done, and, if it throws, undone by itself (storage savepoint, schema,
+   * events, the changes it logged) while what came before stays. A crm.transaction's calls and
+   * a per-item batch's items are such steps. `alone`: the commit checks (a quote's deal) run for
+   * the step too, so that an item breaking one fails by itself rather than the whole batch.
+   */
+  async attempt<T>(fn: (ctx: TxContext<S>) => Promise<T>, alone = false): Promise<T> {
+    const schema = this.schema;
+    const eventCount = this.events?.length ?? 0;
+    const queued = this.pending && new Map([...this.pending].map(([observer, changes]) => [observer, changes.length]));
+    this.time = undefined;
+    try {
+      return await this.tx.savepoint(async () => {
+        const result = await fn(this);
+        await (alone ? this.finishTransaction() : this.finishCall());
+        return result;
+      });
+    } catch (error) {
+      this.schema = schema;
+      if (this.events) this.events.length = eventCount;
+      this.forgetChangesSince(queued);
+      throw error;
+    }
   }
 
   /** Drops the changes a failed call logged: its work must not run (`queued`: the lengths before the call). */

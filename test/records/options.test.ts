@@ -51,6 +51,9 @@ type Run = (w: World, options: never) => Promise<unknown>;
 const CALLS: Array<{ call: OptionCall; typo: string; meant: string; run: Run }> = [
   { call: 'records.create', typo: 'sorce', meant: 'source', run: (w, o) => w.crm.records.create('contacts', { email: 'new@acme.com' }, o) },
   { call: 'records.createMany', typo: 'association', meant: 'associations', run: (w, o) => w.crm.records.createMany('contacts', [{ email: 'new@acme.com' }], o) },
+  { call: 'records.upsertMany', typo: 'atomc', meant: 'atomic', run: (w, o) => w.crm.records.upsertMany('contacts', [{ email: 'new@acme.com' }], o) },
+  { call: 'records.updateMany', typo: 'atomik', meant: 'atomic', run: (w, o) => w.crm.records.updateMany('contacts', [{ id: w.contact.id, properties: { firstname: 'Jo' } }], o) },
+  { call: 'records.archiveMany', typo: 'Atomic', meant: 'atomic', run: (w, o) => w.crm.records.archiveMany('contacts', [w.contact.id], o) },
   { call: 'records.get', typo: 'archive', meant: 'archived', run: (w, o) => w.crm.records.get('contacts', w.archived.id, o) },
   { call: 'records.update', typo: 'Source', meant: 'source', run: (w, o) => w.crm.records.update('contacts', w.contact.id, { firstname: 'Jo' }, o) },
   { call: 'records.upsert', typo: 'idProprety', meant: 'idProperty', run: (w, o) => w.crm.records.upsert('contacts', { email: 'ana@acme.com', firstname: 'Jo' }, o) },

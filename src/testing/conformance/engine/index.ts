@@ -5,6 +5,7 @@
 // name states the behaviour, and each test builds its own fresh storage.
 import { describe } from 'vitest';
 import { describeAssociations } from './associations.js';
+import { describeBatch } from './batch.js';
 import { describeCalculated } from './calculated.js';
 import { describeCommerce } from './commerce.js';
 import { engineHarness, type Factory } from './harness.js';
@@ -31,6 +32,7 @@ export function describeEngine(name: string, factory: Factory): void {
   describe(`engine behaviour: ${name}`, () => {
     describeRecords(engine);
     describeKeys(engine);
+    describeBatch(engine);
     describePaging(engine);
     describeTransactions(engine);
     describeSchema(engine);
