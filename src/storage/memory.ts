@@ -55,24 +55,39 @@ type Adjacency = Map<string, Map<string, StoredEdge>>;
  * Everything stored for one object type, in columns indexed by a record's position (its place
  * in scan order, fixed at insert): no object per record besides the record itself. A purged
  * record leaves a hole so later positions never move.
+ *
+ * Forks share tables copy-on-write (docs/decisions/0017-fork.md). A fork gives the parent and
+ * the fork each a table object over the same columns, both `shared`: the first write to either
+ * copies the columns it holds ({@link own}: arrays and Maps, shallow, so about a millisecond at
+ * 10,000 records), never the records. The containers inside a slot (a record's associations, its
+ * history arrays) stay shared after that: a write copies only the one it changes, and `owned`
+ * remembers which it may change in place. Reads never check any of this, so they cost what they
+ * did before forks shared anything.
  */
 class TypeTable {
   /** id → position. */
-  readonly index = new Map<string, number>();
+  index = new Map<string, number>();
   /** By position; `undefined` where a record was purged. */
-  readonly records: (StoredRecord | undefined)[] = [];
-  readonly history: (History | undefined)[] = [];
-  readonly edges: (Adjacency | undefined)[] = [];
-  readonly edgeHistory: (EdgeHistoryEntry[] | undefined)[] = [];
+  records: (StoredRecord | undefined)[] = [];
+  history: (History | undefined)[] = [];
+  edges: (Adjacency | undefined)[] = [];
+  edgeHistory: (EdgeHistoryEntry[] | undefined)[] = [];
   /** key namespace → normalised value → holding record id. */
-  readonly keys = new Map<string, Map<string, string>>();
+  keys = new Map<string, Map<string, string>>();
   /**
    * Property indexes searches asked for (./memory-search.ts), kept current by every write from
-   * then on. Not copied by a fork: a fork builds its own when its searches ask.
+   * then on. Never shared: a fork builds its own when its searches ask.
    */
   readonly searchIndexes = new Map<string, PropertyIndex>();
   /** Association indexes searches asked for (./memory-search.ts), valid while the edge version holds. */
   readonly labelIndexes = new Map<string, LabelIndex>();
+  /** The columns above are another table's too (a fork's or its parent's): copy before writing. */
+  private shared = false;
+  /**
+   * The slot containers (adjacency Maps, history arrays) this table made or copied since it was
+   * last forked, which it alone holds; `undefined`: never forked, every container is its own.
+   */
+  private owned: WeakSet<object> | undefined;
 
   /** Files a record stored at `at` in the search indexes. */
   indexRecord(at: number, record: StoredRecord): void {
@@ -84,17 +99,71 @@ class TypeTable {
     for (const index of this.searchIndexes.values()) index.remove(at, record);
   }
 
-  clone(): TypeTable {
+  /**
+   * A table for a fork over the same columns and containers; from now on neither this table nor
+   * the fork's may change them in place.
+   */
+  fork(): TypeTable {
     const copy = new TypeTable();
-    for (const [id, at] of this.index) copy.index.set(id, at);
-    copy.records.push(...this.records);
-    for (const history of this.history) copy.history.push(Array.isArray(history) ? history.slice() : history);
-    for (const adjacency of this.edges) {
-      copy.edges.push(adjacency && new Map([...adjacency].map(([type, edges]) => [type, new Map(edges)])));
-    }
-    for (const entries of this.edgeHistory) copy.edgeHistory.push(entries?.slice());
-    for (const [key, values] of this.keys) copy.keys.set(key, new Map(values));
+    copy.index = this.index;
+    copy.records = this.records;
+    copy.history = this.history;
+    copy.edges = this.edges;
+    copy.edgeHistory = this.edgeHistory;
+    copy.keys = this.keys;
+    copy.shared = this.shared = true;
+    copy.owned = new WeakSet();
+    this.owned = new WeakSet();
     return copy;
+  }
+
+  /** Makes the columns this table's alone (a no-op once they are): every write calls it before writing. */
+  own(): this {
+    if (!this.shared) return this;
+    this.index = new Map(this.index);
+    this.records = this.records.slice();
+    this.history = this.history.slice();
+    this.edges = this.edges.slice();
+    this.edgeHistory = this.edgeHistory.slice();
+    const keys = new Map<string, Map<string, string>>();
+    for (const [key, values] of this.keys) keys.set(key, new Map(values));
+    this.keys = keys;
+    this.shared = false;
+    return this;
+  }
+
+  /** Whether a slot container may be changed in place (no fork holds it too). */
+  mine(container: object): boolean {
+    return this.owned === undefined || this.owned.has(container);
+  }
+
+  /** Marks a container this table made or copied as its own, and answers it. */
+  adopt<T extends object>(container: T): T {
+    this.owned?.add(container);
+    return container;
+  }
+
+  /**
+   * The map of the edges at `at` to `toType` records, this table's own to change (copied, with
+   * its adjacency, when a fork shares it); made when missing if `make`.
+   */
+  edgeMap(at: number, toType: string, make: boolean): Map<string, StoredEdge> | undefined {
+    let adjacency = this.edges[at];
+    if (adjacency === undefined) {
+      if (!make) return undefined;
+      this.edges[at] = adjacency = this.adopt(new Map());
+    } else if (!this.mine(adjacency)) {
+      if (!make && !adjacency.has(toType)) return undefined;
+      this.edges[at] = adjacency = this.adopt(new Map(adjacency));
+    }
+    let edges = adjacency.get(toType);
+    if (edges === undefined) {
+      if (!make) return undefined;
+      adjacency.set(toType, (edges = this.adopt(new Map())));
+    } else if (!this.mine(edges)) {
+      adjacency.set(toType, (edges = this.adopt(new Map(edges))));
+    }
+    return edges;
   }
 
   /** Positions of the live (not purged) records, in scan order. */
@@ -103,25 +172,45 @@ class TypeTable {
   }
 }
 
+/**
+ * Edge versions come from one counter for every memory storage, so a version names one state of
+ * one storage's associations: a fork and its parent (which share edge maps, and the orders cached
+ * for them) can never both be at one version with different associations.
+ */
+let lastEdgeVersion = 0;
+
 class MemoryState {
   readonly types = new Map<string, TypeTable>();
   readonly meta = new Map<string, unknown>();
   /** Moves on every change to any association (and its undo): the edge orders cached below are then stale. */
-  edgeVersion = 0;
+  edgeVersion = ++lastEdgeVersion;
 
+  /** The type's table, made when missing, ready to be written. */
   table(objectType: string): TypeTable {
     let table = this.types.get(objectType);
     if (!table) {
       table = new TypeTable();
       this.types.set(objectType, table);
     }
-    return table;
+    return table.own();
   }
 
-  clone(): MemoryState {
+  /** The type's table ready to be written, `undefined` when there is none. */
+  writable(objectType: string): TypeTable | undefined {
+    return this.types.get(objectType)?.own();
+  }
+
+  edgesChanged(): void {
+    this.edgeVersion = ++lastEdgeVersion;
+  }
+
+  /** A state sharing everything with this one, copy-on-write both ways; costs one object per type. */
+  fork(): MemoryState {
     const copy = new MemoryState();
-    for (const [type, table] of this.types) copy.types.set(type, table.clone());
+    for (const [type, table] of this.types) copy.types.set(type, table.fork());
+    // Meta values are replaced whole by putMeta, never changed inside, so sharing them is safe.
     for (const [key, value] of this.meta) copy.meta.set(key, value);
+    copy.edgeVersion = this.edgeVersion;
     return copy;
   }
 }
@@ -278,7 +367,7 @@ class MemoryTx implements StorageTx {
       }
     });
     for (const record of records) {
-      const table = this.state.types.get(record.objectType);
+      const table = this.state.writable(record.objectType);
       const at = table?.index.get(record.id);
       if (table === undefined || at === undefined) {
         throw new Error(`crmkit memory storage: update of a record that does not exist (${record.objectType} ${record.id})`);
@@ -298,14 +387,14 @@ class MemoryTx implements StorageTx {
 
   deleteRecords(objectType: string, ids: readonly string[]): void {
     this.assertWritable();
-    const table = this.state.types.get(objectType);
+    const table = this.state.writable(objectType);
     if (!table) return;
     const removed: Array<{ id: string; at: number; record: StoredRecord; history: History | undefined; edgeHistory: EdgeHistoryEntry[] | undefined; edges: Adjacency | undefined }> = [];
     for (const id of ids) {
       const at = table.index.get(id);
       if (at === undefined) continue;
       removed.push({ id, at, record: table.records[at]!, history: table.history[at], edgeHistory: table.edgeHistory[at], edges: table.edges[at] });
-      if (table.edges[at] !== undefined) this.state.edgeVersion++;
+      if (table.edges[at] !== undefined) this.state.edgesChanged();
       table.edges[at] = undefined;
       table.index.delete(id);
       if (table.searchIndexes.size > 0) table.unindexRecord(at, table.records[at]!);
@@ -314,7 +403,7 @@ class MemoryTx implements StorageTx {
       table.edgeHistory[at] = undefined;
     }
     this.undo.push(() => {
-      this.state.edgeVersion++;
+      this.state.edgesChanged();
       for (const { id, at, record, history, edgeHistory, edges } of removed) {
         table.index.set(id, at);
         table.edges[at] = edges;
@@ -387,7 +476,7 @@ class MemoryTx implements StorageTx {
 
   releaseKeys(objectType: string, claims: readonly KeyClaim[]): void {
     this.assertWritable();
-    const table = this.state.types.get(objectType);
+    const table = this.state.writable(objectType);
     if (!table) return;
     const released: KeyClaim[] = [];
     for (const claim of claims) {
@@ -422,14 +511,10 @@ class MemoryTx implements StorageTx {
 
   /** The map of `type`/`id`'s edges to `toType` records, made when missing. */
   private edgesOf(type: string, id: string, toType: string): Map<string, StoredEdge> {
-    const table = this.state.types.get(type);
+    const table = this.state.writable(type);
     const at = table?.index.get(id);
     if (at === undefined) throw new Error(`crmkit memory storage: an edge of a record that does not exist (${type} ${id})`);
-    let adjacency = table!.edges[at];
-    if (adjacency === undefined) table!.edges[at] = adjacency = new Map();
-    let edges = adjacency.get(toType);
-    if (edges === undefined) adjacency.set(toType, (edges = new Map()));
-    return edges;
+    return table!.edgeMap(at, toType, true)!;
   }
 
   putEdges(edges: readonly StoredEdge[]): void {
@@ -437,9 +522,9 @@ class MemoryTx implements StorageTx {
     // Flat triples (map, key, value before) keep the undo log small; the undo is registered
     // first so that a throw part-way still undoes what was done.
     const replaced: Array<Map<string, StoredEdge> | string | StoredEdge | undefined> = [];
-    this.state.edgeVersion++;
+    this.state.edgesChanged();
     this.undo.push(() => {
-      this.state.edgeVersion++;
+      this.state.edgesChanged();
       for (let i = replaced.length - 3; i >= 0; i -= 3) {
         const map = replaced[i] as Map<string, StoredEdge>;
         const key = replaced[i + 1] as string;
@@ -470,8 +555,9 @@ class MemoryTx implements StorageTx {
     const remove = (type: string, id: string, toType: string, toId: string): void => {
       const table = this.state.types.get(type);
       const at = table?.index.get(id);
-      const map = at === undefined ? undefined : table!.edges[at]?.get(toType);
-      if (!map?.has(toId)) return;
+      if (at === undefined || !table!.edges[at]?.get(toType)?.has(toId)) return;
+      // Only now made writable: most edges asked to go are there, but a fork copies what it changes.
+      const map = table!.own().edgeMap(at, toType, false)!;
       if (!saved.has(map)) saved.set(map, [...map]);
       map.delete(toId);
     };
@@ -480,9 +566,9 @@ class MemoryTx implements StorageTx {
       remove(edge.toType, edge.toId, edge.fromType, edge.fromId);
     }
     if (saved.size === 0) return;
-    this.state.edgeVersion++;
+    this.state.edgesChanged();
     this.undo.push(() => {
-      this.state.edgeVersion++;
+      this.state.edgesChanged();
       for (const [map, entries] of saved) {
         map.clear();
         for (const [key, edge] of entries) map.set(key, edge);
@@ -563,13 +649,15 @@ class MemoryTx implements StorageTx {
       for (let i = appended.length - 1; i >= 0; i--) appended[i]!.pop();
     });
     for (const entry of entries) {
-      const table = this.state.types.get(entry.objectType);
+      const table = this.state.writable(entry.objectType);
       const at = table?.index.get(entry.id);
       if (table === undefined || at === undefined) {
         throw new Error(`crmkit memory storage: association history for a record that does not exist (${entry.objectType} ${entry.id})`);
       }
       let list = table.edgeHistory[at];
-      if (list === undefined) table.edgeHistory[at] = list = [];
+      // A list a fork shares is copied first; undo pops the copy back to what the shared one holds.
+      if (list === undefined) table.edgeHistory[at] = list = table.adopt([]);
+      else if (!table.mine(list)) table.edgeHistory[at] = list = table.adopt(list.slice());
       list.push(entry);
       appended.push(list);
     }
@@ -609,7 +697,7 @@ class MemoryTx implements StorageTx {
     });
     let creation: CreationEntry | undefined;
     for (const entry of entries) {
-      const table = this.state.types.get(entry.objectType);
+      const table = this.state.writable(entry.objectType);
       const at = table?.index.get(entry.id);
       if (table === undefined || at === undefined) {
         throw new Error(`crmkit memory storage: history for a record that does not exist (${entry.objectType} ${entry.id})`);
@@ -620,12 +708,16 @@ class MemoryTx implements StorageTx {
         if (creation?.source !== entry.source) creation = new CreationEntry(entry.source);
         table.history[at] = creation;
         touched.push({ table, at, before, pushed: false });
-      } else if (Array.isArray(before)) {
+      } else if (Array.isArray(before) && table.mine(before)) {
         before.push(entry);
         touched.push({ table, at, before, pushed: true });
+      } else if (Array.isArray(before)) {
+        // Shared with a fork: this table's own copy, put back whole by undo.
+        table.history[at] = table.adopt([...before, entry]);
+        touched.push({ table, at, before, pushed: false });
       } else {
         const first = before instanceof CreationEntry ? before.entryFor(record) : before;
-        table.history[at] = first === undefined ? entry : [first, entry];
+        table.history[at] = first === undefined ? entry : table.adopt([first, entry]);
         touched.push({ table, at, before, pushed: false });
       }
     }
@@ -720,7 +812,7 @@ export class MemoryStorage implements Storage {
   async fork(): Promise<MemoryStorage> {
     return this.transaction('read', async () => {
       const copy = new MemoryStorage();
-      copy.state = this.state.clone();
+      copy.state = this.state.fork();
       return copy;
     });
   }
