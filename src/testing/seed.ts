@@ -163,15 +163,32 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : typeof value;
 }
 
-/** The candidate that `input` most likely meant: same letters ignoring case and separators, or a prefix. */
+/** The candidate that `input` most likely meant: the same ignoring case and separators, else the nearest within two edits. */
 function suggest(input: string, candidates: string[]): string | undefined {
   const fold = (text: string): string => text.toLowerCase().replace(/[\s_-]+/g, '');
   const wanted = fold(input);
-  return (
-    candidates.find((name) => fold(name) === wanted) ??
-    candidates.find((name) => fold(name) === `${wanted}s` || `${fold(name)}s` === wanted) ??
-    (wanted.length >= 3 ? candidates.find((name) => fold(name).startsWith(wanted)) : undefined)
-  );
+  const exact = candidates.find((name) => fold(name) === wanted);
+  if (exact || wanted.length > 100) return exact;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of candidates) {
+    const distance = editDistance(wanted, fold(name));
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return best;
+}
+
+/** Levenshtein distance between two short names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 // ---------------------------------------------------------------- the seed
