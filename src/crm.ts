@@ -866,7 +866,10 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     async fork() {
       engine.assertOutsideTransaction();
       if (!storage.fork) throw new CrmError('STORAGE_ERROR', 'This storage cannot fork (the memory storage can)');
-      return createCrm({ ...options, storage: await storage.fork() });
+      const copy = await storage.fork();
+      // Forkable ids and clocks go on from the parent's state in each fork (so every fork of one
+      // base hands out the same next id); a plain function has no state to copy and stays shared.
+      return createCrm({ ...options, storage: copy, ids: settings.ids.fork?.() ?? settings.ids, clock: settings.clock.fork?.() ?? settings.clock });
     },
     close: async () => {
       engine.assertOutsideTransaction();

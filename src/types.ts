@@ -752,21 +752,30 @@ export type ChangeEvent =
 // ---------------------------------------------------------------- options
 
 /**
- * Makes record ids; must return a fresh, non-empty string each call.
+ * Makes record ids; must return a fresh, non-empty string each call. `fork()`, when present,
+ * answers an independent copy that goes on from this one's state: `crm.fork()` gives the fork
+ * that copy, so each fork of one base hands out the same next id whatever the other forks did
+ * (`sequentialIds` from 'crmkit/testing' has one). A plain function has no state crmkit can copy,
+ * so a parent and its forks share it: each id it hands out goes to whichever CRM asks first.
  *
  * @example
  * let n = 0;
  * const ids: IdGenerator = () => String(++n);
+ * const counter = (next: number): IdGenerator => Object.assign(() => String(next++), { fork: () => counter(next) });
+ * const forkable: IdGenerator = counter(1);
  */
-export type IdGenerator = () => string;
+export type IdGenerator = (() => string) & { fork?(): IdGenerator };
 
 /**
- * Tells the time; crmkit reads it once per call.
+ * Tells the time; crmkit reads it once per call. `fork()`, when present, answers an independent
+ * copy that goes on from this clock's state, as for {@link IdGenerator} (`steppingClock` and
+ * `fixedClock` from 'crmkit/testing' have one); a plain function is shared by a parent and its forks.
  *
  * @example
  * const clock: Clock = () => new Date('2026-01-01T00:00:00Z');
+ * const stepping = (at: number): Clock => Object.assign(() => new Date((at += 1_000)), { fork: () => stepping(at) });
  */
-export type Clock = () => Date;
+export type Clock = (() => Date) & { fork?(): Clock };
 
 // ---------------------------------------------------------------- search
 
