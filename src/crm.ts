@@ -93,6 +93,8 @@ import {
   updateProperty,
 } from './schema/service.js';
 import { memoryStorage } from './storage/memory.js';
+import { errorCsvOf, importBatch, planImport, type ImportTally } from './records/import.js';
+import { parseImportOptions } from './arguments/import.js';
 import {
   archivePipeline,
   archiveStage,
@@ -122,6 +124,9 @@ import type {
   AssociationWriteOptions,
   BatchOptions,
   BatchOutcome,
+  ImportOptions,
+  ImportResult,
+  ImportRow,
   LabelDefinition,
   LabelInput,
   RecordLike,
@@ -480,6 +485,19 @@ export interface Crm extends CrmTransaction {
   transaction<T>(fn: (tx: CrmTransaction) => Promise<T>): Promise<T>;
   /** Re-reads metadata another process may have changed (each call also checks its version). */
   refresh(): Promise<void>;
+  /**
+   * Imports rows (an array, an iterable or an async iterable: a stream) as records of the mapped
+   * object types, with the associations between each row's records (docs/import.md). Each row is
+   * all or nothing and a bad row never stops the good ones; rows go in transactions of
+   * `batchSize`. A bad mapping is VALIDATION_ERROR before any row is read.
+   *
+   * @example
+   * const result = await crm.import([{ Email: 'ana@acme.com', Company: 'Acme', Domain: 'acme.com' }], {
+   *   mapping: { Email: 'contacts.email', Company: 'companies.name', Domain: 'companies.domain' },
+   * });
+   * result.created; // 1
+   */
+  import(rows: Iterable<ImportRow> | AsyncIterable<ImportRow>, options: ImportOptions): Promise<ImportResult>;
   /** A record's live activities (notes, calls, emails, meetings, tasks, …), newest first by hs_timestamp. */
   timeline(record: RecordLike, options?: { limit?: number; after?: string }): Promise<Page<CrmRecord>>;
   /** An independent copy with the same data (storages that support it: memory). */
@@ -809,6 +827,42 @@ function reportToConsole(error: unknown, event: ChangeEvent): void {
   console.error(`crmkit: a change listener threw while handling a ${event.type} event:`, error);
 }
 
+/** Reads rows a batch at a time, each batch one transaction, and answers the tally. */
+async function importRows(engine: Engine<SchemaState>, rows: Iterable<ImportRow> | AsyncIterable<ImportRow>, options: ImportOptions): Promise<ImportResult> {
+  engine.assertOutsideTransaction();
+  const input = parseImportOptions(options);
+  const iterable = rows as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  if (typeof iterable !== 'object' || iterable === null || (typeof iterable[Symbol.iterator] !== 'function' && typeof iterable[Symbol.asyncIterator] !== 'function')) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'rows', message: 'import expects rows: an array, an iterable or an async iterable of { column: cell } objects' }]);
+  }
+  // The mapping is checked before any row is read.
+  await engine.run('read', async (ctx) => planImport(ctx.schema, input));
+  const tally: ImportTally = { created: 0, updated: 0, skipped: 0, failed: 0, errors: [], failedRows: [] };
+  let batch: Array<{ number: number; row: ImportRow }> = [];
+  let number = 0;
+  const flush = async (): Promise<void> => {
+    if (batch.length > 0) {
+      const rows = batch;
+      batch = [];
+      await engine.run('write', (ctx) => importBatch(ctx, input, rows, tally));
+    }
+    input.onProgress?.(number);
+  };
+  for await (const row of rows as AsyncIterable<ImportRow>) {
+    number++;
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      tally.failed++;
+      tally.errors.push({ row: number, code: 'INVALID_ROW', message: `row ${number} is not an object of column → cell` });
+      continue;
+    }
+    batch.push({ number, row });
+    if (batch.length >= input.batchSize) await flush();
+  }
+  if (batch.length > 0 || number === 0) await flush();
+  const { failedRows, ...counts } = tally;
+  return { ...counts, errorCsv: () => errorCsvOf(tally) };
+}
+
 /**
  * Creates a CRM. With no options it holds the standard catalogue in memory.
  *
@@ -863,6 +917,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     },
     transaction: (fn) => engine.transaction(typeof fn === 'function' ? (ctx) => fn(transactionFacade(ctx)) : (fn as never)),
     refresh: () => engine.refresh(),
+    import: (rows, options) => importRows(engine, rows, options),
     async fork() {
       engine.assertOutsideTransaction();
       if (!storage.fork) throw new CrmError('STORAGE_ERROR', 'This storage cannot fork (the memory storage can)');

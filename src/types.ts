@@ -603,6 +603,78 @@ export interface AssociationPair {
   labels?: string[];
 }
 
+// ---------------------------------------------------------------- import
+
+/**
+ * One row of an import: column → cell.
+ *
+ * @example
+ * const row: ImportRow = { Email: 'ana@acme.com', 'First name': 'Ana', Company: 'Acme', Domain: 'acme.com' };
+ */
+export type ImportRow = { [column: string]: string | number | boolean | null | undefined };
+
+/**
+ * Options of `crm.import` (docs/import.md).
+ *
+ * @example
+ * await crm.import(rows, {
+ *   mapping: { Email: 'contacts.email', 'First name': 'contacts.firstname', Company: 'companies.name', Domain: 'companies.domain' },
+ *   associations: [{ from: 'contacts', to: 'companies', labels: ['primary'] }],
+ *   onExisting: 'update',
+ * });
+ */
+export interface ImportOptions {
+  /** column → 'objectType.property'; `<type>.hs_object_id` finds a record by id. Unmapped columns are ignored. */
+  mapping: { [column: string]: string };
+  /**
+   * The associations made between a row's records (labels seen from `from`, `primary`
+   * included). Default: the first mapped type with each other one.
+   */
+  associations?: Array<{ from: string; to: string; labels?: string[] }>;
+  /** A record found by record id or dedup key: update it (default), skip it, or fail the row (DUPLICATE_RECORD). */
+  onExisting?: 'update' | 'skip' | 'error';
+  /** Called after each batch with the number of rows read so far. */
+  onProgress?: (rowsDone: number) => void;
+  /** Rows a transaction takes (default 500, 1–10,000). */
+  batchSize?: number;
+  /** Default `{ type: 'IMPORT' }`. */
+  source?: Source;
+}
+
+/**
+ * One problem of a failed row.
+ *
+ * @example
+ * const problem: ImportRowError = { row: 3, column: 'Email', code: 'INVALID_EMAIL', message: 'email: "ana@" is not a valid email address' };
+ */
+export interface ImportRowError {
+  /** The row's number, counting data rows from 1 (a CSV's header line is not a row). */
+  row: number;
+  /** The source column to blame, when one is. */
+  column?: string;
+  /** A property issue's code (INVALID_EMAIL, …) or the CrmError's code (DUPLICATE_RECORD, …). */
+  code: string;
+  message: string;
+}
+
+/**
+ * What an import did, counted by rows: a row is `created` when it created a record, else
+ * `updated` when it changed one, else `skipped`; `failed` rows wrote nothing.
+ *
+ * @example
+ * const { created, failed, errors } = await crm.import(rows, options);
+ */
+export interface ImportResult {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  /** Every problem of every failed row, in row order. */
+  errors: ImportRowError[];
+  /** The failed rows as a CSV: their columns, then the row number, column, code and message of each row's first problem. */
+  errorCsv(): string;
+}
+
 // ---------------------------------------------------------------- pipelines
 
 /**
