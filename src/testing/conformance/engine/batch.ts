@@ -1,5 +1,6 @@
-// Batch writes on any storage: an atomic batch writes everything or nothing; a per-item batch
-// (savepoints inside the call's transaction) keeps its good items and answers each bad one.
+// Batch writes and imports on any storage: an atomic batch writes everything or nothing; a per-item batch
+// (savepoints inside the call's transaction) keeps its good items and answers each bad one; an
+// import keeps its good rows whole and nothing of a bad one.
 import { describe, expect, it } from 'vitest';
 import { refused, everyRecord, type Engine } from './harness.js';
 
@@ -38,6 +39,22 @@ export function describeBatch({ fresh, contact }: Engine): void {
       const archived = await crm.records.archiveMany('contacts', [ana.id, 'nope'], { atomic: false });
       expect(archived.results.map((result) => result.value)).toEqual([ana.id]);
       expect(await crm.records.get('contacts', ana.id)).toBeUndefined();
+    });
+
+    it('an import writes each good row with its company and association, and nothing of a bad row', async () => {
+      const crm = await fresh();
+      const result = await crm.import(
+        [
+          { Email: 'ana@acme.com', Company: 'Acme', Domain: 'acme.com' },
+          { Email: 'not an email', Company: 'Globex', Domain: 'globex.com' },
+          { Email: 'bo@acme.com', Company: 'Acme', Domain: 'acme.com' },
+        ],
+        { mapping: { Email: 'contacts.email', Company: 'companies.name', Domain: 'companies.domain' }, batchSize: 2 },
+      );
+      expect(result).toMatchObject({ created: 2, failed: 1, errors: [{ row: 2, column: 'Email', code: 'INVALID_EMAIL' }] });
+      expect((await everyRecord(crm, 'companies')).map((company) => company.properties.domain)).toEqual(['acme.com']);
+      const acme = (await crm.records.getBy('companies', 'domain', 'acme.com'))!;
+      expect((await crm.associations.list(acme, 'contacts')).total).toBe(2);
     });
   });
 }
