@@ -8,6 +8,8 @@
 #   vitest 3, 4    the conformance suite (crmkit/testing/conformance) runs under each (with fast-check 4)
 #   fast-check 3, 4  the conformance suite's property tests run with each (under vitest 4)
 #   jest           crmkit and crmkit/testing under jest's own CommonJS runtime
+# plus the packed examples/testing (seed once, fork per test) under node:test (plain: no runner
+# installed), vitest 3 and 4, and jest (CommonJS, and ESM through Node's VM modules),
 # and checks that every relative link in the packed README and guides resolves inside it.
 # All projects share npm's one cache; none installs better-sqlite3 (it compiles from source here).
 set -euo pipefail
@@ -60,12 +62,22 @@ scripts() {
 
 version() { (cd "$work/$1" && node -p "require('$2/package.json').version"); }
 
+# examples <name> <command>: runs <command> in the project on the examples/testing the package
+# ships (copied out of node_modules, so 'crmkit' resolves to the installed package).
+examples() {
+  local dir="$work/$1"
+  shift
+  rm -rf "$dir/examples" && cp -r "$dir/node_modules/crmkit/examples/testing" "$dir/examples"
+  (cd "$dir" && "$@")
+}
+
 echo
 echo "--- plain: crmkit alone"
 timed "install" project plain
 timed "ESM and CommonJS" scripts plain
 timed "crmkit/testing/conformance without vitest" sh -c "cd '$work/plain' && node no-runner.mjs"
 timed "crmkit/storage, the seam for adapters (ESM and CommonJS)" sh -c "cd '$work/plain' && node seam.mjs && node seam-require.cjs"
+timed "examples/testing under node:test (ESM and CommonJS)" examples plain node --test --test-reporter=dot examples/node-test.test.mjs examples/node-test.test.cjs
 
 for major in 3 4; do
   echo
@@ -74,6 +86,8 @@ for major in 3 4; do
   echo "vitest $(version "vitest$major" vitest)"
   timed "ESM and CommonJS" scripts "vitest$major"
   timed "conformance suite under vitest $major" sh -c "cd '$work/vitest$major' && NO_COLOR=1 npx vitest run conformance.test.mjs --reporter=dot"
+  # The CommonJS example uses vitest's globals; the filter keeps the jest examples out.
+  timed "examples/testing under vitest $major (ESM and CommonJS)" examples "vitest$major" env NO_COLOR=1 npx vitest run --globals --reporter=dot examples/vitest.test
 done
 
 for major in 3 4; do
@@ -91,3 +105,5 @@ timed "install" project jest jest
 echo "jest $(version jest jest)"
 timed "ESM and CommonJS" scripts jest
 timed "jest test" sh -c "cd '$work/jest' && npx jest --ci jest.test.js"
+timed "examples/testing under jest (CommonJS)" examples jest npx jest --ci examples/jest.test.cjs
+timed "examples/testing under jest (ESM, VM modules)" examples jest env NODE_OPTIONS=--experimental-vm-modules npx jest --ci --testMatch '**/*.test.mjs' --transform '{}' examples/jest.test.mjs
