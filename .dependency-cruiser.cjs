@@ -58,7 +58,7 @@ module.exports = {
       comment: 'the engine knows storages only through the seam, and the test kits are built on it, not in it',
       severity: 'error',
       from: { path: `^src/(${allCore.join('|')})/|^src/(crm|index)\\.ts$` },
-      to: { path: '^src/(adapters|testing)/' },
+      to: { path: '^src/(adapters|testing|import)/' },
     },
     {
       name: 'adapters-use-crmkit-storage',
@@ -73,6 +73,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/testing/' },
       to: { path: '^src/', pathNot: ['^src/testing/', '^src/index\\.ts$', '^src/storage/index\\.ts$'] },
+    },
+    {
+      name: 'import-uses-public-entries',
+      comment: "crmkit/import is built on the public API: it imports 'crmkit' only (and csv-parse)",
+      severity: 'error',
+      from: { path: '^src/import/' },
+      to: { path: '^src/', pathNot: ['^src/import/', '^src/index\\.ts$'] },
     },
     {
       name: 'storage-entry',

@@ -12,8 +12,10 @@ export default defineConfig({
     storage: 'src/storage/index.ts',
     sqlite: 'src/adapters/sqlite/index.ts',
     postgres: 'src/adapters/postgres/index.ts',
+    // CSV import: apart so that only its users need csv-parse.
+    import: 'src/import/index.ts',
   },
-  external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite'],
+  external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite', 'csv-parse'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -16,6 +16,7 @@ export default defineConfig({
       { find: /^crmkit\/storage$/, replacement: entry('./src/storage/index.ts', './dist/storage.js') },
       { find: /^crmkit\/sqlite$/, replacement: entry('./src/adapters/sqlite/index.ts', './dist/sqlite.js') },
       { find: /^crmkit\/postgres$/, replacement: entry('./src/adapters/postgres/index.ts', './dist/postgres.js') },
+      { find: /^crmkit\/import$/, replacement: entry('./src/import/index.ts', './dist/import.js') },
     ],
   },
   test: {

@@ -87,6 +87,10 @@ describe('what each subpath imports', () => {
     expect(specifiers.get('crmkit/postgres')).toEqual(['crmkit/storage', 'pg']);
   });
 
+  it('crmkit/import reaches crmkit through its public entry, besides csv-parse', () => {
+    expect(specifiers.get('crmkit/import')).toEqual(['crmkit', 'csv-parse']);
+  });
+
   it('crmkit/testing imports no package, so it loads without a test runner or fast-check', () => {
     expect(imports.get('crmkit/testing')).toEqual([]);
   });
