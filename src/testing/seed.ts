@@ -3,7 +3,7 @@
 // (industries, lifecycle stages, deal and ticket stages are read, never hard-coded), so the data
 // satisfies the rules of the CRM it is written to. The whole seed is one crm.transaction made of
 // batch calls: it lands whole or not at all, and 10,000 contacts cost a few calls, not 10,000.
-import { CrmError, type AssociationPair, type Crm, type CrmRecord, type CrmTransaction, type Pipeline, type PropertiesInput, type PropertyDefinition, type ValidationIssue } from 'crmkit';
+import { CrmError, type AssociationPair, type Crm, type CrmRecord, type CrmTransaction, type ObjectTypeDefinition, type Pipeline, type PropertiesInput, type PropertyDefinition, type ValidationIssue } from 'crmkit';
 import { createRandom, type Random } from './random.js';
 import * as words from './words.js';
 
@@ -257,18 +257,27 @@ async function create(run: SeedRun, type: string, inputs: PropertiesInput[]): Pr
   return records;
 }
 
-const property = (tx: CrmTransaction, type: string, name: string): PropertyDefinition | undefined =>
-  tx.schema.object(type).properties.find((definition) => definition.name === name);
+/** An object type's writable properties by name, computed once per definition (a seed asks for them per record). */
+const writableCache = new WeakMap<ObjectTypeDefinition, Map<string, PropertyDefinition>>();
+function writable(tx: CrmTransaction, type: string): Map<string, PropertyDefinition> {
+  const definition = tx.schema.object(type);
+  let byName = writableCache.get(definition);
+  if (!byName) {
+    byName = new Map(definition.properties.filter((property) => !property.readOnly).map((property) => [property.name, property]));
+    writableCache.set(definition, byName);
+  }
+  return byName;
+}
 
 /** A random option value of an enumeration property, or undefined when the type has no such property. */
 function option(tx: CrmTransaction, type: string, name: string, rng: Random): string | undefined {
-  const options = property(tx, type, name)?.options;
+  const options = writable(tx, type).get(name)?.options;
   return options && options.length > 0 ? rng.pick(options).value : undefined;
 }
 
 /** Only the values whose property the type has (a user may have archived one) and that are set. */
 function known(tx: CrmTransaction, type: string, values: PropertiesInput): PropertiesInput {
-  const names = new Set(tx.schema.object(type).properties.filter((definition) => !definition.readOnly).map((definition) => definition.name));
+  const names = writable(tx, type);
   const out: PropertiesInput = {};
   for (const [name, value] of Object.entries(values)) if (value !== undefined && names.has(name)) out[name] = value;
   return out;

@@ -2,6 +2,7 @@
 // seed, and bad options refused before anything is written.
 import { describe, expect, it } from 'vitest';
 import { createCrm, CrmError } from 'crmkit';
+import { sqliteStorage } from 'crmkit/sqlite';
 import { MAX_SEED_COUNT, seed, sequentialIds, steppingClock } from 'crmkit/testing';
 import { expectCrmError, testCrm } from '../helpers.js';
 import { comparable, expectSeedInvariants } from './seed-invariants.js';
@@ -138,6 +139,23 @@ describe('seed', () => {
       else expect(closes > now, closes).toBe(true);
     }
     for (const note of notes!) expect(String(note.properties.hs_timestamp) < now).toBe(true);
+  });
+
+  it('agrees with automatic association by domain and without automatic activity associations', async () => {
+    for (const options of [{ autoAssociateByDomain: true }, { autoAssociateActivities: false }]) {
+      const { crm } = await testCrm(options);
+      const asked = { companies: 6, contacts: 60, deals: 10, notes: 10, seed: 'auto' };
+      const result = await seed(crm, asked);
+      await expectSeedInvariants(crm, result, { companies: 6, contacts: 60, deals: 10, notes: 10 });
+    }
+  });
+
+  it('seeds a SQLite storage too', async () => {
+    const crm = await createCrm({ storage: sqliteStorage(':memory:'), ids: sequentialIds(), clock: steppingClock() });
+    const asked = { companies: 3, contacts: 20, deals: 5, tickets: 3, notes: 5 };
+    const result = await seed(crm, { ...asked, seed: 'sql' });
+    await expectSeedInvariants(crm, result, asked);
+    await crm.close();
   });
 
   it('works with the default ids and clock (nanoid, the real time)', async () => {
