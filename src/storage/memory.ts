@@ -773,8 +773,8 @@ export interface MemorySnapshot {
 
 /**
  * The in-memory {@link Storage}: crmkit's default. Transactions run one at a time; a failed
- * one is rolled back from an undo log. `fork()` makes an independent copy cheaply (records are
- * immutable and shared).
+ * one is rolled back from an undo log. `fork()` makes an independent copy in constant time: the
+ * two share everything copy-on-write (decision 0017).
  *
  * @example
  * import { createCrm, memoryStorage } from 'crmkit';
@@ -809,6 +809,14 @@ export class MemoryStorage implements Storage {
     this.closed = true;
   }
 
+  /**
+   * An independent copy: writes to it never reach this storage, nor this storage's to it. It
+   * costs an object per object type; the first write to a type, on either side, copies that
+   * type's columns (not its records).
+   *
+   * @example
+   * const copy = await storage.fork();
+   */
   async fork(): Promise<MemoryStorage> {
     return this.transaction('read', async () => {
       const copy = new MemoryStorage();
