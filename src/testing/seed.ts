@@ -596,6 +596,12 @@ function valueFor(definition: PropertyDefinition, i: number, now: number, rng: R
   }
 }
 
+/** A product worth reading: a name from the word lists (numbered, so names stay distinct), a price, a description. */
+function productValues(i: number, rng: Random): PropertiesInput {
+  const name = `${rng.pick(words.COMPANY_WORDS)} ${rng.pick(words.PRODUCT_KINDS)} ${i + 1}`;
+  return { name, price: rng.int(1, 200) * 50, description: `${name}, billed ${rng.pick(['monthly', 'yearly', 'once'])}.` };
+}
+
 async function seedOthers(run: SeedRun, type: string, count: number, rng: Random): Promise<void> {
   const { tx } = run;
   const definition = tx.schema.object(type);
@@ -607,6 +613,7 @@ async function seedOthers(run: SeedRun, type: string, count: number, rng: Random
   for (let i = 0; i < count; i++) {
     const values: PropertiesInput = {};
     for (const property of properties) values[property.name] = valueFor(property, i, run.now, rng);
+    if (type === 'products') Object.assign(values, known(tx, type, productValues(i, rng)));
     if (pipelines.length > 0) {
       const pipeline = rng.pick(pipelines);
       values[pipelineProperty] = pipeline.id;

@@ -50,6 +50,8 @@ export const DEAL_TOPICS = [
   'Hardware order', 'Consulting', 'Training', 'Integration', 'Multi-year deal',
 ] as const;
 
+export const PRODUCT_KINDS = ['Plan', 'Starter kit', 'Licence', 'Support package', 'Add-on', 'Workshop', 'Subscription', 'Bundle'] as const;
+
 export const TICKET_SUBJECTS = [
   'Cannot log in', 'Invoice has the wrong address', 'Export is slow', 'Feature request: dark mode', 'Sync failed overnight',
   'Password reset email missing', 'Charged twice', 'How do I add a user?', 'Report shows no data', 'API returns 500',
