@@ -22,7 +22,8 @@
 // Then the search phases (bench/search.ts) on a fresh storage: an indexed EQ, an unindexed
 // two-filter scan, a count through the primary company, and paging through 50,000 results,
 // each beside the Map floor and, on SQLite and PostgreSQL, hand-written SQL. `--only search`
-// runs them alone.
+// runs them alone. On memory storage, last of the load phases: `crm.fork()` of a seeded CRM
+// (bench/fork.ts: 10,000 contacts, 1,000 companies, 2,000 deals at scale 1; target ≤ 5 ms).
 //
 // Fairness and noise: both sides first run an unmeasured warm-up (a tenth of the sizes) so the
 // JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
@@ -37,6 +38,7 @@ import { associationPlan } from './associations.js';
 import { crmkitSubject } from './crmkit.js';
 import { sizesAt, type Sizes } from './data.js';
 import { FloorStore, floorSubject } from './floor.js';
+import { forkBench, printFork } from './fork.js';
 import { growthBench, printGrowth } from './growth.js';
 import { pagingBench, printPaging } from './paging.js';
 import { printReport, printSqlFloorReport } from './report.js';
@@ -142,6 +144,12 @@ async function main(): Promise<number> {
     const paging = await pagingBench(storage, options.scale);
     printPaging(paging);
     failures.push(...paging.failures.map((failure) => `list pages: ${failure}`));
+
+    if (options.storage === 'memory') {
+      const fork = await forkBench(options.scale);
+      printFork(fork, options.scale);
+      failures.push(...fork.failures.map((failure) => `fork: ${failure}`));
+    }
 
     if (options.storage === 'postgres') {
       const growth = await growthBench(storage, options.scale);
