@@ -8,6 +8,8 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     // Apart from 'testing' because it imports vitest: 'crmkit/testing' must load without it.
     'testing/conformance': 'src/testing/conformance.ts',
+    // Apart from 'testing' because it imports fast-check, an optional peer of this subpath only.
+    'testing/arbitraries': 'src/testing/arbitraries.ts',
     // The seam for adapter authors; the SQL adapters import it as 'crmkit/storage' (external).
     storage: 'src/storage/index.ts',
     sqlite: 'src/adapters/sqlite/index.ts',

@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^crmkit$/, replacement: entry('./src/index.ts', './dist/index.js') },
       { find: /^crmkit\/testing$/, replacement: entry('./src/testing/index.ts', './dist/testing.js') },
       { find: /^crmkit\/testing\/conformance$/, replacement: entry('./src/testing/conformance.ts', './dist/testing/conformance.js') },
+      { find: /^crmkit\/testing\/arbitraries$/, replacement: entry('./src/testing/arbitraries.ts', './dist/testing/arbitraries.js') },
       { find: /^crmkit\/storage$/, replacement: entry('./src/storage/index.ts', './dist/storage.js') },
       { find: /^crmkit\/sqlite$/, replacement: entry('./src/adapters/sqlite/index.ts', './dist/sqlite.js') },
       { find: /^crmkit\/postgres$/, replacement: entry('./src/adapters/postgres/index.ts', './dist/postgres.js') },

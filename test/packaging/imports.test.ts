@@ -99,6 +99,10 @@ describe('what each subpath imports', () => {
     expect(imports.get('crmkit/testing/conformance')).toEqual(['crmkit', 'fast-check', 'vitest']);
   });
 
+  it('crmkit/testing/arbitraries imports crmkit and fast-check only (an optional peer of this subpath, kept out of crmkit/testing)', () => {
+    expect(specifiers.get('crmkit/testing/arbitraries')).toEqual(['crmkit', 'fast-check']);
+  });
+
   it('the core imports its dependencies only, never a peer', () => {
     expect(imports.get('crmkit')!.every((name) => name in manifest.dependencies), String(imports.get('crmkit'))).toBe(true);
   });
