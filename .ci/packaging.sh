@@ -3,10 +3,12 @@
 # installs the tarball into fresh projects beside the test tools users already have, and runs a
 # small ESM and a CommonJS script in each (.ci/packaging/: createCrm, a record, an error's code,
 # crmkit/testing's ids and clocks):
-#   plain          crmkit alone: no peer is installed, crmkit/testing loads without a test runner,
+#   plain          crmkit alone: no peer is installed, crmkit/testing loads without a test runner
+#                  (crmkit/testing/conformance and /arbitraries fail, naming their peer),
 #                  crmkit/storage shares crmkit's objects (seam.cjs)
 #   vitest 3, 4    the conformance suite (crmkit/testing/conformance) runs under each (with fast-check 4)
-#   fast-check 3, 4  the conformance suite's property tests run with each (under vitest 4)
+#   fast-check 3, 4  the conformance suite's property tests run with each (under vitest 4), and
+#                  crmkit/testing/arbitraries runs with each (arbitraries.mjs, arbitraries.cjs)
 #   jest           crmkit and crmkit/testing under jest's own CommonJS runtime
 # plus the packed examples/testing (seed once, fork per test) under node:test (plain: no runner
 # installed), vitest 3 and 4, and jest (CommonJS, and ESM through Node's VM modules),
@@ -97,6 +99,7 @@ for major in 3 4; do
   echo "fast-check $(version "fastcheck$major" fast-check)"
   timed "ESM and CommonJS" scripts "fastcheck$major"
   timed "conformance suite with fast-check $major" sh -c "cd '$work/fastcheck$major' && NO_COLOR=1 npx vitest run conformance.test.mjs --reporter=dot"
+  timed "crmkit/testing/arbitraries with fast-check $major (ESM and CommonJS)" sh -c "cd '$work/fastcheck$major' && node arbitraries.mjs && node arbitraries.cjs"
 done
 
 echo
