@@ -4,7 +4,7 @@
 // and checks that the CRM agrees with it, so a user's own commands (their code on top of
 // crmkit) can be mixed in and every sequence still proves crmkit's rules held underneath.
 import fc from 'fast-check';
-import { isCrmError, type CrmTransaction } from 'crmkit';
+import { CrmError, isCrmError, type CrmTransaction } from 'crmkit';
 
 /**
  * A contact as the model knows it.
@@ -247,7 +247,12 @@ const DOMAINS = ['acme.com', 'globex.io', 'initech.dev', 'umbrella.co'];
 export function crmCommands(options: CrmCommandsOptions = {}): Array<fc.Arbitrary<CrmCommand>> {
   const emails = options.emails ?? EMAILS;
   const domains = options.domains ?? DOMAINS;
-  if (emails.length === 0 || domains.length === 0) throw new Error('crmCommands: emails and domains must not be empty');
+  for (const [argument, pool] of [['emails', emails], ['domains', domains]] as const) {
+    if (!Array.isArray(pool) || pool.length === 0) {
+      const message = `crmCommands: ${argument} must be a non-empty array of distinct values`;
+      throw new CrmError('VALIDATION_ERROR', message, { issues: [{ code: 'INVALID_ARGUMENT', property: argument, message }] });
+    }
+  }
   const email = fc.constantFrom(...emails);
   const pick = fc.nat(1_000);
   return [

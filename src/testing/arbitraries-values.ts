@@ -15,7 +15,13 @@ const FORMATS: Record<string, Record<string, ValueFormat>> = {
   companies: { domain: 'domain', hs_additional_domains: 'domain_list' },
 };
 
-/** The format crmkit reads `property`'s values of `objectType` in. */
+/**
+ * The format crmkit reads `property`'s values of `objectType` in.
+ *
+ * @example
+ * formatOf('contacts', 'email'); // 'email'
+ * formatOf('deals', 'dealname'); // 'plain'
+ */
 export function formatOf(objectType: string, property: string): ValueFormat {
   return FORMATS[objectType]?.[property] ?? 'plain';
 }
@@ -40,12 +46,20 @@ const label = (maxLength: number): fc.Arbitrary<string> =>
 /**
  * Domains already in the form crmkit stores (lowercase ASCII, no `www.`, a letter TLD), so the
  * value written is the value stored and two records' keys differ exactly when their texts do.
+ *
+ * @example
+ * fc.sample(domainArbitrary, 2); // e.g. ['north.io', 'k2.cedar.dev']
  */
 export const domainArbitrary: fc.Arbitrary<string> = fc
   .tuple(fc.oneof(fc.constantFrom(...WORDS), label(12)), fc.option(label(8), { nil: undefined }), fc.constantFrom(...TLDS))
   .map(([name, sub, tld]) => (sub !== undefined && sub !== 'www' ? `${sub}.${name}.${tld}` : `${name}.${tld}`));
 
-/** Emails in stored form (see {@link domainArbitrary}): `first.last7@acme.io`. */
+/**
+ * Emails in stored form (see {@link domainArbitrary}), for the same reason.
+ *
+ * @example
+ * fc.sample(emailArbitrary, 2); // e.g. ['ana.q7@north.io', 'b3@cedar.dev']
+ */
 export const emailArbitrary: fc.Arbitrary<string> = fc
   .tuple(label(10), fc.option(fc.tuple(fc.constantFrom('.', '_', '+'), label(8)), { nil: undefined }), fc.option(fc.nat(99), { nil: undefined }), domainArbitrary)
   .map(([name, more, n, domain]) => `${name}${more ? more.join('') : ''}${n ?? ''}@${domain}`);
@@ -90,6 +104,9 @@ export const LEFT_OUT: Record<string, readonly string[]> = {
 /**
  * An arbitrary of the values crmkit accepts for `property` of `objectType`, or undefined when
  * there is none (an enumeration without options).
+ *
+ * @example
+ * fc.sample(valueArbitrary('contacts', crm.schema.property('contacts', 'email'))!, 1); // ['k3x.ana7@cedar.io']
  */
 export function valueArbitrary(objectType: string, property: PropertyDefinition): fc.Arbitrary<PropertyInput> | undefined {
   const options = (property.options ?? []).map((option) => option.value);
@@ -144,6 +161,9 @@ const notDate = ['2026-02-30', '2026-13-01', 'tomorrow', '01/02/2026', 1.5];
 /**
  * An arbitrary of values crmkit refuses for `property` of `objectType`, each with the issue
  * code of the refusal; undefined when every value is accepted (no such property type).
+ *
+ * @example
+ * fc.sample(refusalArbitrary('contacts', crm.schema.property('contacts', 'email'))!, 1); // [{ value: 'ana@', code: 'INVALID_EMAIL' }]
  */
 export function refusalArbitrary(objectType: string, property: PropertyDefinition): fc.Arbitrary<Refusal> | undefined {
   const options = new Set((property.options ?? []).map((option) => option.value));

@@ -56,3 +56,14 @@ describe('crmCommands', () => {
     expect([...names].sort()).toEqual(['archiveContact', 'associate', 'createCompany', 'createContact', 'restoreContact', 'setPrimary', 'updateContact']);
   });
 });
+
+describe('crmCommands options', () => {
+  it('refuses an empty pool with a VALIDATION_ERROR naming it', () => {
+    expect(() => crmCommands({ emails: [] })).toThrow(/emails must be a non-empty array/);
+  });
+
+  it('draws from the pools given', () => {
+    const names = fc.sample(fc.commands(crmCommands({ emails: ['only@example.com'], domains: ['one.com'] }), { maxCommands: 20 }), 20).flatMap((sequence) => [...sequence].map(String));
+    expect(names.filter((name) => name.startsWith('create')).every((name) => /only@example\.com|one\.com/.test(name))).toBe(true);
+  });
+});
