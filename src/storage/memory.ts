@@ -58,10 +58,10 @@ type Adjacency = Map<string, Map<string, StoredEdge>>;
  *
  * Forks share tables copy-on-write (docs/decisions/0017-fork.md). A fork gives the parent and
  * the fork each a table object over the same columns, both `shared`: the first write to either
- * copies the columns it holds ({@link own}: arrays and Maps, shallow, so about a millisecond at
- * 10,000 records), never the records. The containers inside a slot (a record's associations, its
- * history arrays) stay shared after that: a write copies only the one it changes, and `owned`
- * remembers which it may change in place. Reads never check any of this, so they cost what they
+ * copies the arrays it holds ({@link own}: shallow, microseconds at 10,000 records), never the
+ * records; inserts and purges also copy the id index ({@link ownIndex}). The containers inside a
+ * slot (a record's associations, its history arrays) and the key namespaces stay shared after
+ * that: a write copies only the one it changes, and `owned` remembers which it may change in place. Reads never check any of this, so they cost what they
  * did before forks shared anything.
  */
 class TypeTable {
