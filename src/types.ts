@@ -635,7 +635,7 @@ export interface ImportOptions {
   onExisting?: 'update' | 'skip' | 'error';
   /** Called after each batch with the number of rows read so far. */
   onProgress?: (rowsDone: number) => void;
-  /** Rows a transaction takes (default 500, 1–10,000). */
+  /** Rows a transaction takes (default 1,000, 1–10,000). */
   batchSize?: number;
   /** Default `{ type: 'IMPORT' }`. */
   source?: Source;

@@ -24,7 +24,7 @@ const importOptionsSchema = z.strictObject({
 });
 
 /**
- * crm.import's options, parsed: defaults filled in (update existing records, 500 rows a
+ * crm.import's options, parsed: defaults filled in (update existing records, 1,000 rows a
  * transaction, source IMPORT).
  *
  * @example
@@ -41,7 +41,7 @@ export interface ImportInput {
 }
 
 /** Rows a transaction takes by default: big enough to spread a commit, small enough to keep memory flat. */
-export const DEFAULT_IMPORT_BATCH = 500;
+export const DEFAULT_IMPORT_BATCH = 1_000;
 
 /**
  * crm.import's options: VALIDATION_ERROR for a missing or malformed mapping, an unknown key, a

@@ -11,11 +11,12 @@ import { activeModel } from '../schema/lookup.js';
 import type { SchemaState } from '../schema/model.js';
 import { associationModel } from '../associations/model.js';
 import { resolveLabels } from '../associations/rules.js';
-import { associate } from '../associations/service.js';
+import { associate, associateMany } from '../associations/service.js';
 import { Invalid } from '../schema/values.js';
 import type { ImportInput } from '../arguments/import.js';
-import type { PropertyInput } from '../types.js';
+import type { PropertyInput, PropertyValue } from '../types.js';
 import { createRecords, updateRecord } from './service.js';
+import { sameValue } from './rules.js';
 import { importCell } from './import-values.js';
 
 /** One row as given: column → cell. */
@@ -246,6 +247,150 @@ export function rowErrors(plan: ImportPlan, number: number, failure: RowFailure)
   return [{ row: number, code: error.code, message: error.message }];
 }
 
+// ---------------------------------------------------------------- the batch fast path
+
+/** Thrown inside the fast path when the batch needs the row-by-row path (its step then rolls back). */
+class RowByRow extends Error {}
+
+/** A type's records in a batch: the rows naming one record, in order, and what it will be. */
+interface Group {
+  readonly rows: number[];
+  /** The record's id: existing, or set once created. */
+  id: string | undefined;
+  readonly existed: boolean;
+  /** Raw values to write (created: merged in row order; existing: the changes). */
+  write: Record<string, PropertyInput> | undefined;
+}
+
+/**
+ * The whole batch in one step, the way createMany and associateMany write (one call per type,
+ * one for the associations), with the same outcome as row by row when every row is good: a
+ * record several rows name is found once and takes their values in row order, and each row's
+ * status is what it would have been alone. Answers undefined when a row is not good (or the
+ * batch is one the fast path does not take): the step has then written nothing, and the caller
+ * goes row by row for each row's own errors.
+ */
+async function importFast(ctx: TxContext, plan: ImportPlan, rows: ReadonlyArray<{ number: number; row: ImportRow }>, input: ImportInput): Promise<RowStatus[] | undefined> {
+  try {
+    return await ctx.attempt(() => writeFast(ctx, plan, rows, input), true);
+  } catch (error) {
+    if (error instanceof RowByRow || (isCrmError(error) && error.code !== 'STORAGE_ERROR')) return undefined;
+    throw error;
+  }
+}
+
+async function writeFast(ctx: TxContext, plan: ImportPlan, rows: ReadonlyArray<{ number: number; row: ImportRow }>, input: ImportInput): Promise<RowStatus[]> {
+  const status: RowStatus[] = rows.map(() => 'skipped');
+  const created = rows.map(() => false);
+  const updated = rows.map(() => false);
+  // Per type, per row: the record's id and whether the row skipped it (as importRow says).
+  const refs: Array<Array<{ objectType: string; id: string; skipped: boolean } | undefined>> = [];
+  for (const typePlan of plan.types) {
+    const type = typePlan.model.name;
+    const groups: Group[] = [];
+    const byIdentity = new Map<string, Group>();
+    const groupOf: Array<Group | undefined> = [];
+    const values: Array<Record<string, PropertyInput> | undefined> = [];
+    const keysToFind: string[] = [];
+    for (let at = 0; at < rows.length; at++) {
+      const row = rows[at]!.row;
+      values.push(valuesOf(typePlan, row));
+      const idCell = typePlan.idColumn === undefined ? undefined : row[typePlan.idColumn];
+      let identity: string | undefined;
+      if (idCell !== undefined && idCell !== null && idCell !== '') identity = `id:${String(idCell)}`;
+      else if (typePlan.key) {
+        const cell = row[typePlan.key.column];
+        if (cell !== undefined && cell !== null && cell !== '') {
+          const key = typePlan.model.properties.get(typePlan.key.spec.property)!.normalise(cell);
+          if (key instanceof Invalid || key === null) throw new RowByRow();
+          identity = `key:${String(key)}`;
+          if (!byIdentity.has(identity)) keysToFind.push(String(key));
+        }
+      }
+      if (identity === undefined && values[at] === undefined) {
+        groupOf.push(undefined);
+        continue;
+      }
+      let group = identity === undefined ? undefined : byIdentity.get(identity);
+      if (!group) {
+        group = { rows: [], id: undefined, existed: false, write: undefined };
+        groups.push(group);
+        if (identity !== undefined) byIdentity.set(identity, group);
+      }
+      group.rows.push(at);
+      groupOf.push(group);
+    }
+    // Which groups name existing records: ids checked, keys looked up in one call.
+    const holders = keysToFind.length === 0 ? [] : await ctx.tx.lookupKeys(type, typePlan.key!.spec.name, keysToFind);
+    const holderOf = new Map(keysToFind.map((key, at) => [key, holders[at]]));
+    const idsToRead: string[] = [];
+    for (const [identity, group] of byIdentity) {
+      if (identity.startsWith('id:')) idsToRead.push(identity.slice(3));
+      else group.id = holderOf.get(identity.slice(4));
+      (group as { existed: boolean }).existed = group.id !== undefined || identity.startsWith('id:');
+    }
+    if (idsToRead.length > 0) {
+      const found = await ctx.tx.getRecords(type, idsToRead);
+      if (found.some((record) => !record || record.archived)) throw new RowByRow();
+      for (const record of found) byIdentity.get(`id:${record!.id}`)!.id = record!.id;
+    }
+    const existing = new Map((await ctx.tx.getRecords(type, groups.filter((group) => group.existed).map((group) => group.id!))).map((record) => [record!.id, record!]));
+    // Row by row in order, as importRow would: who creates, who updates, who skips.
+    for (const group of groups) {
+      const current: Record<string, PropertyValue | undefined> = group.existed ? { ...existing.get(group.id!)!.properties } : {};
+      let first = !group.existed;
+      for (const at of group.rows) {
+        const rowValues = values[at];
+        if (group.existed || !first) {
+          if (input.onExisting === 'error') throw new RowByRow();
+          if (input.onExisting === 'skip' || rowValues === undefined) continue;
+        }
+        if (rowValues === undefined) throw new RowByRow(); // an id with nothing to write and no record: NOT_FOUND's to say
+        let changed = false;
+        for (const name of Object.keys(rowValues)) {
+          const normalised = typePlan.model.properties.get(name)!.normalise(rowValues[name]);
+          if (normalised instanceof Invalid) throw new RowByRow();
+          if (!sameValue(current[name], normalised)) {
+            changed = true;
+            current[name] = normalised;
+            (group.write ??= {})[name] = rowValues[name]!;
+          }
+        }
+        if (first) created[at] = true;
+        else if (changed) updated[at] = true;
+        first = false;
+      }
+    }
+    const toCreate = groups.filter((group) => !group.existed);
+    if (toCreate.length > 0) {
+      const made = await createRecords(ctx, type, toCreate.map((group) => group.write ?? {}), { source: input.source, associations: [] }, true);
+      toCreate.forEach((group, at) => (group.id = made[at]!.id));
+    }
+    for (const group of groups) {
+      if (group.existed && group.write) await updateRecord(ctx, type, group.id!, group.write, { source: input.source });
+    }
+    refs.push(
+      groupOf.map((group, at) => {
+        if (!group) return undefined;
+        const foundHere = group.existed || group.rows[0] !== at;
+        return { objectType: type, id: group.id!, skipped: foundHere && (input.onExisting === 'skip' || values[at] === undefined) };
+      }),
+    );
+  }
+  const pairs: Array<{ from: { objectType: string; id: string }; to: { objectType: string; id: string }; labels: readonly string[] | undefined }> = [];
+  for (let at = 0; at < rows.length; at++) {
+    for (const { from, to, labels } of plan.associations) {
+      const a = refs[from]![at];
+      const b = refs[to]![at];
+      if (!a || !b || (a.skipped && b.skipped)) continue;
+      pairs.push({ from: a, to: b, labels });
+    }
+  }
+  if (pairs.length > 0) await associateMany(ctx, pairs, { source: input.source });
+  for (let at = 0; at < rows.length; at++) status[at] = created[at] ? 'created' : updated[at] ? 'updated' : 'skipped';
+  return status;
+}
+
 /** The running totals of an import. */
 export interface ImportTally {
   created: number;
@@ -266,6 +411,11 @@ export interface ImportTally {
 export async function importBatch(ctx: TxContext, input: ImportInput, rows: ReadonlyArray<{ number: number; row: ImportRow }>, tally: ImportTally): Promise<void> {
   const plan = planImport(ctx.schema, input);
   for (const type of plan.types) activeModel(ctx, type.model.name);
+  const fast = await importFast(ctx, plan, rows, input);
+  if (fast) {
+    for (const status of fast) tally[status]++;
+    return;
+  }
   const statuses: RowStatus[] = [];
   const failures: Array<{ number: number; row: ImportRow; errors: ImportRowError[] }> = [];
   for (const { number, row } of rows) {
