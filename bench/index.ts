@@ -24,7 +24,8 @@
 // each beside the Map floor and, on SQLite and PostgreSQL, hand-written SQL. `--only search`
 // runs them alone. On memory storage, last of the load phases: `crm.fork()` of a seeded CRM
 // (bench/fork.ts: 10,000 contacts, 1,000 companies, 2,000 deals at scale 1; target ≤ 5 ms).
-// Then a CSV import (bench/import.ts: 100,000 rows of a contact and its company streamed through
+// Then seed() of 10,000 contacts, 1,000 companies and 2,000 deals (bench/seed.ts), beside the
+// same counts loaded by createMany + associateMany; and a CSV import (bench/import.ts: 100,000 rows of a contact and its company streamed through
 // crmkit/import, beside createMany + associateMany of the same rows; on memory, targets ≥ 50,000
 // rows/s and ≤ 1.5×), with the live heap it holds beyond the records it stored.
 //
@@ -43,6 +44,7 @@ import { sizesAt, type Sizes } from './data.js';
 import { FloorStore, floorSubject } from './floor.js';
 import { forkBench, printFork } from './fork.js';
 import { importBench, printImport } from './import.js';
+import { printSeed, seedBench } from './seed.js';
 import { growthBench, printGrowth } from './growth.js';
 import { pagingBench, printPaging } from './paging.js';
 import { printReport, printSqlFloorReport } from './report.js';
@@ -154,6 +156,10 @@ async function main(): Promise<number> {
       printFork(fork, options.scale);
       failures.push(...fork.failures.map((failure) => `fork: ${failure}`));
     }
+
+    const seeded = await seedBench(storage, options.scale);
+    printSeed(seeded);
+    failures.push(...seeded.failures.map((failure) => `seed: ${failure}`));
 
     const imported = await importBench(storage, options.scale);
     printImport(imported, options.storage === 'memory');
