@@ -346,6 +346,13 @@ async function writeFast(ctx: TxContext, plan: ImportPlan, rows: ReadonlyArray<{
           if (input.onExisting === 'skip' || rowValues === undefined) continue;
         }
         if (rowValues === undefined) throw new RowByRow(); // an id with nothing to write and no record: NOT_FOUND's to say
+        if (first && group.rows.length === 1) {
+          // Most records are named by one row: nothing to compare, the create judges the values.
+          group.write = rowValues;
+          created[at] = true;
+          first = false;
+          continue;
+        }
         let changed = false;
         for (const name of Object.keys(rowValues)) {
           const normalised = typePlan.model.properties.get(name)!.normalise(rowValues[name]);
