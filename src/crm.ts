@@ -78,7 +78,7 @@ import {
   parseUpsertOptions,
   parseWriteOptions,
 } from './arguments/records.js';
-import { archiveMany, createEach, updateMany, upsertMany } from './records/batch.js';
+import { archiveMany, createEach, eachItem, updateMany, upsertMany } from './records/batch.js';
 import { SchemaState, type SchemaDoc } from './schema/model.js';
 import {
   activate,
@@ -342,9 +342,18 @@ export interface Associations {
   /** Associates two records, adding `labels` (names seen from `a`) to any association they have. */
   associate(a: RecordLike, b: RecordLike, labels?: string[], options?: AssociationWriteOptions): Promise<void>;
   /** Every pair, atomically. */
-  associateMany(pairs: AssociationPair[], options?: AssociationWriteOptions): Promise<void>;
+  associateMany(pairs: AssociationPair[], options?: AssociationWriteOptions & { atomic?: true }): Promise<void>;
+  /**
+   * Per pair (`atomic: false`): each pair associated or refused on its own.
+   *
+   * @example
+   * const { errors } = await crm.associations.associateMany(pairs, { atomic: false });
+   */
+  associateMany(pairs: AssociationPair[], options: AssociationWriteOptions & { atomic: false }): Promise<BatchOutcome<void>>;
   /** Removes every pair's association, atomically. */
-  removeMany(pairs: AssociationPair[], options?: AssociationWriteOptions): Promise<void>;
+  removeMany(pairs: AssociationPair[], options?: AssociationWriteOptions & { atomic?: true }): Promise<void>;
+  /** Per pair (`atomic: false`): each association removed or refused on its own. */
+  removeMany(pairs: AssociationPair[], options: AssociationWriteOptions & { atomic: false }): Promise<BatchOutcome<void>>;
   /** Makes `company` the record's primary company (associating it if needed); the old one stays associated. */
   setPrimary(record: RecordLike, company: RecordLike, options?: AssociationWriteOptions): Promise<void>;
   /** Takes labels off an association, keeping the association. */
@@ -608,16 +617,21 @@ function associationsFacade(run: Runner, current: () => SchemaState): Associatio
         const to = parseRef(b, 'b');
         return associate(ctx, from, to, parseLabels(labels), input);
       }),
-    associateMany: (pairs, options) =>
-      run('write', (ctx) => {
-        const input = parseWriteOptions('associations.associateMany', options);
-        return associateMany(ctx, parsePairs('associations.associateMany', pairs), input);
-      }),
-    removeMany: (pairs, options) =>
-      run('write', (ctx) => {
-        const input = parseWriteOptions('associations.removeMany', options);
-        return removeMany(ctx, parsePairs('associations.removeMany', pairs), input);
-      }),
+    // Atomic (one call for every pair) or, with { atomic: false }, each pair a step of its own.
+    associateMany: ((pairs: AssociationPair[], options?: BatchOptions) =>
+      run('write', (ctx): Promise<void | BatchOutcome<void>> => {
+        const input = parseBatchWriteOptions('associations.associateMany', options);
+        const list = parsePairs('associations.associateMany', pairs);
+        if (input.atomic) return associateMany(ctx, list, input);
+        return eachItem(ctx, list.length, true, (index) => associate(ctx, list[index]!.from, list[index]!.to, list[index]!.labels, input));
+      })) as Associations['associateMany'],
+    removeMany: ((pairs: AssociationPair[], options?: BatchOptions) =>
+      run('write', (ctx): Promise<void | BatchOutcome<void>> => {
+        const input = parseBatchWriteOptions('associations.removeMany', options);
+        const list = parsePairs('associations.removeMany', pairs);
+        if (input.atomic) return removeMany(ctx, list, input);
+        return eachItem(ctx, list.length, true, (index) => remove(ctx, list[index]!.from, list[index]!.to, { source: input.source, newPrimary: undefined }));
+      })) as Associations['removeMany'],
     setPrimary: (record, company, options) =>
       run('write', (ctx) => {
         const input = parseWriteOptions('associations.setPrimary', options);

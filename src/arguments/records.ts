@@ -168,12 +168,15 @@ export function parseUpsertManyOptions(options: unknown): BatchInput<UpsertInput
 }
 
 /**
- * updateMany's and archiveMany's options: the source and `atomic`.
+ * The options of updateMany, archiveMany, associateMany and removeMany: the source and `atomic`.
  *
  * @example
  * parseBatchWriteOptions('records.updateMany', undefined); // { source: { type: 'API' }, atomic: true }
  */
-export function parseBatchWriteOptions(call: 'records.updateMany' | 'records.archiveMany', options: unknown): BatchInput {
+export function parseBatchWriteOptions(
+  call: 'records.updateMany' | 'records.archiveMany' | 'associations.associateMany' | 'associations.removeMany',
+  options: unknown,
+): BatchInput {
   const parsed = parseOptions(call, batchOptionsSchema, options);
   return { source: sourceOf(parsed?.source), atomic: parsed?.atomic !== false };
 }

@@ -80,8 +80,6 @@ export type WriteCall = Extract<
   | 'records.purge'
   | 'records.merge'
   | 'associations.associate'
-  | 'associations.associateMany'
-  | 'associations.removeMany'
   | 'associations.setPrimary'
   | 'commerce.addLineItem'
   | 'commerce.copyLineItems'

@@ -66,9 +66,12 @@ export function gathered(objectType: string, errors: ReadonlyArray<{ index: numb
 /**
  * Runs `count` items, each a step that fails alone; answers every item's value or error, in
  * input order. A failure that is not a CrmError (a bug, a broken storage) is not an item's: it
- * fails the call.
+ * fails the call. `alone`: each item's commit rules are checked for it.
+ *
+ * @example
+ * const outcome = await eachItem(ctx, pairs.length, true, (index) => associate(ctx, pairs[index]!.from, pairs[index]!.to, undefined, input));
  */
-async function eachItem<T>(ctx: TxContext, count: number, alone: boolean, item: (index: number) => Promise<T>): Promise<BatchOutcome<T>> {
+export async function eachItem<T>(ctx: TxContext, count: number, alone: boolean, item: (index: number) => Promise<T>): Promise<BatchOutcome<T>> {
   const outcome: BatchOutcome<T> = { results: [], errors: [] };
   for (let index = 0; index < count; index++) {
     try {

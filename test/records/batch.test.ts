@@ -145,6 +145,30 @@ describe('createMany per item', () => {
   });
 });
 
+describe('associateMany and removeMany per pair', () => {
+  it('each pair made or refused on its own; atomic, one bad pair makes none', async () => {
+    const { crm } = await testCrm();
+    const [ana, bo] = await crm.records.createMany('contacts', [{ firstname: 'Ana' }, { firstname: 'Bo' }]);
+    const acme = await crm.records.create('companies', { name: 'Acme' });
+    const pairs = [
+      { from: ana!, to: acme },
+      { from: bo!, to: { objectType: 'companies', id: 'nope' } },
+      { from: bo!, to: acme },
+    ];
+    await expectCrmError(crm.associations.associateMany(pairs), 'NOT_FOUND');
+    expect((await crm.associations.list(acme, 'contacts')).total).toBe(0);
+    const made = await crm.associations.associateMany(pairs, { atomic: false });
+    expect(made.results.map((result) => result.index)).toEqual([0, 2]);
+    expect(made.errors.map(({ index, error }) => [index, error.code, error.details.index])).toEqual([[1, 'NOT_FOUND', 1]]);
+    expect((await crm.associations.list(acme, 'contacts')).total).toBe(2);
+    // Per pair: the known pair is removed, the unknown one is refused alone.
+    const removed = await crm.associations.removeMany([{ from: bo!, to: acme }, { from: ana!, to: { objectType: 'companies', id: 'nope' } }], { atomic: false });
+    expect(removed.results.map((result) => result.index)).toEqual([0]);
+    expect(removed.errors.map(({ error }) => error.code)).toEqual(['NOT_FOUND']);
+    expect((await crm.associations.list(acme, 'contacts')).total).toBe(1);
+  });
+});
+
 // ---------------------------------------------------------------- over all inputs
 
 /** Contacts inputs: emails drawn from a small set (so they collide), some invalid, some with a bad option. */
