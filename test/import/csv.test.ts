@@ -38,10 +38,15 @@ describe('importCsv', () => {
     expect(failed).toMatchObject({ Email: 'bad, email', Company: 'Globex\nEast', 'Import row': '2', 'Import error code': 'INVALID_EMAIL' });
   });
 
-  it('takes another delimiter; short rows read as blank cells', async () => {
+  it('takes another delimiter; short rows read as blank cells, cells past the header are ignored', async () => {
     const { crm } = await testCrm();
-    const result = await importCsv(crm, 'Email;First name\na@x.com;Ana\nb@x.com\n', { mapping: { Email: 'contacts.email', 'First name': 'contacts.firstname' }, csv: { delimiter: ';' } });
-    expect(result.created).toBe(2);
+    const result = await importCsv(crm, 'Email;First name\na@x.com;Ana\nb@x.com\nc@x.com;Cy;extra;more\n', {
+      mapping: { Email: 'contacts.email', 'First name': 'contacts.firstname' },
+      csv: { delimiter: ';' },
+    });
+    expect(result.created).toBe(3);
+    expect((await crm.records.getBy('contacts', 'email', 'c@x.com'))!.properties.firstname).toBe('Cy');
+    expect((await crm.records.getBy('contacts', 'email', 'b@x.com'))!.properties).not.toHaveProperty('firstname');
   });
 
   it('a CSV the parser cannot read stops with VALIDATION_ERROR naming the line; a bad source or mapping is refused', async () => {
