@@ -9,8 +9,17 @@ import { ACTIVITY_TYPES, CALCULATED_PROPERTY_SPECS } from '../schema/catalogue/i
 import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
 import type { StoredRecord } from '../storage/types.js';
-import type { PropertyValue } from '../types.js';
+import type { PropertyValue, Source } from '../types.js';
 import { AMOUNT, LINE_ITEMS, roundToCents } from './line-items.js';
+
+/**
+ * The source of every value the engine computes (calculated and stage-derived properties), in
+ * history and events.
+ *
+ * @example
+ * entries.push({ objectType, id, timestamp, source: CALCULATED_SOURCE, values });
+ */
+export const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 
 /** What {@link CalculatedProperty.step} answers when one change cannot move the value: compute it afresh. */
 export const RECOMPUTE: unique symbol = Symbol('recompute');

@@ -7,10 +7,9 @@ import type { ChangeObserver, LoggedChange, LoggedRecord } from '../kernel/chang
 import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
 import type { HistoryEntry, StoredRecord } from '../storage/types.js';
-import type { Properties, Source } from '../types.js';
-import { type CalculatedProperty, type CalculatedSet, calculatedSet, RECOMPUTE, STANDARD_CALCULATED } from './properties.js';
+import type { Properties } from '../types.js';
+import { CALCULATED_SOURCE, type CalculatedProperty, type CalculatedSet, calculatedSet, RECOMPUTE, STANDARD_CALCULATED } from './properties.js';
 
-const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 
 /** One association made or removed: the record at the other end, and the properties it feeds. */
 interface Step {

@@ -13,6 +13,7 @@ import type { HistoryEntry, StoredRecord } from '../storage/types.js';
 import type { Pipeline, PipelineStage, Properties, PropertyValue, Source } from '../types.js';
 import type { PipelineInputParsed, PipelinePatchParsed, StageInputParsed, StagePatchParsed } from '../arguments/pipelines.js';
 import { checkNotLast, liveStages, newPipeline, newStage, patchedStage } from './rules.js';
+import { CALCULATED_SOURCE } from '../derived/properties.js';
 
 /** A type with pipelines: its model (the type's pipelines compiled) and how it holds them. */
 interface Holder {
@@ -218,7 +219,6 @@ export async function archiveStage(ctx: TxContext, objectType: string, pipelineI
 
 /** A type's first pipeline takes its records in as a data migration, not as anyone's edit. */
 const MIGRATION_SOURCE: Source = Object.freeze({ type: 'MIGRATION' });
-const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 const SCAN_PAGE = 1_000;
 
 /**

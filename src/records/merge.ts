@@ -15,8 +15,8 @@ import type { WriteInput } from '../arguments/records.js';
 import { checkCommerceValues } from './line-item-rules.js';
 import type { Changes } from './rules.js';
 import { movesOwnValues, ownValues } from './own-values.js';
+import { CALCULATED_SOURCE } from '../derived/properties.js';
 
-const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 
 /** The key namespace that maps a merged record's id to its survivor. */
 export const MERGED_ID_KEY = '$merged';

@@ -45,6 +45,7 @@ import { fitChangedRecord, fitNewRecord } from './pipeline-fit.js';
 import { derivesOwnValues, movesOwnValues, ownValues, putOwnValues, withoutOwnValues, type OwnValues } from './own-values.js';
 import { checkCommerceValues } from './line-item-rules.js';
 import { AMOUNT, LINE_ITEMS } from '../derived/line-items.js';
+import { CALCULATED_SOURCE } from '../derived/properties.js';
 
 // ---------------------------------------------------------------- dedup keys
 
@@ -116,7 +117,6 @@ function historyEntry(model: ObjectModel, id: string, timestamp: string, source:
 
 // ---------------------------------------------------------------- derived values
 
-const CALCULATED_SOURCE: Source = Object.freeze({ type: 'CALCULATED' });
 
 /** READ_ONLY_VALUE on a deal's amount while line items feed it (option dealAmountFromLineItems). */
 function amountFedIssue(model: ObjectModel, index: number | undefined): ValidationIssue {
