@@ -288,51 +288,59 @@ async function writeFast(ctx: TxContext, plan: ImportPlan, rows: ReadonlyArray<{
   for (const typePlan of plan.types) {
     const type = typePlan.model.name;
     const groups: Group[] = [];
-    const byIdentity = new Map<string, Group>();
+    // Rows name a record by id or by dedup key: two maps, so no lookup builds a string.
+    const byId = new Map<string, Group>();
+    const byKey = new Map<string, Group>();
     const groupOf: Array<Group | undefined> = [];
     const values: Array<Record<string, PropertyInput> | undefined> = [];
-    const keysToFind: string[] = [];
+    const keyProperty = typePlan.key ? typePlan.model.properties.get(typePlan.key.spec.property)! : undefined;
     for (let at = 0; at < rows.length; at++) {
       const row = rows[at]!.row;
-      values.push(valuesOf(typePlan, row));
+      const rowValues = valuesOf(typePlan, row);
+      values.push(rowValues);
       const idCell = typePlan.idColumn === undefined ? undefined : row[typePlan.idColumn];
-      let identity: string | undefined;
-      if (idCell !== undefined && idCell !== null && idCell !== '') identity = `id:${String(idCell)}`;
-      else if (typePlan.key) {
-        const cell = row[typePlan.key.column];
+      let group: Group | undefined;
+      let named: { map: Map<string, Group>; value: string } | undefined;
+      if (idCell !== undefined && idCell !== null && idCell !== '') named = { map: byId, value: String(idCell) };
+      else if (keyProperty) {
+        const cell = row[typePlan.key!.column];
         if (cell !== undefined && cell !== null && cell !== '') {
-          const key = typePlan.model.properties.get(typePlan.key.spec.property)!.normalise(cell);
+          const key = keyProperty.normalise(cell);
           if (key instanceof Invalid || key === null) throw new RowByRow();
-          identity = `key:${String(key)}`;
-          if (!byIdentity.has(identity)) keysToFind.push(String(key));
+          named = { map: byKey, value: String(key) };
         }
       }
-      if (identity === undefined && values[at] === undefined) {
+      if (named === undefined && rowValues === undefined) {
         groupOf.push(undefined);
         continue;
       }
-      let group = identity === undefined ? undefined : byIdentity.get(identity);
+      if (named !== undefined) group = named.map.get(named.value);
       if (!group) {
         group = { rows: [], id: undefined, existed: false, write: undefined };
         groups.push(group);
-        if (identity !== undefined) byIdentity.set(identity, group);
+        if (named !== undefined) named.map.set(named.value, group);
       }
       group.rows.push(at);
       groupOf.push(group);
     }
-    // Which groups name existing records: ids checked, keys looked up in one call.
-    const holders = keysToFind.length === 0 ? [] : await ctx.tx.lookupKeys(type, typePlan.key!.spec.name, keysToFind);
-    const holderOf = new Map(keysToFind.map((key, at) => [key, holders[at]]));
-    const idsToRead: string[] = [];
-    for (const [identity, group] of byIdentity) {
-      if (identity.startsWith('id:')) idsToRead.push(identity.slice(3));
-      else group.id = holderOf.get(identity.slice(4));
-      (group as { existed: boolean }).existed = group.id !== undefined || identity.startsWith('id:');
+    // Which groups name existing records: keys looked up in one call, ids read in one.
+    if (byKey.size > 0) {
+      const keys = [...byKey.keys()];
+      const holders = await ctx.tx.lookupKeys(type, typePlan.key!.spec.name, keys);
+      keys.forEach((key, at) => {
+        const group = byKey.get(key)!;
+        group.id = holders[at];
+        (group as { existed: boolean }).existed = group.id !== undefined;
+      });
     }
-    if (idsToRead.length > 0) {
-      const found = await ctx.tx.getRecords(type, idsToRead);
+    if (byId.size > 0) {
+      const found = await ctx.tx.getRecords(type, [...byId.keys()]);
       if (found.some((record) => !record || record.archived)) throw new RowByRow();
-      for (const record of found) byIdentity.get(`id:${record!.id}`)!.id = record!.id;
+      for (const record of found) {
+        const group = byId.get(record!.id)!;
+        group.id = record!.id;
+        (group as { existed: boolean }).existed = true;
+      }
     }
     const existing = new Map((await ctx.tx.getRecords(type, groups.filter((group) => group.existed).map((group) => group.id!))).map((record) => [record!.id, record!]));
     // Row by row in order, as importRow would: who creates, who updates, who skips.
