@@ -5,7 +5,6 @@
 // locking.
 import { CrmError } from '../errors.js';
 import { StorageCursors, edgePageScope } from './cursor.js';
-import { inverseEdge } from './edges.js';
 import { explainTables, searchTables, type LabelIndex, type PropertyIndex } from './memory-search.js';
 import type { SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 import type {
@@ -253,16 +252,46 @@ function cursorStart(kind: 'records' | 'edges', scope: readonly string[], after:
 }
 
 /**
- * The order an association was first stored in, per half-edge: what `pageEdges` breaks
- * `createdAt` ties with and resumes after. A replaced edge inherits its predecessor's number (a
- * relabelled association keeps its place); numbers only grow, across every memory storage and
- * fork, so edges shared by a fork and its parent agree.
+ * A half-edge as memory storage holds it: the stored edge's fields, frozen, and privately the
+ * order it was first stored in, which `pageEdges` breaks `createdAt` ties with and resumes after.
+ * A replaced edge inherits its predecessor's number (a relabelled association keeps its place);
+ * numbers only grow, across every memory storage and fork, so edges shared by a fork and its
+ * parent agree. The number is a private field, not an entry in a WeakMap: a bulk load stores
+ * hundreds of thousands of half-edges, and a WeakMap entry cost seven times what the field does
+ * (and kept the collector busy). Readers see a plain frozen StoredEdge.
  */
-const edgeSeq = new WeakMap<StoredEdge, number>();
+class HeldEdge implements StoredEdge {
+  readonly fromType: string;
+  readonly fromId: string;
+  readonly toType: string;
+  readonly toId: string;
+  readonly labels: readonly string[];
+  readonly inverseLabels: readonly string[];
+  readonly createdAt: string;
+  readonly archived: boolean;
+  readonly #seq: number;
+
+  constructor(fromType: string, fromId: string, toType: string, toId: string, labels: readonly string[], inverseLabels: readonly string[], createdAt: string, archived: boolean, seq: number) {
+    this.fromType = fromType;
+    this.fromId = fromId;
+    this.toType = toType;
+    this.toId = toId;
+    this.labels = labels;
+    this.inverseLabels = inverseLabels;
+    this.createdAt = createdAt;
+    this.archived = archived;
+    this.#seq = seq;
+    Object.freeze(this);
+  }
+
+  static seqOf(edge: StoredEdge): number {
+    return #seq in edge ? (edge as HeldEdge).#seq : 0;
+  }
+}
 let lastEdgeSeq = 0;
 
 function seqOf(edge: StoredEdge): number {
-  return edgeSeq.get(edge) ?? 0;
+  return HeldEdge.seqOf(edge);
 }
 
 /** Association order: by createdAt, then first stored. */
@@ -559,16 +588,20 @@ class MemoryTx implements StorageTx {
         else map.set(key, before);
       }
     });
+    const put = (fromType: string, fromId: string, toType: string, toId: string, labels: readonly string[], inverseLabels: readonly string[], edge: StoredEdge): void => {
+      const map = this.edgesOf(fromType, fromId, toType);
+      const before = map.get(toId);
+      replaced.push(map, toId, before);
+      const seq = before === undefined ? ++lastEdgeSeq : seqOf(before);
+      // Setting an existing key keeps its place: a relabelled association keeps its order.
+      map.set(toId, new HeldEdge(fromType, fromId, toType, toId, labels, inverseLabels, edge.createdAt, edge.archived, seq));
+    };
     for (const edge of edges) {
-      const own = Object.isFrozen(edge) ? edge : Object.freeze({ ...edge });
-      for (const half of [own, inverseEdge(own)]) {
-        const map = this.edgesOf(half.fromType, half.fromId, half.toType);
-        const before = map.get(half.toId);
-        replaced.push(map, half.toId, before);
-        if (!edgeSeq.has(half)) edgeSeq.set(half, before === undefined ? ++lastEdgeSeq : seqOf(before));
-        // Setting an existing key keeps its place: a relabelled association keeps its order.
-        map.set(half.toId, half);
-      }
+      // Label lists are shared by both halves and must not change under them.
+      const labels = Object.isFrozen(edge.labels) ? edge.labels : Object.freeze(edge.labels.slice());
+      const inverseLabels = Object.isFrozen(edge.inverseLabels) ? edge.inverseLabels : Object.freeze(edge.inverseLabels.slice());
+      put(edge.fromType, edge.fromId, edge.toType, edge.toId, labels, inverseLabels, edge);
+      put(edge.toType, edge.toId, edge.fromType, edge.fromId, inverseLabels, labels, edge);
     }
   }
 
