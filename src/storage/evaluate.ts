@@ -5,6 +5,7 @@
 // to find candidates); the SQL core compiles plans to SQL that must agree with it.
 import type { PlanPosition, PlanProperty, PlanSort, PlanValue, Predicate, SearchPage, SearchPlan } from './plan.js';
 import type { StorageTx, StoredEdge, StoredRecord } from './types.js';
+import { listsIn } from './lists.js';
 
 /**
  * How string properties compare: Unicode default lower-casing (`String#toLowerCase`, which
@@ -176,6 +177,8 @@ export interface PlanGraph {
   edges(objectType: string, id: string, toType: string): Iterable<StoredEdge>;
   /** The live record, or `undefined`. */
   record(objectType: string, id: string): StoredRecord | undefined;
+  /** Whether the record is in the static list `list`. */
+  inList(list: string, objectType: string, id: string): boolean;
 }
 
 /**
@@ -237,6 +240,8 @@ export function matches(graph: PlanGraph, record: StoredRecord, predicate: Predi
       }
       return predicate.match === 'all' && seen > 0;
     }
+    case 'member':
+      return graph.inList(predicate.list, record.objectType, record.id);
   }
 }
 
@@ -348,6 +353,26 @@ function associationsIn(predicate: Predicate | undefined, found: Array<Extract<P
   return found;
 }
 
+/** The static lists a predicate tests its own records against (not those of associated records). */
+function listsNamedIn(predicate: Predicate | undefined, found: Set<string> = new Set()): Set<string> {
+  if (predicate === undefined) return found;
+  switch (predicate.kind) {
+    case 'and':
+    case 'or':
+      for (const part of predicate.of) listsNamedIn(part, found);
+      break;
+    case 'not':
+      listsNamedIn(predicate.of, found);
+      break;
+    case 'member':
+      found.add(predicate.list);
+      break;
+    default:
+      break;
+  }
+  return found;
+}
+
 /** The page size of the reference evaluator's scans. */
 const SCAN_PAGE = 1_000;
 
@@ -414,6 +439,8 @@ async function liveRecords(tx: StorageTx, objectType: string): Promise<StoredRec
 class SnapshotGraph implements PlanGraph {
   private readonly records = new Map<string, StoredRecord>();
   private readonly edgeLists = new Map<string, readonly StoredEdge[]>();
+  /** The static lists each record read for a `member` predicate is in. */
+  private readonly memberships = new Map<string, readonly string[]>();
 
   add(record: StoredRecord): void {
     this.records.set(`${record.objectType}\u0000${record.id}`, record);
@@ -428,10 +455,18 @@ class SnapshotGraph implements PlanGraph {
     return record === undefined || record.archived ? undefined : record;
   }
 
+  inList(list: string, objectType: string, id: string): boolean {
+    return this.memberships.get(`${objectType}\u0000${id}`)?.includes(list) ?? false;
+  }
+
   /** Reads, for `records` of `objectType`, the edges and other ends every association predicate in `where` follows (nested ones too). */
   async load(tx: StorageTx, objectType: string, records: readonly StoredRecord[], where: Predicate | undefined): Promise<void> {
     if (records.length === 0) return;
     const ids = records.map((record) => record.id);
+    if (listsNamedIn(where).size > 0) {
+      const held = await listsIn(tx).of(objectType, ids);
+      ids.forEach((id, at) => this.memberships.set(`${objectType}\u0000${id}`, held[at]!));
+    }
     for (const predicate of associationsIn(where)) {
       const lists = await tx.getEdges(objectType, ids, predicate.toType);
       const otherIds = new Set<string>();

@@ -138,9 +138,13 @@ export interface LabelIndex {
 /** Looks a type's table up. */
 export type Tables = (objectType: string) => SearchableTable | undefined;
 
+/** Looks a static list's members (record ids) up. */
+export type Lists = (objectType: string, list: string) => ReadonlySet<string> | undefined;
+
 /** What one search reads: the tables, the matcher's graph over them, and the edge version (label indexes are valid while it holds). */
 interface Reading {
   readonly tables: Tables;
+  readonly lists: Lists;
   readonly graph: PlanGraph;
   readonly edgeVersion: number;
 }
@@ -279,6 +283,15 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
       return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)`, residual: undefined };
     case 'association':
       return associatedCandidates(reading, type, table, predicate);
+    case 'member': {
+      // A static list names its records: they are the candidates, and exactly the matches.
+      const positions: number[] = [];
+      for (const id of reading.lists(type, predicate.list) ?? []) {
+        const at = table.index.get(id);
+        if (at !== undefined) positions.push(at);
+      }
+      return { positions, via: `list ${predicate.list}`, residual: undefined };
+    }
     default:
       return undefined;
   }
@@ -337,7 +350,14 @@ function associatedCandidates(reading: Reading, type: string, table: SearchableT
  * V8 keeps what it learns about a class's methods from one search to the next.
  */
 class TablesGraph implements PlanGraph {
-  constructor(private readonly tables: Tables) {}
+  constructor(
+    private readonly tables: Tables,
+    private readonly lists: Lists,
+  ) {}
+
+  inList(list: string, objectType: string, id: string): boolean {
+    return this.lists(objectType, list)?.has(id) ?? false;
+  }
 
   edges(objectType: string, id: string, toType: string): Iterable<StoredEdge> {
     const table = this.tables(objectType);
@@ -386,11 +406,11 @@ class Matcher {
  * @example
  * const page = searchTables((type) => state.types.get(type), state.edgeVersion, plan);
  */
-export function searchTables(tables: Tables, edgeVersion: number, plan: SearchPlan): SearchPage {
+export function searchTables(tables: Tables, edgeVersion: number, plan: SearchPlan, lists: Lists = () => undefined): SearchPage {
   const table = tables(plan.objectType);
   if (table === undefined) return pageOf(plan, []);
-  const graph = new TablesGraph(tables);
-  const candidates = plan.where === undefined ? undefined : candidatesOf({ tables, graph, edgeVersion }, plan.objectType, plan.where);
+  const graph = new TablesGraph(tables, lists);
+  const candidates = plan.where === undefined ? undefined : candidatesOf({ tables, lists, graph, edgeVersion }, plan.objectType, plan.where);
   const matcher = new Matcher(table, graph, candidates === undefined ? plan.where : candidates.residual);
   // A count: no record is read into a list.
   if (Math.floor(plan.limit) <= 0 && plan.after === undefined) {
@@ -528,13 +548,14 @@ function walkSortIndex(plan: SearchPlan, candidates: Candidates | undefined, mat
  * @example
  * explainTables(tables, state.edgeVersion, plan); // { storage: 'memory', strategy: 'index', index: 'index contacts.email (eq)', candidates: 1 }
  */
-export function explainTables(tables: Tables, edgeVersion: number, plan: SearchPlan): SearchExplanation {
+export function explainTables(tables: Tables, edgeVersion: number, plan: SearchPlan, lists: Lists = () => undefined): SearchExplanation {
   const table = tables(plan.objectType);
-  const candidates = plan.where === undefined || table === undefined ? undefined : candidatesOf({ tables, graph: new TablesGraph(tables), edgeVersion }, plan.objectType, plan.where);
+  const candidates =
+    plan.where === undefined || table === undefined ? undefined : candidatesOf({ tables, lists, graph: new TablesGraph(tables, lists), edgeVersion }, plan.objectType, plan.where);
   if (candidates === undefined) return { storage: 'memory', strategy: 'scan', records: table?.index.size ?? 0 };
   return {
     storage: 'memory',
-    strategy: candidates.via.startsWith('index') || candidates.via.startsWith('union') ? 'index' : 'associations',
+    strategy: candidates.via.startsWith('index') || candidates.via.startsWith('union') ? 'index' : candidates.via.startsWith('list') ? 'list' : 'associations',
     index: candidates.via,
     candidates: sizeOf(candidates),
     ...(candidates.residual !== undefined ? { residual: candidates.residual } : {}),

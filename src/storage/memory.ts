@@ -204,9 +204,31 @@ class TypeTable {
  */
 let lastEdgeVersion = 0;
 
+/** A static list's key in {@link MemoryState.lists}. */
+const listKey = (objectType: string, list: string): string => `${objectType}\u0000${list}`;
+
 class MemoryState {
   readonly types = new Map<string, TypeTable>();
   readonly meta = new Map<string, unknown>();
+  /** Static lists by {@link listKey}: their members' ids. */
+  readonly lists = new Map<string, Set<string>>();
+  /** The list sets this state may change in place; `undefined`: never forked, all are its own. */
+  private ownLists: WeakSet<Set<string>> | undefined;
+
+  /** A list's members, this state's own to change (copied when a fork shares it); made when missing if `make`. */
+  listSet(objectType: string, list: string, make: boolean): Set<string> | undefined {
+    const key = listKey(objectType, list);
+    let members = this.lists.get(key);
+    if (members === undefined) {
+      if (!make) return undefined;
+      this.lists.set(key, (members = new Set()));
+      this.ownLists?.add(members);
+    } else if (this.ownLists !== undefined && !this.ownLists.has(members)) {
+      this.lists.set(key, (members = new Set(members)));
+      this.ownLists.add(members);
+    }
+    return members;
+  }
   /** Moves on every change to any association (and its undo): the edge orders cached below are then stale. */
   edgeVersion = ++lastEdgeVersion;
 
@@ -235,6 +257,10 @@ class MemoryState {
     for (const [type, table] of this.types) copy.types.set(type, table.fork());
     // Meta values are replaced whole by putMeta, never changed inside, so sharing them is safe.
     for (const [key, value] of this.meta) copy.meta.set(key, value);
+    // Lists are shared too, each copied by whichever side first changes it.
+    for (const [key, members] of this.lists) copy.lists.set(key, members);
+    copy.ownLists = new WeakSet();
+    this.ownLists = new WeakSet();
     copy.edgeVersion = this.edgeVersion;
     return copy;
   }
@@ -341,6 +367,11 @@ function edgeCursor(scope: readonly string[], after: string | undefined): { crea
  */
 function tablesOf(state: MemoryState): (objectType: string) => TypeTable | undefined {
   return (objectType) => state.types.get(objectType);
+}
+
+/** The static lists as a search sees them. */
+function listsOf(state: MemoryState): (objectType: string, list: string) => ReadonlySet<string> | undefined {
+  return (objectType, list) => state.lists.get(listKey(objectType, list));
 }
 
 class MemoryTx implements StorageTx {
@@ -486,11 +517,39 @@ class MemoryTx implements StorageTx {
   }
 
   searchRecords(plan: SearchPlan): SearchPage {
-    return searchTables(tablesOf(this.state), this.state.edgeVersion, plan);
+    return searchTables(tablesOf(this.state), this.state.edgeVersion, plan, listsOf(this.state));
   }
 
   explainSearch(plan: SearchPlan): SearchExplanation {
-    return explainTables(tablesOf(this.state), this.state.edgeVersion, plan);
+    return explainTables(tablesOf(this.state), this.state.edgeVersion, plan, listsOf(this.state));
+  }
+
+  addToList(list: string, objectType: string, ids: readonly string[]): void {
+    this.assertWritable();
+    const members = this.state.listSet(objectType, list, true)!;
+    const added = ids.filter((id) => !members.has(id) && (members.add(id), true));
+    if (added.length > 0) this.undo.push(() => added.forEach((id) => this.state.lists.get(listKey(objectType, list))!.delete(id)));
+  }
+
+  removeFromList(list: string, objectType: string, ids: readonly string[] | undefined): void {
+    this.assertWritable();
+    const members = this.state.listSet(objectType, list, false);
+    if (members === undefined) return;
+    const removed = (ids ?? [...members]).filter((id) => members.delete(id));
+    if (removed.length > 0) this.undo.push(() => removed.forEach((id) => this.state.lists.get(listKey(objectType, list))!.add(id)));
+  }
+
+  listsOf(objectType: string, ids: readonly string[]): string[][] {
+    const found = ids.map((): string[] => []);
+    const prefix = listKey(objectType, '');
+    for (const [key, members] of this.state.lists) {
+      if (!key.startsWith(prefix)) continue;
+      const list = key.slice(prefix.length);
+      ids.forEach((id, at) => {
+        if (members.has(id)) found[at]!.push(list);
+      });
+    }
+    return found;
   }
 
   lookupKeys(objectType: string, key: string, values: readonly string[]): (string | undefined)[] {

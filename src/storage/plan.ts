@@ -63,7 +63,9 @@ export type PlanValue = string | number | boolean;
  * - `association`: the record's live associations to live `toType` records (only those labelled
  *   with one of `labels`, seen from the record, when given; only the record `id` when given):
  *   `any` — at least one such record matches `where`; `all` — there is at least one and every
- *   one matches `where`. Without `where` every associated record matches.
+ *   one matches `where`. Without `where` every associated record matches;
+ * - `member`: the record is in the static list `list` (storage's `addToList`; a static segment's
+ *   members).
  *
  * @example
  * const where: Predicate = { kind: 'and', of: [
@@ -80,6 +82,7 @@ export type Predicate =
   | { readonly kind: 'in'; readonly property: PlanProperty; readonly values: readonly PlanValue[] }
   | { readonly kind: 'present'; readonly property: PlanProperty }
   | { readonly kind: 'tokens'; readonly property: PlanProperty; readonly pattern: string }
+  | { readonly kind: 'member'; readonly list: string }
   | AssociationPredicate;
 
 /**

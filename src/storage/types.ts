@@ -277,6 +277,18 @@ export interface StorageTx {
   /** One record's history entries, oldest first. */
   readHistory(objectType: string, id: string): Awaitable<HistoryEntry[]>;
   /**
+   * Static lists: named sets of records of one type (a static segment's members), which plans
+   * test with the `member` predicate. `addToList` adds the records (ids of existing records;
+   * adding a member again changes nothing); `removeFromList` removes them, or with `ids`
+   * undefined empties the list; `listsOf` answers, per id, the lists holding that record, in any
+   * order. Lists hold records whatever their state: the engine removes archived records itself.
+   * Optional, all three or none: without them the engine keeps lists in metadata documents
+   * (./lists.ts), rewriting a list's whole document on each change.
+   */
+  addToList?(list: string, objectType: string, ids: readonly string[]): Awaitable<void>;
+  removeFromList?(list: string, objectType: string, ids: readonly string[] | undefined): Awaitable<void>;
+  listsOf?(objectType: string, ids: readonly string[]): Awaitable<string[][]>;
+  /**
    * Answers a search plan (./plan.ts): the page of live records it describes, whether more
    * follow, and the total when asked. Optional: without it the engine answers from
    * `scanRecords`, `getEdges` and `getRecords` with the reference evaluator

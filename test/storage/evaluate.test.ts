@@ -49,10 +49,11 @@ function edge(fromType: string, fromId: string, toType: string, toId: string, la
 }
 
 /** A graph over a few records and one-directional edges (enough for matching from `fromType`). */
-function graphOf(records: StoredRecord[], edges: StoredEdge[]): PlanGraph {
+function graphOf(records: StoredRecord[], edges: StoredEdge[], lists: Record<string, string[]> = {}): PlanGraph {
   return {
     edges: (objectType, id, toType) => edges.filter((one) => one.fromType === objectType && one.fromId === id && one.toType === toType),
     record: (objectType, id) => records.find((one) => one.objectType === objectType && one.id === id && !one.archived),
+    inList: (list, _objectType, id) => lists[list]?.includes(id) ?? false,
   };
 }
 

@@ -61,6 +61,8 @@ function predicateCompilable(predicate: Predicate): boolean {
       return predicateCompilable(predicate.of);
     case 'association':
       return safeName(predicate.toType) && (predicate.where === undefined || predicateCompilable(predicate.where));
+    case 'member':
+      return false;
     default:
       return safeName(predicate.property.name);
   }
@@ -178,6 +180,8 @@ class PredicateCompiler {
       }
       case 'association':
         return this.association(predicate, scope, positive);
+      case 'member':
+        throw new Error('crmkit SQL search: a member predicate is answered by the reference evaluator');
     }
   }
 

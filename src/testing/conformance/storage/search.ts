@@ -255,6 +255,7 @@ function worldOf(spec: WorldSpec): World {
   const graph: PlanGraph = {
     edges: (objectType, id, toType) => edges.filter((edge) => edge.fromType === objectType && edge.fromId === id && edge.toType === toType && !edge.archived),
     record: (objectType, id) => records.get(objectType)?.find((one) => one.id === id && !one.archived),
+    inList: () => false,
   };
   return { records, edges, written, graph };
 }
