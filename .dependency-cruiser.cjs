@@ -25,6 +25,7 @@ const LAYERS = {
   records: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'associations'],
   pipelines: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'records'],
   commerce: ['arguments', 'kernel', 'schema', 'storage', 'derived', 'associations', 'records'],
+  segments: ['arguments', 'kernel', 'schema', 'storage', 'query'],
 };
 
 const BASE = 'src/(errors|types)\\.ts$';

@@ -107,6 +107,24 @@ import {
   updatePipeline,
   updateStage,
 } from './pipelines/service.js';
+import {
+  addMembers,
+  createSegment,
+  createView,
+  deleteSegment,
+  deleteView,
+  getSegment,
+  getView,
+  listSegments,
+  listViews,
+  removeMembers,
+  runView,
+  segmentContains,
+  segmentMembers,
+  updateSegment,
+  updateView,
+} from './segments/service.js';
+import { parseMemberRefs, parsePage, parseSavedId, parseSegmentInput, parseSegmentPatch, parseViewInput, parseViewPatch } from './arguments/segments.js';
 import { parsePipelineId, parsePipelineInput, parsePipelineListOptions, parsePipelinePatch, parseStageInput, parseStagePatch } from './arguments/pipelines.js';
 import type { Storage } from './storage/types.js';
 import type { SearchExplanation, SearchPlan } from './storage/plan.js';
@@ -140,6 +158,10 @@ import type {
   ListOptions,
   SearchRequest,
   SearchResult,
+  Segment,
+  SegmentInput,
+  View,
+  ViewInput,
   ObjectLabels,
   ObjectTypeDefinition,
   ObjectTypeInput,
@@ -335,10 +357,10 @@ export interface Associations {
     name: string,
     patch: { label?: string; inverseLabel?: string; name?: string; limit?: AssociationLimit; inverseLimit?: AssociationLimit },
   ): Promise<LabelDefinition>;
-  /** LABEL_IN_USE while any association carries it. */
+  /** LABEL_IN_USE while any association carries it, or a segment or saved view names it. */
   deleteLabel(from: string, to: string, name: string): Promise<void>;
-  /** How many associations carry the label, and which segments name it. */
-  labelUsage(from: string, to: string, name: string): Promise<{ associations: number; segments: string[] }>;
+  /** How many associations carry the label, and which segments and saved views name it. */
+  labelUsage(from: string, to: string, name: string): Promise<{ associations: number; segments: string[]; views: string[] }>;
   /** Associates two records, adding `labels` (names seen from `a`) to any association they have. */
   associate(a: RecordLike, b: RecordLike, labels?: string[], options?: AssociationWriteOptions): Promise<void>;
   /** Every pair, atomically. */
@@ -461,6 +483,64 @@ export interface Commerce {
 }
 
 /**
+ * Segments (HubSpot's lists; docs/segments.md): named sets of one object type's records. An
+ * active segment's members are the live records its filter matches at each read (its filter is
+ * planned into the search, so SQL storage runs it in the database); a static segment's are the
+ * records put in it. "In segment X" (`{ segment: { id } }`) is a filter of search, count and other
+ * segments. A segment naming a property or a label keeps it in use: archiving the property is
+ * VALIDATION_ERROR (PROPERTY_IN_USE) and deleting the label LABEL_IN_USE while it does.
+ *
+ * @example
+ * const leads = await crm.segments.create({ name: 'Leads', objectType: 'contacts', kind: 'active',
+ *   filter: { filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }] }] } });
+ * const { results, total } = await crm.segments.members(leads.id, { limit: 50 });
+ */
+export interface Segments {
+  /** A new segment; a static one with a filter starts with the records matching it. VALIDATION_ERROR for a filter the schema does not allow. */
+  create(input: SegmentInput): Promise<Segment>;
+  /** undefined when there is none. */
+  get(segmentId: string): Promise<Segment | undefined>;
+  /** Every segment (of one object type when given), oldest first. */
+  list(objectType?: string): Promise<Segment[]>;
+  /** A page of the live members, oldest first, with the total; the cursor resumes after the last record shown. */
+  members(segmentId: string, options?: { limit?: number; after?: string }): Promise<SearchResult>;
+  /** Puts live records in a static segment (VALIDATION_ERROR for an active one; NOT_FOUND / ARCHIVED for a record that is not live). */
+  add(segmentId: string, records: RecordLike[]): Promise<void>;
+  /** Takes records out of a static segment. */
+  remove(segmentId: string, records: RecordLike[]): Promise<void>;
+  /** Whether the record is a live member. */
+  contains(segmentId: string, record: RecordLike): Promise<boolean>;
+  /** The name, and an active segment's filter; the object type and kind are IMMUTABLE. A segment may not contain itself (SEGMENT_CYCLE). */
+  update(segmentId: string, patch: Partial<SegmentInput>): Promise<Segment>;
+  /** SEGMENT_IN_USE while another segment or a view names it. */
+  delete(segmentId: string): Promise<void>;
+}
+
+/**
+ * Saved views of an index page (docs/segments.md): a named filter with sorts and the properties
+ * to show, per object type, run as a search.
+ *
+ * @example
+ * const big = await crm.views.create({ name: 'Big deals', objectType: 'deals',
+ *   filter: { filterGroups: [{ filters: [{ propertyName: 'amount', operator: 'GTE', value: 10000 }] }] },
+ *   sorts: [{ propertyName: 'amount', direction: 'DESCENDING' }], properties: ['dealname', 'amount'] });
+ * const page = await crm.views.run(big.id, { limit: 25 });
+ */
+export interface Views {
+  /** A new view; its filter, sorts and properties are checked as a search's (VALIDATION_ERROR). */
+  create(input: ViewInput): Promise<View>;
+  /** undefined when there is none. */
+  get(viewId: string): Promise<View | undefined>;
+  /** Every view (of one object type when given), oldest first. */
+  list(objectType?: string): Promise<View[]>;
+  /** Name, filter, sorts, properties; the object type is IMMUTABLE. */
+  update(viewId: string, patch: Partial<ViewInput>): Promise<View>;
+  delete(viewId: string): Promise<void>;
+  /** Runs the view as a search: a page of records with the total. */
+  run(viewId: string, options?: { limit?: number; after?: string }): Promise<SearchResult>;
+}
+
+/**
  * What a crm.transaction callback may use: the same calls, all inside one transaction.
  *
  * @example
@@ -474,6 +554,8 @@ export interface CrmTransaction {
   readonly associations: Associations;
   readonly pipelines: Pipelines;
   readonly commerce: Commerce;
+  readonly segments: Segments;
+  readonly views: Views;
 }
 
 /**
@@ -788,6 +870,59 @@ function pipelinesFacade(run: Runner): Pipelines {
   };
 }
 
+function segmentsFacade(run: Runner): Segments {
+  return {
+    create: (input) => run('write', (ctx) => createSegment(ctx, parseSegmentInput(input), pairsOf(ctx))),
+    get: (segmentId) => run('read', async (ctx) => getSegment(ctx, parseSavedId(segmentId, 'segmentId'))),
+    list: (objectType) => run('read', async (ctx) => listSegments(ctx, objectType)),
+    members: (segmentId, options) =>
+      run('read', (ctx) => {
+        const page = parsePage(options);
+        return segmentMembers(ctx, parseSavedId(segmentId, 'segmentId'), page, pairsOf(ctx));
+      }),
+    add: (segmentId, records) =>
+      run('write', (ctx) => {
+        const refs = parseMemberRefs(records);
+        return addMembers(ctx, parseSavedId(segmentId, 'segmentId'), refs);
+      }),
+    remove: (segmentId, records) =>
+      run('write', (ctx) => {
+        const refs = parseMemberRefs(records);
+        return removeMembers(ctx, parseSavedId(segmentId, 'segmentId'), refs);
+      }),
+    contains: (segmentId, record) =>
+      run('read', (ctx) => {
+        const ref = parseRef(record, 'record');
+        return segmentContains(ctx, parseSavedId(segmentId, 'segmentId'), ref, pairsOf(ctx));
+      }),
+    update: (segmentId, patch) =>
+      run('write', (ctx) => {
+        const parsed = parseSegmentPatch(patch);
+        return updateSegment(ctx, parseSavedId(segmentId, 'segmentId'), parsed, pairsOf(ctx));
+      }),
+    delete: (segmentId) => run('write', (ctx) => deleteSegment(ctx, parseSavedId(segmentId, 'segmentId'))),
+  };
+}
+
+function viewsFacade(run: Runner): Views {
+  return {
+    create: (input) => run('write', (ctx) => createView(ctx, parseViewInput(input), pairsOf(ctx))),
+    get: (viewId) => run('read', async (ctx) => getView(ctx, parseSavedId(viewId, 'viewId'))),
+    list: (objectType) => run('read', async (ctx) => listViews(ctx, objectType)),
+    update: (viewId, patch) =>
+      run('write', (ctx) => {
+        const parsed = parseViewPatch(patch);
+        return updateView(ctx, parseSavedId(viewId, 'viewId'), parsed, pairsOf(ctx));
+      }),
+    delete: (viewId) => run('write', (ctx) => deleteView(ctx, parseSavedId(viewId, 'viewId'))),
+    run: (viewId, options) =>
+      run('read', (ctx) => {
+        const page = parsePage(options);
+        return runView(ctx, parseSavedId(viewId, 'viewId'), page, pairsOf(ctx));
+      }),
+  };
+}
+
 function commerceFacade(run: Runner): Commerce {
   return {
     addLineItem: (target, product, overrides, options) =>
@@ -824,6 +959,8 @@ function transactionFacade(ctx: TxContext): CrmTransaction {
     records: recordsFacade(run),
     associations: associationsFacade(run, () => ctx.schema),
     pipelines: pipelinesFacade(run),
+    segments: segmentsFacade(run),
+    views: viewsFacade(run),
     commerce: commerceFacade(run),
   };
 }
@@ -914,6 +1051,8 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
     records: recordsFacade(engine.run),
     associations: associationsFacade(engine.run, () => engine.schema),
     pipelines: pipelinesFacade(engine.run),
+    segments: segmentsFacade(engine.run),
+    views: viewsFacade(engine.run),
     commerce: commerceFacade(engine.run),
     timeline: (record, options) =>
       engine.run('read', (ctx) => {

@@ -31,6 +31,9 @@ export type CrmErrorCode =
   | 'UNKNOWN_STAGE'
   | 'PIPELINE_IN_USE'
   | 'STAGE_IN_USE'
+  | 'UNKNOWN_SEGMENT'
+  | 'UNKNOWN_VIEW'
+  | 'SEGMENT_IN_USE'
   | 'CONFLICT'
   | 'STORAGE_ERROR';
 
@@ -94,7 +97,8 @@ export interface ValidationIssueFacts {
   UNIQUE_NOT_ALLOWED: {};
   UNIQUE_PROPERTY_LIMIT: { limit: number; count: number };
   UNKNOWN_GROUP: {};
-  PROPERTY_IN_USE: {};
+  /** `segments` / `views`: the saved filters naming the property (archiving it would break them). */
+  PROPERTY_IN_USE: { segments?: string[]; views?: string[] };
   NOT_A_UNIQUE_PROPERTY: {};
   INVALID_CURSOR: {};
   INVALID_ID: {};
@@ -116,6 +120,11 @@ export interface ValidationIssueFacts {
   LIMIT_REACHED: { limit: number };
   /** The last live stage of a pipeline, or the last live pipeline of an object type: it must stay. */
   LAST_REMAINING: {};
+  // segments
+  /** A filter naming a segment that does not exist. */
+  UNKNOWN_SEGMENT: { segmentId: string };
+  /** Active segments whose filters name each other round in a circle: `cycle` lists their ids, the first repeated last. */
+  SEGMENT_CYCLE: { cycle: string[] };
 }
 
 /**
@@ -209,7 +218,7 @@ export interface CrmErrorDetailsByCode {
   UNKNOWN_LABEL: { objectType: string; toType: string; label: string; suggestion?: string };
   LABEL_LIMIT: { objectType: string; toType: string; limit: number };
   /** `associations` and `count`: how many associations (archived records' too) carry the label. */
-  LABEL_IN_USE: { objectType: string; toType: string; label: string; associations: number; count: number };
+  LABEL_IN_USE: { objectType: string; toType: string; label: string; associations: number; count: number; segments?: string[]; views?: string[] };
   /** A pair that may not associate (`toType`), or a record with itself (`id`, `reason: 'self'`). */
   ASSOCIATION_NOT_ALLOWED: { objectType: string; toType?: string; id?: string; reason?: 'self' };
   /** The record that would hold too many (`objectType`, `id`), of `toType`; `label` when a label's cap. */
@@ -226,6 +235,12 @@ export interface CrmErrorDetailsByCode {
   PIPELINE_IN_USE: { objectType: string; pipelineId: string; count: number };
   /** `count`: how many records (archived ones included) are in the stage. */
   STAGE_IN_USE: { objectType: string; pipelineId: string; stageId: string; count: number };
+  /** A crm.segments call naming a segment that does not exist. */
+  UNKNOWN_SEGMENT: { segmentId: string };
+  /** A crm.views call naming a view that does not exist. */
+  UNKNOWN_VIEW: { viewId: string };
+  /** A segment other saved filters name (`segments`, `views`): delete or change them first. */
+  SEGMENT_IN_USE: { segmentId: string; segments: string[]; views: string[] };
   /**
    * The name taken: an object type, a `property`, a property `group`, a `pipelineId` or a
    * `stageId` (archived ones included); or an `id` the id generator repeated.

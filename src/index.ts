@@ -1,7 +1,7 @@
 // The public surface of 'crmkit'. Nothing else is public: what is not exported here may change
 // in any release.
 export { createCrm } from './crm.js';
-export type { Associations, Commerce, CreateCrmOptions, Crm, CrmTransaction, Pipelines, Records, Schema } from './crm.js';
+export type { Associations, Commerce, CreateCrmOptions, Crm, CrmTransaction, Pipelines, Records, Schema, Segments, Views } from './crm.js';
 export { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
 export { CrmError, isCrmError } from './errors.js';
 export type {
@@ -60,6 +60,9 @@ export {
   tokensOf,
 } from './storage/evaluate.js';
 export type { PlanGraph } from './storage/evaluate.js';
+// Static lists on any storage (its own primitives, else metadata documents).
+export { listsIn } from './storage/lists.js';
+export type { Lists } from './storage/lists.js';
 export type {
   AssociationPredicate,
   CompareOp,

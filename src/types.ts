@@ -952,6 +952,73 @@ export interface SegmentFilter {
 export type Filter = PropertyFilter | AssociationFilter | SegmentFilter;
 
 /**
+ * A segment (HubSpot's list) of one object type's records. An active segment's members are the
+ * live records its filter matches at each read; a static segment's are the records put in it
+ * (by its filter when it was made, then by `segments.add` and `segments.remove`). An archived
+ * record leaves both kinds; restored, it is back in an active segment whose filter it matches.
+ *
+ * @example
+ * const segment: Segment = await crm.segments.create({ name: 'Leads', objectType: 'contacts', kind: 'active', filter: { filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }] }] } });
+ */
+export interface Segment {
+  /** A number as a string, counting up from '1'; never reused. */
+  readonly id: string;
+  readonly name: string;
+  readonly objectType: string;
+  readonly kind: 'active' | 'static';
+  /** An active segment's filter (a static one keeps none). */
+  readonly filter?: FilterSpec;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/**
+ * What `segments.create` takes. An active segment needs `filter`; a static one's filter, when
+ * given, chooses its first members (the live records matching it then).
+ *
+ * @example
+ * const input: SegmentInput = { name: 'Conference list', objectType: 'contacts', kind: 'static' };
+ */
+export interface SegmentInput {
+  name: string;
+  objectType: string;
+  kind: 'active' | 'static';
+  filter?: FilterSpec;
+}
+
+/**
+ * What `views.create` takes: an index page's saved view.
+ *
+ * @example
+ * const input: ViewInput = { name: 'Big deals', objectType: 'deals', sorts: [{ propertyName: 'amount', direction: 'DESCENDING' }], properties: ['dealname', 'amount'] };
+ */
+export interface ViewInput {
+  name: string;
+  objectType: string;
+  filter?: FilterSpec;
+  sorts?: Sort[];
+  properties?: string[];
+}
+
+/**
+ * A saved view: a named filter with sorts and the properties to show, run as a search.
+ *
+ * @example
+ * const view: View = await crm.views.create({ name: 'Big deals', objectType: 'deals' });
+ */
+export interface View {
+  /** A number as a string, counting up from '1'; never reused. */
+  readonly id: string;
+  readonly name: string;
+  readonly objectType: string;
+  readonly filter?: FilterSpec;
+  readonly sorts?: readonly Sort[];
+  readonly properties?: readonly string[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/**
  * Filters that must all hold; a search's groups are alternatives (OR of ANDs).
  *
  * @example

@@ -43,6 +43,8 @@ const DETAILS: { [C in CrmErrorCode]: Shape<CrmErrorDetails<C>> } = {
     label: 'required string',
     associations: 'required number',
     count: 'required number',
+    segments: 'optional array',
+    views: 'optional array',
   },
   ASSOCIATION_NOT_ALLOWED: { index: 'optional number', objectType: 'required string', toType: 'optional string', id: 'optional string', reason: 'optional string' },
   ASSOCIATION_LIMIT: {
@@ -60,6 +62,9 @@ const DETAILS: { [C in CrmErrorCode]: Shape<CrmErrorDetails<C>> } = {
   UNKNOWN_STAGE: { index: 'optional number', objectType: 'required string', pipelineId: 'required string', stageId: 'required string' },
   PIPELINE_IN_USE: { index: 'optional number', objectType: 'required string', pipelineId: 'required string', count: 'required number' },
   STAGE_IN_USE: { index: 'optional number', objectType: 'required string', pipelineId: 'required string', stageId: 'required string', count: 'required number' },
+  UNKNOWN_SEGMENT: { index: 'optional number', segmentId: 'required string' },
+  UNKNOWN_VIEW: { index: 'optional number', viewId: 'required string' },
+  SEGMENT_IN_USE: { index: 'optional number', segmentId: 'required string', segments: 'required array', views: 'required array' },
   CONFLICT: {
     index: 'optional number',
     objectType: 'required string',
@@ -116,7 +121,7 @@ const ISSUE_FACTS: { [C in ValidationIssueCode]: Shape<ValidationIssueFacts[C]> 
   UNIQUE_NOT_ALLOWED: {},
   UNIQUE_PROPERTY_LIMIT: { limit: 'required number', count: 'required number' },
   UNKNOWN_GROUP: {},
-  PROPERTY_IN_USE: {},
+  PROPERTY_IN_USE: { segments: 'optional array', views: 'optional array' },
   NOT_A_UNIQUE_PROPERTY: {},
   INVALID_CURSOR: {},
   INVALID_ID: {},
@@ -130,6 +135,8 @@ const ISSUE_FACTS: { [C in ValidationIssueCode]: Shape<ValidationIssueFacts[C]> 
   DUPLICATE_LABEL: {},
   LIMIT_REACHED: { limit: 'required number' },
   LAST_REMAINING: {},
+  UNKNOWN_SEGMENT: { segmentId: 'required string' },
+  SEGMENT_CYCLE: { cycle: 'required array' },
 };
 
 function kindOf(value: unknown): string {
@@ -277,6 +284,7 @@ describe('the details crmkit throws are the types', () => {
     await few.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion' });
     const closed = await createCrm();
     await closed.close();
+    const issueCodes = new Set<ValidationIssueCode>();
     const calls: Array<[string, Promise<unknown>]> = [
       ['bad values', crm.records.create('contacts', { email: 'not an email', lifecyclestage: 'Customer', firstname: 'x'.repeat(70_000), shoesize: 4 })],
       ['a batch of bad inputs', crm.records.createMany('contacts', [{ email: 'a@b.com' }, 42 as never, { hs_object_id: '1' }])],
@@ -343,9 +351,24 @@ describe('the details crmkit throws are the types', () => {
         })(),
       ],
       ['a taken pipeline id', crm.pipelines.create('tickets', { id: '0', label: 'Again', stages: [{ label: 'New' }] })],
+      ['an unknown segment', crm.segments.members('404')],
+      ['an unknown view', crm.views.run('404')],
+      ['a filter naming an unknown segment', crm.records.search('contacts', { filterGroups: [{ filters: [{ segment: { id: '404' } }] }] })],
+      [
+        'a segment in use, and one containing itself',
+        (async () => {
+          const inner = await crm.segments.create({ name: 'Inner', objectType: 'contacts', kind: 'active', filter: { filterGroups: [] } });
+          const outer = await crm.segments.create({ name: 'Outer', objectType: 'contacts', kind: 'active', filter: { filterGroups: [{ filters: [{ segment: { id: inner.id } }] }] } });
+          await crm.segments.update(inner.id, { filter: { filterGroups: [{ filters: [{ segment: { id: outer.id } }] }] } }).catch((error: unknown) => {
+            const issue = (error as CrmError<'VALIDATION_ERROR'>).details.issues[0]!;
+            issueCodes.add(issue.code);
+            expect(typeMisfits(error as CrmError), 'a segment containing itself').toEqual([]);
+          });
+          await crm.segments.delete(inner.id);
+        })(),
+      ],
     ];
     const seen = new Set<CrmErrorCode>();
-    const issueCodes = new Set<ValidationIssueCode>();
     for (const [what, call] of calls) {
       const error = await refusal(call);
       seen.add(error.code);

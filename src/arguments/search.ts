@@ -55,7 +55,8 @@ const associationFilterSchema = z.strictObject({
 
 const segmentFilterSchema = z.strictObject({ segment: z.strictObject({ id: z.string() }) });
 
-const sortSchema = z.strictObject({ propertyName: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']) });
+/** A sort's shape. */
+export const sortSchema = z.strictObject({ propertyName: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']) });
 
 const requestSchema = z.strictObject({
   filterGroups: z.array(z.strictObject({ filters: z.array(z.unknown()) })).optional(),
@@ -66,7 +67,13 @@ const requestSchema = z.strictObject({
   after: z.unknown().optional(),
 });
 
-const filterSpecSchema = z.strictObject({ filterGroups: z.array(z.strictObject({ filters: z.array(z.unknown()) })) });
+/**
+ * The shape of a saved filter (`{ filterGroups: [{ filters: [...] }] }`), for segments and views.
+ *
+ * @example
+ * z.object({ filter: filterSpecSchema });
+ */
+export const filterSpecSchema = z.strictObject({ filterGroups: z.array(z.strictObject({ filters: z.array(z.unknown()) })) });
 
 /**
  * A search request after its shape is checked: every field present, the limit and cursor read.
@@ -98,7 +105,14 @@ function parseFilter(value: unknown, path: IssuePath): Filter {
   return { association: { ...association, ...(nested !== undefined ? { filters: nested } : {}) } };
 }
 
-function parseGroups(groups: ReadonlyArray<{ filters: unknown[] }>, path: IssuePath): FilterGroup[] {
+/**
+ * Filter groups whose outer shape (`[{ filters: [...] }]`) is checked: each filter's shape,
+ * problems named by their place under `path`.
+ *
+ * @example
+ * parseGroups([{ filters: [{ segment: { id: '3' } }] }], ['filter', 'filterGroups']);
+ */
+export function parseGroups(groups: ReadonlyArray<{ filters: unknown[] }>, path: IssuePath): FilterGroup[] {
   return groups.map((group, at) => ({ filters: group.filters.map((filter, index) => parseFilter(filter, [...path, at, 'filters', index])) }));
 }
 

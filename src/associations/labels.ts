@@ -1,5 +1,6 @@
 // Association labels and pair caps: the rules (pure: stored definitions and a request in, the
 // new definitions or a CrmError out) and the service calls that store them as schema metadata.
+import { usersOf } from '../schema/saved.js';
 import { saveAssociations, type TxContext } from '../schema/transaction.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import type { LabelInputParsed, LabelPatchParsed, PairOptionsParsed } from '../arguments/associations.js';
@@ -264,16 +265,35 @@ export async function updateLabel(ctx: TxContext, from: string, to: string, name
   return labelDefinition(doc);
 }
 
+/** The saved filters (segments, views) naming the label, from either side of its pair. */
+function savedUsers(schema: SchemaState, doc: LabelDoc): { segments: string[]; views: string[] } {
+  return usersOf(schema, (uses) =>
+    uses.labels.some(
+      (used) =>
+        (used.from === doc.from && used.to === doc.to && used.name === doc.name) ||
+        (used.from === doc.to && used.to === doc.from && used.name === (doc.inverseName ?? doc.name)),
+    ),
+  );
+}
+
 export async function deleteLabel(ctx: TxContext, from: string, to: string, name: string): Promise<void> {
   const { doc } = findLabel(ctx.schema, from, to, name);
   const count = await usage(ctx, doc);
-  if (count > 0) {
-    throw new CrmError('LABEL_IN_USE', `${count} association${count === 1 ? '' : 's'} carry label ${doc.name}; remove it from them first`, {
+  const saved = savedUsers(ctx.schema, doc);
+  if (count > 0 || saved.segments.length > 0 || saved.views.length > 0) {
+    const users = [
+      ...(count > 0 ? [`${count} association${count === 1 ? '' : 's'} carry it`] : []),
+      ...saved.segments.map((id) => `segment ${id} names it`),
+      ...saved.views.map((id) => `view ${id} names it`),
+    ];
+    throw new CrmError('LABEL_IN_USE', `Label ${doc.name} is in use: ${users.join(', ')}; remove it from them first`, {
       objectType: doc.from,
       toType: doc.to,
       label: doc.name,
       associations: count,
       count,
+      segments: saved.segments,
+      views: saved.views,
     });
   }
   const current = ctx.schema.associationDoc;
@@ -281,9 +301,9 @@ export async function deleteLabel(ctx: TxContext, from: string, to: string, name
   ctx.emit({ type: 'schema.changed', objectType: doc.from, change: 'label.deleted' });
 }
 
-export async function labelUsage(ctx: TxContext, from: string, to: string, name: string): Promise<{ associations: number; segments: string[] }> {
+export async function labelUsage(ctx: TxContext, from: string, to: string, name: string): Promise<{ associations: number; segments: string[]; views: string[] }> {
   const { doc } = findLabel(ctx.schema, from, to, name);
-  return { associations: await usage(ctx, doc), segments: [] };
+  return { associations: await usage(ctx, doc), ...savedUsers(ctx.schema, doc) };
 }
 
 /** The pair's labels, the same whichever way round it is asked. */

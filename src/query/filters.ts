@@ -12,7 +12,7 @@ import { unknownPropertyIssue } from '../schema/lookup.js';
 import { normaliserFor, Invalid } from '../schema/values.js';
 import { foldCase } from '../storage/evaluate.js';
 import type { PlanProperty, PlanValue, Predicate } from '../storage/plan.js';
-import type { AssociationFilter, Filter, FilterGroup, FilterValue, PropertyFilter } from '../types.js';
+import type { AssociationFilter, Filter, FilterGroup, FilterValue, PropertyFilter, SegmentFilter } from '../types.js';
 import { parseDuration, shiftTime } from './relative-time.js';
 
 /**
@@ -39,6 +39,11 @@ export interface Planning {
   readonly pairs: PairLookup;
   /** Where every problem goes; the caller throws them together. */
   readonly issues: IssueList;
+  /**
+   * The active segments whose filters are being expanded (or saved) around this one, outermost
+   * first: a filter naming one of them would make a segment contain itself.
+   */
+  readonly within?: readonly string[];
 }
 
 /**
@@ -96,16 +101,45 @@ function cost(predicate: Predicate): number {
       return predicate.of.reduce((total, part) => total + cost(part), 0);
     case 'association':
       return 10;
+    case 'member':
+      return 1;
   }
 }
 
 function filterPredicate(planning: Planning, model: ObjectModel, filter: Filter, path: IssuePath): Predicate | undefined {
   if ('association' in filter) return associationPredicate(planning, model, filter, path);
-  if ('segment' in filter) {
-    planning.issues.add({ code: 'INVALID_ARGUMENT', path, message: `${path.join('.')}: segment filters are not available yet (segments arrive with crm.segments)` });
+  if ('segment' in filter) return segmentPredicate(planning, model, filter, path);
+  return propertyPredicate(planning, model, filter, path);
+}
+
+/**
+ * "In segment X": a static segment's list, or an active segment's own filter planned in place
+ * (with the clock of this call, so relative times stay current), which SQL storage then runs as
+ * one statement. The segment must hold records of the filter's type and must not contain itself.
+ */
+function segmentPredicate(planning: Planning, model: ObjectModel, filter: SegmentFilter, path: IssuePath): Predicate | undefined {
+  const { id } = filter.segment;
+  const at = [...path, 'segment', 'id'];
+  const doc = planning.schema.segment(id);
+  if (doc === undefined) {
+    planning.issues.add({ code: 'UNKNOWN_SEGMENT', path: at, segmentId: id, message: `${at.join('.')}: there is no segment ${describeValue(id)}` });
     return undefined;
   }
-  return propertyPredicate(planning, model, filter, path);
+  if (doc.objectType !== model.name) {
+    planning.issues.add({ code: 'INVALID_ARGUMENT', path: at, message: `${at.join('.')}: segment ${id} holds ${doc.objectType} records, and this filter is on ${model.name}` });
+    return undefined;
+  }
+  if (doc.kind === 'static') return { kind: 'member', list: doc.id };
+  const within = planning.within ?? [];
+  if (within.includes(doc.id)) {
+    const cycle = [...within.slice(within.indexOf(doc.id)), doc.id];
+    planning.issues.add({ code: 'SEGMENT_CYCLE', path: at, cycle, message: `${at.join('.')}: segment ${cycle.join(' → ')} would contain itself` });
+    return undefined;
+  }
+  const inner: Planning = { ...planning, within: [...within, doc.id] };
+  const where = groupsPredicate(inner, model, doc.filter?.filterGroups, [...path, 'segment', 'filter', 'filterGroups']);
+  // No filter groups: every live record of the type.
+  return where ?? { kind: 'and', of: [] };
 }
 
 function associationPredicate(planning: Planning, model: ObjectModel, filter: AssociationFilter, path: IssuePath): Predicate | undefined {

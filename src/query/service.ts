@@ -15,9 +15,15 @@ import type { FilterGroup, SearchResult } from '../types.js';
 import type { PairLookup, Planning } from './filters.js';
 import { planFilter, planSearch, readPositionValues, STRICT_CAPS, type SearchResume } from './plan.js';
 
-/** The planning context of one call. */
-function planning(ctx: TxContext, pairs: PairLookup): Planning {
-  return { schema: ctx.schema, now: () => new Date(ctx.now()), pairs, issues: new IssueList() };
+/**
+ * The planning context of one call; `within`: the active segments whose filter is being saved
+ * (a filter naming one of them would make it contain itself).
+ *
+ * @example
+ * const where = planFilter(planning(ctx, pairs), model, groups);
+ */
+export function planning(ctx: TxContext, pairs: PairLookup, within?: readonly string[]): Planning {
+  return { schema: ctx.schema, now: () => new Date(ctx.now()), pairs, issues: new IssueList(), ...(within !== undefined ? { within } : {}) };
 }
 
 

@@ -1,6 +1,7 @@
 // Merging two records of one type (docs/associations.md "Merge"): the survivor keeps its id and
 // its values, takes the merged record's values where it has none, its email or domain as an
 // additional one, and all its associations; the merged id resolves to the survivor from then on.
+import { moveLists } from './lists.js';
 import { recordMerged } from '../associations/lifecycle.js';
 import { isCalculated } from '../derived/properties.js';
 import { isStageDerived } from '../derived/stage.js';
@@ -101,6 +102,7 @@ export async function mergeRecords(ctx: TxContext, objectType: string, primaryId
     model.name,
     mergedIds.slice(1).map((id) => ({ key: MERGED_ID_KEY, value: id, id: merged.id })),
   );
+  await moveLists(ctx.tx, model.name, merged.id, primary.id);
   await ctx.tx.deleteRecords(model.name, [merged.id]);
   await ctx.tx.claimKeys(
     model.name,

@@ -33,6 +33,7 @@ import {
   requestBodyIssue,
   type Changes,
 } from './rules.js';
+import { leaveLists } from './lists.js';
 import { recordArchived, recordPurged, recordRestored, recordsCreated, recordUpdated } from '../associations/lifecycle.js';
 import { releaseMergedIds, survivorOf } from './merge.js';
 import { activeModel, checkId, findLiveRecord, findRecord, readProjection, shown, visible } from '../schema/lookup.js';
@@ -477,6 +478,7 @@ export async function archiveRecord(ctx: TxContext, objectType: string, id: stri
   await ctx.tx.releaseKeys(model.name, recordKeys(model.allKeys, current.properties, current.id));
   const archived: StoredRecord = Object.freeze({ ...current, archived: true, archivedAt: now, updatedAt: now });
   await ctx.tx.updateRecords([archived]);
+  await leaveLists(ctx.tx, model.name, [current.id]);
   ctx.emit({ type: 'record.archived', objectType: model.name, id: current.id, source });
   await recordArchived(ctx, { model, record: archived });
 }
@@ -512,6 +514,7 @@ export async function purgeRecord(ctx: TxContext, objectType: string, id: string
   }
   await recordPurged(ctx, { model, record: current });
   await releaseMergedIds(ctx, model, current);
+  await leaveLists(ctx.tx, model.name, [current.id]);
   await ctx.tx.deleteRecords(model.name, [current.id]);
   ctx.emit({ type: 'record.purged', objectType: model.name, id: current.id, source });
 }

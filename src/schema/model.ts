@@ -16,6 +16,7 @@ import type {
 import { CALCULATED_PROPERTY_SPECS, calculatedProperties, STANDARD_OBJECTS } from './catalogue/index.js';
 import type { DedupKeySpec, ObjectSpec } from './catalogue/spec.js';
 import { pipelineSetOf, withPipelineProperties, type PipelineDoc, type PipelineSet } from './pipelines.js';
+import type { SavedDoc, SegmentDoc, ViewDoc } from './saved.js';
 
 // ---------------------------------------------------------------- documents
 
@@ -96,6 +97,11 @@ export interface SchemaDoc {
   nextLabelTypeId?: number;
   /** Each object type's pipelines, once changed (a type absent here has its shipped ones, or none). */
   pipelines?: Record<string, PipelineDoc[]>;
+  /** Segments and saved views (./saved.ts), once any was made. */
+  segments?: SegmentDoc[];
+  views?: ViewDoc[];
+  nextSegmentNumber?: number;
+  nextViewNumber?: number;
 }
 
 /** The association part of the schema document. */
@@ -465,6 +471,23 @@ export class SchemaState {
   withAssociations(associations: AssociationDoc): SchemaState {
     deepFreeze(associations);
     return new SchemaState(this.version + 1, { ...this.doc, ...associations }, this.byName);
+  }
+
+  /** The segments and saved views (./saved.ts). */
+  get savedDoc(): SavedDoc {
+    const { segments = [], views = [], nextSegmentNumber = 1, nextViewNumber = 1 } = this.doc;
+    return { segments, views, nextSegmentNumber, nextViewNumber };
+  }
+
+  /** A segment by id, or `undefined`. */
+  segment(id: string): SegmentDoc | undefined {
+    return this.doc.segments?.find((doc) => doc.id === id);
+  }
+
+  /** A new version with these segments and views; object models are shared. */
+  withSaved(saved: SavedDoc): SchemaState {
+    deepFreeze(saved);
+    return new SchemaState(this.version + 1, { ...this.doc, ...(saved as { segments: SegmentDoc[]; views: ViewDoc[]; nextSegmentNumber: number; nextViewNumber: number }) }, this.byName);
   }
 
   /** The model by name or id; UNKNOWN_OBJECT_TYPE, saying what would be right, when there is none. */

@@ -2,9 +2,10 @@
 // (arguments/schema.ts), calls the rules in ./property-rules.ts and ./object-rules.ts, and stores
 // the changed object type inside the caller's transaction. Reads are synchronous, from the cached
 // schema.
+import { usersOf } from './saved.js';
 import type { GroupInput, GroupPatchInput, LabelsInput, ObjectInput, ObjectPatchInput, PropertyInput, PropertyPatchInput } from '../arguments/schema.js';
 import { saveObject, type TxContext } from './transaction.js';
-import { CrmError, describeValue } from '../errors.js';
+import { CrmError, describeValue, validationError } from '../errors.js';
 import type { ObjectTypeDefinition, PropertyDefinition, PropertyGroup } from '../types.js';
 import type { ObjectDoc, ObjectModel, SchemaState } from './model.js';
 import { activateObject, dedupChange, defineCustomObject, renameObject, updateObject } from './object-rules.js';
@@ -98,7 +99,17 @@ export async function updateProperty(ctx: TxContext, objectType: string, name: s
 
 export async function archivePropertyOf(ctx: TxContext, objectType: string, name: string): Promise<void> {
   const model = ctx.schema.object(objectType);
-  await save(ctx, model, archiveProperty(model.doc, name), 'property.archived');
+  const archived = archiveProperty(model.doc, name);
+  // A saved filter naming the property would stop working: it stays in use while one does.
+  const users = usersOf(ctx.schema, (uses) => uses.properties.some((used) => used.objectType === model.name && used.name === name));
+  if (archived !== model.doc && (users.segments.length > 0 || users.views.length > 0)) {
+    const names = [...users.segments.map((id) => `segment ${id}`), ...users.views.map((id) => `view ${id}`)];
+    throw validationError(
+      [{ code: 'PROPERTY_IN_USE', property: name, segments: users.segments, views: users.views, message: `${model.name}.${name} is named by ${names.join(', ')}; change or delete ${names.length === 1 ? 'it' : 'them'} first` }],
+      model.name,
+    );
+  }
+  await save(ctx, model, archived, 'property.archived');
 }
 
 export async function defineGroup(ctx: TxContext, objectType: string, parsed: GroupInput): Promise<PropertyGroup> {

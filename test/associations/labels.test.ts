@@ -249,8 +249,8 @@ describe('deleteLabel and labelUsage', () => {
     await crm.associations.associate(bob, bigOne, ['decision_maker']);
     await crm.associations.associate(bigOne, cy);
     await crm.records.archive('contacts', bob.id);
-    expect(await crm.associations.labelUsage('deals', 'contacts', 'decision_maker')).toEqual({ associations: 2, segments: [] });
-    expect(await crm.associations.labelUsage('contacts', 'deals', 'decision_maker')).toEqual({ associations: 2, segments: [] });
+    expect(await crm.associations.labelUsage('deals', 'contacts', 'decision_maker')).toEqual({ associations: 2, segments: [], views: [] });
+    expect(await crm.associations.labelUsage('contacts', 'deals', 'decision_maker')).toEqual({ associations: 2, segments: [], views: [] });
 
     const before = snapshot(storage);
     const error = await expectCrmError(crm.associations.deleteLabel('deals', 'contacts', 'decision_maker'), 'LABEL_IN_USE');
@@ -273,9 +273,9 @@ describe('deleteLabel and labelUsage', () => {
     const [ana, bob, cy] = [await contact(crm), await contact(crm, { firstname: 'Bob' }), await contact(crm, { firstname: 'Cy' })];
     await crm.associations.associate(ana, bob, ['manager', 'friend']);
     await crm.associations.associate(cy, ana, ['employee']);
-    expect(await crm.associations.labelUsage('contacts', 'contacts', 'manager')).toEqual({ associations: 2, segments: [] });
-    expect(await crm.associations.labelUsage('contacts', 'contacts', 'employee')).toEqual({ associations: 2, segments: [] });
-    expect(await crm.associations.labelUsage('contacts', 'contacts', 'friend')).toEqual({ associations: 1, segments: [] });
+    expect(await crm.associations.labelUsage('contacts', 'contacts', 'manager')).toEqual({ associations: 2, segments: [], views: [] });
+    expect(await crm.associations.labelUsage('contacts', 'contacts', 'employee')).toEqual({ associations: 2, segments: [], views: [] });
+    expect(await crm.associations.labelUsage('contacts', 'contacts', 'friend')).toEqual({ associations: 1, segments: [], views: [] });
   });
 
   it('lets a deleted label’s name be used again, as a new label', async () => {

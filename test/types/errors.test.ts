@@ -20,7 +20,7 @@ import { CrmError as StorageCrmError, type StorageErrorDetails as SeamStorageErr
 const caught = (error: unknown): unknown => error;
 
 describe('CrmErrorCode', () => {
-  it('is the twenty codes crmkit raises, and every code has its details', () => {
+  it('is the codes crmkit raises, and every code has its details', () => {
     expectTypeOf<CrmErrorCode>().toEqualTypeOf<
       | 'VALIDATION_ERROR'
       | 'UNKNOWN_OBJECT_TYPE'
@@ -44,6 +44,9 @@ describe('CrmErrorCode', () => {
       | 'UNKNOWN_STAGE'
       | 'PIPELINE_IN_USE'
       | 'STAGE_IN_USE'
+      | 'UNKNOWN_SEGMENT'
+      | 'UNKNOWN_VIEW'
+      | 'SEGMENT_IN_USE'
       | 'CONFLICT'
       | 'STORAGE_ERROR'
     >();
@@ -52,6 +55,7 @@ describe('CrmErrorCode', () => {
 
   it('types the pipeline codes\' details', () => {
     expectTypeOf<CrmErrorDetailsByCode['STAGE_IN_USE']>().toEqualTypeOf<{ objectType: string; pipelineId: string; stageId: string; count: number }>();
+    expectTypeOf<CrmErrorDetailsByCode['SEGMENT_IN_USE']>().toEqualTypeOf<{ segmentId: string; segments: string[]; views: string[] }>();
     // @ts-expect-error: count is required
     void new CrmError('PIPELINE_IN_USE', 'in use', { objectType: 'deals', pipelineId: 'default' });
   });
@@ -202,6 +206,11 @@ describe('narrowing the code narrows the details', () => {
         case 'STAGE_IN_USE':
         case 'CONFLICT':
           return error.details.objectType;
+        case 'UNKNOWN_SEGMENT':
+        case 'SEGMENT_IN_USE':
+          return error.details.segmentId;
+        case 'UNKNOWN_VIEW':
+          return error.details.viewId;
         default:
           // Every code is handled above: a new code fails this line until it is.
           return expectTypeOf(error).toBeNever() as never;
@@ -281,6 +290,8 @@ describe('ValidationIssue', () => {
       | 'DUPLICATE_LABEL'
       | 'LIMIT_REACHED'
       | 'LAST_REMAINING'
+      | 'UNKNOWN_SEGMENT'
+      | 'SEGMENT_CYCLE'
     >();
   });
 
