@@ -1,5 +1,5 @@
 // The engine's behaviour as tests, run over any Storage factory: records, dedup keys, paging,
-// history, transactions, schema persistence, associations, calculated properties, pipelines and commerce, all through
+// history, transactions, schema persistence, associations, calculated properties, pipelines, commerce, segments and views, all through
 // the public API (docs/records.md, docs/associations.md). An adapter that passes them makes the
 // engine behave on its storage as it does on memory. Each topic has its file here; each test's
 // name states the behaviour, and each test builds its own fresh storage.
@@ -19,6 +19,7 @@ import { describePrimary } from './primary.js';
 import { describeRecords } from './records.js';
 import { describeRequired } from './required.js';
 import { describeSchema } from './schema.js';
+import { describeSegments } from './segments.js';
 import { describeTransactions } from './transactions.js';
 
 /**
@@ -45,5 +46,6 @@ export function describeEngine(name: string, factory: Factory): void {
     describeCalculated(engine);
     describePipelines(engine);
     describeCommerce(engine);
+    describeSegments(engine);
   });
 }
