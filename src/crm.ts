@@ -64,6 +64,7 @@ import {
   parseRemoveOptions,
   parseTimelineOptions,
   parseUnlabelLabels,
+  parseUpdateAssociated,
 } from './arguments/associations.js';
 import {
   parseBatchWriteOptions,
@@ -124,6 +125,7 @@ import {
   updateSegment,
   updateView,
 } from './segments/service.js';
+import { updateAssociated } from './records/update-associated.js';
 import { parseMemberRefs, parsePage, parseSavedId, parseSegmentInput, parseSegmentPatch, parseViewInput, parseViewPatch } from './arguments/segments.js';
 import { parsePipelineId, parsePipelineInput, parsePipelineListOptions, parsePipelinePatch, parseStageInput, parseStagePatch } from './arguments/pipelines.js';
 import type { Storage } from './storage/types.js';
@@ -158,6 +160,7 @@ import type {
   ListOptions,
   SearchRequest,
   SearchResult,
+  Source,
   Segment,
   SegmentInput,
   View,
@@ -361,6 +364,23 @@ export interface Associations {
   deleteLabel(from: string, to: string, name: string): Promise<void>;
   /** How many associations carry the label, and which segments and saved views name it. */
   labelUsage(from: string, to: string, name: string): Promise<{ associations: number; segments: string[]; views: string[] }>;
+  /**
+   * Label-scoped bulk action (a workflow's "update the decision makers of this deal"): on the live
+   * `toType` records associated with `record` (under one of `labels` when given, names seen from
+   * `record`), sets properties, clears properties, or copies a property of `record` into each
+   * (`copy.from` without a value clears `copy.to`). One transaction: every record's write follows
+   * every rule, and one refusal refuses them all. History source: `JOB` unless given. Answers how
+   * many records changed.
+   *
+   * @example
+   * await crm.associations.updateAssociated(deal, 'contacts', { set: { hs_lead_status: 'OPEN' } }, { labels: ['decision_maker'] });
+   */
+  updateAssociated(
+    record: RecordLike,
+    toType: string,
+    change: { set?: PropertiesInput; clear?: string[]; copy?: { from: string; to: string } },
+    options?: { labels?: string[]; source?: Source },
+  ): Promise<{ updated: number }>;
   /** Associates two records, adding `labels` (names seen from `a`) to any association they have. */
   associate(a: RecordLike, b: RecordLike, labels?: string[], options?: AssociationWriteOptions): Promise<void>;
   /** Every pair, atomically. */
@@ -692,6 +712,12 @@ function associationsFacade(run: Runner, current: () => SchemaState): Associatio
     updateLabel: (from, to, name, patch) => run('write', (ctx) => updateLabel(ctx, from, to, name, parseLabelPatch(patch))),
     deleteLabel: (from, to, name) => run('write', (ctx) => deleteLabel(ctx, from, to, name)),
     labelUsage: (from, to, name) => run('read', (ctx) => labelUsage(ctx, from, to, name)),
+    updateAssociated: (record, toType, change, options) =>
+      run('write', (ctx) => {
+        const ref = parseRef(record, 'record');
+        const parsed = parseUpdateAssociated(change, options);
+        return updateAssociated(ctx, ref, toType, parsed.change, parsed.labels, parsed.source);
+      }),
     associate: (a, b, labels, options) =>
       run('write', (ctx) => {
         const input = parseWriteOptions('associations.associate', options);

@@ -351,3 +351,52 @@ export function parseLabelPatch(patch: unknown): LabelPatchParsed {
 export function parsePairOptions(options: unknown): PairOptionsParsed {
   return parseArgument(pairOptionsSchema, options, 'defineAssociation');
 }
+
+const updateAssociatedChangeSchema = z.strictObject({
+  set: z.record(z.string(), z.unknown()).optional(),
+  clear: z.array(z.string()).max(1_000).optional(),
+  copy: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+});
+
+const updateAssociatedOptionsSchema = z
+  .strictObject({
+    labels: z.array(z.string()).min(1, 'give at least one label, or leave labels out for every association').max(100).optional(),
+    source: sourceSchema.optional(),
+  })
+  .optional();
+
+/**
+ * updateAssociated's change, parsed: what to set, clear and copy; at least one of them, and no
+ * property named twice.
+ *
+ * @example
+ * const change: UpdateAssociatedChange = { set: { hs_lead_status: 'OPEN' }, clear: [], copy: undefined };
+ */
+export interface UpdateAssociatedChange {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly clear: readonly string[];
+  readonly copy: { readonly from: string; readonly to: string } | undefined;
+}
+
+/**
+ * updateAssociated's change and options: VALIDATION_ERROR for a bad shape, a change that changes
+ * nothing, or a property set, cleared or copied to twice. Labels are names seen from the record.
+ *
+ * @example
+ * parseUpdateAssociated({ copy: { from: 'hs_lead_status', to: 'hs_lead_status' } }, { labels: ['decision_maker'] });
+ */
+export function parseUpdateAssociated(change: unknown, options: unknown): { change: UpdateAssociatedChange; labels: readonly string[] | undefined; source: Source } {
+  const parsed = parseArgument(updateAssociatedChangeSchema, change, 'associations.updateAssociated change');
+  const { labels, source } = parseArgument(updateAssociatedOptionsSchema, options, 'associations.updateAssociated') ?? {};
+  const set = parsed.set ?? {};
+  const clear = parsed.clear ?? [];
+  const targets = [...Object.keys(set), ...clear, ...(parsed.copy ? [parsed.copy.to] : [])];
+  if (targets.length === 0) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'change', message: 'updateAssociated needs something to change: set, clear or copy' }]);
+  }
+  const twice = targets.find((name, at) => targets.indexOf(name) !== at);
+  if (twice !== undefined) {
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: twice, message: `${twice} is named twice among set, clear and copy.to: say once what it becomes` }]);
+  }
+  return { change: { set, clear, copy: parsed.copy }, labels, source: sourceOf(source ?? { type: 'JOB' }) };
+}

@@ -6,7 +6,7 @@ import type { RecordRef } from '../arguments/refs.js';
 import type { WriteInput } from '../arguments/source.js';
 import { CrmError, culprit } from '../errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../kernel/paging.js';
-import type { StoredEdge } from '../storage/types.js';
+import type { StoredEdge, StoredRecord } from '../storage/types.js';
 import { readProjection, shown, visible } from '../schema/lookup.js';
 import type { AssociationHistoryEntry, AssociationItem, CrmRecord, Page } from '../types.js';
 import { ACTIVITY_TIMESTAMP, liveActivities } from '../derived/properties.js';
@@ -203,6 +203,30 @@ async function withRecords(ctx: TxContext, toType: string, edges: readonly Store
  */
 function listScope(end: { model: { name: string }; record: { id: string } }, toType: string, names: readonly string[] | undefined): string {
   return JSON.stringify(['associations', end.model.name, end.record.id, toType, names ?? null]);
+}
+
+/**
+ * The live record `ref` and the live `toType` records associated with it (under one of `labels`,
+ * seen from it, when given; UNKNOWN_LABEL for a name the pair lacks), in association order.
+ * NOT_FOUND / ARCHIVED when `ref` is not live.
+ *
+ * @example
+ * const { record, others } = await associatedRecords(ctx, deal, 'contacts', ['decision_maker']);
+ */
+export async function associatedRecords(
+  ctx: TxContext,
+  ref: RecordRef,
+  toType: string,
+  label: readonly string[] | undefined,
+): Promise<{ record: StoredRecord; toType: string; others: StoredRecord[] }> {
+  const end = await liveEnd(ctx, ref);
+  const pair = listingPair(ctx, end.model.name, toType);
+  const labels = labelFilter(pair.view, label, end.model.name, pair.toType);
+  if (!pair.view) return { record: end.record, toType: pair.toType, others: [] };
+  const [edges = []] = await ctx.tx.getEdges(end.model.name, [end.record.id], pair.toType);
+  const live = inTimeOrder(edges.filter((edge) => matches(edge, labels)));
+  const found = live.length === 0 ? [] : await ctx.tx.getRecords(pair.toType, live.map((edge) => edge.toId));
+  return { record: end.record, toType: pair.toType, others: found.filter((other): other is StoredRecord => other !== undefined && !other.archived) };
 }
 
 /** Every live association to `toType` of each record, by record id. */

@@ -6,6 +6,7 @@
 import { describe } from 'vitest';
 import { describeAssociations } from './associations.js';
 import { describeBatch } from './batch.js';
+import { describeBulkActions } from './bulk-actions.js';
 import { describeCalculated } from './calculated.js';
 import { describeCommerce } from './commerce.js';
 import { engineHarness, type Factory } from './harness.js';
@@ -47,5 +48,6 @@ export function describeEngine(name: string, factory: Factory): void {
     describePipelines(engine);
     describeCommerce(engine);
     describeSegments(engine);
+    describeBulkActions(engine);
   });
 }
