@@ -60,6 +60,9 @@ export {
   tokensOf,
 } from './storage/evaluate.js';
 export type { PlanGraph } from './storage/evaluate.js';
+// Static lists on any storage: its own primitives, or metadata documents without them.
+export { listsIn } from './storage/lists.js';
+export type { Lists } from './storage/lists.js';
 export type {
   AssociationPredicate,
   CompareOp,

@@ -247,8 +247,9 @@ class PostgresTx implements StorageTx {
   async deleteRecords(objectType: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     this.written += ids.length;
-    // One statement: the records, their property and association history, and any edge left
-    // at either end (the engine deletes edges first; this keeps the tables consistent anyway).
+    // One statement: the records, their property and association history, their list rows and
+    // any edge left at either end (the engine deletes edges and memberships first; this keeps
+    // the tables consistent anyway).
     // Edges are stored in both directions, so the edges pointing at a record are the inverses
     // of the ones leaving it, each found by its primary key. Rows are found by probes, deleted
     // by ctid (see the top of the file).
@@ -272,6 +273,10 @@ class PostgresTx implements StorageTx {
        edge_history AS (
          DELETE FROM crmkit_edge_history WHERE ctid = ANY (ARRAY(
            SELECT h.row_id FROM k CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_edge_history WHERE tenant = $1 AND object_type = $2 AND record_id = k.id OFFSET 0) AS h))
+       ),
+       memberships AS (
+         DELETE FROM crmkit_list_members WHERE ctid = ANY (ARRAY(
+           SELECT m.row_id FROM k CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_list_members WHERE tenant = $1 AND object_type = $2 AND record_id = k.id OFFSET 0) AS m))
        )
        DELETE FROM crmkit_records WHERE ctid = ANY (ARRAY(
          SELECT r.row_id FROM k CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_records WHERE tenant = $1 AND object_type = $2 AND id = k.id OFFSET 0) AS r))`,
@@ -612,6 +617,62 @@ class PostgresTx implements StorageTx {
     }
     await this.raw(`RELEASE SAVEPOINT ${name}`, 'savepoint');
     return result;
+  }
+
+  async addToList(list: string, objectType: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // One statement per batch; a member already there (or named twice) is left as it is: the
+    // primary key arbitrates, and the INSERT reads nothing under a predicate lock.
+    await this.q(
+      `INSERT INTO crmkit_list_members (tenant, object_type, list_id, record_id)
+       SELECT $1, $2, $3, k.id FROM unnest($4::text[]) AS k(id)
+       ON CONFLICT DO NOTHING`,
+      [objectType, list, distinct(ids)],
+      'addToList',
+    );
+  }
+
+  async removeFromList(list: string, objectType: string, ids: readonly string[] | undefined): Promise<void> {
+    if (ids === undefined) {
+      await this.q(shared.emptyList, [objectType, list], 'removeFromList');
+      return;
+    }
+    if (ids.length === 0) return;
+    // Each member probed by its whole primary key, then deleted by ctid (see the top of the file).
+    await this.q(
+      `DELETE FROM crmkit_list_members WHERE ctid = ANY (ARRAY(
+         SELECT m.row_id FROM unnest($4::text[]) AS k(id)
+         CROSS JOIN LATERAL (SELECT ctid AS row_id FROM crmkit_list_members WHERE tenant = $1 AND object_type = $2 AND list_id = $3 AND record_id = k.id OFFSET 0) AS m))`,
+      [objectType, list, distinct(ids)],
+      'removeFromList',
+    );
+  }
+
+  async listsOf(objectType: string, ids: readonly string[]): Promise<string[][]> {
+    if (ids.length === 0) return [];
+    const wanted = distinct(ids);
+    const byId = new Map<string, string[]>(wanted.map((id) => [id, []]));
+    if (wanted.length === 1) {
+      // One id: the plain probe plans faster than the batch form.
+      const rows = await this.q(shared.listsOf, [objectType, wanted[0]], 'listsOf');
+      byId.set(wanted[0]!, rows.map((row) => row.list_id as string));
+    } else {
+      const rows = await this.q(
+        `SELECT k.id AS record_id, m.list_id FROM unnest($3::text[]) AS k(id)
+         CROSS JOIN LATERAL (SELECT list_id FROM crmkit_list_members WHERE tenant = $1 AND object_type = $2 AND record_id = k.id OFFSET 0) AS m`,
+        [objectType, wanted],
+        'listsOf',
+      );
+      for (const row of rows) byId.get(row.record_id as string)!.push(row.list_id as string);
+    }
+    // A repeated id gets its own copy of the list.
+    const seen = new Set<string>();
+    return ids.map((id) => {
+      const lists = byId.get(id)!;
+      if (seen.has(id)) return lists.slice();
+      seen.add(id);
+      return lists;
+    });
   }
 
   /**
