@@ -91,7 +91,7 @@ describe('postgres schema migrations', () => {
       expect(indexes.crmkit_edges_page).toMatch(/\(tenant, from_type, from_id, to_type, created_at, seq\) WHERE \(NOT archived\)/);
       // Version 5: the list table, keyed by list, and indexed by record.
       expect(indexes.crmkit_list_members_pkey).toMatch(/\(tenant, object_type, list_id, record_id\)/);
-      expect(indexes.crmkit_list_members_record).toMatch(/\(tenant, object_type, record_id\)/);
+      expect(indexes.crmkit_list_members_record).toMatch(/\(tenant, object_type, record_id, list_id\) WHERE \(record_id IS NOT NULL\)/);
 
       await db.exec(`SET search_path TO ${schema}`);
       try {
