@@ -1,8 +1,10 @@
 // Search plans (crmkit/storage's SearchPlan) compiled to SQL, once for every SQL database: the
 // predicate as a WHERE condition with bound parameters, association predicates as correlated
-// EXISTS over crmkit_edges and the other end's record, the sort as ORDER BY (missing values last
-// in either direction, ties by id), the keyset position as a condition (never an OFFSET), the
-// page as LIMIT (one row more than asked, for `more`) and the total as a COUNT(*). What differs
+// EXISTS over crmkit_edges and the other end's record, static-list membership as an EXISTS
+// probe of crmkit_list_members (or, for a short list, the page read from the list:
+// SearchHints.fromList), the sort as ORDER BY (missing values last in either direction, ties
+// by id), the keyset position as a condition (never an OFFSET), the page as LIMIT (one row
+// more than asked, for `more`) and the total as a COUNT(*). What differs
 // between databases (how a stored JSON value is read as each type, folding, tokens, labels,
 // parameters) is a SearchDialect's (./dialect.ts); each adapter runs the statements.
 //
@@ -182,8 +184,9 @@ class PredicateCompiler {
       case 'association':
         return this.association(predicate, scope, positive);
       case 'member': {
-        // One probe of the list table's primary key (tenant, type, list, record); its exact
-        // complement is NOT EXISTS, which a missing row makes true, as the reference says.
+        // One probe of the list table by its whole key (tenant, type, list, record: the primary
+        // key, or the record index, which ends with the list id); its exact complement is NOT
+        // EXISTS, which a missing row makes true, as the reference says.
         const l = `l${++this.aliases}`;
         const test =
           `EXISTS (SELECT 1 FROM ${TABLES.listMembers} AS ${l} WHERE ${l}.tenant = ${this.binder.tenant()} AND ${l}.object_type = ${literal(scope.objectType)}` +
