@@ -278,10 +278,14 @@ export interface StorageTx {
   readHistory(objectType: string, id: string): Awaitable<HistoryEntry[]>;
   /**
    * Static lists: named sets of records of one type (a static segment's members), which plans
-   * test with the `member` predicate. `addToList` adds the records (ids of existing records;
-   * adding a member again changes nothing); `removeFromList` removes them, or with `ids`
-   * undefined empties the list; `listsOf` answers, per id, the lists holding that record, in any
-   * order. Lists hold records whatever their state: the engine removes archived records itself.
+   * test with the `member` predicate. `addToList` adds the records (adding a member again
+   * changes nothing; storage does not check that a record has the id, and a list may name one
+   * that is gone); `removeFromList` removes them (ids it does not hold are ignored), or with
+   * `ids` undefined empties the list; `listsOf` answers, per id, the lists holding that record,
+   * in any order. List ids are any strings, compared exactly, and each object type has its own.
+   * Lists hold records whatever their state: the engine removes archived records itself, and a
+   * record's memberships before it purges it (an adapter may drop them in `deleteRecords` too;
+   * the SQL adapters do). Undone by a failed transaction or savepoint like every write.
    * Optional, all three or none: without them the engine keeps lists in metadata documents
    * (./lists.ts), rewriting a list's whole document on each change.
    */

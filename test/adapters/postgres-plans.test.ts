@@ -45,6 +45,8 @@ const KEY_COLUMN: Record<string, RegExp> = {
   crmkit_history: /\brecord_id = /,
   crmkit_edge_history: /\brecord_id = /,
   crmkit_meta: /\bkey = /,
+  // A record's memberships (listsOf, a purge), or one list's members.
+  crmkit_list_members: /\b(record_id|list_id) = /,
 };
 
 /**
@@ -90,7 +92,7 @@ function explaining(raw: PostgresQueryable) {
   const state = { step: '', recording: false };
   const client: PostgresQueryable = {
     async query(text, params) {
-      if (state.recording && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(text) && /\bcrmkit_(records|keys|edges|history|edge_history|meta)\b/.test(text)) {
+      if (state.recording && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(text) && /\bcrmkit_(records|keys|edges|history|edge_history|meta|list_members)\b/.test(text)) {
         const { rows } = await raw.query(`EXPLAIN (FORMAT JSON) ${text}`, params);
         const output = rows[0]['QUERY PLAN'];
         const [explained] = (typeof output === 'string' ? JSON.parse(output) : output) as Array<{ Plan: PlanNode }>;
@@ -146,6 +148,8 @@ async function fill(raw: PostgresQueryable, size: number, from: number, to: numb
      SELECT '${TENANT}', 'contacts', 'f' || g, 'companies', 'fc1', 'created', '[]', '[]', now(), '{}' FROM ${range}`,
   );
   await raw.query(`INSERT INTO crmkit_meta SELECT 'other-' || g, 'k', '{}' FROM ${range} WHERE g <= ${companies}`);
+  // Static lists: each contact in one of ten.
+  await raw.query(`INSERT INTO crmkit_list_members (tenant, list_id, object_type, record_id) SELECT '${TENANT}', 'list-' || (g % 10), 'contacts', 'f' || g FROM ${range}`);
 }
 
 /**
@@ -154,7 +158,7 @@ async function fill(raw: PostgresQueryable, size: number, from: number, to: numb
  */
 async function largeTenant(raw: PostgresQueryable, client: PostgresQueryable, size: number, analyzeAt?: number): Promise<Crm> {
   const crm = await createCrm({ storage: postgresStorage({ client, tenant: TENANT }) });
-  for (const table of ['crmkit_records', 'crmkit_keys', 'crmkit_edges', 'crmkit_history', 'crmkit_edge_history', 'crmkit_meta']) {
+  for (const table of ['crmkit_records', 'crmkit_keys', 'crmkit_edges', 'crmkit_history', 'crmkit_edge_history', 'crmkit_meta', 'crmkit_list_members']) {
     await raw.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
   }
   if (analyzeAt === undefined) {

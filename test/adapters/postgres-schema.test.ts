@@ -1,7 +1,7 @@
-// The PostgreSQL adapter's schema version 2 (partial scan indexes, the keyset index of
-// association pages) and its page cursors, on PGlite. A database written at version 1 is
-// migrated in place on first use and keeps every row; a page cursor works only for the record,
-// type and label filter it was made for.
+// The PostgreSQL adapter's schema migrations and its page cursors, on PGlite. A database written
+// at version 1 (before the partial scan indexes and the keyset index of association pages) or 4
+// (before the list table) is migrated in place on first use and keeps every row; a page cursor
+// works only for the record, type and label filter it was made for.
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCrm, isCrmError, type Crm, type CrmError } from 'crmkit';
@@ -38,67 +38,82 @@ async function contents(crm: Crm, companyId: string) {
   };
 }
 
-describe('postgres schema version 2', () => {
-  it('a database written at version 1 migrates on first use and keeps every record, key, association and history entry', async () => {
-    // The same contents written by the engine at version 2, then copied row for row (seq
-    // included) into tables made by the version 1 migration, in a schema of their own.
-    const tenant = freshTenant('v1');
-    const crm = await createCrm({ storage: postgresStorage({ client: db, tenant }) });
-    const contacts = await crm.records.createMany('contacts', Array.from({ length: 5 }, (_, n) => ({ email: `c${n}@x.com`, firstname: `C${n}` })));
-    const company = await crm.records.create('companies', { domain: 'acme.com' });
-    for (const contact of contacts) await crm.associations.associate(contact, company);
-    await crm.records.update('contacts', contacts[0]!.id, { firstname: 'Changed' });
-    await crm.associations.remove(contacts[2]!, company);
-    await crm.records.archive('contacts', contacts[4]!.id);
-    const before = await contents(crm, company.id);
+describe('postgres schema migrations', () => {
+  for (const version of [1, 4] as const) {
+    it(`a database written at version ${version} migrates on first use, keeps every record, key, association and history entry, and keeps static lists`, async () => {
+      // The same contents written by the engine at the current version, then copied row for row
+      // (seq included) into tables made by the version's migrations, in a schema of their own.
+      const tenant = freshTenant(`v${version}`);
+      const schema = `v${version}`;
+      const crm = await createCrm({ storage: postgresStorage({ client: db, tenant }) });
+      const contacts = await crm.records.createMany('contacts', Array.from({ length: 5 }, (_, n) => ({ email: `c${n}@x.com`, firstname: `C${n}` })));
+      const company = await crm.records.create('companies', { domain: 'acme.com' });
+      for (const contact of contacts) await crm.associations.associate(contact, company);
+      await crm.records.update('contacts', contacts[0]!.id, { firstname: 'Changed' });
+      await crm.associations.remove(contacts[2]!, company);
+      await crm.records.archive('contacts', contacts[4]!.id);
+      const before = await contents(crm, company.id);
 
-    await db.exec('CREATE SCHEMA v1');
-    await db.exec('SET search_path TO v1');
-    const session = await singleConnectionDriver(db).acquire();
-    try {
-      await migrate(session, 1);
-    } finally {
-      session.release();
-    }
-    expect((await db.query<{ version: number }>('SELECT version FROM v1.crmkit_schema')).rows).toEqual([{ version: 1 }]);
-    const v1Indexes = (await db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'v1' ORDER BY indexname`)).rows.map((row) => row.indexname);
-    expect(v1Indexes).toEqual(expect.arrayContaining(['crmkit_edges_from', 'crmkit_edges_to', 'crmkit_edges_scan', 'crmkit_records_scan']));
-    expect(v1Indexes).not.toContain('crmkit_edges_page');
-    for (const table of TABLES) {
-      await db.query(`INSERT INTO v1.${table} OVERRIDING SYSTEM VALUE SELECT * FROM public.${table} WHERE tenant = $1`, [tenant]);
-      // As in a database that wrote those rows itself: its sequences are past them.
-      if (table !== 'crmkit_keys' && table !== 'crmkit_meta') {
-        await db.query(`SELECT setval(pg_get_serial_sequence('v1.${table}', 'seq'), (SELECT max(seq) FROM v1.${table}))`);
+      await db.exec(`CREATE SCHEMA ${schema}`);
+      await db.exec(`SET search_path TO ${schema}`);
+      const session = await singleConnectionDriver(db).acquire();
+      try {
+        await migrate(session, version);
+      } finally {
+        session.release();
       }
-    }
+      expect((await db.query<{ version: number }>(`SELECT version FROM ${schema}.crmkit_schema`)).rows).toEqual([{ version }]);
+      const oldIndexes = (await db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = '${schema}' ORDER BY indexname`)).rows.map((row) => row.indexname);
+      if (version === 1) {
+        expect(oldIndexes).toEqual(expect.arrayContaining(['crmkit_edges_from', 'crmkit_edges_to', 'crmkit_edges_scan', 'crmkit_records_scan']));
+        expect(oldIndexes).not.toContain('crmkit_edges_page');
+      }
+      expect(oldIndexes).not.toContain('crmkit_list_members_record');
+      for (const table of TABLES) {
+        await db.query(`INSERT INTO ${schema}.${table} OVERRIDING SYSTEM VALUE SELECT * FROM public.${table} WHERE tenant = $1`, [tenant]);
+        // As in a database that wrote those rows itself: its sequences are past them.
+        if (table !== 'crmkit_keys' && table !== 'crmkit_meta') {
+          await db.query(`SELECT setval(pg_get_serial_sequence('${schema}.${table}', 'seq'), (SELECT max(seq) FROM ${schema}.${table}))`);
+        }
+      }
 
-    const migrated = await createCrm({ storage: postgresStorage({ client: db, tenant }) });
-    await db.exec('SET search_path TO public');
-    expect((await db.query<{ version: number }>('SELECT version FROM v1.crmkit_schema')).rows).toEqual([{ version: SCHEMA_VERSION }]);
-    const indexes = Object.fromEntries(
-      (await db.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'v1'`)).rows.map((row) => [row.indexname, row.indexdef]),
-    );
-    expect(indexes.crmkit_edges_from).toBeUndefined();
-    expect(indexes.crmkit_edges_to).toBeUndefined();
-    expect(indexes.crmkit_records_scan).toMatch(/WHERE \(seq > 0\)/);
-    expect(indexes.crmkit_edges_scan).toMatch(/WHERE \(seq > 0\)/);
-    expect(indexes.crmkit_edges_page).toMatch(/\(tenant, from_type, from_id, to_type, created_at, seq\) WHERE \(NOT archived\)/);
-
-    await db.exec('SET search_path TO v1');
-    try {
-      const after = await contents(migrated, company.id);
-      expect(after).toEqual(before);
-      expect(after.total).toBe(3);
-      // And it goes on: the seq of new rows continues after the copied ones.
-      const late = await migrated.records.create('contacts', { email: 'late@x.com' });
-      await migrated.associations.associate(late, company);
-      const pages = await contents(migrated, company.id);
-      expect(pages.pages.flat().at(-1)).toBe(late.id);
-      expect((await migrated.records.list('contacts', { limit: 100 })).results.at(-1)?.id).toBe(late.id);
-    } finally {
+      const storage = postgresStorage({ client: db, tenant });
+      const migrated = await createCrm({ storage });
       await db.exec('SET search_path TO public');
-    }
-  });
+      expect((await db.query<{ version: number }>(`SELECT version FROM ${schema}.crmkit_schema`)).rows).toEqual([{ version: SCHEMA_VERSION }]);
+      const indexes = Object.fromEntries(
+        (await db.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '${schema}'`)).rows.map((row) => [row.indexname, row.indexdef]),
+      );
+      expect(indexes.crmkit_edges_from).toBeUndefined();
+      expect(indexes.crmkit_edges_to).toBeUndefined();
+      expect(indexes.crmkit_records_scan).toMatch(/WHERE \(seq > 0\)/);
+      expect(indexes.crmkit_edges_scan).toMatch(/WHERE \(seq > 0\)/);
+      expect(indexes.crmkit_edges_page).toMatch(/\(tenant, from_type, from_id, to_type, created_at, seq\) WHERE \(NOT archived\)/);
+      // Version 5: the list table, keyed by list, and indexed by record.
+      expect(indexes.crmkit_list_members_pkey).toMatch(/\(tenant, object_type, list_id, record_id\)/);
+      expect(indexes.crmkit_list_members_record).toMatch(/\(tenant, object_type, record_id, list_id\) WHERE \(record_id IS NOT NULL\)/);
+
+      await db.exec(`SET search_path TO ${schema}`);
+      try {
+        const after = await contents(migrated, company.id);
+        expect(after).toEqual(before);
+        expect(after.total).toBe(3);
+        // And it goes on: the seq of new rows continues after the copied ones.
+        const late = await migrated.records.create('contacts', { email: 'late@x.com' });
+        await migrated.associations.associate(late, company);
+        const pages = await contents(migrated, company.id);
+        expect(pages.pages.flat().at(-1)).toBe(late.id);
+        expect((await migrated.records.list('contacts', { limit: 100 })).results.at(-1)?.id).toBe(late.id);
+        // Static lists work, and purging a member leaves no row of it.
+        await storage.transaction('write', async (tx) => tx.addToList!('L1', 'contacts', [late.id, contacts[0]!.id]));
+        expect(await storage.transaction('read', async (tx) => tx.listsOf!('contacts', [late.id, contacts[1]!.id]))).toEqual([['L1'], []]);
+        await migrated.records.purge('contacts', late.id);
+        expect((await db.query<{ record_id: string }>(`SELECT record_id FROM ${schema}.crmkit_list_members WHERE tenant = $1`, [tenant])).rows).toEqual([{ record_id: contacts[0]!.id }]);
+      } finally {
+        await db.exec('SET search_path TO public');
+      }
+    });
+  }
 });
 
 describe('postgres association page cursors', () => {

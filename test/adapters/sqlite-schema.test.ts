@@ -16,6 +16,9 @@ const tables = (db: Database.Database): string[] =>
     .pluck()
     .all() as string[];
 
+/** The tables of the current schema version. */
+const CURRENT_TABLES = ['crmkit_edge_history', 'crmkit_edges', 'crmkit_history', 'crmkit_keys', 'crmkit_list_members', 'crmkit_meta', 'crmkit_records'];
+
 describe('sqlite schema migrations', () => {
   it('gives a new file (version 0) the tables and the current version, beside an app’s own tables', async () => {
     const file = newFile();
@@ -28,7 +31,7 @@ describe('sqlite schema migrations', () => {
     await storage.close();
     const db = new Database(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(tables(db)).toEqual(['crmkit_edge_history', 'crmkit_edges', 'crmkit_history', 'crmkit_keys', 'crmkit_meta', 'crmkit_records']);
+    expect(tables(db)).toEqual(CURRENT_TABLES);
     expect(db.prepare('SELECT text FROM app_notes').pluck().all()).toEqual(['mine']);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -109,8 +112,9 @@ async function contents(crm: Crm, companyId: string) {
 describe('sqlite: files written by older crmkit versions', () => {
   const open = (file: string) => createCrm({ storage: sqliteStorage(file), ids: sequentialIds('u-'), clock: steppingClock() });
 
-  for (const version of [1, 2] as const) {
-    it(`a file at schema version ${version} (crm_ tables) upgrades in place on open: records, keys, edges, history and metadata stay readable and writable`, async () => {
+  for (const version of [1, 2, 3] as const) {
+    const prefix = version < 3 ? 'crm_' : 'crmkit_';
+    it(`a file at schema version ${version} (${prefix} tables) upgrades in place on open: records, keys, edges, history and metadata stay readable and writable, and it keeps static lists`, async () => {
       const current = newFile();
       let crm = await open(current);
       await crm.schema.defineProperty('contacts', { name: 'favourite_roast', label: 'Favourite roast', type: 'string', fieldType: 'text' });
@@ -131,21 +135,22 @@ describe('sqlite: files written by older crmkit versions', () => {
       writeOldFile(current, old, version);
       const check = new Database(old, { readonly: true });
       expect(check.pragma('user_version', { simple: true })).toBe(version);
-      expect(tables(check)).toEqual(['crm_edge_history', 'crm_edges', 'crm_history', 'crm_keys', 'crm_meta', 'crm_records']);
-      const purgedSeq = check.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'crm_records'").pluck().get() as number;
+      expect(tables(check)).toEqual(['edge_history', 'edges', 'history', 'keys', 'meta', 'records'].map((table) => `${prefix}${table}`));
+      const purgedSeq = check.prepare(`SELECT seq FROM sqlite_sequence WHERE name = '${prefix}records'`).pluck().get() as number;
       check.close();
 
       crm = await open(old);
       expect(await contents(crm, company.id)).toEqual(before);
       const db = new Database(old, { readonly: true });
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(tables(db)).toEqual(['crmkit_edge_history', 'crmkit_edges', 'crmkit_history', 'crmkit_keys', 'crmkit_meta', 'crmkit_records']);
+      expect(tables(db)).toEqual(CURRENT_TABLES);
       // The schema's own indexes (crmkit_s_…, made by indexProperties for search, come and go with the schema).
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'crm%' AND name NOT LIKE 'crmkit\\_s\\_%' ESCAPE '\\' ORDER BY name").pluck().all()).toEqual([
         'crmkit_edge_history_record',
         'crmkit_edges_ends',
         'crmkit_edges_page',
         'crmkit_history_record',
+        'crmkit_list_members_record',
         'crmkit_records_scan',
       ]);
       db.close();
@@ -171,6 +176,14 @@ describe('sqlite: files written by older crmkit versions', () => {
       const after = new Database(old, { readonly: true });
       expect(after.prepare("SELECT seq FROM crmkit_records WHERE object_type = 'contacts' AND id = ?").pluck().get(added.id)).toBeGreaterThan(purgedSeq);
       after.close();
+
+      // Static lists (version 4) work on the migrated file, and purging a member leaves no row of it.
+      const storage = sqliteStorage(old);
+      await write(storage, async (tx) => tx.addToList!('L1', 'contacts', [added.id, before.contacts[0]!.id]));
+      expect(await read(storage, async (tx) => tx.listsOf!('contacts', [added.id, before.contacts[1]!.id]))).toEqual([['L1'], []]);
+      await write(storage, async (tx) => tx.deleteRecords('contacts', [added.id]));
+      expect(storage.database.prepare('SELECT record_id FROM crmkit_list_members').pluck().all()).toEqual([before.contacts[0]!.id]);
+      await storage.close();
     });
   }
 });

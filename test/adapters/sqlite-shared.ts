@@ -54,18 +54,20 @@ const RENAMED = ['records', 'keys', 'edges', 'history', 'edge_history', 'meta'] 
 
 /**
  * Writes `to` as a file crmkit wrote at schema `version` (1 or 2: tables named crm_…, history
- * columns id, timestamp and property_values) holding exactly the rows of `from`, a file at the
- * current version: the old schema made by the released migration steps, then every row copied
- * (rowids included, columns in the same places) and the AUTOINCREMENT counter of records.
+ * columns id, timestamp and property_values; 3: the SQL core's names, no list table) holding
+ * exactly the rows of `from`, a file at the current version whose lists are empty: the old
+ * schema made by the released migration steps, then every row copied (rowids included, columns
+ * in the same places) and the AUTOINCREMENT counter of records.
  */
-export function writeOldFile(from: string, to: string, version: 1 | 2): void {
+export function writeOldFile(from: string, to: string, version: 1 | 2 | 3): void {
   const db = new Database(to);
+  const prefix = version < 3 ? 'crm_' : 'crmkit_';
   try {
     migrate(db, version);
     db.prepare('ATTACH DATABASE ? AS current').run(from);
     db.exec('BEGIN');
-    for (const table of RENAMED) db.exec(`INSERT INTO main.crm_${table} SELECT * FROM current.crmkit_${table}`);
-    db.exec(`UPDATE main.sqlite_sequence SET seq = (SELECT seq FROM current.sqlite_sequence WHERE name = 'crmkit_records') WHERE name = 'crm_records'`);
+    for (const table of RENAMED) db.exec(`INSERT INTO main.${prefix}${table} SELECT * FROM current.crmkit_${table}`);
+    db.exec(`UPDATE main.sqlite_sequence SET seq = (SELECT seq FROM current.sqlite_sequence WHERE name = 'crmkit_records') WHERE name = '${prefix}records'`);
     db.exec('COMMIT');
     db.exec('DETACH DATABASE current');
   } finally {

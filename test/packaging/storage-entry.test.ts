@@ -8,7 +8,7 @@ import { sqliteStorage } from 'crmkit/sqlite';
 
 describe('crmkit/storage', () => {
   it("re-exports crmkit's own objects, not copies", () => {
-    for (const name of ['CrmError', 'isCrmError', 'memoryStorage', 'MemoryStorage', 'inverseEdge', 'StorageCursors', 'edgePageScope', 'invalidStorageCursor'] as const) {
+    for (const name of ['CrmError', 'isCrmError', 'memoryStorage', 'MemoryStorage', 'inverseEdge', 'StorageCursors', 'edgePageScope', 'invalidStorageCursor', 'listsIn'] as const) {
       expect(storage[name], name).toBe(crmkit[name]);
     }
   });

@@ -11,7 +11,7 @@ import { CrmError } from 'crmkit/storage';
 import type { Session } from './driver.js';
 
 /** The schema version this code writes and reads. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The advisory lock key migrations hold (an arbitrary constant: "crmkit" in ASCII). */
 export const MIGRATION_LOCK = 0x63726d6b6974;
@@ -155,6 +155,26 @@ const MIGRATIONS: Record<number, string[]> = {
   4: [
     `ALTER TABLE crmkit_records ALTER COLUMN properties SET STATISTICS 0`,
     `ALTER TABLE crmkit_edges ALTER COLUMN labels SET STATISTICS 0, ALTER COLUMN inverse_labels SET STATISTICS 0`,
+  ],
+  // Version 5: static lists (a static segment's members; docs/decisions/0022-static-lists.md),
+  // one row per member, where they were metadata documents rewritten whole on every change. The
+  // primary key is a list's members (adding, removing, emptying a list, and a search reading a
+  // list); the second index the lists holding one record (listsOf, a record's purge, and the
+  // member probe of a search, which it answers exactly with list_id last). The second index is
+  // partial on `record_id IS NOT NULL` (always true), which only a statement naming the record
+  // implies: without statistics the planner read a list through it (the type's every
+  // membership, list_id as a filter: it is the smaller index and the estimates tie) rather
+  // than through the primary key. No foreign key, as for edges and history: a list may name an
+  // id no record has, and deleteRecords deletes a purged record's rows in its one statement.
+  5: [
+    `CREATE TABLE crmkit_list_members (
+      tenant text NOT NULL,
+      list_id text NOT NULL,
+      object_type text NOT NULL,
+      record_id text NOT NULL,
+      PRIMARY KEY (tenant, object_type, list_id, record_id)
+    )`,
+    `CREATE INDEX crmkit_list_members_record ON crmkit_list_members (tenant, object_type, record_id, list_id) WHERE record_id IS NOT NULL`,
   ],
 };
 

@@ -1,8 +1,10 @@
 // Search plans (crmkit/storage's SearchPlan) compiled to SQL, once for every SQL database: the
 // predicate as a WHERE condition with bound parameters, association predicates as correlated
-// EXISTS over crmkit_edges and the other end's record, the sort as ORDER BY (missing values last
-// in either direction, ties by id), the keyset position as a condition (never an OFFSET), the
-// page as LIMIT (one row more than asked, for `more`) and the total as a COUNT(*). What differs
+// EXISTS over crmkit_edges and the other end's record, static-list membership as an EXISTS
+// probe of crmkit_list_members (or, for a short list, the page read from the list:
+// SearchHints.fromList), the sort as ORDER BY (missing values last in either direction, ties
+// by id), the keyset position as a condition (never an OFFSET), the page as LIMIT (one row
+// more than asked, for `more`) and the total as a COUNT(*). What differs
 // between databases (how a stored JSON value is read as each type, folding, tokens, labels,
 // parameters) is a SearchDialect's (./dialect.ts); each adapter runs the statements.
 //
@@ -62,7 +64,8 @@ function predicateCompilable(predicate: Predicate): boolean {
     case 'association':
       return safeName(predicate.toType) && (predicate.where === undefined || predicateCompilable(predicate.where));
     case 'member':
-      return false;
+      // The list id is a bound parameter, never SQL text: any list compiles.
+      return true;
     default:
       return safeName(predicate.property.name);
   }
@@ -180,8 +183,16 @@ class PredicateCompiler {
       }
       case 'association':
         return this.association(predicate, scope, positive);
-      case 'member':
-        throw new Error('crmkit SQL search: a member predicate is answered by the reference evaluator');
+      case 'member': {
+        // One probe of the list table by its whole key (tenant, type, list, record: the primary
+        // key, or the record index, which ends with the list id); its exact complement is NOT
+        // EXISTS, which a missing row makes true, as the reference says.
+        const l = `l${++this.aliases}`;
+        const test =
+          `EXISTS (SELECT 1 FROM ${TABLES.listMembers} AS ${l} WHERE ${l}.tenant = ${this.binder.tenant()} AND ${l}.object_type = ${literal(scope.objectType)}` +
+          ` AND ${l}.list_id = ${this.binder.text(predicate.list)} AND ${l}.record_id = ${scope.alias}.id${this.d.fence})`;
+        return positive ? test : `NOT ${test}`;
+      }
     }
   }
 
@@ -288,6 +299,41 @@ export interface SearchHints {
   readonly walk?: string;
   /** Order by the first sort key written so no index gives its order: the filter's index is to be read, and its matches sorted. */
   readonly unorderedSort?: boolean;
+  /**
+   * Read the page from the static list of the plan's {@link listConjunct}: its members along the
+   * list table's primary key, each record probed by its key, and the matches sorted (`walk`
+   * does not apply). The count reads the list too.
+   */
+  readonly fromList?: boolean;
+}
+
+/** A `member` predicate. */
+type MemberPredicate = Extract<Predicate, { kind: 'member' }>;
+
+/**
+ * The first `member` predicate among the parts of a plan's `where` that must all hold: the
+ * static list a page may be read from (its members are a superset of the matches).
+ *
+ * @example
+ * listConjunct({ objectType: 'contacts', where: { kind: 'and', of: [eq, { kind: 'member', list: '7' }] }, sorts: [], limit: 10, total: false }); // { kind: 'member', list: '7' }
+ */
+export function listConjunct(plan: SearchPlan): MemberPredicate | undefined {
+  return conjuncts(plan.where).find((part): part is MemberPredicate => part.kind === 'member');
+}
+
+/**
+ * How many members the static list `list` of `objectType` has, counting no further than `cap`:
+ * a range of the list table's primary key, no record read. The adapters ask it to choose
+ * between reading a page from the list ({@link SearchHints.fromList}) and walking an index of
+ * the records, probing each one's membership.
+ *
+ * @example
+ * const probe = compileListProbe(sqliteSearch, 'contacts', '7', tenant, 1010);
+ */
+export function compileListProbe(d: SearchDialect, objectType: string, list: string, tenant: string, cap: number): SearchStatement {
+  const binder = new Binder(d, tenant);
+  const range = `tenant = ${binder.tenant()} AND object_type = ${literal(objectType)} AND list_id = ${binder.text(list)}`;
+  return { sql: `SELECT count(*) AS total FROM (SELECT 1 FROM ${TABLES.listMembers} WHERE ${range} LIMIT ${binder.limit(cap)}) AS probe`, params: binder.values };
 }
 
 /**
@@ -332,10 +378,30 @@ const unindexable = (x: string): string => `COALESCE(${x}, ${x})`;
 export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string, limit: number, hints: SearchHints = {}): CompiledSearch {
   const r = 'r';
   const scope: Scope = { alias: r, objectType: plan.objectType };
-  const base = (binder: Binder): string => {
-    const conditions = [`${r}.tenant = ${binder.tenant()}`, `${r}.object_type = ${literal(plan.objectType)}`, d.live(r)];
-    if (plan.where !== undefined) conditions.push(new PredicateCompiler(d, binder).compile(plan.where, scope, true));
-    return conditions.join('\n  AND ');
+  const type = literal(plan.objectType);
+  const member = listConjunct(plan);
+  const viaList = hints.fromList === true && member !== undefined;
+  const walk = hints.walk && !viaList ? ` ${hints.walk}` : '';
+  /**
+   * The rows a statement reads and the conditions they must meet: the type's live records
+   * matching the plan (along the index `walked` names, for a page), or, `fromList`, the members
+   * of the list of `member` (a range of its primary key), each record probed by its key
+   * (PostgreSQL: a fenced lateral probe, so no statistics make it a join that scans the
+   * records), and the plan's other conditions.
+   */
+  const source = (binder: Binder, fromList: boolean, walked = ''): { from: string; where: string } => {
+    if (!fromList || member === undefined) {
+      const conditions = [`${r}.tenant = ${binder.tenant()}`, `${r}.object_type = ${type}`, d.live(r)];
+      if (plan.where !== undefined) conditions.push(new PredicateCompiler(d, binder).compile(plan.where, scope, true));
+      return { from: `${TABLES.records} AS ${r}${walked}`, where: conditions.join('\n  AND ') };
+    }
+    const lm = 'lm';
+    const conditions = [`${lm}.tenant = ${binder.tenant()}`, `${lm}.object_type = ${type}`, `${lm}.list_id = ${binder.text(member.list)}`, `${r}.object_type = ${type}`, d.live(r)];
+    // The list's own condition holds for every row read; the others are tested as usual.
+    const rest = conjuncts(plan.where).filter((part) => part !== member);
+    if (rest.length > 0) conditions.push(new PredicateCompiler(d, binder).compile({ kind: 'and', of: rest }, scope, true));
+    const probe = `${r}.tenant = ${lm}.tenant AND ${r}.object_type = ${lm}.object_type AND ${r}.id = ${lm}.record_id`;
+    return { from: `${TABLES.listMembers} AS ${lm} ${d.probeJoin(TABLES.records, r, probe)}`, where: conditions.join('\n  AND ') };
   };
   const onRecord = keysOf(d, r, plan.sorts);
   const direction = (at: number): string => (plan.sorts[at]!.direction === 'asc' ? 'ASC' : 'DESC');
@@ -343,7 +409,6 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
     ...plan.sorts.slice(from).map((_, at) => ({ key: keys.value(from + at), order: `${direction(from + at)} NULLS LAST` })),
     { key: keys.id, order: 'ASC' },
   ];
-  const walk = hints.walk ? ` ${hints.walk}` : '';
   /**
    * One statement of the page: the live matches, `extra` (on the keys the statement orders by)
    * after them, in `order`, at most LIMIT. `counted`: the matches are numbered as they are read
@@ -354,7 +419,8 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
   const part = (extra: (binder: Binder, keys: SortKeys) => string | undefined, order: (keys: SortKeys) => readonly OrderKey[], counted = false): PagePart => {
     const binder = new Binder(d, tenant);
     const conditions: string[] = [];
-    let from = `${TABLES.records} AS ${r}${walk}`;
+    const read = source(binder, viaList, walk);
+    let from = read.from;
     let alias = r;
     let keys = onRecord;
     if (counted) {
@@ -362,11 +428,11 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
       // holds); otherwise the whole row, read once.
       const m = 'm';
       const kept = d.lateRows ? [`${r}.id`, `${r}.seq`, ...plan.sorts.map((_, at) => `${onRecord.value(at)} AS page_k${at}`)] : [`${r}.*`];
-      from = `(SELECT ${kept.join(', ')}, count(*) OVER () AS page_total FROM ${from}\nWHERE ${base(binder)}) AS ${m}`;
+      from = `(SELECT ${kept.join(', ')}, count(*) OVER () AS page_total FROM ${from}\nWHERE ${read.where}) AS ${m}`;
       alias = m;
       keys = d.lateRows ? { value: (at) => `${m}.page_k${at}`, id: d.id(m) } : keysOf(d, m, plan.sorts);
     } else {
-      conditions.push(base(binder));
+      conditions.push(read.where);
     }
     const more = extra(binder, keys);
     if (more !== undefined) conditions.push(more);
@@ -440,7 +506,11 @@ export function compileSearch(d: SearchDialect, plan: SearchPlan, tenant: string
   if (!plan.total) return { parts, limit };
   const countBinder = new Binder(d, tenant);
   const reverse = reverseCount(d, plan, countBinder);
-  const count = reverse ?? `SELECT count(*) AS total FROM ${TABLES.records} AS ${r}\nWHERE ${base(countBinder)}`;
+  // A count reads every match in no order: from the list whenever the page does, or no
+  // indexed filter may narrow the records instead (the list's members, probed, cost no more
+  // than the type's records, probed for membership).
+  const counted = reverse === undefined ? source(countBinder, viaList || (member !== undefined && indexedConditions(plan).length === 0)) : undefined;
+  const count = reverse ?? `SELECT count(*) AS total FROM ${counted!.from}\nWHERE ${counted!.where}`;
   return { parts, count: { sql: count, params: countBinder.values }, limit };
 }
 

@@ -76,6 +76,11 @@ export function sharedStatements(d: SqlDialect) {
       ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`,
     /** Params: tenant, key. */
     deleteMeta: `DELETE FROM ${TABLES.meta} WHERE tenant = ${p(1)} AND key = ${p(2)}`,
+    /** The lists holding one record, along the record's index. Params: tenant, object_type, record_id. */
+    listsOf: `SELECT list_id FROM ${TABLES.listMembers} ${d.walk(INDEXES.listMembersRecord)}
+      WHERE tenant = ${p(1)} AND object_type = ${p(2)} AND record_id = ${p(3)}`,
+    /** Empties a list: one range of the primary key. Params: tenant, object_type, list_id. */
+    emptyList: `DELETE FROM ${TABLES.listMembers} WHERE tenant = ${p(1)} AND object_type = ${p(2)} AND list_id = ${p(3)}`,
   };
 }
 

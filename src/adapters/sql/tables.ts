@@ -23,6 +23,11 @@ export const TABLES = Object.freeze({
   edgeHistory: 'crmkit_edge_history',
   /** Metadata documents (the schema, its version, label definitions), per tenant. */
   meta: 'crmkit_meta',
+  /**
+   * Static lists (a static segment's members): one row per (list, record), keyed by (tenant,
+   * object_type, list_id, record_id); the `member` predicate probes it.
+   */
+  listMembers: 'crmkit_list_members',
 });
 
 /**
@@ -37,4 +42,6 @@ export const INDEXES = Object.freeze({
   recordsScan: 'crmkit_records_scan',
   /** One record's live edges to one type in association order (created_at, then seq). */
   edgesPage: 'crmkit_edges_page',
+  /** The lists holding one record: (tenant, object_type, record_id). */
+  listMembersRecord: 'crmkit_list_members_record',
 });

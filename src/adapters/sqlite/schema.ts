@@ -142,6 +142,23 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX crm_edge_history_record;
   CREATE INDEX crmkit_edge_history_record ON crmkit_edge_history (tenant, object_type, record_id);
   `,
+  // 3 → 4: static lists (a static segment's members; docs/decisions/0022-static-lists.md), one
+  // row per member, where they were metadata documents rewritten whole on every change. The
+  // primary key is a list's members in order (adding, removing, emptying a list, and the member
+  // probe of a search); the second index is the lists holding one record (listsOf, and the
+  // purge of a record). WITHOUT ROWID: the rows are their key, and the second index then covers
+  // listsOf. No foreign key to the records: a list may name an id no record has (yet), as the
+  // memory storage allows; deleteRecords deletes a purged record's rows itself.
+  `
+  CREATE TABLE crmkit_list_members (
+    tenant TEXT NOT NULL,
+    list_id TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    PRIMARY KEY (tenant, object_type, list_id, record_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX crmkit_list_members_record ON crmkit_list_members (tenant, object_type, record_id);
+  `,
 ];
 
 /**

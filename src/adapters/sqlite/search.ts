@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { foldCase, tokenMatches } from 'crmkit/storage';
 import type { PlanProperty, SearchExplanation, SearchPage, SearchPlan, StoredRecord } from 'crmkit/storage';
 import { keysetPage, pageSize } from '../sql/paging.js';
-import { compileCountProbe, compileSearch, FEW_MATCHES_PER_ROW, indexedConditions } from '../sql/search.js';
+import { compileCountProbe, compileListProbe, compileSearch, FEW_MATCHES_PER_ROW, indexedConditions, listConjunct, type SearchHints } from '../sql/search.js';
 import { indexName, indexStatements } from '../sql/search-indexes.js';
 import { sqliteSearch } from './dialect.js';
 import { prepare } from './reachable.js';
@@ -61,7 +61,9 @@ function statement<R>(db: Database.Database, sql: string, mode: 'raw' | 'pluck')
  */
 export function searchSqlite(db: Database.Database, tenant: string, plan: SearchPlan, toRecord: (objectType: string, row: RecordRow) => StoredRecord): SearchPage {
   const limit = pageSize(plan.limit, 0);
-  let compiled = compileSearch(sqliteSearch, plan, tenant, limit);
+  // A count alone (limit 0) reads no page, and needs no steering.
+  const hints = limit === 0 && plan.total && plan.after === undefined ? {} : steering(db, tenant, plan, limit);
+  let compiled = compileSearch(sqliteSearch, plan, tenant, limit, hints);
   const counted = (): number => statement<number>(db, compiled.count!.sql, 'pluck').get(...compiled.count!.params)!;
   if (limit === 0 && compiled.count !== undefined && plan.after === undefined) {
     const total = counted();
@@ -80,18 +82,15 @@ export function searchSqlite(db: Database.Database, tenant: string, plan: Search
     return read;
   };
   let read: RecordRow[];
-  const walk = indexToWalk(db, tenant, plan, limit);
-  if (walk === undefined) read = readParts();
+  if (hints.walk === undefined) read = readParts();
   else {
-    const plain = compiled;
-    compiled = compileSearch(sqliteSearch, plan, tenant, limit, { walk: `INDEXED BY ${sqliteSearch.quote(walk)}` });
     try {
       read = readParts();
     } catch (error) {
       // Another connection dropped the index since this one listed them: read without it.
       if (!(error instanceof Error && /no such index/i.test(error.message))) throw error;
       indexCache.delete(db);
-      compiled = plain;
+      compiled = compileSearch(sqliteSearch, plan, tenant, limit);
       read = readParts();
     }
   }
@@ -99,6 +98,27 @@ export function searchSqlite(db: Database.Database, tenant: string, plan: Search
   const records = rows.map((row) => toRecord(plan.objectType, row));
   if (compiled.count === undefined) return { records, more };
   return { records, more, total: plan.after === undefined && !more ? records.length : (pageTotal ?? counted()) };
+}
+
+/**
+ * How a page is read, whatever the statistics say: from the static list of a `member` condition
+ * all records must meet (../sql/search.ts listConjunct) when its members are few (counted along
+ * the list's primary key, no further than the cap) or no index gives the page's order nor
+ * narrows it, so a list of 100 among 50,000 records reads 100 rows, not 50,000; else along the
+ * index {@link indexToWalk} names, each record's membership probed (a list of most records:
+ * the page's first rows in the sort's order are members).
+ */
+function steering(db: Database.Database, tenant: string, plan: SearchPlan, limit: number): SearchHints {
+  const member = listConjunct(plan);
+  if (member !== undefined) {
+    const cap = FEW_MATCHES_PER_ROW * (limit + 1);
+    const probe = compileListProbe(sqliteSearch, plan.objectType, member.list, tenant, cap);
+    if (statement<number>(db, probe.sql, 'pluck').get(...probe.params)! < cap) return { fromList: true };
+  }
+  const walk = indexToWalk(db, tenant, plan, limit);
+  if (walk !== undefined) return { walk: `INDEXED BY ${sqliteSearch.quote(walk)}` };
+  // No sort walks the primary key in id order; a sort no index gives reads every match anyway.
+  return member !== undefined && plan.sorts.length > 0 ? { fromList: true } : {};
 }
 
 /**
@@ -148,11 +168,19 @@ function indexNames(db: Database.Database): Set<string> {
  */
 export function explainSqlite(db: Database.Database, tenant: string, plan: SearchPlan): SearchExplanation {
   const limit = pageSize(plan.limit, 0);
-  const walk = indexToWalk(db, tenant, plan, limit);
-  const compiled = compileSearch(sqliteSearch, plan, tenant, limit, walk === undefined ? {} : { walk: `INDEXED BY ${sqliteSearch.quote(walk)}` });
+  const hints = steering(db, tenant, plan, limit);
+  const compiled = compileSearch(sqliteSearch, plan, tenant, limit, hints);
   const first = compiled.parts[0]!;
   const rows = prepare(db, `EXPLAIN QUERY PLAN ${first.sql}`).all(...first.params(limit + 1));
-  return { storage: 'sqlite', strategy: 'sql', statement: first.sql, statements: compiled.parts.map((part) => part.sql), ...(compiled.count ? { count: compiled.count.sql } : {}), plan: rows };
+  return {
+    storage: 'sqlite',
+    strategy: 'sql',
+    ...(hints.fromList ? { index: `list ${listConjunct(plan)!.list}` } : {}),
+    statement: first.sql,
+    statements: compiled.parts.map((part) => part.sql),
+    ...(compiled.count ? { count: compiled.count.sql } : {}),
+    plan: rows,
+  };
 }
 
 /**

@@ -34,7 +34,7 @@ export type EdgeHistoryRow = [S, S, S, S, S, Nullable, S, S];
 
 const d = sqliteDialect;
 const shared = sharedStatements(d);
-const { records, keys, edges, history, edgeHistory, meta } = TABLES;
+const { records, keys, edges, history, edgeHistory, meta, listMembers } = TABLES;
 const EDGE_COLUMNS = edgeColumns(d);
 const PAGE = `${edges} ${d.walk(INDEXES.edgesPage)}`;
 /** At most one association between two records; also how edge scans walk a type pair (SQLite's own index). */
@@ -168,6 +168,14 @@ export function prepareStatements(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     readEdgeHistory: raw<[S, S, S], EdgeHistoryRow>(shared.readEdgeHistory),
+
+    // Static lists: one row per member. Adding a member again inserts nothing (the primary key).
+    addToList: run<[S, S, S, S]>(`INSERT INTO ${listMembers} (tenant, object_type, list_id, record_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    removeFromList: run<[S, S, S, S]>(`DELETE FROM ${listMembers} WHERE tenant = ? AND object_type = ? AND list_id = ? AND record_id = ?`),
+    emptyList: run<[S, S, S]>(shared.emptyList),
+    listsOf: pluck<[S, S, S], S>(shared.listsOf),
+    // A purged record's memberships (the engine removes them first; this leaves no orphan row).
+    deleteMemberships: run<[S, S, S]>(`DELETE FROM ${listMembers} ${d.walk(INDEXES.listMembersRecord)} WHERE tenant = ? AND object_type = ? AND record_id = ?`),
 
     getMeta: pluck<[S, S], S>(shared.getMeta),
     putMeta: run<[S, S, S]>(shared.putMeta),

@@ -302,9 +302,10 @@ class SqliteTx implements StorageTx {
     try {
       const { sql, tenant } = this.shared;
       for (const id of ids) {
-        // The engine deleted the record's associations already; should any remain, their
-        // inverses go first, then the record (its own rows cascade).
+        // The engine deleted the record's associations and memberships already; should any
+        // remain, their inverses and the list rows go first, then the record (its own rows cascade).
         sql.deleteEdgesTo.run(tenant, objectType, id);
+        sql.deleteMemberships.run(tenant, objectType, id);
         sql.deleteRecord.run(tenant, objectType, id);
         this.records.set(`${objectType}\u0000${id}`, null);
       }
@@ -569,6 +570,40 @@ class SqliteTx implements StorageTx {
       return sql.readHistory.all(tenant, objectType, id).map((row) => historyEntryOf(objectType, id, row[0], sources.parse(row[1]), JSON.parse(row[2])));
     } catch (error) {
       throw this.fail(error, 'readHistory');
+    }
+  }
+
+  addToList(list: string, objectType: string, ids: readonly string[]): void {
+    this.check(true);
+    try {
+      const { sql, tenant } = this.shared;
+      // One prepared insert per member (SQLite's fastest batch); a member already there stays.
+      for (const id of ids) sql.addToList.run(tenant, objectType, list, id);
+    } catch (error) {
+      throw this.fail(error, 'addToList');
+    }
+  }
+
+  removeFromList(list: string, objectType: string, ids: readonly string[] | undefined): void {
+    this.check(true);
+    try {
+      const { sql, tenant } = this.shared;
+      if (ids === undefined) sql.emptyList.run(tenant, objectType, list);
+      else for (const id of ids) sql.removeFromList.run(tenant, objectType, list, id);
+    } catch (error) {
+      throw this.fail(error, 'removeFromList');
+    }
+  }
+
+  listsOf(objectType: string, ids: readonly string[]): string[][] {
+    this.check(false);
+    try {
+      const { sql, tenant } = this.shared;
+      const found: string[][] = new Array(ids.length);
+      for (let i = 0; i < ids.length; i++) found[i] = sql.listsOf.all(tenant, objectType, ids[i]!);
+      return found;
+    } catch (error) {
+      throw this.fail(error, 'listsOf');
     }
   }
 

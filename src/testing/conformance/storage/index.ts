@@ -9,6 +9,7 @@ import { describeEdges } from './edges.js';
 import type { Factory } from './fixtures.js';
 import { describeHistory } from './history.js';
 import { describeKeys } from './keys.js';
+import { describeLists } from './lists.js';
 import { describeMeta } from './meta.js';
 import { describeRecords } from './records.js';
 import { describeSearch } from './search.js';
@@ -30,6 +31,7 @@ export function describePrimitives(name: string, factory: Factory): void {
     describeEdgeScans(factory);
     describeEdgePages(factory);
     describeTransactions(factory);
+    describeLists(factory);
     describeSearch(factory);
   });
 }

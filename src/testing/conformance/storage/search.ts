@@ -3,7 +3,9 @@
 // (`evaluateSearch`) answers, and paging a plan page by page with positions visits every
 // matching record once, in order. The expected answer is computed a third way too, from the
 // records and edges the test wrote (never read back), so an adapter without `searchRecords` is
-// still checked: the evaluator over its scans, edges and reads must give the same pages.
+// still checked: the evaluator over its scans, edges and reads must give the same pages. Worlds
+// have static lists too (members archived or with no record among them), which plans test with
+// `member` (under `not` and inside association conditions as well).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +13,7 @@ import {
   evaluateSearch,
   foldCase,
   inverseEdge,
+  listsIn,
   matches,
   pageOf,
   positionOf,
@@ -45,6 +48,12 @@ const PAIRS: ReadonlyArray<readonly [TypeName, TypeName]> = [
 ];
 
 const LABELS = ['primary', 'billing', 'decision_maker', 'manager', 'employee'];
+
+/**
+ * Static list ids: each type has its own lists under the same ids; `never-filled` holds no one.
+ * List ids are data: a quote and SQL's wildcards among them.
+ */
+const LISTS = ['L1', 'L2', "it's %_", 'never-filled'];
 
 /**
  * Ids shared by every type (storage keys records by type and id). Their code-point order differs
@@ -171,10 +180,19 @@ interface EdgeSpec {
   reversed: boolean;
 }
 
-/** What a test writes: each type's records (in insertion order) and the associations between them. */
+/** A static list of one type: the ids added (records of the world or not), then those removed again. */
+interface ListSpec {
+  list: string;
+  type: TypeName;
+  members: string[];
+  removed: string[];
+}
+
+/** What a test writes: each type's records (in insertion order), the associations between them, and static lists. */
 interface WorldSpec {
   records: Record<TypeName, RecordSpec[]>;
   edges: EdgeSpec[];
+  lists?: ListSpec[];
 }
 
 const recordsArb: fc.Arbitrary<RecordSpec[]> = fc.uniqueArray(
@@ -195,6 +213,16 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
     }),
     { maxLength: 40 },
   ),
+  lists: fc.array(
+    fc.record({
+      list: fc.constantFrom(...LISTS.slice(0, -1)),
+      type: fc.constantFrom(...TYPES),
+      // Ids of records of the world (archived ones too) and of none ('ghost', and ids the type's records do not use).
+      members: fc.uniqueArray(fc.constantFrom(...IDS, 'ghost'), { maxLength: 10 }),
+      removed: fc.subarray(IDS, { maxLength: 3 }),
+    }),
+    { maxLength: 6 },
+  ),
 });
 
 /** The written world: records and edges as the storage was handed them, and a graph over them. */
@@ -204,8 +232,13 @@ interface World {
   edges: StoredEdge[];
   /** What was handed to putEdges (one direction per association). */
   written: StoredEdge[];
+  /** The static lists to write, in order. */
+  lists: readonly ListSpec[];
   graph: PlanGraph;
 }
+
+/** A list's key in a world's memberships. */
+const listKey = (type: string, list: string): string => `${type}\u0000${list}`;
 
 /** The stored records and edges of a spec: an edge is archived while either of its records is, as the engine keeps them. */
 function worldOf(spec: WorldSpec): World {
@@ -252,12 +285,20 @@ function worldOf(spec: WorldSpec): World {
     written.push(one.reversed ? inverseEdge(edge) : edge);
   }
   const edges = written.flatMap((edge) => [edge, inverseEdge(edge)]);
+  // Each list's members once its additions and removals are written, in order.
+  const members = new Map<string, Set<string>>();
+  for (const one of spec.lists ?? []) {
+    const held = members.get(listKey(one.type, one.list)) ?? new Set<string>();
+    for (const id of one.members) held.add(id);
+    for (const id of one.removed) held.delete(id);
+    members.set(listKey(one.type, one.list), held);
+  }
   const graph: PlanGraph = {
     edges: (objectType, id, toType) => edges.filter((edge) => edge.fromType === objectType && edge.fromId === id && edge.toType === toType && !edge.archived),
     record: (objectType, id) => records.get(objectType)?.find((one) => one.id === id && !one.archived),
-    inList: () => false,
+    inList: (list, objectType, id) => members.get(listKey(objectType, list))?.has(id) ?? false,
   };
-  return { records, edges, written, graph };
+  return { records, edges, written, lists: spec.lists ?? [], graph };
 }
 
 /** Writes a world through the primitives, telling the storage first which properties to index (as the engine does). */
@@ -266,6 +307,12 @@ async function writeWorld(tx: StorageTx, world: World): Promise<void> {
   const all = [...world.records.values()].flat();
   if (all.length > 0) expect(await tx.insertRecords(all)).toEqual([]);
   if (world.written.length > 0) await tx.putEdges(world.written);
+  // Through listsIn, as the engine writes them: the storage's own lists, or metadata documents.
+  const lists = listsIn(tx);
+  for (const one of world.lists) {
+    await lists.add(one.list, one.type, one.members);
+    await lists.remove(one.list, one.type, one.removed);
+  }
 }
 
 /** Random predicates on records of each type, at most `depth` levels of and/or/not/association deep. */
@@ -285,6 +332,7 @@ function predicateArbs(depth: number): Map<TypeName, fc.Arbitrary<Predicate>> {
         fc.constantFrom(...ALL).map((one): Predicate => ({ kind: 'present', property: one })),
         fc.record({ property: fc.constantFrom(...TEXT_PROPERTIES), pattern: fc.constantFrom(...PATTERNS) }).map((parts): Predicate => ({ kind: 'tokens', ...parts })),
         associationArb(type, below),
+        fc.constantFrom(...LISTS).map((list): Predicate => ({ kind: 'member', list })),
       ];
       const leaf = fc.oneof(
         { arbitrary: leaves[0]!, weight: 3 },
@@ -292,6 +340,7 @@ function predicateArbs(depth: number): Map<TypeName, fc.Arbitrary<Predicate>> {
         { arbitrary: leaves[2]!, weight: 1 },
         { arbitrary: leaves[3]!, weight: 2 },
         { arbitrary: leaves[4]!, weight: 3 },
+        { arbitrary: leaves[5]!, weight: 2 },
       );
       const inner = below.get(type);
       next.set(
@@ -472,6 +521,70 @@ export function describeSearch(factory: Factory): void {
         { numRuns: 40 * SCALE },
       );
     }, 300_000);
+
+    it('a static list longer than a page, or shorter, pages and counts as the reference evaluator does, whichever way the storage reads it', async () => {
+      // Random worlds hold short lists; a storage may read a long one differently (walking
+      // an index of the records and probing each one's membership rather than reading the list).
+      const contacts: RecordSpec[] = Array.from({ length: 60 }, (_, n) => ({
+        id: `r${String(n).padStart(2, '0')}`,
+        properties: { name: TEXTS[n % TEXTS.length]!, stage: OPTIONS[n % 3]!, ...(n % 4 === 0 ? {} : { amount: n % 7, score: n % 5 }) },
+        archived: n % 9 === 0,
+      }));
+      const long = [...contacts.slice(0, 45).map((one) => one.id), 'ghost-1', 'ghost-2'];
+      const world = worldOf({
+        records: { contacts, companies: [], deals: [] },
+        edges: [],
+        lists: [
+          { list: 'long', type: 'contacts', members: long, removed: ['r03'] },
+          { list: 'short', type: 'contacts', members: ['r07', 'r08', 'r50', 'ghost-1'], removed: [] },
+        ],
+      });
+      const member = (list: string): Predicate => ({ kind: 'member', list });
+      const wheres: Predicate[] = [
+        member('long'),
+        member('short'),
+        { kind: 'not', of: member('long') },
+        { kind: 'and', of: [member('long'), { kind: 'compare', op: 'eq', property: PROPERTIES.stage, value: OPTIONS[1]! }] },
+        { kind: 'and', of: [member('long'), member('short')] },
+        { kind: 'or', of: [member('short'), { kind: 'compare', op: 'gt', property: PROPERTIES.amount, value: 4 }] },
+      ];
+      const orders: PlanSort[][] = [
+        [],
+        [{ property: PROPERTIES.name, direction: 'asc' }],
+        [{ property: PROPERTIES.amount, direction: 'desc' }],
+        [{ property: PROPERTIES.score, direction: 'asc' }],
+      ];
+      const storage = await factory();
+      try {
+        await write(storage, async (tx) => writeWorld(tx, world));
+        for (const where of wheres) {
+          for (const sorts of orders) {
+            for (const limit of [1, 2, 7]) {
+              const plan: SearchPlan = { objectType: 'contacts', where, sorts, limit, total: true };
+              const order = expectedOrder(world, plan).map((one) => one.id);
+              const seen: string[] = [];
+              let after: PlanPosition | undefined;
+              for (let pages = 0; pages <= order.length; pages++) {
+                const paged = { ...plan, ...(after !== undefined ? { after } : {}) };
+                const page = await read(storage, async (tx) => {
+                  const answer = await search(tx, paged);
+                  expect(comparable(answer, paged), label(paged)).toEqual(comparable(await evaluateSearch(tx, paged), paged));
+                  return answer;
+                });
+                expect(page.total, label(paged)).toBe(order.length);
+                seen.push(...page.records.map((one) => one.id));
+                const last = page.records[page.records.length - 1];
+                if (!page.more || last === undefined) break;
+                after = positionOf(last, sorts);
+              }
+              expect(seen, label(plan)).toEqual(order);
+            }
+          }
+        }
+      } finally {
+        await storage.close();
+      }
+    }, 120_000);
 
     it('positions order records as comparePositions does: a page resumes strictly after its position', async () => {
       // One sorted list, cut after each record in turn: the next page starts with the record after it.
