@@ -60,9 +60,14 @@ export {
   tokensOf,
 } from './storage/evaluate.js';
 export type { PlanGraph } from './storage/evaluate.js';
+export { bucketsOf, evaluateAggregate, ExactSum } from './storage/aggregate.js';
 export type {
+  AggregateAnswer,
+  AggregatePlan,
   AssociationPredicate,
   CompareOp,
+  PlanBucket,
+  PlanDimension,
   PlanPosition,
   PlanProperty,
   PlanSort,

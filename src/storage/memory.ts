@@ -5,8 +5,8 @@
 // locking.
 import { CrmError } from '../errors.js';
 import { StorageCursors, edgePageScope } from './cursor.js';
-import { explainTables, searchTables, type LabelIndex, type PropertyIndex } from './memory-search.js';
-import type { SearchExplanation, SearchPage, SearchPlan } from './plan.js';
+import { aggregateTables, explainTables, searchTables, type LabelIndex, type PropertyIndex } from './memory-search.js';
+import type { AggregateAnswer, AggregatePlan, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
@@ -491,6 +491,10 @@ class MemoryTx implements StorageTx {
 
   explainSearch(plan: SearchPlan): SearchExplanation {
     return explainTables(tablesOf(this.state), this.state.edgeVersion, plan);
+  }
+
+  aggregateRecords(plan: AggregatePlan): AggregateAnswer {
+    return aggregateTables(tablesOf(this.state), this.state.edgeVersion, plan);
   }
 
   lookupKeys(objectType: string, key: string, values: readonly string[]): (string | undefined)[] {
