@@ -98,7 +98,13 @@ function parseFilter(value: unknown, path: IssuePath): Filter {
   return { association: { ...association, ...(nested !== undefined ? { filters: nested } : {}) } };
 }
 
-function parseGroups(groups: ReadonlyArray<{ filters: unknown[] }>, path: IssuePath): FilterGroup[] {
+/**
+ * Filter groups' shapes (each filter by its kind), every problem named by its place under `path`.
+ *
+ * @example
+ * parseGroups([{ filters: [{ propertyName: 'amount', operator: 'GT', value: 0 }] }], ['filter', 'filterGroups']);
+ */
+export function parseGroups(groups: ReadonlyArray<{ filters: unknown[] }>, path: IssuePath): FilterGroup[] {
   return groups.map((group, at) => ({ filters: group.filters.map((filter, index) => parseFilter(filter, [...path, at, 'filters', index])) }));
 }
 
@@ -128,19 +134,20 @@ export function parseSearchRequest(request: unknown): SearchInput {
 }
 
 /**
- * `records.count`'s filter: `undefined` (every live record) or `{ filterGroups }`.
+ * `records.count`'s filter (and an aggregate's, at `path`): `undefined` (every live record) or
+ * `{ filterGroups }`.
  *
  * @example
  * parseFilterSpec(undefined); // undefined
  */
-export function parseFilterSpec(spec: unknown): readonly FilterGroup[] | undefined {
+export function parseFilterSpec(spec: unknown, path: IssuePath = ['filter'], subject = 'count'): readonly FilterGroup[] | undefined {
   if (spec === undefined) return undefined;
   if (!isPlainObject(spec)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'filter', message: `filter must be { filterGroups }, got ${describeValue(spec)}` }]);
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'filter', path: [...path], message: `${path.join('.')} must be { filterGroups }, got ${describeValue(spec)}` }]);
   }
   const parsed = filterSpecSchema.safeParse(spec);
-  if (!parsed.success) throw argumentError(parsed.error, 'count', ['filter'], filterSpecSchema);
-  return parseGroups(parsed.data.filterGroups, ['filter', 'filterGroups']);
+  if (!parsed.success) throw argumentError(parsed.error, subject, [...path], filterSpecSchema);
+  return parseGroups(parsed.data.filterGroups, [...path, 'filterGroups']);
 }
 
 /**
