@@ -276,6 +276,8 @@ describe('records.aggregate refuses bad requests (VALIDATION_ERROR, every proble
     const companies = await expectCrmError(crm.records.aggregate('companies', { groupBy: { primaryCompany: { property: 'industry' } } }), 'VALIDATION_ERROR');
     expect(issues(companies)).toEqual([expect.objectContaining({ code: 'INVALID_ARGUMENT', path: ['request', 'groupBy', 'primaryCompany'], message: expect.stringMatching(/no primary company/) })]);
     await expectCrmError(crm.records.aggregate('roasts', { groupBy: { property: 'name' } }), 'UNKNOWN_OBJECT_TYPE');
+    // The request's shape is checked first, whatever the type names.
+    await expectCrmError(crm.records.aggregate('roasts', { groupBy: [] } as never), 'VALIDATION_ERROR');
   });
 
   it('a multi-select cannot be summed; a filter naming an unknown property is reported with the dimensions\' problems', async () => {
