@@ -66,10 +66,7 @@ function parseDimension(value: Record<string, unknown>, path: IssuePath, issues:
  */
 export function parseAggregateRequest(request: unknown): AggregateInput {
   const issues = new IssueList();
-  const invalid = (path: IssuePath, message: string): undefined => {
-    issues.add({ code: 'INVALID_ARGUMENT', path, message: `${path.join('.')}: ${message}` });
-    return undefined;
-  };
+  const invalid = (path: IssuePath, message: string): void => issues.add({ code: 'INVALID_ARGUMENT', path, message: `${path.join('.')}: ${message}` });
   if (!isPlainObject(request)) {
     invalid(['request'], `aggregate expects a request object ({ groupBy, filter?, sum? }), got ${describeValue(request)}`);
     throw issues.error('aggregate');

@@ -86,9 +86,10 @@ function planDimension(planning: Planning, model: ObjectModel, dimension: Aggreg
     return { kind: 'labels', toType: other.name };
   }
   const at = [...path, 'primaryCompany'];
-  const companies = planning.schema.find(COMPANIES)!;
-  if (planning.pairs(model.name, companies.name)?.has(PRIMARY) !== true) {
+  const companies = planning.schema.find(COMPANIES);
+  if (companies === undefined || planning.pairs(model.name, companies.name)?.has(PRIMARY) !== true) {
     planning.issues.add({ code: 'INVALID_ARGUMENT', path: at, message: `${at.join('.')}: ${model.name} records have no primary company` });
+    if (companies === undefined) return undefined;
     // The property is checked all the same: every problem at once.
   }
   const property = propertyNamed(planning, companies, dimension.primaryCompany.property, [...at, 'property']);
