@@ -133,9 +133,12 @@ import type { SearchExplanation, SearchPlan } from './storage/plan.js';
 import { associationModel } from './associations/model.js';
 import { parseFilterSpec, parseGetMany, parseSearchRequest } from './arguments/search.js';
 import type { PairLookup } from './query/filters.js';
-import { countRecords, explainSearch, searchRecords } from './query/service.js';
+import { aggregateRecords, countRecords, explainSearch, searchRecords } from './query/service.js';
+import { parseAggregateRequest } from './arguments/aggregate.js';
 import { syncIndexes } from './schema/indexes.js';
 import type {
+  AggregateRequest,
+  AggregateResult,
   AssociationHistoryEntry,
   AssociationItem,
   AssociationLimit,
@@ -316,6 +319,22 @@ export interface Records {
    * const { strategy, index } = await crm.records.explain('contacts', { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'a@b.com' }] }] });
    */
   explain(objectType: string, request: SearchRequest): Promise<SearchExplanation & { request: SearchPlan }>;
+  /**
+   * A report (docs/reports.md): the live records matching `filter` counted by one or two
+   * dimensions — a property's value, the labels of their associations to another type, or a
+   * property of their primary company — and with `sum` the sum of a number property in each
+   * bucket. Computed in the database on SQL storage. Buckets come largest first; `keys` holds the
+   * bucket's value on each dimension as text (`''`: no value; `'unlabelled'`: associated without
+   * a label).
+   *
+   * @example
+   * const { buckets } = await crm.records.aggregate('deals', { groupBy: { property: 'dealstage' }, sum: 'amount' });
+   * // [{ key: 'closedwon', keys: ['closedwon'], count: 12, sum: 48000 }, …]
+   * const roles = await crm.records.aggregate('contacts', {
+   *   groupBy: [{ primaryCompany: { property: 'industry' } }, { associationLabel: { toType: 'deals' } }],
+   * });
+   */
+  aggregate(objectType: string, request: AggregateRequest): Promise<AggregateResult>;
   /** A live record by any unique property (hs_object_id, email or an additional email, domain, a unique custom property). */
   getBy(objectType: string, property: string, value: PropertyInput): Promise<CrmRecord | undefined>;
   /** A patch, or an immer recipe on a draft of the properties. */
@@ -830,6 +849,11 @@ function recordsFacade(run: Runner): Records {
       run('read', (ctx) => {
         const input = parseSearchRequest(request);
         return explainSearch(ctx, objectType, input, pairsOf(ctx));
+      }),
+    aggregate: (objectType, request) =>
+      run('read', (ctx) => {
+        const input = parseAggregateRequest(request);
+        return aggregateRecords(ctx, objectType, input, pairsOf(ctx));
       }),
     getBy: (objectType, property, value) => run('read', (ctx) => getRecordBy(ctx, objectType, property, value)),
     update: (objectType, id, patch, options) =>

@@ -63,9 +63,14 @@ export type { PlanGraph } from './storage/evaluate.js';
 // Static lists on any storage (its own primitives, else metadata documents).
 export { listsIn } from './storage/lists.js';
 export type { Lists } from './storage/lists.js';
+export { bucketsOf, evaluateAggregate, ExactSum } from './storage/aggregate.js';
 export type {
+  AggregateAnswer,
+  AggregatePlan,
   AssociationPredicate,
   CompareOp,
+  PlanBucket,
+  PlanDimension,
   PlanPosition,
   PlanProperty,
   PlanSort,

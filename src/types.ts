@@ -1081,3 +1081,62 @@ export interface SearchResult extends Page<CrmRecord> {
 export interface FilterSpec {
   filterGroups: FilterGroup[];
 }
+
+/**
+ * What a report groups records by: a property's value (`{ property }`), the labels of their
+ * associations to another type (`{ associationLabel: { toType } }`: a record counts once under
+ * each of its labels, under `'unlabelled'` when none of its associations carries one, and not at
+ * all without an association), or a property of their primary company
+ * (`{ primaryCompany: { property } }`). docs/reports.md has the rules.
+ *
+ * @example
+ * const byStage: AggregateDimension = { property: 'dealstage' };
+ * const byRole: AggregateDimension = { associationLabel: { toType: 'contacts' } };
+ * const byIndustry: AggregateDimension = { primaryCompany: { property: 'industry' } };
+ */
+export type AggregateDimension = { property: string } | { associationLabel: { toType: string } } | { primaryCompany: { property: string } };
+
+/**
+ * A report: the live records matching `filter` (all of them without one), counted by one or two
+ * dimensions, and with `sum` the sum of that number property in each bucket.
+ *
+ * @example
+ * await crm.records.aggregate('deals', {
+ *   filter: { filterGroups: [{ filters: [{ propertyName: 'pipeline', operator: 'EQ', value: 'default' }] }] },
+ *   groupBy: { property: 'dealstage' },
+ *   sum: 'amount',
+ * });
+ */
+export interface AggregateRequest {
+  filter?: FilterSpec;
+  groupBy: AggregateDimension | [AggregateDimension] | [AggregateDimension, AggregateDimension];
+  /** Sum this number property in each bucket (besides counting). */
+  sum?: string;
+}
+
+/**
+ * One bucket of a report: its value on each dimension (`keys`, as text: `''` for no value,
+ * `'unlabelled'` for associations without a label; `key` is the first), how many records it
+ * holds, and the sum when the request asked for one.
+ *
+ * @example
+ * const bucket: AggregateBucket = { key: 'closedwon', keys: ['closedwon'], count: 12, sum: 48_000 };
+ */
+export interface AggregateBucket {
+  key: string;
+  keys: string[];
+  count: number;
+  sum?: number;
+}
+
+/**
+ * A report's answer: its buckets, the largest first (ties by their keys in code-point order, no
+ * value last).
+ *
+ * @example
+ * const { buckets } = await crm.records.aggregate('contacts', { groupBy: { property: 'lifecyclestage' } });
+ * buckets[0]; // { key: 'lead', keys: ['lead'], count: 120 }
+ */
+export interface AggregateResult {
+  buckets: AggregateBucket[];
+}

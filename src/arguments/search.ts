@@ -142,19 +142,20 @@ export function parseSearchRequest(request: unknown): SearchInput {
 }
 
 /**
- * `records.count`'s filter: `undefined` (every live record) or `{ filterGroups }`.
+ * `records.count`'s filter (and an aggregate's, at `path`): `undefined` (every live record) or
+ * `{ filterGroups }`.
  *
  * @example
  * parseFilterSpec(undefined); // undefined
  */
-export function parseFilterSpec(spec: unknown): readonly FilterGroup[] | undefined {
+export function parseFilterSpec(spec: unknown, path: IssuePath = ['filter'], subject = 'count'): readonly FilterGroup[] | undefined {
   if (spec === undefined) return undefined;
   if (!isPlainObject(spec)) {
-    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'filter', message: `filter must be { filterGroups }, got ${describeValue(spec)}` }]);
+    throw validationError([{ code: 'INVALID_ARGUMENT', property: 'filter', path: [...path], message: `${path.join('.')} must be { filterGroups }, got ${describeValue(spec)}` }]);
   }
   const parsed = filterSpecSchema.safeParse(spec);
-  if (!parsed.success) throw argumentError(parsed.error, 'count', ['filter'], filterSpecSchema);
-  return parseGroups(parsed.data.filterGroups, ['filter', 'filterGroups']);
+  if (!parsed.success) throw argumentError(parsed.error, subject, [...path], filterSpecSchema);
+  return parseGroups(parsed.data.filterGroups, [...path, 'filterGroups']);
 }
 
 /**

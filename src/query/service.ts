@@ -1,17 +1,20 @@
-// crm.records.search, count and explain: plan the request (./plan.ts), hand the plan to
+// crm.records.search, count, explain and aggregate: plan the request (./plan.ts, ./aggregate.ts), hand the plan to
 // storage (its own `searchRecords`, or the reference evaluator over its primitives), and shape
 // the answer: records with only the properties asked for, and a sealed cursor holding the last
 // record's sort position, so the next page resumes after it however the records change.
 import { IssueList, validationError } from '../errors.js';
+import type { AggregateInput } from '../arguments/aggregate.js';
 import type { SearchInput } from '../arguments/search.js';
 import { decodeCursor, encodeCursor } from '../kernel/paging.js';
 import { sha256 } from '../kernel/sha256.js';
 import { shown } from '../schema/lookup.js';
 import type { ObjectModel } from '../schema/model.js';
 import type { TxContext } from '../schema/transaction.js';
+import { runAggregate } from '../storage/aggregate.js';
 import { positionOf, runSearch } from '../storage/evaluate.js';
 import type { SearchExplanation, SearchPlan } from '../storage/plan.js';
-import type { FilterGroup, SearchResult } from '../types.js';
+import type { AggregateResult, FilterGroup, SearchResult } from '../types.js';
+import { formatBuckets, planAggregate } from './aggregate.js';
 import type { PairLookup, Planning } from './filters.js';
 import { planFilter, planSearch, readPositionValues, STRICT_CAPS, type SearchResume } from './plan.js';
 
@@ -25,7 +28,6 @@ import { planFilter, planSearch, readPositionValues, STRICT_CAPS, type SearchRes
 export function planning(ctx: TxContext, pairs: PairLookup, within?: readonly string[]): Planning {
   return { schema: ctx.schema, now: () => new Date(ctx.now()), pairs, issues: new IssueList(), ...(within !== undefined ? { within } : {}) };
 }
-
 
 /** What a search cursor is sealed to: this object type and these filters, query and sorts. */
 function searchScope(model: ObjectModel, input: SearchInput): string {
@@ -108,4 +110,17 @@ export async function explainSearch(
     ? await ctx.tx.explainSearch(plan)
     : { storage: 'reference', strategy: 'scan', note: 'this storage has no searchRecords: every live record of the type is read and matched in memory' };
   return { ...explanation, request: plan };
+}
+
+/**
+ * `crm.records.aggregate`: the live records matching the filter, counted (and summed) by one or
+ * two dimensions, in the storage (its own `aggregateRecords`, or the reference evaluator).
+ *
+ * @example
+ * await aggregateRecords(ctx, 'deals', parseAggregateRequest({ groupBy: { property: 'dealstage' } }), pairs);
+ */
+export async function aggregateRecords(ctx: TxContext, objectType: string, input: AggregateInput, pairs: PairLookup): Promise<AggregateResult> {
+  const model = ctx.schema.object(objectType);
+  const plan = planAggregate(planning(ctx, pairs), model, input);
+  return formatBuckets(plan, await runAggregate(ctx.tx, plan));
 }

@@ -423,8 +423,14 @@ export async function* allMatches(tx: StorageTx, plan: SearchPlan): AsyncGenerat
   }
 }
 
-/** Every live record of a type, in scan order. */
-async function liveRecords(tx: StorageTx, objectType: string): Promise<StoredRecord[]> {
+/**
+ * Every live record of a type, in scan order (read a page at a time): what the reference
+ * evaluators start from.
+ *
+ * @example
+ * const deals = await liveRecords(tx, 'deals');
+ */
+export async function liveRecords(tx: StorageTx, objectType: string): Promise<StoredRecord[]> {
   const records: StoredRecord[] = [];
   let after: string | undefined;
   do {
@@ -435,8 +441,16 @@ async function liveRecords(tx: StorageTx, objectType: string): Promise<StoredRec
   return records;
 }
 
-/** The records and edges a plan follows, read from storage ahead of matching. */
-class SnapshotGraph implements PlanGraph {
+/**
+ * The records and edges a plan follows, read from storage ahead of matching: the reference
+ * evaluators' {@link PlanGraph}.
+ *
+ * @example
+ * const graph = new SnapshotGraph();
+ * for (const record of records) graph.add(record);
+ * await graph.load(tx, 'contacts', records, plan.where);
+ */
+export class SnapshotGraph implements PlanGraph {
   private readonly records = new Map<string, StoredRecord>();
   private readonly edgeLists = new Map<string, readonly StoredEdge[]>();
   /** The static lists each record read for a `member` predicate is in. */

@@ -9,12 +9,15 @@
 import { CrmError } from 'crmkit';
 
 export {
+  bucketsOf,
   compareText,
   comparePositions,
   compareValues,
   CrmError,
   edgePageScope,
+  evaluateAggregate,
   evaluateSearch,
+  ExactSum,
   foldCase,
   matches,
   pageOf,
@@ -31,9 +34,13 @@ export {
   StorageCursors,
 } from 'crmkit';
 export type {
+  AggregateAnswer,
+  AggregatePlan,
   AssociationPredicate,
   Awaitable,
   CompareOp,
+  PlanBucket,
+  PlanDimension,
   PlanGraph,
   PlanPosition,
   PlanProperty,

@@ -4,8 +4,9 @@
 // properties) and kept current by every write after that. Candidates only narrow the search:
 // every candidate is still matched against the whole predicate, so an index can never change an
 // answer, only its cost.
+import { bucketsOf } from './aggregate.js';
 import { compareText, compareValues, foldCase, matches, pageOf, type PlanGraph } from './evaluate.js';
-import type { PlanProperty, PlanValue, Predicate, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
+import type { AggregateAnswer, AggregatePlan, PlanProperty, PlanValue, Predicate, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 import type { StoredEdge, StoredRecord } from './types.js';
 
 /**
@@ -419,13 +420,35 @@ export function searchTables(tables: Tables, edgeVersion: number, plan: SearchPl
   }
   const walked = walkSortIndex(plan, candidates, matcher);
   if (walked !== undefined) return walked;
+  return pageOf(plan, matchingRecords(table, matcher, candidates));
+}
+
+/**
+ * Answers an aggregate plan from the memory adapter's tables: the matching records found as a
+ * search finds them (candidates from an index or the graph, each matched in full), then counted
+ * by the reference's {@link bucketsOf} over the adapter's own graph.
+ *
+ * @example
+ * const { buckets } = aggregateTables((type) => state.types.get(type), state.edgeVersion, plan);
+ */
+export function aggregateTables(tables: Tables, edgeVersion: number, plan: AggregatePlan, lists: Lists = () => undefined): AggregateAnswer {
+  const table = tables(plan.objectType);
+  if (table === undefined) return { buckets: [] };
+  const graph = new TablesGraph(tables, lists);
+  const candidates = plan.where === undefined ? undefined : candidatesOf({ tables, lists, graph, edgeVersion }, plan.objectType, plan.where);
+  const matcher = new Matcher(table, graph, candidates === undefined ? plan.where : candidates.residual);
+  return bucketsOf(plan, graph, matchingRecords(table, matcher, candidates));
+}
+
+/** The records the matcher passes, among the candidates (every record without them). */
+function matchingRecords(table: SearchableTable, matcher: Matcher, candidates: Candidates | undefined): StoredRecord[] {
   const matching: StoredRecord[] = [];
   if (candidates === undefined) {
     for (let at = 0; at < table.records.length; at++) if (matcher.test(at)) matching.push(table.records[at]!);
   } else {
     for (const at of candidates.positions) if (matcher.test(at)) matching.push(table.records[at]!);
   }
-  return pageOf(plan, matching);
+  return matching;
 }
 
 /** Membership of candidate positions: an index's own set as it is, a list as a bitmap (far cheaper to build than a set). */

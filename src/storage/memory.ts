@@ -5,8 +5,8 @@
 // locking.
 import { CrmError } from '../errors.js';
 import { StorageCursors, edgePageScope } from './cursor.js';
-import { explainTables, searchTables, type LabelIndex, type PropertyIndex } from './memory-search.js';
-import type { SearchExplanation, SearchPage, SearchPlan } from './plan.js';
+import { aggregateTables, explainTables, searchTables, type LabelIndex, type PropertyIndex } from './memory-search.js';
+import type { AggregateAnswer, AggregatePlan, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 import type {
   EdgeEnds,
   EdgeHistoryEntry,
@@ -550,6 +550,10 @@ class MemoryTx implements StorageTx {
       });
     }
     return found;
+  }
+
+  aggregateRecords(plan: AggregatePlan): AggregateAnswer {
+    return aggregateTables(tablesOf(this.state), this.state.edgeVersion, plan, listsOf(this.state));
   }
 
   lookupKeys(objectType: string, key: string, values: readonly string[]): (string | undefined)[] {

@@ -173,3 +173,72 @@ export interface SearchExplanation {
   plan?: unknown;
   [detail: string]: unknown;
 }
+
+/**
+ * One dimension of an {@link AggregatePlan}: what a record is counted under.
+ *
+ * - `property`: the record's value of `property`, each distinct value of a multi-valued one;
+ *   `null` when it has none.
+ * - `labels`: the distinct labels (seen from the record) of its live edges to live `toType`
+ *   records; `null` when it has such edges but none carries a label. A record with no live
+ *   edge to a live `toType` record is not counted at all (the dimension is a join).
+ * - `via`: the distinct values of `property` on the live `toType` records associated with the
+ *   record under `label` (seen from the record); `null` when there is none, or none of them has
+ *   a value.
+ *
+ * Values of a `string` property are grouped by their folded form ({@link foldCase}); a bucket
+ * shows the least of its records' stored spellings by code point. Other types group by their
+ * stored value as it is.
+ *
+ * @example
+ * const byStage: PlanDimension = { kind: 'property', property: dealstage };
+ * const byRole: PlanDimension = { kind: 'labels', toType: 'deals' };
+ * const byCompanyIndustry: PlanDimension = { kind: 'via', toType: 'companies', label: 'primary', property: industry };
+ */
+export type PlanDimension =
+  | { readonly kind: 'property'; readonly property: PlanProperty }
+  | { readonly kind: 'labels'; readonly toType: string }
+  | { readonly kind: 'via'; readonly toType: string; readonly label: string; readonly property: PlanProperty };
+
+/**
+ * An aggregate, ready for storage: the live records of `objectType` that match `where` (all of
+ * them without one), counted in buckets by one or two {@link PlanDimension}s. A record counts
+ * once in each combination of its keys (none when a `labels` dimension gives it no key). With
+ * `sum`, each bucket also sums the records' values of that number property: each record once
+ * per bucket, records without a number value adding nothing. The sum is exact: the nearest
+ * number to the true sum of the values as JavaScript writes them (so 0.1 + 0.2 is 0.3; see
+ * {@link ExactSum}).
+ *
+ * @example
+ * const plan: AggregatePlan = { objectType: 'deals', dimensions: [{ kind: 'property', property: dealstage }], sum: amount };
+ */
+export interface AggregatePlan {
+  readonly objectType: string;
+  readonly where?: Predicate;
+  readonly dimensions: readonly [PlanDimension] | readonly [PlanDimension, PlanDimension];
+  readonly sum?: PlanProperty;
+}
+
+/**
+ * One bucket of an {@link AggregateAnswer}: its key on each dimension (`null`: no value, or for
+ * `labels` no label), how many records it holds, and with a plan's `sum` their sum (0 when none
+ * of them has a value).
+ *
+ * @example
+ * const bucket: PlanBucket = { keys: ['closedwon'], count: 12, sum: 48_000 };
+ */
+export interface PlanBucket {
+  keys: (PlanValue | null)[];
+  count: number;
+  sum?: number;
+}
+
+/**
+ * A storage's answer to an {@link AggregatePlan}: every non-empty bucket once, in any order.
+ *
+ * @example
+ * const answer: AggregateAnswer = { buckets: [{ keys: ['lead'], count: 3 }, { keys: [null], count: 1 }] };
+ */
+export interface AggregateAnswer {
+  buckets: PlanBucket[];
+}

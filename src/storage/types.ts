@@ -2,7 +2,7 @@
 // knows records, unique keys, metadata and history; it never knows a CRM rule. docs/adapters.md
 // explains the contract to adapter authors; the memory adapter (./memory.ts) is the reference.
 import type { CrmRecord, Source } from '../types.js';
-import type { PlanProperty, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
+import type { AggregateAnswer, AggregatePlan, PlanProperty, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
 
 /**
  * A value or a promise of it: an adapter may answer synchronously (memory) or not (SQL).
@@ -300,6 +300,14 @@ export interface StorageTx {
    * adapter does, its answers must be the reference evaluator's (the conformance suite checks).
    */
   searchRecords?(plan: SearchPlan): Awaitable<SearchPage>;
+  /**
+   * Answers an aggregate plan (./plan.ts AggregatePlan): every non-empty bucket once, in any
+   * order. Optional: without it the engine answers from `scanRecords`, `getEdges` and
+   * `getRecords` with the reference evaluator (`evaluateAggregate`, ./aggregate.ts), which reads
+   * every record of the type. Its answers must be the reference evaluator's (the conformance
+   * suite checks).
+   */
+  aggregateRecords?(plan: AggregatePlan): Awaitable<AggregateAnswer>;
   /**
    * How many edges from `fromType` to `toType` records carry `label` in their `labels`, archived
    * ones included (label usage). Optional: without it the engine counts over `scanEdges`.

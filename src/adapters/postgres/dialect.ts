@@ -115,5 +115,11 @@ export const postgresSearch: SearchDialect = {
   quote: (name) => `"${name}"`,
   fence: ' OFFSET 0',
   probeJoin: (table, alias, conditions) => `CROSS JOIN LATERAL (SELECT * FROM ${table} AS ${alias} WHERE ${conditions} OFFSET 0) AS ${alias}`,
+  leftProbeJoin: (table, alias, conditions) => `LEFT JOIN LATERAL (SELECT * FROM ${table} AS ${alias} WHERE ${conditions} OFFSET 0) AS ${alias} ON true`,
+  codePoint: (text) => `(${text} COLLATE "C")`,
+  labelElements: (alias, as) => ({ from: `jsonb_array_elements_text(${alias}.labels) AS ${as}(v)`, text: `${as}.v` }),
+  labelled: (alias) => `(${alias}.labels <> '[]'::jsonb)`,
+  summand: (source, name) => `(CASE WHEN jsonb_typeof(${source} -> ${key(name)}) = 'number' THEN (${source} -> ${key(name)})::numeric END)`,
+  sum: (summands) => `(sum(${summands}))::text`,
   lateRows: false,
 };

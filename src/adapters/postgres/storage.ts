@@ -29,14 +29,15 @@
 // one row, a nested loop over the whole range costs the same as one over probes.
 // test/adapters/postgres-plans.test.ts checks the plans and the predicate locks.
 import { createHash } from 'node:crypto';
-import { CrmError, StorageCursors, edgePageScope, evaluateSearch } from 'crmkit/storage';
-import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, PlanProperty, ScanRequest, ScanResult, SearchExplanation, SearchPage, SearchPlan, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
+import { CrmError, StorageCursors, edgePageScope, evaluateAggregate, evaluateSearch } from 'crmkit/storage';
+import type { AggregateAnswer, AggregatePlan, EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, PlanProperty, ScanRequest, ScanResult, SearchExplanation, SearchPage, SearchPlan, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
 import { postgresDialect, postgresSearch } from './dialect.js';
 import type { Driver, Row, Session } from './driver.js';
 import { migrate, MIGRATION_LOCK } from './schema.js';
 import { asStorageError, databaseCode, storageFailure, type StorageOutcome } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, sharedLabels, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
+import { aggregateCompilable, bucketsOfRows, compileAggregate } from '../sql/aggregate.js';
 import { compilable, compileCountProbe, compileListProbe, compileSearch, conjuncts, FEW_MATCHES_PER_ROW, indexedConditions, listConjunct, type SearchHints } from '../sql/search.js';
 import { indexStatements } from '../sql/search-indexes.js';
 import { autovacuumRuns, Maintenance } from './maintenance.js';
@@ -779,6 +780,15 @@ class PostgresTx implements StorageTx {
       this.sortsWere = row!.was as string;
     }
     return { hints: {}, walkSort: true };
+  }
+
+  /** An aggregate plan in one statement (../sql/aggregate.ts). */
+  async aggregateRecords(plan: AggregatePlan): Promise<AggregateAnswer> {
+    // A name SQL text cannot hold as a literal: the reference evaluator answers.
+    if (!aggregateCompilable(plan)) return evaluateAggregate(this, plan);
+    const { sql, params } = compileAggregate(postgresSearch, plan, this.tenant);
+    const rows = await this.q(sql, [...params], 'aggregateRecords');
+    return { buckets: bucketsOfRows(plan, rows.map((row) => [row.agg_k0, row.agg_k1, row.agg_n, row.agg_s])) };
   }
 
   /** The page's statements (`statement` the first) and PostgreSQL's own plan for the first (EXPLAIN (FORMAT JSON), not run). */

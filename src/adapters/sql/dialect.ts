@@ -123,6 +123,28 @@ export interface SearchDialect {
    */
   probeJoin(table: string, alias: string, conditions: string): string;
   /**
+   * Joins `table AS alias` as {@link probeJoin} does, keeping the row before it (with NULLs) when
+   * no row meets `conditions`: PostgreSQL's `LEFT JOIN LATERAL (… OFFSET 0) … ON true`, SQLite's
+   * `LEFT JOIN`.
+   */
+  leftProbeJoin(table: string, alias: string, conditions: string): string;
+  /** Text as it orders by code point (PostgreSQL: COLLATE "C"), so its MIN is the least by code point. */
+  codePoint(text: string): string;
+  /** The labels of the edge `alias` (its `labels` column, seen from its from-end), one per row of a FROM item. */
+  labelElements(alias: string, as: string): { from: string; text: string };
+  /** The edge `alias` carries at least one label (seen from its from-end). */
+  labelled(alias: string): string;
+  /**
+   * The property `name` of the JSON column `source` as a sum adds it: NULL unless it is a JSON
+   * number (PostgreSQL: `numeric`, which holds a JSON number exactly).
+   */
+  summand(source: string, name: string): string;
+  /**
+   * The aggregate summing summands exactly (crmkit/storage's ExactSum): PostgreSQL's `sum` of
+   * numerics as text, SQLite's `crmkit_sum` (a function the adapter registers); NULL or 0 for none.
+   */
+  sum(summands: string): string;
+  /**
    * Whether a page is found on its sort keys alone and its rows read after, by key. SQLite's
    * sorter copies every match whole (their JSON: twice the cost of the sort itself on an indexed
    * EQ); PostgreSQL's top-N sort keeps only the page's rows, so it reads them in one pass.

@@ -54,7 +54,13 @@ export function compilable(plan: SearchPlan): boolean {
   return plan.where === undefined || predicateCompilable(plan.where);
 }
 
-function predicateCompilable(predicate: Predicate): boolean {
+/**
+ * Whether every name a predicate writes into SQL is a {@link safeName}.
+ *
+ * @example
+ * predicateCompilable({ kind: 'present', property: email }); // true
+ */
+export function predicateCompilable(predicate: Predicate): boolean {
   switch (predicate.kind) {
     case 'and':
     case 'or':
@@ -117,8 +123,13 @@ export class Binder {
   }
 }
 
-/** An SQL string literal of a safe name (checked by {@link compilable} before compiling). */
-const literal = (name: string): string => `'${name}'`;
+/**
+ * An SQL string literal of a safe name (checked by {@link compilable} before compiling).
+ *
+ * @example
+ * literal('contacts'); // "'contacts'"
+ */
+export const literal = (name: string): string => `'${name}'`;
 
 const NEGATED: Readonly<Record<CompareOp, string>> = { eq: '<>', lt: '>=', lte: '>', gt: '<=', gte: '<' };
 const OPERATOR: Readonly<Record<CompareOp, string>> = { eq: '=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
@@ -126,13 +137,19 @@ const TRUE = '(1 = 1)';
 const FALSE = '(1 = 0)';
 
 /** What a predicate is compiled against: the record's alias and its (literal) object type. */
-interface Scope {
+export interface Scope {
   readonly alias: string;
   readonly objectType: string;
 }
 
-/** Compiles predicates of one statement: unique aliases for nested association subqueries. */
-class PredicateCompiler {
+/**
+ * Compiles predicates of one statement: unique aliases for nested association subqueries
+ * (`e1`, `o1`, `j1`, …: a statement's own aliases must not take that form).
+ *
+ * @example
+ * const where = new PredicateCompiler(dialect, binder).compile(plan.where, { alias: 'r', objectType: 'contacts' }, true);
+ */
+export class PredicateCompiler {
   private aliases = 0;
 
   constructor(

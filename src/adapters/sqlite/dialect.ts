@@ -75,5 +75,11 @@ export const sqliteSearch: SearchDialect = {
   quote: (name) => `"${name}"`,
   fence: '',
   probeJoin: (table, alias, conditions) => `CROSS JOIN ${table} AS ${alias} ON ${conditions}`,
+  leftProbeJoin: (table, alias, conditions) => `LEFT JOIN ${table} AS ${alias} ON ${conditions}`,
+  codePoint: (text) => text,
+  labelElements: (alias, as) => ({ from: `json_each(${alias}.labels) AS ${as}`, text: `${as}.value` }),
+  labelled: (alias) => `(${alias}.labels <> '[]')`,
+  summand: (source, name) => `(CASE WHEN json_type(${source}, ${path(name)}) IN ('integer', 'real') THEN ${source} ->> ${path(name)} END)`,
+  sum: (summands) => `crmkit_sum(${summands})`,
   lateRows: true,
 };

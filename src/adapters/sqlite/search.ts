@@ -5,8 +5,9 @@
 // statement. The functions the SQL calls (crmkit_fold, crmkit_tokens) are registered on every
 // connection the adapter uses, deterministic so expression indexes may use them.
 import type Database from 'better-sqlite3';
-import { foldCase, tokenMatches } from 'crmkit/storage';
-import type { PlanProperty, SearchExplanation, SearchPage, SearchPlan, StoredRecord } from 'crmkit/storage';
+import { ExactSum, foldCase, tokenMatches } from 'crmkit/storage';
+import type { AggregateAnswer, AggregatePlan, PlanProperty, SearchExplanation, SearchPage, SearchPlan, StoredRecord } from 'crmkit/storage';
+import { bucketsOfRows, compileAggregate } from '../sql/aggregate.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { compileCountProbe, compileListProbe, compileSearch, FEW_MATCHES_PER_ROW, indexedConditions, listConjunct, type SearchHints } from '../sql/search.js';
 import { indexName, indexStatements } from '../sql/search-indexes.js';
@@ -16,8 +17,9 @@ import type { Prepared, RecordRow } from './statements.js';
 
 /**
  * Registers the search functions on a connection: `crmkit_fold(x)` (crmkit/storage's foldCase of
- * the value's text; NULL stays NULL) and `crmkit_tokens(x, pattern)` (1 when tokenMatches, else
- * 0, never NULL). SQLite's lower() folds ASCII letters only. A connection without them cannot
+ * the value's text; NULL stays NULL), `crmkit_tokens(x, pattern)` (1 when tokenMatches, else
+ * 0, never NULL) and the aggregate `crmkit_sum(x)` (the exact sum of the numbers among its
+ * values, crmkit/storage's ExactSum; 0 for none). SQLite's lower() folds ASCII letters only. A connection without them cannot
  * write crmkit_records once an index uses crmkit_fold (docs/adapters.md "Search").
  *
  * @example
@@ -29,6 +31,16 @@ export function registerSearchFunctions(db: Database.Database): void {
   db.function('crmkit_tokens', { deterministic: true }, (value: unknown, pattern: unknown) =>
     value === null || value === undefined || typeof pattern !== 'string' ? 0 : tokenMatches(String(value), pattern) ? 1 : 0,
   );
+  db.aggregate('crmkit_sum', {
+    start: () => new ExactSum(),
+    step: (sum: ExactSum, value: unknown) => {
+      if (typeof value === 'number') sum.add(value);
+      else if (typeof value === 'bigint') sum.add(Number(value));
+      return sum;
+    },
+    result: (sum: ExactSum) => sum.value(),
+    deterministic: true,
+  });
 }
 
 /** The most statement shapes kept per connection; past it the oldest is forgotten. */
@@ -119,6 +131,18 @@ function steering(db: Database.Database, tenant: string, plan: SearchPlan, limit
   if (walk !== undefined) return { walk: `INDEXED BY ${sqliteSearch.quote(walk)}` };
   // No sort walks the primary key in id order; a sort no index gives reads every match anyway.
   return member !== undefined && plan.sorts.length > 0 ? { fromList: true } : {};
+}
+
+/**
+ * Answers an aggregate plan in one statement (../sql/aggregate.ts), prepared once per connection
+ * and plan shape.
+ *
+ * @example
+ * const { buckets } = aggregateSqlite(db, tenant, plan);
+ */
+export function aggregateSqlite(db: Database.Database, tenant: string, plan: AggregatePlan): AggregateAnswer {
+  const { sql, params } = compileAggregate(sqliteSearch, plan, tenant);
+  return { buckets: bucketsOfRows(plan, statement<unknown[]>(db, sql, 'raw').all(...params)) };
 }
 
 /**

@@ -7,17 +7,18 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { CrmError, StorageCursors, checkTenant, edgePageScope, evaluateSearch } from 'crmkit/storage';
-import type { EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, PlanProperty, ScanRequest, ScanResult, SearchExplanation, SearchPage, SearchPlan, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
+import { CrmError, StorageCursors, checkTenant, edgePageScope, evaluateAggregate, evaluateSearch } from 'crmkit/storage';
+import type { AggregateAnswer, AggregatePlan, EdgeEnds, EdgeHistoryEntry, EdgePage, EdgePageRequest, EdgeScanRequest, HistoryEntry, KeyClaim, KeyConflict, PlanProperty, ScanRequest, ScanResult, SearchExplanation, SearchPage, SearchPlan, Source, Storage, StorageTx, StoredEdge, StoredRecord } from 'crmkit/storage';
 import { asStorageError, databaseCode, storageFailure } from '../sql/errors.js';
 import { keysetPage, pageSize } from '../sql/paging.js';
 import { edgeHistoryEntryOf, historyEntryOf, labelsOf, labelsText, storedEdgeOf, storedRecordOf } from '../sql/rows.js';
+import { aggregateCompilable } from '../sql/aggregate.js';
 import { compilable } from '../sql/search.js';
 import { keyConflicts } from '../sql/writes.js';
 import { isBusy, Patience } from './busy.js';
 import { keep, prepare } from './reachable.js';
 import { migrate } from './schema.js';
-import { explainSqlite, indexSqlite, registerSearchFunctions, searchSqlite } from './search.js';
+import { aggregateSqlite, explainSqlite, indexSqlite, registerSearchFunctions, searchSqlite } from './search.js';
 import { prepareStatements, type EdgeRow, type RecordRow, type Statements } from './statements.js';
 
 /**
@@ -615,6 +616,17 @@ class SqliteTx implements StorageTx {
       return searchSqlite(this.shared.db, this.shared.tenant, plan, toRecord);
     } catch (error) {
       throw this.fail(error, 'searchRecords');
+    }
+  }
+
+  aggregateRecords(plan: AggregatePlan): AggregateAnswer | Promise<AggregateAnswer> {
+    this.check(false);
+    // A name SQL text cannot hold as a literal: the reference evaluator answers.
+    if (!aggregateCompilable(plan)) return evaluateAggregate(this, plan);
+    try {
+      return aggregateSqlite(this.shared.db, this.shared.tenant, plan);
+    } catch (error) {
+      throw this.fail(error, 'aggregateRecords');
     }
   }
 

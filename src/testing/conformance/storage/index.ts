@@ -3,6 +3,7 @@
 // third parties' (through storageConformance in 'crmkit/testing/conformance'). Each topic has
 // its file here; each test's name states the duty it checks.
 import { describe } from 'vitest';
+import { describeAggregate } from './aggregate.js';
 import { describeEdgePages } from './edge-pages.js';
 import { describeEdgeScans } from './edge-scans.js';
 import { describeEdges } from './edges.js';
@@ -33,5 +34,6 @@ export function describePrimitives(name: string, factory: Factory): void {
     describeTransactions(factory);
     describeLists(factory);
     describeSearch(factory);
+    describeAggregate(factory);
   });
 }

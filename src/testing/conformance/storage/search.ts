@@ -35,11 +35,23 @@ import { AT, read, write, type Factory } from './fixtures.js';
 /** `npm run fuzz` multiplies the runs (CRMKIT_FUZZ_SCALE); a plain run stays within CI's budget on every storage. */
 const SCALE = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.CRMKIT_FUZZ_SCALE ?? 1);
 
-const TYPES = ['contacts', 'companies', 'deals'] as const;
-type TypeName = (typeof TYPES)[number];
+/**
+ * The object types of the random worlds (storage knows no schema: any names do).
+ *
+ * @example
+ * TYPES.includes('deals'); // true
+ */
+export const TYPES = ['contacts', 'companies', 'deals'] as const;
+/** One of {@link TYPES}. */
+export type TypeName = (typeof TYPES)[number];
 
-/** The pairs that associate, one direction each; both directions are searched. */
-const PAIRS: ReadonlyArray<readonly [TypeName, TypeName]> = [
+/**
+ * The pairs that associate, one direction each; both directions are searched.
+ *
+ * @example
+ * PAIRS[0]; // ['contacts', 'companies']
+ */
+export const PAIRS: ReadonlyArray<readonly [TypeName, TypeName]> = [
   ['contacts', 'companies'],
   ['deals', 'contacts'],
   ['deals', 'companies'],
@@ -47,7 +59,13 @@ const PAIRS: ReadonlyArray<readonly [TypeName, TypeName]> = [
   ['companies', 'companies'],
 ];
 
-const LABELS = ['primary', 'billing', 'decision_maker', 'manager', 'employee'];
+/**
+ * The label names edges carry, seen from either end.
+ *
+ * @example
+ * LABELS.includes('primary'); // true
+ */
+export const LABELS = ['primary', 'billing', 'decision_maker', 'manager', 'employee'];
 
 /**
  * Static list ids: each type has its own lists under the same ids; `never-filled` holds no one.
@@ -95,8 +113,13 @@ const DATETIMES = ['1999-07-04T12:00:00.000Z', '2025-12-31T23:59:59.999Z', '2026
 
 const property = (name: string, type: PlanProperty['type'], indexed: boolean, multiple = false): PlanProperty => ({ name, type, multiple, indexed });
 
-/** Every type has these properties (storage knows no schema; plans name types as they go). */
-const PROPERTIES = {
+/**
+ * Every type has these properties (storage knows no schema; plans name types as they go).
+ *
+ * @example
+ * PROPERTIES.amount; // { name: 'amount', type: 'number', multiple: false, indexed: true }
+ */
+export const PROPERTIES = {
   name: property('name', 'string', true),
   note: property('note', 'string', false),
   stage: property('stage', 'enumeration', true),
@@ -107,7 +130,13 @@ const PROPERTIES = {
   closedate: property('closedate', 'date', true),
   seen: property('seen', 'datetime', false),
 } as const;
-const ALL = Object.values(PROPERTIES);
+/**
+ * Every property of {@link PROPERTIES}.
+ *
+ * @example
+ * ALL.length; // 9
+ */
+export const ALL = Object.values(PROPERTIES);
 const SORTABLE = ALL.filter((one) => !one.multiple);
 const TEXT_PROPERTIES = ALL.filter((one) => one.type === 'string');
 
@@ -189,7 +218,7 @@ interface ListSpec {
 }
 
 /** What a test writes: each type's records (in insertion order), the associations between them, and static lists. */
-interface WorldSpec {
+export interface WorldSpec {
   records: Record<TypeName, RecordSpec[]>;
   edges: EdgeSpec[];
   lists?: ListSpec[];
@@ -200,7 +229,14 @@ const recordsArb: fc.Arbitrary<RecordSpec[]> = fc.uniqueArray(
   { minLength: 2, maxLength: 12, selector: (spec) => spec.id },
 );
 
-const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
+/**
+ * Random worlds: up to 12 records of each type (a few archived) with values of every type, and
+ * up to 40 associations with random labels both ways.
+ *
+ * @example
+ * fc.asyncProperty(worldArb, async (spec) => { const world = worldOf(spec); … });
+ */
+export const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
   records: fc.record({ contacts: recordsArb, companies: recordsArb, deals: recordsArb }),
   edges: fc.array(
     fc.record({
@@ -226,7 +262,7 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc.record({
 });
 
 /** The written world: records and edges as the storage was handed them, and a graph over them. */
-interface World {
+export interface World {
   records: Map<string, StoredRecord[]>;
   /** Every association in both directions, as storage keeps them. */
   edges: StoredEdge[];
@@ -240,8 +276,13 @@ interface World {
 /** A list's key in a world's memberships. */
 const listKey = (type: string, list: string): string => `${type}\u0000${list}`;
 
-/** The stored records and edges of a spec: an edge is archived while either of its records is, as the engine keeps them. */
-function worldOf(spec: WorldSpec): World {
+/**
+ * The stored records and edges of a spec: an edge is archived while either of its records is, as the engine keeps them.
+ *
+ * @example
+ * const world = worldOf(spec);
+ */
+export function worldOf(spec: WorldSpec): World {
   const records = new Map<string, StoredRecord[]>();
   for (const type of TYPES) {
     records.set(
@@ -301,8 +342,13 @@ function worldOf(spec: WorldSpec): World {
   return { records, edges, written, lists: spec.lists ?? [], graph };
 }
 
-/** Writes a world through the primitives, telling the storage first which properties to index (as the engine does). */
-async function writeWorld(tx: StorageTx, world: World): Promise<void> {
+/**
+ * Writes a world through the primitives, telling the storage first which properties to index (as the engine does).
+ *
+ * @example
+ * await write(storage, async (tx) => writeWorld(tx, world));
+ */
+export async function writeWorld(tx: StorageTx, world: World): Promise<void> {
   for (const type of TYPES) await tx.indexProperties?.(type, ALL.filter((one) => one.indexed));
   const all = [...world.records.values()].flat();
   if (all.length > 0) expect(await tx.insertRecords(all)).toEqual([]);
@@ -381,7 +427,13 @@ function associationArb(type: TypeName, below: Map<TypeName, fc.Arbitrary<Predic
   );
 }
 
-const PREDICATES = predicateArbs(2);
+/**
+ * Random predicates on each type's records, two levels of and/or/not/association deep.
+ *
+ * @example
+ * const where = PREDICATES.get('deals')!;
+ */
+export const PREDICATES = predicateArbs(2);
 
 /** A plan, with where it resumes still to be picked from the world (`afterPick`). */
 interface PlanSpec {
