@@ -4,7 +4,7 @@
 // its searches with `member` predicates included: whichever way lists are kept, the answers
 // are the same.
 import { describe, expect, it } from 'vitest';
-import { evaluateSearch, listsIn, memoryStorage, type Predicate, type SearchPlan, type Storage, type StorageTx } from 'crmkit';
+import { evaluateAggregate, evaluateSearch, listsIn, memoryStorage, type AggregatePlan, type Predicate, type SearchPlan, type Storage, type StorageTx } from 'crmkit';
 import { sqliteStorage } from 'crmkit/sqlite';
 import { storageConformance } from 'crmkit/testing/conformance';
 
@@ -30,7 +30,7 @@ function namesAList(predicate: Predicate | undefined): boolean {
 
 /**
  * `tx` without the list primitives. Its own search cannot see lists kept in metadata, so a plan
- * testing membership goes to the reference evaluator, as an adapter without list primitives
+ * (or an aggregate) testing membership goes to the reference evaluator, as an adapter without list primitives
  * must do (docs/adapters.md).
  */
 function hideLists(tx: StorageTx): StorageTx {
@@ -40,6 +40,7 @@ function hideLists(tx: StorageTx): StorageTx {
       const member: unknown = Reflect.get(target, name);
       if (typeof member !== 'function') return member;
       if (name === 'searchRecords') return (plan: SearchPlan) => (namesAList(plan.where) ? evaluateSearch(hidden, plan) : target.searchRecords!(plan));
+      if (name === 'aggregateRecords') return (plan: AggregatePlan) => (namesAList(plan.where) ? evaluateAggregate(hidden, plan) : target.aggregateRecords!(plan));
       if (name === 'explainSearch') return (plan: SearchPlan) => (namesAList(plan.where) ? { storage: 'lists in metadata', strategy: 'scan' } : target.explainSearch!(plan));
       return (member as (...args: unknown[]) => unknown).bind(target);
     },
