@@ -20,9 +20,10 @@
 // With --storage postgres, single creates on an empty tenant and at 40,000 contacts
 // (bench/growth.ts: a create must not cost more as the tenant grows; target ≤ 1.5×).
 // Then the search phases (bench/search.ts) on a fresh storage: an indexed EQ, an unindexed
-// two-filter scan, a count through the primary company, and paging through 50,000 results,
-// each beside the Map floor and, on SQLite and PostgreSQL, hand-written SQL. `--only search`
-// runs them alone. On memory storage, last of the load phases: `crm.fork()` of a seeded CRM
+// two-filter scan, a count through the primary company, paging through 50,000 results, the first
+// page of an active segment's members (a segment AND a primary company's industry) and a report
+// of companies by the label of their associations to contacts × industry (issue 13), each beside
+// the Map floor and, on SQLite and PostgreSQL, hand-written SQL. `--only search` runs them alone. On memory storage, last of the load phases: `crm.fork()` of a seeded CRM
 // (bench/fork.ts: 10,000 contacts, 1,000 companies, 2,000 deals at scale 1; target ≤ 5 ms).
 // Then seed() of 10,000 contacts, 1,000 companies and 2,000 deals (bench/seed.ts), beside the
 // same counts loaded by createMany + associateMany; and a CSV import (bench/import.ts: 100,000 rows of a contact and its company streamed through

@@ -9,6 +9,7 @@ import {
   searchContactInput,
   SEGMENT_PROPERTY,
   SEGMENTS,
+  type ReportBucket,
   type SearchAnswer,
   type SearchSubject,
 } from './search-data.js';
@@ -23,6 +24,7 @@ const search = async (crm: Crm, filters: Filter[], sort: SearchRequest['sorts'],
   answer(await crm.records.search('contacts', { filterGroups: [{ filters }], sorts: sort!, limit: SEARCH_LIMIT, ...(after !== undefined ? { after } : {}) }));
 
 export function crmkitSearchSubject(crm: Crm): SearchSubject {
+  let segmentId: string | undefined;
   return {
     async load(data) {
       await crm.schema.defineProperty('contacts', {
@@ -79,6 +81,32 @@ export function crmkitSearchSubject(crm: Crm): SearchSubject {
         [{ propertyName: 'createdate', direction: 'ASCENDING' }],
         after === undefined ? undefined : String(after),
       ),
+
+    async defineSegment(segment, industry) {
+      const created = await crm.segments.create({
+        name: `${segment}, primary company in ${industry}`,
+        objectType: 'contacts',
+        kind: 'active',
+        filter: {
+          filterGroups: [
+            {
+              filters: [
+                { propertyName: SEGMENT_PROPERTY, operator: 'EQ', value: segment },
+                { association: { toType: 'companies', primary: true, filters: [{ propertyName: 'industry', operator: 'EQ', value: industry }] } },
+              ],
+            },
+          ],
+        },
+      });
+      segmentId = created.id;
+    },
+
+    segmentMembers: async () => answer(await crm.segments.members(segmentId!, { limit: SEARCH_LIMIT })),
+
+    async labelReport(property) {
+      const { buckets } = await crm.records.aggregate('companies', { groupBy: [{ associationLabel: { toType: 'contacts' } }, { property }] });
+      return buckets.map((bucket): ReportBucket => ({ keys: [...bucket.keys], count: bucket.count }));
+    },
 
     close: () => crm.close(),
   };

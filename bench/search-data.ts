@@ -26,8 +26,16 @@ export const PRIMARY_INDUSTRY = 'COMPUTER_SOFTWARE';
 export const PAGED_SEGMENTS = SEGMENTS.slice(0, 10);
 /** Results per page in every search phase (crmkit's default search limit). */
 export const SEARCH_LIMIT = 100;
+/**
+ * 5. segment members: an active segment of the contacts in this segment whose primary company
+ * has this industry (EQ_SEGMENT and PRIMARY_INDUSTRY), its first page oldest first.
+ */
+export const MEMBER_SEGMENT = EQ_SEGMENT;
+export const MEMBER_INDUSTRY = PRIMARY_INDUSTRY;
+/** 6. label report: companies by the labels of their associations to contacts, then by this property. */
+export const REPORT_PROPERTY = 'industry';
 
-export const SEARCH_PHASES = ['indexed EQ', 'unindexed scan', 'primary-industry count', 'first page', 'last page', 'all pages'] as const;
+export const SEARCH_PHASES = ['indexed EQ', 'unindexed scan', 'primary-industry count', 'first page', 'last page', 'all pages', 'segment members', 'label report'] as const;
 export type SearchPhase = (typeof SEARCH_PHASES)[number];
 
 /** What the search phases load: contacts and companies by index, and the contact–company pairs. */
@@ -69,6 +77,30 @@ export interface SearchAnswer {
   next?: unknown;
 }
 
+/**
+ * One bucket of the label report: `keys` [a label of the company's associations to contacts, seen
+ * from the company ('unlabelled' when none carries one), its industry ('' for none)] and how many
+ * companies it holds.
+ */
+export interface ReportBucket {
+  keys: string[];
+  count: number;
+}
+
+/** The report's order: count descending, then each key by code point, the no-value key '' after every other. */
+export function byReportOrder(a: ReportBucket, b: ReportBucket): number {
+  if (a.count !== b.count) return b.count - a.count;
+  for (let at = 0; at < a.keys.length; at++) {
+    const x = a.keys[at]!;
+    const y = b.keys[at]!;
+    if (x === y) continue;
+    if (x === '') return 1;
+    if (y === '') return -1;
+    return byText(x, y);
+  }
+  return 0;
+}
+
 /** What the search phases drive: crmkit on a storage, or a floor. One awaited call per question. */
 export interface SearchSubject {
   load(data: SearchDataSet): Promise<LoadedContacts>;
@@ -80,6 +112,18 @@ export interface SearchSubject {
   primaryIndustryCount(industry: string): Promise<number>;
   /** 4. One page of `bench_segment IN segments`, createdate ascending, 100 a page, resuming after `after` (from the last page's `next`). */
   page(segments: readonly string[], after: unknown): Promise<SearchAnswer>;
+  /**
+   * 5, untimed, once after the load: an active segment of the contacts with `bench_segment EQ
+   * segment` whose primary company has `industry` (a floor keeps the definition, not the members).
+   */
+  defineSegment(segment: string, industry: string): Promise<void>;
+  /** 5. The first page of that segment's members (100, createdate ascending, ties by id), with the total. */
+  segmentMembers(): Promise<SearchAnswer>;
+  /**
+   * 6. The companies counted under each label of their associations to contacts (seen from the
+   * company) crossed with `property`; every bucket, in the report's order (byReportOrder).
+   */
+  labelReport(property: string): Promise<ReportBucket[]>;
   close(): Promise<void>;
 }
 
@@ -105,6 +149,8 @@ export interface Expected {
   primaryIndustryCount: number;
   /** Every id of the paged search, in order (all pages end to end). */
   paged: string[];
+  segmentMembers: { total: number; ids: string[] };
+  labelReport: ReportBucket[];
 }
 
 export function expectedAnswers(data: SearchDataSet, loaded: LoadedContacts): Expected {
@@ -133,13 +179,55 @@ export function expectedAnswers(data: SearchDataSet, loaded: LoadedContacts): Ex
     return primary !== undefined && industry(primary) === PRIMARY_INDUSTRY;
   }).length;
   const paged = ordered(contactIndexes(data, (index) => PAGED_SEGMENTS.includes(segmentOf(index))), (index) => createdAt[index]!, 'asc', ids);
+  const members = ordered(
+    contactIndexes(data, (index) => {
+      const primary = data.companiesOf[index]![0];
+      return segmentOf(index) === MEMBER_SEGMENT && primary !== undefined && industry(primary) === MEMBER_INDUSTRY;
+    }),
+    (index) => createdAt[index]!,
+    'asc',
+    ids,
+  );
+
+  // The label report, as a company sees its contacts: `primary` when some contact holds it as
+  // primary (the only label this data set makes), `unlabelled` when it has contacts and none
+  // does, no bucket without contacts.
+  const associated = new Set<number>();
+  const primaryOf = new Set<number>();
+  for (const companies of data.companiesOf) {
+    companies.forEach((company, at) => {
+      associated.add(company);
+      if (at === 0) primaryOf.add(company);
+    });
+  }
+  const reportCounts = new Map<string, ReportBucket>();
+  for (const company of associated) {
+    const keys = [primaryOf.has(company) ? 'primary' : 'unlabelled', String(companyInput(company)[REPORT_PROPERTY] ?? '')];
+    const key = keys.join('\u0000');
+    const bucket = reportCounts.get(key);
+    if (bucket) bucket.count++;
+    else reportCounts.set(key, { keys, count: 1 });
+  }
 
   return {
     indexedEq: { total: eq.length, ids: idsOf(eq.slice(0, SEARCH_LIMIT)) },
     unindexedScan: { total: scan.length, ids: idsOf(scan.slice(0, SEARCH_LIMIT)) },
     primaryIndustryCount: primaryIndustry,
     paged: idsOf(paged),
+    segmentMembers: { total: members.length, ids: idsOf(members.slice(0, SEARCH_LIMIT)) },
+    labelReport: [...reportCounts.values()].sort(byReportOrder),
   };
+}
+
+/** What is wrong with a report (undefined: nothing): the same buckets, counts and order as the expected. */
+export function reportMismatch(got: readonly ReportBucket[], wanted: readonly ReportBucket[]): string | undefined {
+  const shown = (bucket: ReportBucket | undefined): string => (bucket === undefined ? 'none' : `${bucket.keys.map((key) => JSON.stringify(key)).join('/')}: ${bucket.count}`);
+  if (got.length !== wanted.length) return `${got.length} buckets, expected ${wanted.length}`;
+  const at = got.findIndex((bucket, position) => {
+    const expected = wanted[position]!;
+    return bucket.count !== expected.count || bucket.keys.length !== expected.keys.length || bucket.keys.some((key, k) => key !== expected.keys[k]);
+  });
+  return at < 0 ? undefined : `bucket ${at + 1} is ${shown(got[at])}, expected ${shown(wanted[at])}`;
 }
 
 /** What is wrong with a page (undefined: nothing): its total and its ids against the expected. */

@@ -6,6 +6,13 @@
 //   records in creation order>;
 // - companies in a Map<id, properties>; each contact's companies in association order, and an
 //   index from a company to the contacts that hold it as primary (the first company associated);
+//   each company's half of its associations (the contact and the labels it sees: `primary` on the
+//   primary association, as crmkit lists it from the company), in association order;
+// - an active segment is its definition (the segment and the primary company's industry): its
+//   members are found at each read, from the segment index, each candidate's primary company
+//   looked up; nothing about them is kept between reads;
+// - the label report reads every company's half-edges once, per company the set of labels seen
+//   (or `unlabelled`), and counts companies per (label, industry) in a Map;
 // - a page is the matching records' best 100 in sort order, kept in a bounded sorted array while
 //   the candidates are read (never a sort of every match), and the number of matches;
 // - keyset pages: the cursor is the last record's (createdate, id), and a page reads the
@@ -20,6 +27,8 @@ import {
   searchCompanyInput,
   searchContactInput,
   SEGMENT_PROPERTY,
+  byReportOrder,
+  type ReportBucket,
   type SearchAnswer,
   type SearchSubject,
 } from './search-data.js';
@@ -88,6 +97,9 @@ export function floorSearchSubject(): SearchSubject {
   const companies = new Map<string, PropertiesInput>();
   const companiesOf = new Map<string, string[]>();
   const primaryHolders = new Map<string, Set<string>>();
+  /** Each company's half of its associations to contacts: the contact and the labels seen from the company. */
+  const contactsOf = new Map<string, Array<{ contact: string; labels: string[] }>>();
+  let segmentDefinition: { segment: string; industry: string } | undefined;
 
   const answer = (best: FloorContact[], total: number, more: boolean): SearchAnswer => {
     const last = best[best.length - 1];
@@ -131,6 +143,9 @@ export function floorSearchSubject(): SearchSubject {
           let list = companiesOf.get(contact);
           if (!list) companiesOf.set(contact, (list = []));
           list.push(company);
+          let half = contactsOf.get(company);
+          if (!half) contactsOf.set(company, (half = []));
+          half.push({ contact, labels: pair.primary ? ['primary'] : [] });
           if (pair.primary) {
             let holders = primaryHolders.get(company);
             if (!holders) primaryHolders.set(company, (holders = new Set()));
@@ -172,8 +187,44 @@ export function floorSearchSubject(): SearchSubject {
       return answer(best, total, remaining > best.length);
     },
 
+    async defineSegment(segment, industry) {
+      segmentDefinition = { segment, industry };
+    },
+
+    async segmentMembers() {
+      const { segment, industry } = segmentDefinition!;
+      const keep = (contact: FloorContact): boolean => {
+        const primary = companiesOf.get(contact.id)?.[0];
+        return primary !== undefined && companies.get(primary)?.industry === industry;
+      };
+      const { best, total } = bestOf([bySegment.get(segment) ?? []], keep, oldestFirst, SEARCH_LIMIT);
+      return answer(best, total, total > best.length);
+    },
+
+    async labelReport(property) {
+      const buckets = new Map<string, ReportBucket>();
+      const count = (label: string, value: string): void => {
+        const key = `${label}\u0000${value}`;
+        const bucket = buckets.get(key);
+        if (bucket) bucket.count++;
+        else buckets.set(key, { keys: [label, value], count: 1 });
+      };
+      for (const [id, properties] of companies) {
+        const half = contactsOf.get(id);
+        if (half === undefined || half.length === 0) continue;
+        const value = properties[property];
+        const key = value === undefined || value === null || value === '' ? '' : String(value);
+        const labels = new Set<string>();
+        for (const edge of half) for (const label of edge.labels) labels.add(label);
+        if (labels.size === 0) count('unlabelled', key);
+        for (const label of labels) count(label, key);
+      }
+      return [...buckets.values()].sort(byReportOrder);
+    },
+
     async close() {
       contacts.clear();
+      contactsOf.clear();
       all.length = 0;
       bySegment.clear();
       companies.clear();

@@ -18,7 +18,14 @@
 //    here and cheaper than a token match, which makes the floor lower, never higher);
 // 3. COUNT(*) of contacts joined to their live primary-labelled edge to a live company whose
 //    industry is ?;
-// 4. bench_segment IN (…) AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT 100: keyset.
+// 4. bench_segment IN (…) AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT 100: keyset;
+// 5. segment members: the active segment is its definition, kept as statement parameters:
+//    bench_segment = ? AND EXISTS (a live primary-labelled edge to a live company whose industry
+//    is ?) ORDER BY created_at, id LIMIT 100, and its COUNT(*);
+// 6. label report: one statement over the companies' halves of their live edges to live contacts:
+//    per company the distinct labels of those halves (`unlabelled` when none has one), grouped
+//    by (label, industry) and counted, ordered as crmkit orders buckets (count descending, then
+//    the keys by code point, '' last).
 import Database from 'better-sqlite3';
 import { nanoid } from 'nanoid';
 import {
@@ -28,6 +35,7 @@ import {
   searchCompanyInput,
   searchContactInput,
   type LoadedContacts,
+  type ReportBucket,
   type SearchAnswer,
   type SearchDataSet,
   type SearchSubject,
@@ -61,6 +69,15 @@ function pageOf(rows: readonly Row[], total: number): SearchAnswer {
     ...(rows.length > SEARCH_LIMIT && last !== undefined ? { next: [last.createdAt, last.id] satisfies Position } : {}),
   };
 }
+
+/** One row of the label report statement. */
+interface ReportRow {
+  label: string;
+  value: string;
+  n: number | string;
+}
+
+const reportOf = (rows: readonly ReportRow[]): ReportBucket[] => rows.map((row) => ({ keys: [row.label, row.value], count: Number(row.n) }));
 
 /** The records and edges a load writes, as rows: ids made here, one creation time per batch. */
 function loadRows(data: SearchDataSet): {
@@ -150,6 +167,28 @@ export function sqliteSearchFloor(): SearchSubject {
        WHERE r.object_type = 'contacts' AND r.archived = 0 AND json_extract(c.properties, '$.industry') = ?`,
     )
     .pluck(true);
+  const SQLITE_MEMBERS = `FROM records r WHERE r.object_type = 'contacts' AND r.archived = 0 AND json_extract(r.properties, '$.bench_segment') = ?
+       AND EXISTS (SELECT 1 FROM edges e JOIN records c ON c.object_type = 'companies' AND c.id = e.to_id AND c.archived = 0
+         WHERE e.from_type = 'contacts' AND e.from_id = r.id AND e.to_type = 'companies' AND e.archived = 0
+           AND EXISTS (SELECT 1 FROM json_each(e.labels) WHERE json_each.value = 'primary') AND json_extract(c.properties, '$.industry') = ?)`;
+  const membersPage = db.prepare<[string, string], Row>(`SELECT r.id, r.created_at, r.properties ${SQLITE_MEMBERS} ORDER BY r.created_at, r.id LIMIT ${SEARCH_LIMIT + 1}`);
+  const membersCount = db.prepare<[string, string], number>(`SELECT count(*) ${SQLITE_MEMBERS}`).pluck(true);
+  let segmentDefinition: [segment: string, industry: string] | undefined;
+  const labelReport = db.prepare<[string], ReportRow>(
+    `WITH halves AS (
+       SELECT c.id AS company, coalesce(json_extract(c.properties, ?), '') AS value, e.labels AS labels
+       FROM records c
+       JOIN edges e ON e.from_type = 'companies' AND e.from_id = c.id AND e.to_type = 'contacts' AND e.archived = 0
+       JOIN records r ON r.object_type = 'contacts' AND r.id = e.to_id AND r.archived = 0
+       WHERE c.object_type = 'companies' AND c.archived = 0
+     ),
+     keyed AS (
+       SELECT DISTINCT h.company, j.value AS label, h.value FROM halves h, json_each(h.labels) j
+       UNION ALL
+       SELECT company, 'unlabelled', value FROM halves GROUP BY company, value HAVING max(json_array_length(labels)) = 0
+     )
+     SELECT label, value, count(*) AS n FROM keyed GROUP BY label, value ORDER BY n DESC, label = '', label, value = '', value`,
+  );
   const pages = new Map<number, { first: Database.Statement<unknown[], Row>; next: Database.Statement<unknown[], Row>; count: Database.Statement<unknown[], number> }>();
   const pagedStatements = (count: number) => {
     let statements = pages.get(count);
@@ -205,6 +244,19 @@ export function sqliteSearchFloor(): SearchSubject {
       return pageOf(rows, statements.count.get(...segments)!);
     },
 
+    async defineSegment(segment, industry) {
+      segmentDefinition = [segment, industry];
+    },
+
+    async segmentMembers() {
+      const [segment, industry] = segmentDefinition!;
+      return pageOf(membersPage.all(segment, industry), membersCount.get(segment, industry)!);
+    },
+
+    async labelReport(property) {
+      return reportOf(labelReport.all(`$.${property}`));
+    },
+
     async close() {
       db.close();
       temp.remove();
@@ -246,10 +298,29 @@ const PG_SCHEMA = [
 
 const PG_LIVE_CONTACTS = `FROM records WHERE object_type = 'contacts' AND NOT archived`;
 const PG_SCAN = `properties->>'lifecyclestage' = $1 AND lower(properties->>'firstname') LIKE $2`;
+const PG_MEMBERS = `FROM records r WHERE r.object_type = 'contacts' AND NOT r.archived AND r.properties->>'bench_segment' = $1
+  AND EXISTS (SELECT 1 FROM edges e JOIN records c ON c.object_type = 'companies' AND c.id = e.to_id AND NOT c.archived
+    WHERE e.from_type = 'contacts' AND e.from_id = r.id AND e.to_type = 'companies' AND NOT e.archived
+      AND e.labels @> '["primary"]' AND c.properties->>'industry' = $2)`;
+const PG_LABEL_REPORT = `WITH halves AS (
+    SELECT c.id AS company, coalesce(c.properties->>$1, '') AS value, e.labels
+    FROM records c
+    JOIN edges e ON e.from_type = 'companies' AND e.from_id = c.id AND e.to_type = 'contacts' AND NOT e.archived
+    JOIN records r ON r.object_type = 'contacts' AND r.id = e.to_id AND NOT r.archived
+    WHERE c.object_type = 'companies' AND NOT c.archived
+  ),
+  keyed AS (
+    SELECT DISTINCT h.company, l.label, h.value FROM halves h CROSS JOIN LATERAL jsonb_array_elements_text(h.labels) AS l(label)
+    UNION ALL
+    SELECT company, 'unlabelled', value FROM halves GROUP BY company, value HAVING max(jsonb_array_length(labels)) = 0
+  )
+  SELECT label, value, count(*) AS n FROM keyed GROUP BY label, value
+  ORDER BY n DESC, label = '', label COLLATE "C", value = '', value COLLATE "C"`;
 
 /** The floor on a PostgreSQL connection; `release` ends it (and drops what it made) on close. */
 export function postgresSearchFloor(open: () => Promise<{ client: Queryable; release(): Promise<void> }>): SearchSubject {
   let connection: { client: Queryable; release(): Promise<void> } | undefined;
+  let segmentDefinition: [segment: string, industry: string] | undefined;
   const db = (): Queryable => connection!.client;
   const count = async (text: string, params: unknown[]): Promise<number> => Number((await db().query<{ n: string | number }>(text, params)).rows[0]!.n);
 
@@ -317,6 +388,23 @@ export function postgresSearchFloor(open: () => Promise<{ client: Queryable; rel
         position === undefined ? [segments] : [segments, ...position],
       );
       return pageOf(rows, await count(`SELECT count(*) AS n ${PG_LIVE_CONTACTS} AND ${inList}`, [segments]));
+    },
+
+    async defineSegment(segment, industry) {
+      segmentDefinition = [segment, industry];
+    },
+
+    async segmentMembers() {
+      const params = segmentDefinition!;
+      const { rows } = await db().query<Row>(
+        `SELECT r.id, r.created_at, r.properties ${PG_MEMBERS} ORDER BY r.created_at COLLATE "C", r.id COLLATE "C" LIMIT ${SEARCH_LIMIT + 1}`,
+        params,
+      );
+      return pageOf(rows, await count(`SELECT count(*) AS n ${PG_MEMBERS}`, params));
+    },
+
+    async labelReport(property) {
+      return reportOf((await db().query<ReportRow>(PG_LABEL_REPORT, [property])).rows);
     },
 
     async close() {

@@ -8,7 +8,16 @@
 //      COMPUTER_SOFTWARE;
 //   4. paging: `bench_segment IN` ten segments (exactly half the contacts: 50,000), createdate
 //      ascending, 100 a page, following cursors from the first page to the last; the first and
-//      the last page timed apart, so a page that costs more the further it is shows as last ÷ first.
+//      the last page timed apart, so a page that costs more the further it is shows as last ÷ first;
+//   5. segment members (issue 13): an active segment, created once after the load (untimed), of
+//      the contacts with `bench_segment EQ segment_07` whose primary company has industry
+//      COMPUTER_SOFTWARE; `segments.members(id, { limit: 100 })`: the first page, oldest first
+//      (createdate ascending, ties by id), with the total (about 600 of the segment's 5,000);
+//   6. label report (issue 13): `records.aggregate('companies', { groupBy: [{ associationLabel:
+//      { toType: 'contacts' } }, { property: 'industry' }] })`: the companies under each label of
+//      their associations to contacts as the company sees them (`primary` where some contact holds
+//      it as primary, `unlabelled` where none does, no bucket without contacts) crossed with their
+//      industry; every bucket compared, counts and order.
 // Each runs on crmkit and, in the same run, on the floors: plain Maps (bench/search-floor.ts)
 // always, and hand-written SQL (bench/search-sqlfloor.ts) with --storage sqlite or postgres.
 // A question's figure is the median of REPEATS calls after WARM_UP unmeasured ones (a full GC
@@ -18,9 +27,13 @@ import { crmkitSearchSubject } from './search-crmkit.js';
 import {
   EQ_SEGMENT,
   expectedAnswers,
+  MEMBER_INDUSTRY,
+  MEMBER_SEGMENT,
   PAGED_SEGMENTS,
   pageMismatch,
   PRIMARY_INDUSTRY,
+  REPORT_PROPERTY,
+  reportMismatch,
   SCAN_STAGE,
   SCAN_TOKEN,
   SEARCH_LIMIT,
@@ -44,11 +57,13 @@ const REPEATS = 9;
 // floor's) in the interpreter, measuring the JIT rather than the search.
 const WARM_UP = 25;
 
-/** Targets on this machine at --scale 1 (issue 10): memory in ms; SQL storages against their SQL floor. */
+/** Targets on this machine at --scale 1 (issues 10 and 13): memory in ms; SQL storages against their SQL floor. */
 export const SEARCH_TARGETS_MS: Partial<Record<SearchPhase, number>> = {
   'indexed EQ': 0.5,
   'unindexed scan': 25,
   'primary-industry count': 2,
+  'segment members': 5,
+  'label report': 100,
 };
 export const SEARCH_SQL_RATIO = 2;
 export const LAST_PAGE_RATIO = 1.5;
@@ -63,6 +78,9 @@ export interface SearchSide {
 export interface SearchResult {
   data: SearchDataSet;
   pairs: number;
+  /** What the data says phases 5 and 6 answer: the segment's members and the report's buckets. */
+  members: number;
+  buckets: number;
   crmkit: SearchSide;
   floor: SearchSide;
   /** The hand-written SQL floor (--storage sqlite or postgres). */
@@ -83,6 +101,7 @@ export async function runSearchSide(name: string, subject: SearchSubject, data: 
   try {
     const loaded = await subject.load(data);
     await afterLoad?.();
+    await subject.defineSegment(MEMBER_SEGMENT, MEMBER_INDUSTRY);
     if (loaded.ids.length !== data.contacts || new Set(loaded.ids).size !== data.contacts) fail('load', `the load answered ${new Set(loaded.ids).size} distinct contact ids of ${data.contacts}`);
     const expected = expectedAnswers(data, loaded);
     const ms = {} as Record<SearchPhase, number>;
@@ -143,6 +162,8 @@ export async function runSearchSide(name: string, subject: SearchSubject, data: 
     ms['last page'] = await measure('last page', () => subject.page(PAGED_SEGMENTS, lastCursor), (page) =>
       pages < 2 ? undefined : pageMismatch(page, { total, ids: lastIds }) ?? (page.next === undefined ? undefined : 'the last page says more follow'),
     );
+    ms['segment members'] = await measure('segment members', () => subject.segmentMembers(), (page) => pageMismatch(page, expected.segmentMembers));
+    ms['label report'] = await measure('label report', () => subject.labelReport(REPORT_PROPERTY), (buckets) => reportMismatch(buckets, expected.labelReport));
     return { name, ms, pages };
   } finally {
     await subject.close();
@@ -164,7 +185,8 @@ export async function searchBench(storage: StorageChoice, storageName: string, s
     sqlFloor = await runSearchSide('SQL floor', subject, data, failures);
   }
   const pairs = data.companiesOf.reduce((sum, companies) => sum + companies.length, 0);
-  return { data, pairs, crmkit, floor, ...(sqlFloor ? { sqlFloor } : {}), failures };
+  const expected = expectedAnswers(data, { ids: Array.from({ length: data.contacts }, (_, at) => String(at)), createdAt: Array.from({ length: data.contacts }, () => '') });
+  return { data, pairs, members: expected.segmentMembers.total, buckets: expected.labelReport.length, crmkit, floor, ...(sqlFloor ? { sqlFloor } : {}), failures };
 }
 
 const ms = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
@@ -186,6 +208,13 @@ export function printSearch(result: SearchResult): void {
   console.log(
     `  pages                   bench_segment IN ${PAGED_SEGMENTS.length} values, createdate ascending, ${SEARCH_LIMIT} a page: ${count(crmkit.pages)} pages; ` +
       'first and last page (median), all pages (one walk following cursors)',
+  );
+  console.log(
+    `  segment members         an active segment: bench_segment EQ ${MEMBER_SEGMENT} and primary company's industry EQ ${MEMBER_INDUSTRY} (${count(result.members)} members); ` +
+      `segments.members, first ${SEARCH_LIMIT}, oldest first, with the total`,
+  );
+  console.log(
+    `  label report            records.aggregate of companies by associationLabel to contacts × ${REPORT_PROPERTY}: ${count(result.buckets)} buckets, each compared`,
   );
   const header = ['phase', 'crmkit', 'floor', ...(sqlFloor ? ['SQL floor'] : []), 'ratio', 'target', ''];
   const rows: string[][] = [header];
@@ -219,6 +248,6 @@ export function printSearch(result: SearchResult): void {
   for (const row of rows) {
     console.log(`  ${row.map((cell, column) => (column === 0 || column >= row.length - 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd()}`);
   }
-  console.log(`  ratio = crmkit / ${sqlFloor ? 'SQL floor (bench/search-sqlfloor.ts: hand-written SQL on its own database, ANALYZEd)' : 'floor (bench/search-floor.ts: plain Maps, a segment index, a company → primary holders index)'};`);
+  console.log(`  ratio = crmkit / ${sqlFloor ? 'SQL floor (bench/search-sqlfloor.ts: hand-written SQL on its own database, ANALYZEd)' : 'floor (bench/search-floor.ts: plain Maps, a segment index, a company → primary holders index, each company\'s half-edges)'};`);
   console.log(`  floor last/first ${(floor.ms['last page'] / floor.ms['first page']).toFixed(2)}×${sqlFloor ? `, SQL floor last/first ${(sqlFloor.ms['last page'] / sqlFloor.ms['first page']).toFixed(2)}×` : ''}; ms targets are the issue's at --scale 1`);
 }
