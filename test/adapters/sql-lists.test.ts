@@ -6,25 +6,16 @@
 // (not the 50,000 records), and its count does the same; a list of most records walks the sort's
 // index and probes each membership; and on PostgreSQL every list statement reads by the key it
 // needs. The conformance suite's differential tests check the answers.
-import { PGlite } from '@electric-sql/pglite';
 import Database from 'better-sqlite3';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCrmError, type PlanProperty, type SearchPlan, type Storage, type StoredRecord } from 'crmkit/storage';
 import { postgresStorage, type PostgresQueryable } from 'crmkit/postgres';
 import { sqliteStorage } from 'crmkit/sqlite';
-import { temporaryFiles } from './sqlite-shared.js';
+import { sqlDatabases } from './sql-databases.js';
 
-const URL = process.env.CRMKIT_PG_URL;
-const file = temporaryFiles('lists');
-const pglite = new PGlite();
-const pool = URL ? new pg.Pool({ connectionString: URL, max: 2 }) : undefined;
-afterAll(async () => {
-  await pglite.close();
-  await pool?.end();
-});
-let tenants = 0;
-const freshTenant = (): string => `lists-${process.pid}-${Date.now()}-${++tenants}`;
+const { file, pglite, pool, tenant: freshTenant } = sqlDatabases('lists');
 
 /** The list rows of a tenant, as [list, type, record] sorted. */
 type Rows = (tenant: string) => Promise<string[][]>;

@@ -7,27 +7,16 @@
 // labels and archived ends; then expression indexes (created, used by an indexed EQ, dropped)
 // and the explain output. The conformance suite's differential test (crmkit/testing/conformance)
 // runs the adapters on random plans besides.
-import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateSearch, foldCase, positionOf, type PlanProperty, type PlanSort, type Predicate, type SearchPlan, type Storage, type StorageTx, type StoredEdge, type StoredRecord } from 'crmkit/storage';
 import { postgresStorage } from 'crmkit/postgres';
 import { sqliteStorage } from 'crmkit/sqlite';
 import { tokenLike, tokenRegex } from '../../src/adapters/sql/token-regex.js';
 import { tokenMatches } from 'crmkit/storage';
-import { temporaryFiles } from './sqlite-shared.js';
+import { sqlDatabases } from './sql-databases.js';
 
-const URL = process.env.CRMKIT_PG_URL;
-const file = temporaryFiles('search');
-const pglite = new PGlite();
-const pool = URL ? new pg.Pool({ connectionString: URL, max: 2 }) : undefined;
-afterAll(async () => {
-  await pglite.close();
-  await pool?.end();
-});
-let tenants = 0;
-const tenant = (): string => `search-${process.pid}-${++tenants}`;
+const { file, pglite, pool, tenant } = sqlDatabases('search');
 
 interface Target {
   readonly name: string;

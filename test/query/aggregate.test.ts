@@ -3,26 +3,15 @@
 // CRMKIT_PG_URL is set (e.g. from .ci/postgres.sh). The storages' answers to random plans are
 // the conformance suite's (crmkit/testing/conformance, aggregate.ts); bad requests, which the
 // engine refuses before any storage is asked, are checked on memory at the end.
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AggregateRequest, Crm, Storage } from 'crmkit';
 import { postgresStorage } from 'crmkit/postgres';
 import { sqliteStorage } from 'crmkit/sqlite';
 import { expectCrmError } from '../helpers.js';
-import { temporaryFiles } from '../adapters/sqlite-shared.js';
+import { sqlDatabases } from '../adapters/sql-databases.js';
 import { issues, searchCrm } from './fixtures.js';
 
-const URL = process.env.CRMKIT_PG_URL;
-const file = temporaryFiles('aggregate');
-const pglite = new PGlite();
-const pool = URL ? new pg.Pool({ connectionString: URL, max: 2 }) : undefined;
-afterAll(async () => {
-  await pglite.close();
-  await pool?.end();
-});
-let tenants = 0;
-const tenant = (): string => `aggregate-${process.pid}-${++tenants}`;
+const { file, pglite, pool, tenant } = sqlDatabases('aggregate');
 
 const STORAGES: Array<{ name: string; storage: () => Storage | undefined }> = [
   { name: 'memory', storage: () => undefined },
