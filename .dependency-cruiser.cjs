@@ -11,7 +11,7 @@
 //   arguments/  storage/                  argument parsing; the storage seam and memory adapter
 //   errors.ts, types.ts                   the public shapes
 //
-// adapters/ and testing/ are built on public entry points only ('crmkit/storage', 'crmkit').
+// adapters/, testing/, import/ and hubspot/ are built on public entry points only ('crmkit/storage', 'crmkit').
 
 /** Folders of the core, each with the folders it may import (besides itself and the base files). */
 const LAYERS = {
@@ -59,7 +59,7 @@ module.exports = {
       comment: 'the engine knows storages only through the seam, and the test kits are built on it, not in it',
       severity: 'error',
       from: { path: `^src/(${allCore.join('|')})/|^src/(crm|index)\\.ts$` },
-      to: { path: '^src/(adapters|testing|import)/' },
+      to: { path: '^src/(adapters|testing|import|hubspot)/' },
     },
     {
       name: 'adapters-use-crmkit-storage',
@@ -81,6 +81,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/import/' },
       to: { path: '^src/', pathNot: ['^src/import/', '^src/index\\.ts$'] },
+    },
+    {
+      name: 'hubspot-uses-public-entries',
+      comment: "crmkit/hubspot is built on the public API: it imports 'crmkit' only (and hono, @hono/node-server)",
+      severity: 'error',
+      from: { path: '^src/hubspot/' },
+      to: { path: '^src/', pathNot: ['^src/hubspot/', '^src/index\\.ts$'] },
     },
     {
       name: 'storage-entry',

@@ -16,8 +16,10 @@ export default defineConfig({
     postgres: 'src/adapters/postgres/index.ts',
     // CSV import: apart so that only its users need csv-parse.
     import: 'src/import/index.ts',
+    // The HubSpot REST façade: apart so that only its users need hono and @hono/node-server.
+    hubspot: 'src/hubspot/index.ts',
   },
-  external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite', 'csv-parse'],
+  external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite', 'csv-parse', 'hono', '@hono/node-server'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -18,6 +18,7 @@ export default defineConfig({
       { find: /^crmkit\/sqlite$/, replacement: entry('./src/adapters/sqlite/index.ts', './dist/sqlite.js') },
       { find: /^crmkit\/postgres$/, replacement: entry('./src/adapters/postgres/index.ts', './dist/postgres.js') },
       { find: /^crmkit\/import$/, replacement: entry('./src/import/index.ts', './dist/import.js') },
+      { find: /^crmkit\/hubspot$/, replacement: entry('./src/hubspot/index.ts', './dist/hubspot.js') },
     ],
   },
   test: {

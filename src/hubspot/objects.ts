@@ -1,0 +1,308 @@
+// HubSpot's objects API (`/crm/v3/objects/{type}` and the date-versioned `/crm/objects/<v>/…`)
+// as crm calls. Translation only: each route reads the request, makes one public crm call (a
+// transaction where two calls must be one) and writes the answer HubSpot's way.
+import { CrmError, type Crm, type CrmRecord, type ObjectTypeDefinition, type PropertiesInput, type PropertyType } from 'crmkit';
+import { Hono, type Context } from 'hono';
+import { cursorOf, pageLimit, queryBoolean, queryList, readJsonBody, requestError } from './body.js';
+import { failureOf, jsonResponse } from './errors.js';
+import { resolveObjectType } from './object-types.js';
+import { toSearchRequest } from './search.js';
+import { batchInputs, idAt, noAssociations, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
+import { shownProperties, toWireRecord, type WireRecord } from './wire.js';
+
+/** What every route needs: the crm and the handler's options. */
+export interface Facade {
+  crm: Crm;
+  portalId: number;
+  maxBodyBytes: number;
+}
+
+/** HubSpot's list page: 10 by default, at most 100. */
+const LIST_DEFAULT = 10;
+const LIST_MAX = 100;
+
+/** The object type a path segment names: by the crm's own lookup first (name or id), then HubSpot's other spellings. */
+export function objectTypeOf(crm: Crm, raw: string, portalId: number): ObjectTypeDefinition {
+  try {
+    return crm.schema.object(raw);
+  } catch (error) {
+    if (!(error instanceof CrmError) || error.code !== 'UNKNOWN_OBJECT_TYPE') throw error;
+  }
+  return resolveObjectType(crm.schema.objects(), raw, portalId);
+}
+
+/** How records of one type go on the wire: which properties, and their types. */
+function viewOf(type: ObjectTypeDefinition, requested: readonly string[] | undefined): (record: CrmRecord) => WireRecord {
+  const types = new Map<string, PropertyType>(type.properties.map((property) => [property.name, property.type]));
+  const names = shownProperties(type.name, requested, new Set(types.keys()));
+  return (record) => toWireRecord(record, names, types);
+}
+
+/** What a write answers: the properties it was given, plus the system ones. */
+function writtenView(type: ObjectTypeDefinition, properties: PropertiesInput): (record: CrmRecord) => WireRecord {
+  const written = Object.keys(properties);
+  // No properties written would mean "the defaults"; a write answers what it wrote, so at least the system ones.
+  return viewOf(type, written.length > 0 ? written : ['hs_object_id']);
+}
+
+function notFound(type: ObjectTypeDefinition, id: string, idProperty?: string): CrmError<'NOT_FOUND'> {
+  const by = idProperty && idProperty !== 'hs_object_id' ? `${idProperty} ` : 'id ';
+  return new CrmError('NOT_FOUND', `No ${type.name} record with ${by}${JSON.stringify(id)}`, { objectType: type.name, id });
+}
+
+/** A batch's answer, HubSpot's shape; with errors it is a 207. */
+function batchAnswer(results: unknown[], startedAt: string, errors: unknown[] = []): Response {
+  const body: { [key: string]: unknown } = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+  if (errors.length > 0) {
+    body.numErrors = errors.length;
+    body.errors = errors;
+  }
+  return jsonResponse(errors.length > 0 ? 207 : 200, body);
+}
+
+/** One failed item of a per-item batch, as an entry of `errors[]`. */
+function batchError(error: unknown, id: string | undefined): { [key: string]: unknown } {
+  const { body } = failureOf(error, crypto.randomUUID());
+  const entry: { [key: string]: unknown } = { status: 'error', category: body.category, message: body.message };
+  if (body.subCategory) entry.subCategory = body.subCategory;
+  const context = { ...body.context, ...(id !== undefined ? { ids: [id] } : {}) };
+  if (Object.keys(context).length > 0) entry.context = context;
+  if (body.errors) entry.errors = body.errors;
+  return entry;
+}
+
+/** A paging block with HubSpot's `link` beside the cursor. */
+function pagingOf(request: Request, after: string | undefined): { next: { after: string; link: string } } | undefined {
+  if (after === undefined) return undefined;
+  const url = new URL(request.url);
+  url.searchParams.set('after', after);
+  return { next: { after, link: url.toString() } };
+}
+
+/**
+ * The objects routes, relative to a base (`/crm/v3/objects`): list, create, read, update,
+ * archive, the batches, search, merge and GDPR delete.
+ *
+ * @example
+ * app.route('/crm/v3/objects', objectRoutes(facade));
+ */
+export function objectRoutes(facade: Facade): Hono {
+  const { crm, portalId, maxBodyBytes } = facade;
+  const routes = new Hono();
+  const typeOf = (c: Context): ObjectTypeDefinition => objectTypeOf(crm, c.req.param('objectType') ?? '', portalId);
+  const body = async (c: Context): Promise<{ [key: string]: unknown }> => objectAt(await readJsonBody(c.req.raw, maxBodyBytes), 'body');
+  const now = (): string => new Date().toISOString();
+
+  routes.get('/:objectType', async (c) => {
+    const type = typeOf(c);
+    const params = new URL(c.req.url).searchParams;
+    const limit = pageLimit(params.get('limit'), 'limit', LIST_DEFAULT, LIST_MAX);
+    const after = cursorOf(params.get('after'), 'after');
+    const archived = queryBoolean(params, 'archived', false);
+    const view = viewOf(type, queryList(params, 'properties'));
+    if (!archived) {
+      const page = await crm.records.list(type.name, { limit, ...(after ? { after } : {}) });
+      return jsonResponse(200, { results: page.results.map(view), ...(page.paging?.next ? { paging: pagingOf(c.req.raw, page.paging.next.after) } : {}) });
+    }
+    // HubSpot's archived=true lists archived records only; the crm's list gives live and
+    // archived together. Each crm page asks for exactly as many as are still missing, so a page
+    // never holds more archived records than fit, and its cursor is where the next page starts.
+    const results: CrmRecord[] = [];
+    let cursor = after;
+    let next: string | undefined;
+    do {
+      const page = await crm.records.list(type.name, { limit: limit - results.length, archived: true, ...(cursor ? { after: cursor } : {}) });
+      results.push(...page.results.filter((record) => record.archived));
+      next = page.paging?.next?.after;
+      cursor = next;
+    } while (next !== undefined && results.length < limit);
+    return jsonResponse(200, { results: results.map(view), ...(next ? { paging: pagingOf(c.req.raw, next) } : {}) });
+  });
+
+  routes.post('/:objectType', async (c) => {
+    const type = typeOf(c);
+    const input = await body(c);
+    const properties = propertiesAt(input.properties, 'properties');
+    noAssociations(input.associations, 'associations');
+    const record = await crm.records.create(type.name, properties);
+    return jsonResponse(201, writtenView(type, properties)(record));
+  });
+
+  routes.post('/:objectType/batch/create', async (c) => {
+    const startedAt = now();
+    const type = typeOf(c);
+    const inputs = batchInputs(await body(c)).map((input, index) => {
+      noAssociations(input.associations, `inputs[${index}].associations`);
+      return propertiesAt(input.properties, `inputs[${index}].properties`);
+    });
+    // One atomic call: a duplicate or bad value anywhere refuses the whole batch, naming every culprit.
+    const records = await crm.records.createMany(type.name, inputs);
+    const answer = batchAnswer(
+      records.map((record, index) => writtenView(type, inputs[index]!)(record)),
+      startedAt,
+    );
+    return new Response(answer.body, { status: 201, headers: answer.headers });
+  });
+
+  routes.post('/:objectType/batch/read', async (c) => {
+    const startedAt = now();
+    const type = typeOf(c);
+    const input = await body(c);
+    const ids = [...new Set(batchInputs(input).map((item, index) => idAt(item.id, `inputs[${index}].id`)))];
+    const view = viewOf(type, stringList(input.properties, 'properties'));
+    const idProperty = optionalString(input.idProperty, 'idProperty');
+    const archived = queryBoolean(new URL(c.req.url).searchParams, 'archived', false);
+    let found: CrmRecord[] = [];
+    const missing: string[] = [];
+    if ((idProperty && idProperty !== 'hs_object_id') || archived) {
+      for (const id of ids) {
+        const record = idProperty && idProperty !== 'hs_object_id' ? await crm.records.getBy(type.name, idProperty, id) : await crm.records.get(type.name, id, { archived: true });
+        if (record && record.archived === archived) found.push(record);
+        else missing.push(id);
+      }
+    } else {
+      const answer = await crm.records.getMany(type.name, ids);
+      found = answer.results;
+      missing.push(...answer.missing);
+    }
+    const errors =
+      missing.length > 0
+        ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${archived ? 'archived' : 'live'} ${type.name} record for ${missing.length} of the ids`, context: { ids: missing } }]
+        : [];
+    return batchAnswer(found.map(view), startedAt, errors);
+  });
+
+  routes.post('/:objectType/batch/update', async (c) => {
+    const startedAt = now();
+    const type = typeOf(c);
+    const items = batchInputs(await body(c)).map((item, index) => ({
+      id: idAt(item.id, `inputs[${index}].id`),
+      idProperty: optionalString(item.idProperty, `inputs[${index}].idProperty`),
+      properties: propertiesAt(item.properties, `inputs[${index}].properties`),
+    }));
+    const errors: unknown[] = [];
+    const updates: Array<{ id: string; properties: PropertiesInput; asked: string }> = [];
+    for (const item of items) {
+      if (item.idProperty && item.idProperty !== 'hs_object_id') {
+        // An id given by another unique property is looked up first; one not found fails alone.
+        const record = await crm.records.getBy(type.name, item.idProperty, item.id).catch((error: unknown) => error);
+        if (record instanceof Error) errors.push(batchError(record, item.id));
+        else if (record === undefined) errors.push(batchError(notFound(type, item.id, item.idProperty), item.id));
+        else updates.push({ id: (record as CrmRecord).id, properties: item.properties, asked: item.id });
+      } else {
+        updates.push({ id: item.id, properties: item.properties, asked: item.id });
+      }
+    }
+    // Per item (the crm's atomic: false): one bad update does not stop the others.
+    const outcome = await crm.records.updateMany(
+      type.name,
+      updates.map(({ id, properties }) => ({ id, properties })),
+      { atomic: false },
+    );
+    const results = outcome.results.map(({ index, value }) => writtenView(type, updates[index]!.properties)(value));
+    for (const { index, error } of outcome.errors) errors.push(batchError(error, updates[index]!.asked));
+    return batchAnswer(results, startedAt, errors);
+  });
+
+  routes.post('/:objectType/batch/upsert', async (c) => {
+    const startedAt = now();
+    const type = typeOf(c);
+    const items = batchInputs(await body(c)).map((item, index) => ({
+      id: idAt(item.id, `inputs[${index}].id`),
+      idProperty: optionalString(item.idProperty, `inputs[${index}].idProperty`) ?? 'hs_object_id',
+      properties: propertiesAt(item.properties, `inputs[${index}].properties`),
+    }));
+    const idProperty = items[0]?.idProperty ?? 'hs_object_id';
+    const other = items.findIndex((item) => item.idProperty !== idProperty);
+    if (other >= 0) throw requestError(`inputs[${other}].idProperty`, `inputs[${other}].idProperty: every input of one upsert must use the same idProperty (${idProperty})`);
+    // The id travels as the idProperty's value; a computed key defines a data property, even for '__proto__'.
+    const inputs = items.map((item) => ({ ...item.properties, [idProperty]: item.id }));
+    const upserted = await crm.records.upsertMany(type.name, inputs, { idProperty });
+    const results = upserted.map(({ record, created }, index) => ({ ...writtenView(type, inputs[index]!)(record), new: created }));
+    return batchAnswer(results, startedAt);
+  });
+
+  routes.post('/:objectType/batch/archive', async (c) => {
+    const type = typeOf(c);
+    const ids = batchInputs(await body(c)).map((item, index) => idAt(item.id, `inputs[${index}].id`));
+    // HubSpot ignores ids it does not know; one transaction finds the live ones and archives them.
+    // A merged id reads as its survivor: only records asked for by their own id are archived.
+    const asked = new Set(ids);
+    await crm.transaction(async (tx) => {
+      const { results } = await tx.records.getMany(type.name, [...asked]);
+      const live = [...new Set(results.map((record) => record.id).filter((id) => asked.has(id)))];
+      if (live.length > 0) await tx.records.archiveMany(type.name, live);
+    });
+    return new Response(null, { status: 204 });
+  });
+
+  routes.post('/:objectType/search', async (c) => {
+    const type = typeOf(c);
+    const { request, properties } = toSearchRequest(await readJsonBody(c.req.raw, maxBodyBytes));
+    const page = await crm.records.search(type.name, request);
+    const view = viewOf(type, properties);
+    const after = page.paging?.next?.after;
+    return jsonResponse(200, { total: page.total, results: page.results.map(view), ...(after ? { paging: { next: { after } } } : {}) });
+  });
+
+  routes.post('/:objectType/merge', async (c) => {
+    const type = typeOf(c);
+    const input = await body(c);
+    const primary = idAt(input.primaryObjectId, 'primaryObjectId');
+    const merged = idAt(input.objectIdToMerge, 'objectIdToMerge');
+    const survivor = await crm.records.merge(type.name, primary, merged);
+    return jsonResponse(200, viewOf(type, undefined)(survivor));
+  });
+
+  routes.post('/:objectType/gdpr-delete', async (c) => {
+    const type = typeOf(c);
+    // HubSpot offers GDPR deletion for contacts only.
+    if (type.name !== 'contacts') return c.notFound();
+    const input = await body(c);
+    const id = idAt(input.objectId, 'objectId');
+    const idProperty = optionalString(input.idProperty, 'idProperty');
+    await crm.transaction(async (tx) => {
+      const record =
+        idProperty && idProperty !== 'hs_object_id' ? await tx.records.getBy(type.name, idProperty, id) : await tx.records.get(type.name, id, { archived: true });
+      // A merged id reads as its survivor; only a record asked for by its own id is purged.
+      if (!record || ((!idProperty || idProperty === 'hs_object_id') && record.id !== id)) throw notFound(type, id, idProperty);
+      await tx.records.purge(type.name, record.id);
+    });
+    return new Response(null, { status: 204 });
+  });
+
+  routes.get('/:objectType/:id', async (c) => {
+    const type = typeOf(c);
+    const id = c.req.param('id');
+    const params = new URL(c.req.url).searchParams;
+    const idProperty = params.get('idProperty') || undefined;
+    const archived = queryBoolean(params, 'archived', false);
+    const record =
+      idProperty && idProperty !== 'hs_object_id' ? await crm.records.getBy(type.name, idProperty, id) : await crm.records.get(type.name, id, { archived });
+    if (!record) throw notFound(type, id, idProperty);
+    return jsonResponse(200, viewOf(type, queryList(params, 'properties'))(record));
+  });
+
+  routes.patch('/:objectType/:id', async (c) => {
+    const type = typeOf(c);
+    const raw = c.req.param('id');
+    const idProperty = new URL(c.req.url).searchParams.get('idProperty') || undefined;
+    const properties = propertiesAt((await body(c)).properties, 'properties');
+    let id = raw;
+    if (idProperty && idProperty !== 'hs_object_id') {
+      const found = await crm.records.getBy(type.name, idProperty, raw);
+      if (!found) throw notFound(type, raw, idProperty);
+      id = found.id;
+    }
+    const record = await crm.records.update(type.name, id, properties);
+    return jsonResponse(200, writtenView(type, properties)(record));
+  });
+
+  routes.delete('/:objectType/:id', async (c) => {
+    const type = typeOf(c);
+    await crm.records.archive(type.name, c.req.param('id'));
+    return new Response(null, { status: 204 });
+  });
+
+  return routes;
+}

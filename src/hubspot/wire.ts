@@ -1,0 +1,120 @@
+// Records as HubSpot puts them on the wire: every property value a string (or null), and only
+// the properties asked for. Pure functions, so the formats are pinned by unit tests
+// (test/hubspot/wire.test.ts) rather than by whole requests.
+import type { CrmRecord, PropertyType, PropertyValue } from 'crmkit';
+
+/**
+ * A record as HubSpot's objects API answers it.
+ *
+ * @example
+ * const wire: WireRecord = { id: '1', properties: { email: 'a@b.com' }, createdAt, updatedAt, archived: false };
+ */
+export interface WireRecord {
+  id: string;
+  properties: { [name: string]: string | null };
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  archivedAt?: string;
+}
+
+/**
+ * A number in plain decimal notation, as HubSpot writes numbers: never exponent notation
+ * (`1e-7` is `'0.0000001'`, `1e21` is `'1000000000000000000000'`), with the shortest digits that
+ * read back as the same number.
+ *
+ * @example
+ * plainDecimal(2.5);   // '2.5'
+ * plainDecimal(1e-7);  // '0.0000001'
+ */
+export function plainDecimal(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const text = String(value);
+  const e = text.indexOf('e');
+  if (e < 0) return text === '-0' ? '0' : text;
+  // String() gives the shortest round-trip digits; only the decimal point moves.
+  const negative = text.startsWith('-');
+  const mantissa = text.slice(negative ? 1 : 0, e);
+  const exponent = Number(text.slice(e + 1));
+  const point = mantissa.indexOf('.');
+  const digits = mantissa.replace('.', '');
+  const pointAt = (point < 0 ? mantissa.length : point) + exponent;
+  let body: string;
+  if (pointAt <= 0) body = `0.${'0'.repeat(-pointAt)}${digits}`;
+  else if (pointAt >= digits.length) body = `${digits}${'0'.repeat(pointAt - digits.length)}`;
+  else body = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+  return negative ? `-${body}` : body;
+}
+
+/**
+ * One stored value as a wire string: numbers in plain decimals, booleans `'true'`/`'false'`,
+ * a multi-select joined with `;`, datetimes ISO-8601 with milliseconds, dates `YYYY-MM-DD` as
+ * stored; no value is `null`.
+ *
+ * @example
+ * toWireValue(['coffee', 'tea']);                // 'coffee;tea'
+ * toWireValue('2026-01-01T00:00:00Z', 'datetime'); // '2026-01-01T00:00:00.000Z'
+ */
+export function toWireValue(value: PropertyValue | undefined, type?: PropertyType): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return plainDecimal(value);
+  if (Array.isArray(value)) return value.join(';');
+  if (type === 'datetime') {
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? value : new Date(time).toISOString();
+  }
+  return value;
+}
+
+/**
+ * The properties HubSpot answers when a request names none, per object type (the system ones
+ * are added to every answer, see {@link shownProperties}). Object types missing here answer
+ * only the system properties.
+ *
+ * @example
+ * DEFAULT_PROPERTIES.contacts; // ['firstname', 'lastname', 'email']
+ */
+export const DEFAULT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  contacts: ['firstname', 'lastname', 'email'],
+  companies: ['name', 'domain'],
+  deals: ['dealname', 'amount', 'closedate', 'pipeline', 'dealstage'],
+  tickets: ['subject', 'content', 'hs_pipeline', 'hs_pipeline_stage', 'hs_ticket_category', 'hs_ticket_priority'],
+  products: ['name', 'description', 'price'],
+  line_items: ['name', 'price', 'quantity'],
+};
+
+/** Every answer carries these, when the object type has them (contacts: lastmodifieddate; the others: hs_lastmodifieddate). */
+const SYSTEM_PROPERTIES = ['createdate', 'hs_lastmodifieddate', 'hs_object_id', 'lastmodifieddate'];
+
+/**
+ * The property names an answer shows: the requested ones (or the type's defaults when none are
+ * requested) that the type knows, plus its system properties; unknown names are dropped, as
+ * HubSpot ignores them. In the order asked, system properties after.
+ *
+ * @example
+ * shownProperties('contacts', ['email', 'nope'], known); // ['email', 'createdate', 'hs_object_id', 'lastmodifieddate']
+ */
+export function shownProperties(objectType: string, requested: readonly string[] | undefined, known: ReadonlySet<string>): string[] {
+  const asked = requested && requested.length > 0 ? requested : (DEFAULT_PROPERTIES[objectType] ?? []);
+  const names = new Set<string>();
+  for (const name of asked) if (known.has(name)) names.add(name);
+  for (const name of SYSTEM_PROPERTIES) if (known.has(name)) names.add(name);
+  return [...names];
+}
+
+/**
+ * A record on the wire, showing `names` (see {@link shownProperties}): a name without a value
+ * is `null`. `types` gives each property's type, for datetimes.
+ *
+ * @example
+ * toWireRecord(contact, ['email', 'phone'], types); // { id, properties: { email: 'a@b.com', phone: null }, … }
+ */
+export function toWireRecord(record: CrmRecord, names: readonly string[], types: ReadonlyMap<string, PropertyType>): WireRecord {
+  // A null-prototype object: a property named like an Object.prototype member stays data.
+  const properties: { [name: string]: string | null } = Object.create(null);
+  for (const name of names) properties[name] = toWireValue(record.properties[name], types.get(name));
+  const wire: WireRecord = { id: record.id, properties, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: record.archived };
+  if (record.archivedAt !== undefined) wire.archivedAt = record.archivedAt;
+  return wire;
+}
