@@ -10,7 +10,7 @@
  * a `reason`; `undefined` when the scanner finds none (the text is JSON).
  *
  * @example
- * jsonSyntaxError('{\n  "a": }'); // { offset: 8, line: 2, column: 8, reason: "unexpected character '}'" }
+ * jsonSyntaxError('{\n  "a": }'); // { offset: 9, line: 2, column: 8, reason: 'unexpected character "}"' }
  */
 export function jsonSyntaxError(text: string): { offset: number; line: number; column: number; reason: string } | undefined {
   const found = firstError(text);

@@ -1,0 +1,118 @@
+// CrmErrors as HubSpot's error envelope (src/hubspot/errors.ts).
+import { describe, expect, it } from 'vitest';
+import { CrmError } from 'crmkit';
+import { contextOf, failureOf, HttpRefusal, statusOf } from '../../src/hubspot/errors.js';
+
+const ID = '00000000-0000-4000-8000-000000000000';
+
+describe('statusOf', () => {
+  it('maps each family of codes to HubSpot status and category', () => {
+    expect(statusOf('DUPLICATE_RECORD')).toEqual({ status: 409, category: 'CONFLICT' });
+    expect(statusOf('CONFLICT')).toEqual({ status: 409, category: 'CONFLICT' });
+    expect(statusOf('LABEL_EXISTS')).toEqual({ status: 409, category: 'CONFLICT' });
+    expect(statusOf('NOT_FOUND')).toEqual({ status: 404, category: 'OBJECT_NOT_FOUND' });
+    expect(statusOf('ARCHIVED')).toEqual({ status: 404, category: 'OBJECT_NOT_FOUND' });
+    expect(statusOf('STORAGE_ERROR')).toEqual({ status: 500, category: 'INTERNAL_ERROR' });
+    expect(statusOf('VALIDATION_ERROR')).toEqual({ status: 400, category: 'VALIDATION_ERROR' });
+    expect(statusOf('ASSOCIATION_NOT_ALLOWED')).toEqual({ status: 400, category: 'VALIDATION_ERROR' });
+  });
+});
+
+describe('contextOf', () => {
+  it('keeps plain facts as string lists, leaves nested ones out', () => {
+    expect(contextOf({ objectType: 'contacts', id: '7', limit: 3, ids: ['1', '2'], issues: [], cause: new Error('x'), nested: { a: 1 } })).toEqual({
+      objectType: ['contacts'],
+      id: ['7'],
+      limit: ['3'],
+      ids: ['1', '2'],
+    });
+    expect(contextOf({})).toBeUndefined();
+  });
+});
+
+describe('failureOf', () => {
+  it('a duplicate contact: 409 with HubSpot message and every existing id', () => {
+    const error = new CrmError('DUPLICATE_RECORD', 'A contacts record with email "a@b.com" already exists (id 7)', {
+      objectType: 'contacts',
+      existingId: '7',
+      conflicts: [
+        { index: 0, property: 'email', value: 'a@b.com', existingId: '7' },
+        { index: 2, property: 'email', value: 'c@d.com', existingId: '9' },
+        { index: 3, property: 'email', value: 'e@f.com', conflictsWithIndex: 1 },
+      ],
+    });
+    const { status, body } = failureOf(error, ID);
+    expect(status).toBe(409);
+    expect(body).toMatchObject({
+      status: 'error',
+      message: 'Contact already exists. Existing ID: 7, 9',
+      correlationId: ID,
+      category: 'CONFLICT',
+      subCategory: 'DUPLICATE_RECORD',
+      context: { objectType: ['contacts'], existingId: ['7', '9'], inputIndex: ['0', '2', '3'] },
+    });
+    expect(body.errors).toHaveLength(3);
+    expect(body.errors![2]).toMatchObject({ code: 'DUPLICATE_VALUE', message: 'Input 3: email "e@f.com" repeats input 1' });
+  });
+
+  it('a duplicate of another type keeps the crm message', () => {
+    const error = new CrmError('DUPLICATE_RECORD', 'A companies record with domain "a.com" already exists (id 4)', { objectType: 'companies', existingId: '4' });
+    expect(failureOf(error, ID).body).toMatchObject({ message: 'A companies record with domain "a.com" already exists (id 4)', context: { existingId: ['4'] } });
+  });
+
+  it('property problems: HubSpot "Property values were not valid" list, and errors[] with code and propertyName', () => {
+    const error = new CrmError('VALIDATION_ERROR', 'contacts: email: bad', {
+      issues: [
+        { code: 'INVALID_EMAIL', property: 'email', message: 'email: "x" is not a valid email address' },
+        { code: 'PROPERTY_DOESNT_EXIST', property: 'nope', message: 'Property "nope" does not exist on contacts', index: 1 },
+      ],
+    });
+    const { status, body } = failureOf(error, ID);
+    expect(status).toBe(400);
+    expect(body.category).toBe('VALIDATION_ERROR');
+    expect(body.message.startsWith('Property values were not valid: ')).toBe(true);
+    expect(JSON.parse(body.message.slice('Property values were not valid: '.length))).toEqual([
+      { isValid: false, message: 'email: "x" is not a valid email address', error: 'INVALID_EMAIL', name: 'email' },
+      { isValid: false, message: 'Property "nope" does not exist on contacts', error: 'PROPERTY_DOESNT_EXIST', name: 'nope' },
+    ]);
+    expect(body.errors).toEqual([
+      { message: 'email: "x" is not a valid email address', code: 'INVALID_EMAIL', context: { propertyName: ['email'] } },
+      { message: 'Property "nope" does not exist on contacts', code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: ['nope'], inputIndex: ['1'] } },
+    ]);
+  });
+
+  it('other validation problems keep the crm message', () => {
+    const error = new CrmError('VALIDATION_ERROR', 'inputs must be an array, got an object', { issues: [{ code: 'INVALID_ARGUMENT', property: 'inputs', message: 'inputs must be an array, got an object' }] });
+    expect(failureOf(error, ID).body).toMatchObject({ message: 'inputs must be an array, got an object', errors: [{ code: 'INVALID_ARGUMENT', context: { propertyName: ['inputs'] } }] });
+  });
+
+  it('an unknown object type: "Unable to infer object type from"', () => {
+    const { status, body } = failureOf(new CrmError('UNKNOWN_OBJECT_TYPE', 'x', { objectType: 'widgets' }), ID);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ message: 'Unable to infer object type from: widgets', category: 'VALIDATION_ERROR', subCategory: 'UNKNOWN_OBJECT_TYPE' });
+  });
+
+  it('missing and archived records are 404 OBJECT_NOT_FOUND', () => {
+    expect(failureOf(new CrmError('NOT_FOUND', 'No contacts record with id "9"', { objectType: 'contacts', id: '9' }), ID)).toMatchObject({
+      status: 404,
+      body: { category: 'OBJECT_NOT_FOUND', subCategory: 'NOT_FOUND', context: { objectType: ['contacts'], id: ['9'] } },
+    });
+    expect(failureOf(new CrmError('ARCHIVED', 'archived', { objectType: 'contacts', id: '9' }), ID).status).toBe(404);
+  });
+
+  it('a storage failure is 500 without the driver error; a bug is 500 without its stack', () => {
+    const storage = failureOf(new CrmError('STORAGE_ERROR', 'disk full', { cause: new Error('ENOSPC /secret/path'), code: 'SQLITE_FULL' }), ID);
+    expect(storage).toMatchObject({ status: 500, body: { category: 'INTERNAL_ERROR', subCategory: 'STORAGE_ERROR', context: { code: ['SQLITE_FULL'] } } });
+    expect(JSON.stringify(storage.body)).not.toContain('secret');
+    const bug = failureOf(new TypeError('cannot read x of undefined'), ID);
+    expect(bug).toMatchObject({ status: 500, body: { category: 'INTERNAL_ERROR' } });
+    expect(JSON.stringify(bug.body)).not.toContain('undefined');
+  });
+
+  it('an HttpRefusal is answered as it says', () => {
+    expect(failureOf(new HttpRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'JSON only'), ID)).toEqual({
+      status: 415,
+      body: { status: 'error', message: 'JSON only', correlationId: ID, category: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+  });
+});

@@ -1,0 +1,85 @@
+// The wire formats of crmkit/hubspot (src/hubspot/wire.ts): values as HubSpot's strings, and
+// which properties an answer shows.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CrmRecord, PropertyType } from 'crmkit';
+import { DEFAULT_PROPERTIES, plainDecimal, shownProperties, toWireRecord, toWireValue } from '../../src/hubspot/wire.js';
+
+describe('plainDecimal', () => {
+  it('writes numbers without exponents', () => {
+    expect(plainDecimal(2.5)).toBe('2.5');
+    expect(plainDecimal(-3)).toBe('-3');
+    expect(plainDecimal(0)).toBe('0');
+    expect(plainDecimal(-0)).toBe('0');
+    expect(plainDecimal(1e-7)).toBe('0.0000001');
+    expect(plainDecimal(-1.5e-9)).toBe('-0.0000000015');
+    expect(plainDecimal(1e21)).toBe('1000000000000000000000');
+    expect(plainDecimal(1.2345e22)).toBe('12345000000000000000000');
+  });
+
+  it('reads back as the same number, for any double', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
+        const text = plainDecimal(value);
+        expect(text).toMatch(/^-?\d+(\.\d+)?$/);
+        expect(Number(text)).toBe(value === 0 ? 0 : value);
+      }),
+    );
+  });
+});
+
+describe('toWireValue', () => {
+  it('turns every stored value into a string, or null', () => {
+    expect(toWireValue(undefined)).toBeNull();
+    expect(toWireValue(null)).toBeNull();
+    expect(toWireValue(true)).toBe('true');
+    expect(toWireValue(false)).toBe('false');
+    expect(toWireValue(1e-7)).toBe('0.0000001');
+    expect(toWireValue(['coffee', 'tea'])).toBe('coffee;tea');
+    expect(toWireValue('2026-01-02', 'date')).toBe('2026-01-02');
+    expect(toWireValue('2026-01-02T03:04:05Z', 'datetime')).toBe('2026-01-02T03:04:05.000Z');
+    expect(toWireValue('Ann', 'string')).toBe('Ann');
+  });
+});
+
+describe('shownProperties', () => {
+  const known = new Set(['email', 'firstname', 'lastname', 'phone', 'hs_object_id', 'createdate', 'lastmodifieddate']);
+
+  it('answers the defaults of the type plus the system properties when none are asked for', () => {
+    expect(shownProperties('contacts', undefined, known)).toEqual(['firstname', 'lastname', 'email', 'createdate', 'hs_object_id', 'lastmodifieddate']);
+    expect(shownProperties('contacts', [], known)).toEqual(shownProperties('contacts', undefined, known));
+    expect(DEFAULT_PROPERTIES.deals).toContain('dealstage');
+  });
+
+  it('answers what was asked for that the type knows, unknown names dropped', () => {
+    expect(shownProperties('contacts', ['phone', 'nope', 'phone'], known)).toEqual(['phone', 'createdate', 'hs_object_id', 'lastmodifieddate']);
+  });
+
+  it('a type without defaults shows its system properties', () => {
+    expect(shownProperties('roast_batches', undefined, new Set(['hs_object_id', 'createdate', 'hs_lastmodifieddate', 'batch']))).toEqual(['createdate', 'hs_lastmodifieddate', 'hs_object_id']);
+  });
+});
+
+describe('toWireRecord', () => {
+  it('shows each name, null without a value, and archivedAt when archived', () => {
+    const record: CrmRecord = {
+      id: '7',
+      objectType: 'contacts',
+      properties: { email: 'a@b.com', hs_email_optout: true, num: 2 },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      archived: true,
+      archivedAt: '2026-01-02T00:00:00.000Z',
+    };
+    const types = new Map<string, PropertyType>([['email', 'string'], ['hs_email_optout', 'bool'], ['num', 'number'], ['phone', 'string']]);
+    const wire = toWireRecord(record, ['email', 'hs_email_optout', 'num', 'phone'], types);
+    expect(JSON.parse(JSON.stringify(wire))).toEqual({
+      id: '7',
+      properties: { email: 'a@b.com', hs_email_optout: 'true', num: '2', phone: null },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      archived: true,
+      archivedAt: '2026-01-02T00:00:00.000Z',
+    });
+  });
+});
