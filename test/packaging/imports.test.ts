@@ -91,6 +91,10 @@ describe('what each subpath imports', () => {
     expect(specifiers.get('crmkit/import')).toEqual(['crmkit', 'csv-parse']);
   });
 
+  it('crmkit/hubspot reaches crmkit through its public entry, besides hono and @hono/node-server (its optional peers)', () => {
+    expect(specifiers.get('crmkit/hubspot')).toEqual(['@hono/node-server', 'crmkit', 'hono']);
+  });
+
   it('crmkit/testing imports crmkit only (for CrmError), so it loads without a test runner or fast-check', () => {
     expect(imports.get('crmkit/testing')).toEqual(['crmkit']);
   });
