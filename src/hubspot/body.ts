@@ -4,12 +4,22 @@ import { CrmError } from 'crmkit';
 import { HttpRefusal } from './errors.js';
 import { jsonSyntaxError } from './json.js';
 
-/** A VALIDATION_ERROR about the request itself (`field`: what is wrong, as the client wrote it). */
+/**
+ * A VALIDATION_ERROR about the request itself (`field`: what is wrong, as the client wrote it).
+ *
+ * @example
+ * throw requestError('inputs', 'inputs must be an array, got an object');
+ */
 export function requestError(field: string, message: string): CrmError<'VALIDATION_ERROR'> {
   return new CrmError('VALIDATION_ERROR', message, { issues: [{ code: 'INVALID_ARGUMENT', property: field, message }] });
 }
 
-/** Whether a Content-Type header names JSON (`application/json`, or any `+json` type), parameters aside. */
+/**
+ * Whether a Content-Type header names JSON (`application/json`, or any `+json` type), parameters aside.
+ *
+ * @example
+ * isJsonType('application/json; charset=utf-8'); // true
+ */
 export function isJsonType(header: string | null): boolean {
   if (header === null) return false;
   const type = header.split(';', 1)[0]!.trim().toLowerCase();

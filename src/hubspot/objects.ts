@@ -10,7 +10,12 @@ import { toSearchRequest } from './search.js';
 import { batchInputs, idAt, noAssociations, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
 import { shownProperties, toWireRecord, type WireRecord } from './wire.js';
 
-/** What every route needs: the crm and the handler's options. */
+/**
+ * What every route needs: the crm and the handler's options.
+ *
+ * @example
+ * const facade: Facade = { crm, portalId: 1, maxBodyBytes: 10 * 1024 * 1024 };
+ */
 export interface Facade {
   crm: Crm;
   portalId: number;
@@ -21,7 +26,13 @@ export interface Facade {
 const LIST_DEFAULT = 10;
 const LIST_MAX = 100;
 
-/** The object type a path segment names: by the crm's own lookup first (name or id), then HubSpot's other spellings. */
+/**
+ * The object type a path segment names: by the crm's own lookup first (name or id), then
+ * HubSpot's other spellings (see {@link resolveObjectType}).
+ *
+ * @example
+ * objectTypeOf(crm, 'contact', 1).name; // 'contacts'
+ */
 export function objectTypeOf(crm: Crm, raw: string, portalId: number): ObjectTypeDefinition {
   try {
     return crm.schema.object(raw);

@@ -4,7 +4,12 @@
 import type { PropertiesInput } from 'crmkit';
 import { requestError } from './body.js';
 
-/** HubSpot's cap on a batch's inputs. */
+/**
+ * HubSpot's cap on a batch's inputs.
+ *
+ * @example
+ * if (inputs.length > MAX_BATCH_INPUTS) throw requestError('inputs', 'too many');
+ */
 export const MAX_BATCH_INPUTS = 100;
 
 /** What a JSON value is, for messages. */
