@@ -83,10 +83,12 @@ import { archiveMany, createEach, eachItem, updateMany, upsertMany } from './rec
 import { SchemaState, type SchemaDoc } from './schema/model.js';
 import {
   activate,
+  archiveGroupOf,
   archivePropertyOf,
   defineGroup,
   defineObject,
   defineProperty,
+  listGroups,
   listProperties,
   propertyOf,
   renameObjectType,
@@ -209,8 +211,13 @@ export interface Schema {
   property(objectType: string, name: string): PropertyDefinition;
   /** An object type's properties; `{ archived: true }` adds the archived ones. */
   properties(objectType: string, options?: { archived?: boolean }): PropertyDefinition[];
-  /** An object type's property groups. */
-  groups(objectType: string): PropertyGroup[];
+  /**
+   * An object type's live property groups; `{ archived: true }` adds the archived ones.
+   *
+   * @example
+   * crm.schema.groups('contacts').map((group) => group.name); // ['contactinformation', 'emailinformation']
+   */
+  groups(objectType: string, options?: { archived?: boolean }): PropertyGroup[];
   /** Makes an object type that requires activation (services, courses, listings, appointments, projects) usable. */
   activate(objectType: string): Promise<void>;
   /** Defines a custom object type (id `2-<n>`). */
@@ -222,6 +229,17 @@ export interface Schema {
   archiveProperty(objectType: string, name: string): Promise<void>;
   defineGroup(objectType: string, group: PropertyGroupInput): Promise<PropertyGroup>;
   updateGroup(objectType: string, name: string, patch: { label?: string; displayOrder?: number }): Promise<PropertyGroup>;
+  /**
+   * Archives a property group: `groups()` and new properties no longer see it. Refused
+   * (VALIDATION_ERROR, `GROUP_IN_USE`) for the object type's default group and for a group that
+   * live properties are in: move them first. `defineGroup` with its name makes it live again.
+   *
+   * @example
+   * await crm.schema.defineGroup('contacts', { name: 'coffee', label: 'Coffee' });
+   * await crm.schema.archiveGroup('contacts', 'coffee');
+   * crm.schema.groups('contacts', { archived: true }).at(-1)?.archived; // true
+   */
+  archiveGroup(objectType: string, name: string): Promise<void>;
   /** Changes labels only; the internal name and id never change. */
   renameObject(objectType: string, labels: ObjectLabels): Promise<ObjectTypeDefinition>;
   /** Labels, display/required/searchable properties, and `dedup` (on/off) for contacts' email and companies' domain key. */
@@ -710,7 +728,7 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     object: (nameOrId) => current().object(nameOrId).definition,
     property: (objectType, name) => propertyOf(current().object(objectType), name),
     properties: (objectType, options) => listProperties(current(), objectType, parsePropertiesOptions(options)),
-    groups: (objectType) => [...current().object(objectType).definition.groups],
+    groups: (objectType, options) => listGroups(current(), objectType, parsePropertiesOptions(options, 'schema.groups')),
     activate: (objectType) => run('write', (ctx) => activate(ctx, objectType)),
     defineObject: (definition) => run('write', (ctx) => defineObject(ctx, parseObjectInput(definition))),
     defineProperty: (objectType, definition) => run('write', (ctx) => defineProperty(ctx, objectType, parsePropertyInput(objectType, definition))),
@@ -718,6 +736,7 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     archiveProperty: (objectType, name) => run('write', (ctx) => archivePropertyOf(ctx, objectType, name)),
     defineGroup: (objectType, group) => run('write', (ctx) => defineGroup(ctx, objectType, parseGroupInput(objectType, group))),
     updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, parseGroupPatch(objectType, name, patch))),
+    archiveGroup: (objectType, name) => run('write', (ctx) => archiveGroupOf(ctx, objectType, name)),
     renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, parseRenameLabels(objectType, labels))),
     updateObject: (objectType, patch) => run('write', (ctx) => updateObject(ctx, objectType, parseObjectPatch(objectType, patch))),
     defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, parsePairOptions(options))),

@@ -97,6 +97,8 @@ export interface ValidationIssueFacts {
   UNIQUE_NOT_ALLOWED: {};
   UNIQUE_PROPERTY_LIMIT: { limit: number; count: number };
   UNKNOWN_GROUP: {};
+  /** Archiving the default property group, or one holding live properties (`properties`: their names). */
+  GROUP_IN_USE: { properties?: string[] };
   /** `segments` / `views`: the saved filters naming the property (archiving it would break them). */
   PROPERTY_IN_USE: { segments?: string[]; views?: string[] };
   NOT_A_UNIQUE_PROPERTY: {};
@@ -206,7 +208,7 @@ export interface CrmErrorDetailsByCode {
   /** A record: `objectType`, `id`. Two records not associated (unlabel): also `toType`, `toId`. */
   NOT_FOUND: { objectType: string; id: string; toType?: string; toId?: string };
   /** An archived record (`id`) or property definition (`property`). */
-  ARCHIVED: { objectType: string; id?: string; property?: string };
+  ARCHIVED: { objectType: string; id?: string; property?: string; group?: string };
   READ_ONLY_PROPERTY: { objectType: string; property: string };
   /**
    * What cannot change: a property's `field` (or, for a HubSpot-defined property, its

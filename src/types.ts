@@ -214,6 +214,8 @@ export interface PropertyGroup {
   readonly name: string;
   readonly label: string;
   readonly displayOrder: number;
+  /** Archived by `schema.archiveGroup`; only `groups(type, { archived: true })` lists it. */
+  readonly archived: boolean;
 }
 
 /**

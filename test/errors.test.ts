@@ -22,7 +22,7 @@ const DETAILS: { [C in CrmErrorCode]: Shape<CrmErrorDetails<C>> } = {
   OBJECT_NOT_ACTIVE: { index: 'optional number', objectType: 'required string' },
   DUPLICATE_RECORD: { index: 'optional number', objectType: 'required string', existingId: 'optional string', conflicts: 'optional array' },
   NOT_FOUND: { index: 'optional number', objectType: 'required string', id: 'required string', toType: 'optional string', toId: 'optional string' },
-  ARCHIVED: { index: 'optional number', objectType: 'required string', id: 'optional string', property: 'optional string' },
+  ARCHIVED: { index: 'optional number', objectType: 'required string', id: 'optional string', property: 'optional string', group: 'optional string' },
   READ_ONLY_PROPERTY: { index: 'optional number', objectType: 'required string', property: 'required string' },
   IMMUTABLE: {
     index: 'optional number',
@@ -121,6 +121,7 @@ const ISSUE_FACTS: { [C in ValidationIssueCode]: Shape<ValidationIssueFacts[C]> 
   UNIQUE_NOT_ALLOWED: {},
   UNIQUE_PROPERTY_LIMIT: { limit: 'required number', count: 'required number' },
   UNKNOWN_GROUP: {},
+  GROUP_IN_USE: { properties: 'optional array' },
   PROPERTY_IN_USE: { segments: 'optional array', views: 'optional array' },
   NOT_A_UNIQUE_PROPERTY: {},
   INVALID_CURSOR: {},

@@ -132,6 +132,7 @@ export const OPTION_KEYS = {
   'associations.list': ['label', 'limit', 'after', 'records', 'properties'],
   'records.merge': ['source'],
   'schema.properties': ['archived'],
+  'schema.groups': ['archived'],
   'associations.associate': ['source'],
   'associations.associateMany': ['source', 'atomic'],
   'associations.removeMany': ['source', 'atomic'],

@@ -239,11 +239,11 @@ export function parseGroupPatch(objectType: unknown, name: unknown, patch: unkno
 const propertiesOptionsSchema = z.looseObject({ archived: z.boolean().optional() });
 
 /**
- * schema.properties' options: whether archived properties are listed too.
+ * schema.properties' (and schema.groups') options: whether archived ones are listed too.
  *
  * @example
  * parsePropertiesOptions({ archived: true }); // true
  */
-export function parsePropertiesOptions(options: unknown): boolean {
-  return parseOptions('schema.properties', propertiesOptionsSchema, options)?.archived === true;
+export function parsePropertiesOptions(options: unknown, call: 'schema.properties' | 'schema.groups' = 'schema.properties'): boolean {
+  return parseOptions(call, propertiesOptionsSchema, options)?.archived === true;
 }

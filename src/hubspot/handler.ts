@@ -5,6 +5,9 @@ import type { Crm } from 'crmkit';
 import { Hono } from 'hono';
 import { failureResponse, HttpRefusal } from './errors.js';
 import { objectRoutes } from './objects.js';
+import { pipelineRoutes } from './pipelines.js';
+import { propertyRoutes } from './properties.js';
+import { objectLibraryRoutes, schemaRoutes } from './schemas.js';
 
 /**
  * Options of {@link hubspotHandler}.
@@ -74,6 +77,11 @@ export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (
   const app = prefix ? root.basePath(prefix) : root;
   const objects = objectRoutes({ crm, portalId, maxBodyBytes });
   for (const base of OBJECT_BASES) app.route(base, objects);
+  const facade = { crm, portalId, maxBodyBytes };
+  app.route('/crm/v3/properties', propertyRoutes(facade));
+  app.route('/crm-object-schemas/v3/schemas', schemaRoutes(facade));
+  app.route('/crm/v3/pipelines', pipelineRoutes(facade));
+  app.route('/crm/v3/object-library/enablement', objectLibraryRoutes(facade));
   return async (request) => {
     try {
       return await root.fetch(request);

@@ -36,6 +36,14 @@ export interface PropertyDoc {
   archived: boolean;
 }
 
+/** A property group as stored: `archived` only once archived (older documents lack it). */
+export interface GroupDoc {
+  name: string;
+  label: string;
+  displayOrder: number;
+  archived?: boolean;
+}
+
 /** An object type as stored: standard ones once changed (renamed, activated, a property added), custom ones always. */
 export interface ObjectDoc {
   id: string;
@@ -56,7 +64,7 @@ export interface ObjectDoc {
   createdDateProperty: string;
   modifiedDateProperty: string;
   defaults?: Record<string, string>;
-  groups: PropertyGroup[];
+  groups: GroupDoc[];
   properties: PropertyDoc[];
   associations?: string[];
 }
@@ -328,6 +336,11 @@ export class ObjectModel {
     return this.doc.properties.map((property) => propertyDefinition(property, required.has(property.name)));
   }
 
+  /** Every property group, archived ones included, frozen. */
+  groupDefinitions(): PropertyGroup[] {
+    return this.doc.groups.map((group) => Object.freeze({ name: group.name, label: group.label, displayOrder: group.displayOrder, archived: group.archived === true }));
+  }
+
   private buildDefinition(): ObjectTypeDefinition {
     const { doc } = this;
     const dedupKeys = [ID_PROPERTY];
@@ -346,7 +359,7 @@ export class ObjectModel {
       requiredProperties: Object.freeze([...doc.requiredProperties]),
       searchableProperties: Object.freeze([...doc.searchableProperties]),
       properties: Object.freeze(this.propertyDefinitions().filter((property) => !property.archived)),
-      groups: Object.freeze(doc.groups.map((group) => Object.freeze({ ...group }))),
+      groups: Object.freeze(this.groupDefinitions().filter((group) => !group.archived)),
       ...(doc.associations ? { associations: Object.freeze([...doc.associations]) } : {}),
       requiresActivation: doc.requiresActivation,
       active: doc.active,

@@ -47,7 +47,7 @@ function contentIssues(doc: ObjectDoc, input: PropertyInput, path: (string | num
       message: `a ${input.type} property cannot be unique (only string, number and phone_number)`,
     });
   }
-  if (input.groupName !== undefined && !doc.groups.some((group) => group.name === input.groupName)) {
+  if (input.groupName !== undefined && !doc.groups.some((group) => group.name === input.groupName && !group.archived)) {
     issues.push(unknownGroup(doc, input.groupName, at('groupName')));
   }
   return issues;
@@ -72,10 +72,11 @@ export function optionIssues(property: string, options: readonly PropertyOption[
 }
 
 function unknownGroup(doc: ObjectDoc, groupName: string, path: (string | number)[]): ValidationIssue {
+  const archived = doc.groups.some((group) => group.name === groupName && group.archived);
   return {
     code: 'UNKNOWN_GROUP',
     path,
-    message: `${doc.name} has no property group ${describeValue(groupName)}`,
+    message: `${doc.name} has no ${archived ? 'live ' : ''}property group ${describeValue(groupName)}${archived ? ' (it is archived)' : ''}`,
   };
 }
 
@@ -113,7 +114,7 @@ export function checkNewProperty(
     ...(options ? { options } : {}),
     unique: input.unique ?? false,
     readOnly: (input.readOnly ?? false) || input.fieldType === 'calculation_equation',
-    groupName: input.groupName ?? doc.groups[0]?.name ?? 'information',
+    groupName: input.groupName ?? defaultGroupOf(doc),
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.indexed !== undefined ? { indexed: input.indexed } : {}),
     hubspotDefined: false,
@@ -292,25 +293,45 @@ export function archiveProperty(doc: ObjectDoc, name: string): ObjectDoc {
 
 // ---------------------------------------------------------------- groups
 
-/** defineGroup: the object type with one more property group. */
+/**
+ * The group a new property joins when it names none: the object type's first group, which is
+ * why that one cannot be archived.
+ */
+export function defaultGroupOf(doc: ObjectDoc): string {
+  return doc.groups[0]?.name ?? 'information';
+}
+
+/**
+ * defineGroup: the object type with one more property group. A name an archived group holds is
+ * taken back: the group is live again with the new label and order (properties still naming it
+ * find it again), so deleting a group and making it anew works as HubSpot's API does.
+ */
 export function addGroup(doc: ObjectDoc, input: PropertyGroupInput): ObjectDoc {
   const bad = nameIssue(input.name, 'property group');
   if (bad) throw validationError([bad], doc.name);
-  if (doc.groups.some((group) => group.name === input.name)) {
+  const existing = doc.groups.find((group) => group.name === input.name);
+  if (existing && !existing.archived) {
     throw new CrmError('CONFLICT', `${doc.name} already has a property group named ${JSON.stringify(input.name)}`, {
       objectType: doc.name,
       group: input.name,
     });
   }
-  const displayOrder = input.displayOrder ?? doc.groups.reduce((max, group) => Math.max(max, group.displayOrder + 1), 0);
-  return { ...doc, groups: [...doc.groups, { name: input.name, label: input.label, displayOrder }] };
+  const others = doc.groups.filter((group) => group.name !== input.name);
+  const displayOrder = input.displayOrder ?? others.reduce((max, group) => Math.max(max, group.displayOrder + 1), 0);
+  const group = { name: input.name, label: input.label, displayOrder };
+  return { ...doc, groups: existing ? doc.groups.map((other) => (other === existing ? group : other)) : [...doc.groups, group] };
+}
+
+/** The group by name, live; UNKNOWN_GROUP when there is none, ARCHIVED when it is archived. */
+function liveGroup(doc: ObjectDoc, name: string): void {
+  const group = doc.groups.find((candidate) => candidate.name === name);
+  if (!group) throw validationError([unknownGroup(doc, name, ['name'])], doc.name);
+  if (group.archived) throw new CrmError('ARCHIVED', `${doc.name}'s property group ${JSON.stringify(name)} is archived`, { objectType: doc.name, group: name });
 }
 
 /** updateGroup: the object type with a group's label or order changed. */
 export function changeGroup(doc: ObjectDoc, name: string, patch: { label?: string; displayOrder?: number }): ObjectDoc {
-  if (!doc.groups.some((group) => group.name === name)) {
-    throw validationError([unknownGroup(doc, name, ['name'])], doc.name);
-  }
+  liveGroup(doc, name);
   return {
     ...doc,
     groups: doc.groups.map((group) =>
@@ -319,4 +340,29 @@ export function changeGroup(doc: ObjectDoc, name: string, patch: { label?: strin
         : group,
     ),
   };
+}
+
+/**
+ * archiveGroup: the object type with the group archived (already archived: unchanged). Refused
+ * (GROUP_IN_USE) while a live property is in it, since a property must sit in a live group, and
+ * for the default group, where new properties go. Archived properties may stay in it.
+ */
+export function archiveGroup(doc: ObjectDoc, name: string): ObjectDoc {
+  const group = doc.groups.find((candidate) => candidate.name === name);
+  if (!group) throw validationError([unknownGroup(doc, name, ['name'])], doc.name);
+  if (group.archived) return doc;
+  if (name === defaultGroupOf(doc)) {
+    throw validationError(
+      [{ code: 'GROUP_IN_USE', path: ['name'], message: `${doc.name}'s property group ${JSON.stringify(name)} is the default group, where new properties go; it cannot be archived` }],
+      doc.name,
+    );
+  }
+  const members = doc.properties.filter((property) => property.groupName === name && !property.archived).map((property) => property.name);
+  if (members.length > 0) {
+    throw validationError(
+      [{ code: 'GROUP_IN_USE', path: ['name'], properties: members, message: `${doc.name}'s property group ${JSON.stringify(name)} holds ${members.join(', ')}; move or archive ${members.length === 1 ? 'it' : 'them'} first` }],
+      doc.name,
+    );
+  }
+  return { ...doc, groups: doc.groups.map((other) => (other === group ? { ...other, archived: true } : other)) };
 }

@@ -9,7 +9,7 @@ import { CrmError, describeValue, validationError } from '../errors.js';
 import type { ObjectTypeDefinition, PropertyDefinition, PropertyGroup } from '../types.js';
 import type { ObjectDoc, ObjectModel, SchemaState } from './model.js';
 import { activateObject, dedupChange, defineCustomObject, renameObject, updateObject } from './object-rules.js';
-import { addGroup, addProperty, archiveProperty, changeGroup, changeProperty, findProperty } from './property-rules.js';
+import { addGroup, addProperty, archiveGroup, archiveProperty, changeGroup, changeProperty, findProperty } from './property-rules.js';
 
 /** Saves a changed object type and announces it; an unchanged one writes nothing. */
 async function save(ctx: TxContext, before: ObjectModel, doc: ObjectDoc, change: string): Promise<ObjectModel> {
@@ -122,6 +122,17 @@ export async function updateGroup(ctx: TxContext, objectType: string, name: stri
   const model = ctx.schema.object(objectType);
   const updated = await save(ctx, model, changeGroup(model.doc, name, patch), 'group.updated');
   return updated.definition.groups.find((group) => group.name === name)!;
+}
+
+export async function archiveGroupOf(ctx: TxContext, objectType: string, name: string): Promise<void> {
+  const model = ctx.schema.object(objectType);
+  await save(ctx, model, archiveGroup(model.doc, name), 'group.archived');
+}
+
+/** An object type's property groups; archived ones only when asked for. */
+export function listGroups(schema: SchemaState, objectType: string, archived: boolean): PropertyGroup[] {
+  const groups = schema.object(objectType).groupDefinitions();
+  return archived ? groups : groups.filter((group) => !group.archived);
 }
 
 /** Every property of an object type; archived ones only when asked for. */

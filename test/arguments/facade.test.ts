@@ -84,6 +84,7 @@ describe('flags are booleans', () => {
     ['records.get', (w: World, archived: unknown) => w.crm.records.get('contacts', w.contact.id, { archived } as never)],
     ['records.list', (w: World, archived: unknown) => w.crm.records.list('contacts', { archived } as never)],
     ['schema.properties', async (w: World, archived: unknown) => w.crm.schema.properties('contacts', { archived } as never)],
+    ['schema.groups', async (w: World, archived: unknown) => w.crm.schema.groups('contacts', { archived } as never)],
   ])('%s refuses an archived flag that is not a boolean (it was read as truthy or ignored)', async (_name, call) => {
     const w = await world();
     for (const archived of ['yes', 1, 0, null, {}]) {
@@ -190,6 +191,8 @@ describe('services take typed inputs', () => {
     expectTypeOf<UntypedParameters<typeof schemaService.updateProperty>>().toBeNever();
     expectTypeOf<UntypedParameters<typeof schemaService.defineGroup>>().toBeNever();
     expectTypeOf<UntypedParameters<typeof schemaService.updateGroup>>().toBeNever();
+    expectTypeOf<UntypedParameters<typeof schemaService.archiveGroupOf>>().toBeNever();
+    expectTypeOf<UntypedParameters<typeof schemaService.listGroups>>().toBeNever();
     expectTypeOf<UntypedParameters<typeof schemaService.listProperties>>().toBeNever();
     expectTypeOf<UntypedParameters<typeof schemaService.propertyOf>>().toBeNever();
   });

@@ -64,6 +64,7 @@ const CALLS: Array<{ call: OptionCall; typo: string; meant: string; run: Run }> 
   { call: 'records.getMany', typo: 'propertis', meant: 'properties', run: (w, o) => w.crm.records.getMany('contacts', [w.contact.id], o) },
   { call: 'records.merge', typo: 'sources', meant: 'source', run: (w, o) => w.crm.records.merge('contacts', w.contact.id, w.other.id, o) },
   { call: 'schema.properties', typo: 'archive', meant: 'archived', run: async (w, o) => w.crm.schema.properties('contacts', o) },
+  { call: 'schema.groups', typo: 'archive', meant: 'archived', run: async (w, o) => w.crm.schema.groups('contacts', o) },
   { call: 'associations.associate', typo: 'sources', meant: 'source', run: (w, o) => w.crm.associations.associate(w.deal, w.contact, [], o) },
   { call: 'associations.associateMany', typo: 'sources', meant: 'source', run: (w, o) => w.crm.associations.associateMany([{ from: w.deal, to: w.contact }], o) },
   { call: 'associations.removeMany', typo: 'sources', meant: 'source', run: (w, o) => w.crm.associations.removeMany([{ from: w.contact, to: w.company }], o) },

@@ -17,6 +17,7 @@ import {
 import {
   addGroup,
   addProperty,
+  archiveGroup,
   archiveProperty,
   changeGroup,
   changeProperty,
@@ -648,6 +649,35 @@ describe('addGroup and changeGroup', () => {
     expect(issues(() => changeGroup(standard('contacts'), 'nowhere', { label: 'X' }))).toEqual([
       expect.objectContaining({ code: 'UNKNOWN_GROUP' }),
     ]);
+  });
+});
+
+describe('archiveGroup', () => {
+  const withCoffee = (): ObjectDoc => addGroup(standard('contacts'), { name: 'coffee', label: 'Coffee' });
+
+  it('marks the group archived and changes nothing else', () => {
+    const doc = withCoffee();
+    const next = archiveGroup(doc, 'coffee');
+    expect(next.groups.at(-1)).toEqual({ name: 'coffee', label: 'Coffee', displayOrder: 2, archived: true });
+    expect(next.groups.slice(0, -1)).toEqual(doc.groups.slice(0, -1));
+    expect(next.properties).toBe(doc.properties);
+    expect(archiveGroup(next, 'coffee')).toBe(next);
+  });
+
+  it('refuses the default group, a group with live properties, and an unknown group', () => {
+    expect(issues(() => archiveGroup(standard('contacts'), 'contactinformation'))).toEqual([expect.objectContaining({ code: 'GROUP_IN_USE' })]);
+    const held = addProperty(withCoffee(), prop({ groupName: 'coffee' }), 10);
+    expect(issues(() => archiveGroup(held, 'coffee'))).toEqual([expect.objectContaining({ code: 'GROUP_IN_USE', properties: ['favorite_roast'] })]);
+    expect(issues(() => archiveGroup(held, 'nowhere'))).toEqual([expect.objectContaining({ code: 'UNKNOWN_GROUP' })]);
+  });
+
+  it('an archived group takes no property, no change, and comes back through addGroup', () => {
+    const archived = archiveGroup(withCoffee(), 'coffee');
+    expect(issues(() => addProperty(archived, prop({ groupName: 'coffee' }), 10))).toEqual([expect.objectContaining({ code: 'UNKNOWN_GROUP' })]);
+    thrown(() => changeGroup(archived, 'coffee', { label: 'X' }), 'ARCHIVED');
+    const back = addGroup(archived, { name: 'coffee', label: 'Coffee 2' });
+    expect(back.groups.at(-1)).toEqual({ name: 'coffee', label: 'Coffee 2', displayOrder: 2 });
+    expect(back.groups).toHaveLength(archived.groups.length);
   });
 });
 

@@ -542,12 +542,12 @@ describe('property groups', () => {
   it('defineGroup, groups(), updateGroup, and a property in the new group', async () => {
     const { crm } = await testCrm();
     const group = await crm.schema.defineGroup('contacts', { name: 'coffee', label: 'Coffee preferences' });
-    expect(group).toEqual({ name: 'coffee', label: 'Coffee preferences', displayOrder: 2 });
+    expect(group).toEqual({ name: 'coffee', label: 'Coffee preferences', displayOrder: 2, archived: false });
     expect(crm.schema.groups('contacts').map((g) => g.name)).toEqual(['contactinformation', 'emailinformation', 'coffee']);
     expect(crm.schema.object('contacts').groups).toEqual(crm.schema.groups('contacts'));
 
     const updated = await crm.schema.updateGroup('contacts', 'coffee', { label: 'Coffee', displayOrder: 0 });
-    expect(updated).toEqual({ name: 'coffee', label: 'Coffee', displayOrder: 0 });
+    expect(updated).toEqual({ name: 'coffee', label: 'Coffee', displayOrder: 0, archived: false });
     expect(crm.schema.groups('contacts').find((g) => g.name === 'coffee')?.label).toBe('Coffee');
 
     const property = await crm.schema.defineProperty('contacts', { ...favouriteRoast, groupName: 'coffee' });
@@ -563,6 +563,39 @@ describe('property groups', () => {
     expect(issueCodes(error)).toEqual(['UNKNOWN_GROUP']);
     const property = await expectCrmError(crm.schema.defineProperty('contacts', { ...favouriteRoast, groupName: 'nowhere' }), 'VALIDATION_ERROR');
     expect(issueCodes(property)).toEqual(['UNKNOWN_GROUP']);
+  });
+
+  it('archiveGroup hides a group from groups() and new properties; defineGroup makes it live again', async () => {
+    const { crm } = await testCrm();
+    await crm.schema.defineGroup('contacts', { name: 'coffee', label: 'Coffee' });
+    await crm.schema.archiveGroup('contacts', 'coffee');
+    expect(crm.schema.groups('contacts').map((g) => g.name)).toEqual(['contactinformation', 'emailinformation']);
+    expect(crm.schema.object('contacts').groups.map((g) => g.name)).not.toContain('coffee');
+    expect(crm.schema.groups('contacts', { archived: true }).at(-1)).toEqual({ name: 'coffee', label: 'Coffee', displayOrder: 2, archived: true });
+    const property = await expectCrmError(crm.schema.defineProperty('contacts', { ...favouriteRoast, groupName: 'coffee' }), 'VALIDATION_ERROR');
+    expect(issueCodes(property)).toEqual(['UNKNOWN_GROUP']);
+    await expectCrmError(crm.schema.updateGroup('contacts', 'coffee', { label: 'x' }), 'ARCHIVED');
+    await crm.schema.archiveGroup('contacts', 'coffee'); // again: nothing changes
+
+    const back = await crm.schema.defineGroup('contacts', { name: 'coffee', label: 'Coffee again' });
+    expect(back).toEqual({ name: 'coffee', label: 'Coffee again', displayOrder: 2, archived: false });
+    expect(crm.schema.groups('contacts', { archived: true })).toHaveLength(3);
+  });
+
+  it('archiveGroup refuses the default group and a group holding live properties (GROUP_IN_USE), and writes nothing', async () => {
+    const { crm } = await testCrm();
+    const first = await expectCrmError(crm.schema.archiveGroup('contacts', 'contactinformation'), 'VALIDATION_ERROR');
+    expect(issueCodes(first)).toEqual(['GROUP_IN_USE']);
+    await crm.schema.defineGroup('contacts', { name: 'coffee', label: 'Coffee' });
+    await crm.schema.defineProperty('contacts', { ...favouriteRoast, groupName: 'coffee' });
+    const held = await expectCrmError(crm.schema.archiveGroup('contacts', 'coffee'), 'VALIDATION_ERROR');
+    expect(held.details.issues[0]).toMatchObject({ code: 'GROUP_IN_USE', properties: [favouriteRoast.name] });
+    expect(crm.schema.groups('contacts').map((g) => g.name)).toContain('coffee');
+    // An archived property may stay in it.
+    await crm.schema.archiveProperty('contacts', favouriteRoast.name);
+    await crm.schema.archiveGroup('contacts', 'coffee');
+    const unknown = await expectCrmError(crm.schema.archiveGroup('contacts', 'nowhere'), 'VALIDATION_ERROR');
+    expect(issueCodes(unknown)).toEqual(['UNKNOWN_GROUP']);
   });
 
   it('groups are per object type', async () => {

@@ -276,6 +276,7 @@ describe('ValidationIssue', () => {
       | 'UNIQUE_NOT_ALLOWED'
       | 'UNIQUE_PROPERTY_LIMIT'
       | 'UNKNOWN_GROUP'
+      | 'GROUP_IN_USE'
       | 'PROPERTY_IN_USE'
       | 'NOT_A_UNIQUE_PROPERTY'
       | 'INVALID_CURSOR'
