@@ -1,0 +1,106 @@
+// Association types between HubSpot's wire and crm label names. HubSpot names an association's
+// labels by integer type ids per direction (`{ associationCategory, associationTypeId }` in
+// requests, `{ category, typeId, label }` in answers); the crm by label names seen from one side.
+// `crm.associations.types(from, to)` gives a direction's types with their ids; these pure
+// functions translate, and refuse an id the direction lacks (400, naming the field).
+import type { AssociationType } from 'crmkit';
+import { requestError } from './body.js';
+import { objectAt } from './shapes.js';
+
+/**
+ * One association type as HubSpot's answers show it; `label` is `null` for the unlabelled one.
+ *
+ * @example
+ * const primary: WireAssociationType = { category: 'HUBSPOT_DEFINED', typeId: 1, label: 'Primary' };
+ */
+export interface WireAssociationType {
+  category: 'HUBSPOT_DEFINED' | 'USER_DEFINED';
+  typeId: number;
+  label: string | null;
+}
+
+/**
+ * One association type as a request names it.
+ *
+ * @example
+ * const spec: TypeSpec = { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 };
+ */
+export interface TypeSpec {
+  associationCategory: string;
+  associationTypeId: number;
+}
+
+/** The categories HubSpot's requests may name (integrators' types are never crmkit's, so never found). */
+const CATEGORIES = new Set(['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED']);
+
+/**
+ * A type as HubSpot's answers show it.
+ *
+ * @example
+ * wireType(crm.associations.types('contacts', 'companies')[0]!); // { category: 'HUBSPOT_DEFINED', typeId: 279, label: null }
+ */
+export function wireType(type: AssociationType): WireAssociationType {
+  return { category: type.category, typeId: type.typeId, label: type.label };
+}
+
+/**
+ * The types of one association seen from its `from` side: each label's type (names as the crm
+ * lists them), then the unlabelled one, as HubSpot lists a primary company (1, then 279).
+ * `types` are the direction's, from `crm.associations.types(from, to)`.
+ *
+ * @example
+ * typesOfAssociation(crm.associations.types('contacts', 'companies'), ['primary']).map((type) => type.typeId); // [1, 279]
+ */
+export function typesOfAssociation(types: readonly AssociationType[], labels: readonly string[]): WireAssociationType[] {
+  const labelled = types.filter((type) => type.name !== null && labels.includes(type.name));
+  const unlabelled = types.filter((type) => type.name === null);
+  return [...labelled, ...unlabelled].map(wireType);
+}
+
+/**
+ * A request's list of types: an array of `{ associationCategory, associationTypeId }`, else 400
+ * naming the field.
+ *
+ * @example
+ * typeSpecsAt([{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 }], 'body'); // one spec
+ */
+export function typeSpecsAt(value: unknown, field: string): TypeSpec[] {
+  if (!Array.isArray(value)) throw requestError(field, `${field} must be an array of { associationCategory, associationTypeId }`);
+  return value.map((item, index) => {
+    const spec = objectAt(item, `${field}[${index}]`);
+    const category = spec.associationCategory;
+    if (typeof category !== 'string' || !CATEGORIES.has(category)) {
+      throw requestError(`${field}[${index}].associationCategory`, `${field}[${index}].associationCategory must be HUBSPOT_DEFINED, USER_DEFINED or INTEGRATOR_DEFINED`);
+    }
+    const typeId = spec.associationTypeId;
+    if (typeof typeId !== 'number' || !Number.isSafeInteger(typeId)) {
+      throw requestError(`${field}[${index}].associationTypeId`, `${field}[${index}].associationTypeId must be an integer`);
+    }
+    return { associationCategory: category, associationTypeId: typeId };
+  });
+}
+
+/**
+ * The crm label names the specs stand for, seen from `from` (the unlabelled type stands for no
+ * label: the association itself). An id the direction lacks, or named with another category,
+ * is 400 naming the field.
+ *
+ * @example
+ * labelsOfSpecs(crm.associations.types('contacts', 'companies'), [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 }], 'body'); // ['primary']
+ */
+export function labelsOfSpecs(types: readonly AssociationType[], specs: readonly TypeSpec[], field: string): string[] {
+  const labels: string[] = [];
+  specs.forEach((spec, index) => {
+    const type = types.find((candidate) => candidate.typeId === spec.associationTypeId);
+    const at = `${field}[${index}]`;
+    if (!type) {
+      const direction = types[0] ? `${types[0].from} → ${types[0].to}` : 'this pair';
+      throw requestError(`${at}.associationTypeId`, `${at}.associationTypeId: ${spec.associationTypeId} is not an association type of ${direction}`);
+    }
+    if (type.category !== spec.associationCategory) {
+      throw requestError(`${at}.associationCategory`, `${at}.associationCategory: type ${type.typeId} is ${type.category}, not ${spec.associationCategory}`);
+    }
+    if (type.name !== null && !labels.includes(type.name)) labels.push(type.name);
+  });
+  return labels;
+}
