@@ -158,7 +158,7 @@ describe('batches', () => {
       ],
     });
     expect(partial.httpStatusCode).toBe(207);
-    expect(partial.data.errors).toMatchObject([{ status: 'error', category: 'OBJECT_NOT_FOUND', context: { toId: ['999999'] } }]);
+    expect((partial.data as { errors?: unknown[] }).errors).toMatchObject([{ status: 'error', category: 'OBJECT_NOT_FOUND', context: { toId: ['999999'] } }]);
     const { results } = await crm.associations.list(deal, 'contacts');
     expect(results.map((item) => [item.id, item.labels])).toEqual([
       [ann.id, ['champion']],
