@@ -104,3 +104,46 @@ export function labelsOfSpecs(types: readonly AssociationType[], specs: readonly
   });
   return labels;
 }
+
+/**
+ * One association a create names (`associations: [{ to: { id }, types }]`), for the crm: the
+ * other record's type (found from the type ids, as HubSpot does: the body names no type), its id,
+ * and the label names seen from the new record.
+ *
+ * @example
+ * const made: CreateAssociation = { toType: 'companies', id: '7', labels: ['primary'] };
+ */
+export interface CreateAssociation {
+  toType: string;
+  id: string;
+  labels: string[];
+}
+
+/**
+ * A create's `associations`, given every direction from the new record's type
+ * (`crm.associations.types(type, other)` for each `other` it may associate with). The first
+ * type id of each item picks the direction; every id of the item must be one of its types, else
+ * 400 naming the field. Absent or empty: none.
+ *
+ * @example
+ * createAssociationsAt([{ to: { id: '7' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }] }], 'associations', directions);
+ * // [{ toType: 'companies', id: '7', labels: [] }]
+ */
+export function createAssociationsAt(value: unknown, field: string, directions: ReadonlyArray<readonly AssociationType[]>): CreateAssociation[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw requestError(field, `${field} must be an array of { to: { id }, types }`);
+  return value.map((item, index) => {
+    const at = `${field}[${index}]`;
+    const input = objectAt(item, at);
+    const to = objectAt(input.to, `${at}.to`);
+    const id = to.id;
+    if (!(typeof id === 'string' && id !== '') && !(typeof id === 'number' && Number.isSafeInteger(id))) {
+      throw requestError(`${at}.to.id`, `${at}.to.id must be a non-empty string`);
+    }
+    const specs = typeSpecsAt(input.types, `${at}.types`);
+    if (specs.length === 0) throw requestError(`${at}.types`, `${at}.types must name at least one association type`);
+    const direction = directions.find((types) => types.some((type) => type.typeId === specs[0]!.associationTypeId));
+    if (!direction) throw requestError(`${at}.types[0].associationTypeId`, `${at}.types[0].associationTypeId: ${specs[0]!.associationTypeId} is not an association type of this object type`);
+    return { toType: direction[0]!.to, id: String(id), labels: labelsOfSpecs(direction, specs, `${at}.types`) };
+  });
+}

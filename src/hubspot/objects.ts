@@ -7,7 +7,8 @@ import { cursorOf, pageLimit, queryBoolean, queryList, readJsonBody, requestErro
 import { failureOf, jsonResponse } from './errors.js';
 import { resolveObjectType } from './object-types.js';
 import { toSearchRequest } from './search.js';
-import { batchInputs, idAt, noAssociations, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
+import { createAssociationsAt, type CreateAssociation } from './association-types.js';
+import { batchInputs, idAt, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
 import { shownProperties, toWireRecord, type WireRecord } from './wire.js';
 
 /**
@@ -40,6 +41,22 @@ export function objectTypeOf(crm: Crm, raw: string, portalId: number): ObjectTyp
     if (!(error instanceof CrmError) || error.code !== 'UNKNOWN_OBJECT_TYPE') throw error;
   }
   return resolveObjectType(crm.schema.objects(), raw, portalId);
+}
+
+/** Every direction from `type` to a type it may associate with, with its association types. */
+function directionsFrom(crm: Crm, type: ObjectTypeDefinition): Array<ReturnType<Crm['associations']['types']>> {
+  return crm.schema.objects().flatMap((other) => {
+    try {
+      return [crm.associations.types(type.name, other.name)];
+    } catch {
+      return []; // a type it never associates with
+    }
+  });
+}
+
+/** A create's associations as the crm's `associations` option. */
+function associationOption(made: readonly CreateAssociation[]): Array<{ to: { objectType: string; id: string }; labels: string[] }> {
+  return made.map((item) => ({ to: { objectType: item.toType, id: item.id }, labels: item.labels }));
 }
 
 /** How records of one type go on the wire: which properties, and their types. */
@@ -90,6 +107,11 @@ function pagingOf(request: Request, after: string | undefined): { next: { after:
   return { next: { after, link: url.toString() } };
 }
 
+/** Whether a create's `associations` names any (the SDK sends `[]` when there are none). */
+function hasItems(value: unknown): boolean {
+  return !(value === undefined || value === null || (Array.isArray(value) && value.length === 0));
+}
+
 /**
  * The objects routes, relative to a base (`/crm/v3/objects`): list, create, read, update,
  * archive, the batches, search, merge and GDPR delete.
@@ -134,20 +156,33 @@ export function objectRoutes(facade: Facade): Hono {
     const type = typeOf(c);
     const input = await body(c);
     const properties = propertiesAt(input.properties, 'properties');
-    noAssociations(input.associations, 'associations');
-    const record = await crm.records.create(type.name, properties);
+    const made = hasItems(input.associations) ? createAssociationsAt(input.associations, 'associations', directionsFrom(crm, type)) : [];
+    // Made with the record, in its transaction (a quote's deal, a contact's first company as primary).
+    const record = await crm.records.create(type.name, properties, made.length > 0 ? { associations: associationOption(made) } : {});
     return jsonResponse(201, writtenView(type, properties)(record));
   });
 
   routes.post('/:objectType/batch/create', async (c) => {
     const startedAt = now();
     const type = typeOf(c);
+    let directions: ReturnType<typeof directionsFrom> | undefined;
+    const made: CreateAssociation[][] = [];
     const inputs = batchInputs(await body(c)).map((input, index) => {
-      noAssociations(input.associations, `inputs[${index}].associations`);
-      return propertiesAt(input.properties, `inputs[${index}].properties`);
+      const properties = propertiesAt(input.properties, `inputs[${index}].properties`);
+      made.push(hasItems(input.associations) ? createAssociationsAt(input.associations, `inputs[${index}].associations`, (directions ??= directionsFrom(crm, type))) : []);
+      return properties;
     });
-    // One atomic call: a duplicate or bad value anywhere refuses the whole batch, naming every culprit.
-    const records = await crm.records.createMany(type.name, inputs);
+    // One atomic call: a duplicate or bad value anywhere refuses the whole batch, naming every
+    // culprit. Each input's own associations follow in the same transaction (createMany's option
+    // gives every record one list), so the required ones (a quote's deal) are checked at commit.
+    const records = made.some((list) => list.length > 0)
+      ? await crm.transaction(async (tx) => {
+          const created = await tx.records.createMany(type.name, inputs);
+          const pairs = created.flatMap((record, index) => associationOption(made[index]!).map((item) => ({ from: record, to: item.to, labels: item.labels })));
+          await tx.associations.associateMany(pairs);
+          return created;
+        })
+      : await crm.records.createMany(type.name, inputs);
     const answer = batchAnswer(
       records.map((record, index) => writtenView(type, inputs[index]!)(record)),
       startedAt,

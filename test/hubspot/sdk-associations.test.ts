@@ -268,3 +268,61 @@ describe('labels', () => {
     expect(crm.associations.labels('deals', 'contacts').map((definition) => definition.name)).toEqual(['champion']);
   });
 });
+
+describe('associations on create', () => {
+  it('POST with associations: 201; the association is made with the record, a first company primary', async () => {
+    const { acme } = await people();
+    const { httpStatusCode, data } = await hubspot.crm.contacts.basicApi.createWithHttpInfo({
+      properties: { email: 'cy@acme.com' },
+      associations: [{ to: { id: acme.id }, types: [hubspotDefined(AssociationTypes.contactToCompany)] }],
+    });
+    expect(httpStatusCode).toBe(201);
+    const { results } = await crm.associations.list({ objectType: 'contacts', id: data.id }, 'companies');
+    expect(results.map((item) => [item.id, item.primary])).toEqual([[acme.id, true]]);
+  });
+
+  it('a quote with its deal, and a label by its type id; batch create gives each input its own', async () => {
+    const { deal, ann, bob } = await people();
+    const quote = await hubspot.crm.quotes.basicApi.create({
+      properties: { hs_title: 'Q1', hs_expiration_date: '2026-03-31' },
+      associations: [{ to: { id: deal.id }, types: [hubspotDefined(AssociationTypes.quoteToDeal)] }],
+    });
+    expect((await crm.associations.list({ objectType: 'quotes', id: quote.id }, 'deals')).results.map((item) => item.id)).toEqual([deal.id]);
+    const signers = await hubspot.crm.quotes.batchApi.createWithHttpInfo({
+      inputs: [
+        { properties: { hs_title: 'Q2', hs_expiration_date: '2026-03-31' }, associations: [{ to: { id: deal.id }, types: [hubspotDefined(64)] }, { to: { id: ann.id }, types: [hubspotDefined(69), hubspotDefined(AssociationTypes.contactSigner)] }] },
+        { properties: { hs_title: 'Q3', hs_expiration_date: '2026-03-31' }, associations: [{ to: { id: deal.id }, types: [hubspotDefined(64)] }, { to: { id: bob.id }, types: [hubspotDefined(69)] }] },
+      ],
+    });
+    expect(signers.httpStatusCode).toBe(201);
+    const [q2, q3] = signers.data.results;
+    expect((await crm.associations.list({ objectType: 'quotes', id: q2!.id }, 'contacts')).results.map((item) => [item.id, item.labels])).toEqual([[ann.id, ['contact_signer']]]);
+    expect((await crm.associations.list({ objectType: 'quotes', id: q3!.id }, 'contacts')).results.map((item) => [item.id, item.labels])).toEqual([[bob.id, []]]);
+  });
+
+  it('a quote without its deal is refused, and nothing is written', async () => {
+    const { ann } = await people();
+    const { code, body } = await failure(
+      hubspot.crm.quotes.basicApi.create({ properties: { hs_title: 'Q', hs_expiration_date: '2026-03-31' }, associations: [{ to: { id: ann.id }, types: [hubspotDefined(69)] }] }),
+    );
+    expect(code).toBe(400);
+    expect(body.subCategory).toBe('ASSOCIATION_REQUIRED');
+    expect((await crm.records.list('quotes')).results).toEqual([]);
+  });
+});
+
+describe('the date-versioned paths', () => {
+  it('answer as v4 does: /crm/objects/2026-09/… and /crm/associations/2026-03/…', async () => {
+    const { ann, acme } = await people();
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    const made = await fetch(`${server.url}/crm/objects/2026-09/contacts/${ann.id}/associations/default/companies/${acme.id}`, { method: 'PUT', headers });
+    expect(made.status).toBe(200);
+    const listed = await fetch(`${server.url}/crm/objects/2026-03/contacts/${ann.id}/associations/companies`, { headers });
+    expect(((await listed.json()) as { results: unknown[] }).results).toHaveLength(1);
+    for (const base of ['/crm/associations/2026-03', '/crm/associations/2026-09', '/crm/associations/v4']) {
+      const labels = await fetch(`${server.url}${base}/contacts/companies/labels`, { headers });
+      expect(labels.status).toBe(200);
+      expect(((await labels.json()) as { results: Array<{ typeId: number }> }).results.map((type) => type.typeId)).toEqual([279, 1]);
+    }
+  });
+});
