@@ -107,6 +107,22 @@ function pagingOf(request: Request, after: string | undefined): { next: { after:
   return { next: { after, link: url.toString() } };
 }
 
+/** Types HubSpot's API reads but never writes: their records come from the crm itself (a seed, a fixture). */
+const READ_ONLY_TYPES = new Set(['feedback_submissions']);
+
+/**
+ * The object type of a write: 400 for a type HubSpot's API only reads.
+ *
+ * @example
+ * writable(crm.schema.object('feedback_submissions')); // throws VALIDATION_ERROR
+ */
+export function writable(type: ObjectTypeDefinition): ObjectTypeDefinition {
+  if (READ_ONLY_TYPES.has(type.name)) {
+    throw requestError('objectType', `${type.name} are read-only through HubSpot's API; make them with the crm (crm.records.create)`);
+  }
+  return type;
+}
+
 /** Whether a create's `associations` names any (the SDK sends `[]` when there are none). */
 function hasItems(value: unknown): boolean {
   return !(value === undefined || value === null || (Array.isArray(value) && value.length === 0));
@@ -123,6 +139,7 @@ export function objectRoutes(facade: Facade): Hono {
   const { crm, portalId, maxBodyBytes } = facade;
   const routes = new Hono();
   const typeOf = (c: Context): ObjectTypeDefinition => objectTypeOf(crm, c.req.param('objectType') ?? '', portalId);
+  const writableTypeOf = (c: Context): ObjectTypeDefinition => writable(typeOf(c));
   const body = async (c: Context): Promise<{ [key: string]: unknown }> => objectAt(await readJsonBody(c.req.raw, maxBodyBytes), 'body');
   const now = (): string => new Date().toISOString();
 
@@ -153,7 +170,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.post('/:objectType', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const input = await body(c);
     const properties = propertiesAt(input.properties, 'properties');
     const made = hasItems(input.associations) ? createAssociationsAt(input.associations, 'associations', directionsFrom(crm, type)) : [];
@@ -164,7 +181,7 @@ export function objectRoutes(facade: Facade): Hono {
 
   routes.post('/:objectType/batch/create', async (c) => {
     const startedAt = now();
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     let directions: ReturnType<typeof directionsFrom> | undefined;
     const made: CreateAssociation[][] = [];
     const inputs = batchInputs(await body(c)).map((input, index) => {
@@ -220,7 +237,7 @@ export function objectRoutes(facade: Facade): Hono {
 
   routes.post('/:objectType/batch/update', async (c) => {
     const startedAt = now();
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const items = batchInputs(await body(c)).map((item, index) => ({
       id: idAt(item.id, `inputs[${index}].id`),
       idProperty: optionalString(item.idProperty, `inputs[${index}].idProperty`),
@@ -252,7 +269,7 @@ export function objectRoutes(facade: Facade): Hono {
 
   routes.post('/:objectType/batch/upsert', async (c) => {
     const startedAt = now();
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const items = batchInputs(await body(c)).map((item, index) => ({
       id: idAt(item.id, `inputs[${index}].id`),
       idProperty: optionalString(item.idProperty, `inputs[${index}].idProperty`) ?? 'hs_object_id',
@@ -269,7 +286,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.post('/:objectType/batch/archive', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const ids = batchInputs(await body(c)).map((item, index) => idAt(item.id, `inputs[${index}].id`));
     // HubSpot ignores ids it does not know; one transaction finds the live ones and archives them.
     // A merged id reads as its survivor: only records asked for by their own id are archived.
@@ -292,7 +309,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.post('/:objectType/merge', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const input = await body(c);
     const primary = idAt(input.primaryObjectId, 'primaryObjectId');
     const merged = idAt(input.objectIdToMerge, 'objectIdToMerge');
@@ -330,7 +347,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.patch('/:objectType/:id', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const raw = c.req.param('id');
     const idProperty = new URL(c.req.url).searchParams.get('idProperty') || undefined;
     const properties = propertiesAt((await body(c)).properties, 'properties');
@@ -345,7 +362,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.delete('/:objectType/:id', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     await crm.records.archive(type.name, c.req.param('id'));
     return new Response(null, { status: 204 });
   });

@@ -102,6 +102,13 @@ describe.each(ways)('bad associations requests, by %s', (_, way) => {
     expect((await refused(way(), `/crm/v4/objects/contacts/${ann}/associations/companies?limit=501`, { headers: auth }, 400)).message).toContain('limit');
   });
 
+  it('feedback submissions are read-only through the API: writes 400, reads 200', async () => {
+    expect((await refused(way(), '/crm/v3/objects/feedback_submissions', post({ properties: { hs_survey_name: 'NPS' } }), 400)).message).toContain('read-only');
+    await refused(way(), '/crm/v3/objects/0-19/batch/create', post({ inputs: [{ properties: { hs_survey_name: 'NPS' } }] }), 400);
+    await refused(way(), '/crm/v3/objects/feedback_submissions/1', { method: 'DELETE', headers: auth }, 400);
+    expect((await way()('/crm/v3/objects/feedback_submissions', { headers: auth })).status).toBe(200);
+  });
+
   it('a label archive that cannot all happen changes nothing (one transaction)', async () => {
     await refused(
       way(),
