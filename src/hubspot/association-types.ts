@@ -147,3 +147,41 @@ export function createAssociationsAt(value: unknown, field: string, directions: 
     return { toType: direction[0]!.to, id: String(id), labels: labelsOfSpecs(direction, specs, `${at}.types`) };
   });
 }
+
+/**
+ * One associated record as the objects API v3 shows it on a read (`?associations=companies`).
+ *
+ * @example
+ * const entry: AssociatedId = { id: '7', type: 'contact_to_company' };
+ */
+export interface AssociatedId {
+  id: string;
+  type: string;
+}
+
+/**
+ * The v3 name of a type of the direction `from` → `to` (singular names given): HubSpot names
+ * the direction `contact_to_company`; where the direction has a primary label, that name is the
+ * primary's and the unlabelled type is `…_unlabeled`; any other label is its internal name.
+ *
+ * @example
+ * v3TypeName({ name: null } as AssociationType, 'contact', 'company', true); // 'contact_to_company_unlabeled'
+ */
+export function v3TypeName(type: Pick<AssociationType, 'name'>, fromSingular: string, toSingular: string, hasPrimary: boolean): string {
+  const direction = `${fromSingular}_to_${toSingular}`;
+  if (type.name === null) return hasPrimary ? `${direction}_unlabeled` : direction;
+  return type.name === 'primary' ? direction : type.name;
+}
+
+/**
+ * One association's entries on a v3 read: one per type it carries (a primary company is two:
+ * `contact_to_company` and `contact_to_company_unlabeled`), labelled ones first.
+ *
+ * @example
+ * associatedIds(types, 'contact', 'company', { id: '7', labels: ['primary'] }); // [{ id: '7', type: 'contact_to_company' }, { id: '7', type: 'contact_to_company_unlabeled' }]
+ */
+export function associatedIds(types: readonly AssociationType[], fromSingular: string, toSingular: string, item: { id: string; labels: readonly string[] }): AssociatedId[] {
+  const hasPrimary = types.some((type) => type.name === 'primary');
+  const carried = [...types.filter((type) => type.name !== null && item.labels.includes(type.name)), ...types.filter((type) => type.name === null)];
+  return carried.map((type) => ({ id: item.id, type: v3TypeName(type, fromSingular, toSingular, hasPrimary) }));
+}

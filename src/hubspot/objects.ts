@@ -5,9 +5,9 @@ import { CrmError, type Crm, type CrmRecord, type ObjectTypeDefinition, type Pro
 import { Hono, type Context } from 'hono';
 import { cursorOf, pageLimit, queryBoolean, queryList, readJsonBody, requestError } from './body.js';
 import { failureOf, jsonResponse } from './errors.js';
-import { resolveObjectType } from './object-types.js';
+import { resolveObjectType, singularOf } from './object-types.js';
 import { toSearchRequest } from './search.js';
-import { createAssociationsAt, type CreateAssociation } from './association-types.js';
+import { associatedIds, createAssociationsAt, type AssociatedId, type CreateAssociation } from './association-types.js';
 import { batchInputs, idAt, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
 import { shownProperties, toWireRecord, type WireRecord } from './wire.js';
 
@@ -107,6 +107,61 @@ function pagingOf(request: Request, after: string | undefined): { next: { after:
   return { next: { after, link: url.toString() } };
 }
 
+/**
+ * The records' associations to each type `requested` names (`?associations=companies,deals`),
+ * by record id, as v3 reads show them: `{ companies: { results: [{ id, type }] } }`, a type with
+ * none left out. A type the records never associate with is left out too, as an unknown
+ * property is; a name that is no type is 400.
+ *
+ * @example
+ * const byId = await associationsOf(crm, contacts, [contact], ['companies'], 1);
+ */
+export async function associationsOf(
+  crm: Crm,
+  type: ObjectTypeDefinition,
+  records: readonly CrmRecord[],
+  requested: readonly string[],
+  portalId: number,
+): Promise<Map<string, { [toType: string]: { results: AssociatedId[] } }>> {
+  const byId = new Map<string, { [toType: string]: { results: AssociatedId[] } }>();
+  if (records.length === 0) return byId;
+  for (const raw of new Set(requested)) {
+    const to = objectTypeOf(crm, raw, portalId);
+    let types;
+    try {
+      types = crm.associations.types(type.name, to.name);
+    } catch (error) {
+      if (error instanceof CrmError && error.code === 'ASSOCIATION_NOT_ALLOWED') continue;
+      throw error;
+    }
+    const lists = await crm.associations.listMany([...records], to.name);
+    for (const record of records) {
+      const items = lists.get(record.id) ?? [];
+      if (items.length === 0) continue;
+      const results = items.flatMap((item) => associatedIds(types, singularOf(type.name), singularOf(to.name), item));
+      byId.set(record.id, { ...byId.get(record.id), [to.name]: { results } });
+    }
+  }
+  return byId;
+}
+
+/** Records on the wire with their associations, when the read asked for any. */
+async function withAssociations(
+  crm: Crm,
+  type: ObjectTypeDefinition,
+  records: readonly CrmRecord[],
+  view: (record: CrmRecord) => WireRecord,
+  requested: readonly string[] | undefined,
+  portalId: number,
+): Promise<Array<WireRecord & { associations?: { [toType: string]: { results: AssociatedId[] } } }>> {
+  if (!requested || requested.length === 0) return records.map(view);
+  const byId = await associationsOf(crm, type, records, requested, portalId);
+  return records.map((record) => {
+    const associations = byId.get(record.id);
+    return associations ? { ...view(record), associations } : view(record);
+  });
+}
+
 /** Types HubSpot's API reads but never writes: their records come from the crm itself (a seed, a fixture). */
 const READ_ONLY_TYPES = new Set(['feedback_submissions']);
 
@@ -150,9 +205,11 @@ export function objectRoutes(facade: Facade): Hono {
     const after = cursorOf(params.get('after'), 'after');
     const archived = queryBoolean(params, 'archived', false);
     const view = viewOf(type, queryList(params, 'properties'));
+    const associations = queryList(params, 'associations');
     if (!archived) {
       const page = await crm.records.list(type.name, { limit, ...(after ? { after } : {}) });
-      return jsonResponse(200, { results: page.results.map(view), ...(page.paging?.next ? { paging: pagingOf(c.req.raw, page.paging.next.after) } : {}) });
+      const results = await withAssociations(crm, type, page.results, view, associations, portalId);
+      return jsonResponse(200, { results, ...(page.paging?.next ? { paging: pagingOf(c.req.raw, page.paging.next.after) } : {}) });
     }
     // HubSpot's archived=true lists archived records only; the crm's list gives live and
     // archived together. Each crm page asks for exactly as many as are still missing, so a page
@@ -343,7 +400,8 @@ export function objectRoutes(facade: Facade): Hono {
     const record =
       idProperty && idProperty !== 'hs_object_id' ? await crm.records.getBy(type.name, idProperty, id) : await crm.records.get(type.name, id, { archived });
     if (!record) throw notFound(type, id, idProperty);
-    return jsonResponse(200, viewOf(type, queryList(params, 'properties'))(record));
+    const [shown] = await withAssociations(crm, type, [record], viewOf(type, queryList(params, 'properties')), queryList(params, 'associations'), portalId);
+    return jsonResponse(200, shown);
   });
 
   routes.patch('/:objectType/:id', async (c) => {

@@ -2,7 +2,7 @@
 // (src/hubspot/association-types.ts), on hand-made type lists: no crm, no HTTP.
 import type { AssociationType, CrmError } from 'crmkit';
 import { describe, expect, it } from 'vitest';
-import { createAssociationsAt, labelsOfSpecs, typeSpecsAt, typesOfAssociation, wireType } from '../../src/hubspot/association-types.js';
+import { associatedIds, createAssociationsAt, labelsOfSpecs, typeSpecsAt, typesOfAssociation, v3TypeName, wireType } from '../../src/hubspot/association-types.js';
 
 const type = (from: string, to: string, typeId: number, name: string | null, category: AssociationType['category'] = 'HUBSPOT_DEFINED'): AssociationType => ({
   from,
@@ -91,5 +91,17 @@ describe('createAssociationsAt', () => {
     );
     const mixed = [{ to: { id: '7' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }, { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 4 }] }];
     expect(fieldOf(() => createAssociationsAt(mixed, 'associations', directions))).toBe('associations[0].types[1].associationTypeId');
+  });
+});
+
+describe('v3 names on reads', () => {
+  it('names a direction X_to_Y; with a primary label, that is the primary and the unlabelled one is …_unlabeled', () => {
+    expect(associatedIds(CONTACT_COMPANY, 'contact', 'company', { id: '7', labels: ['primary', 'billing'] })).toEqual([
+      { id: '7', type: 'contact_to_company' },
+      { id: '7', type: 'billing' },
+      { id: '7', type: 'contact_to_company_unlabeled' },
+    ]);
+    expect(associatedIds(CONTACT_DEAL, 'contact', 'deal', { id: '9', labels: [] })).toEqual([{ id: '9', type: 'contact_to_deal' }]);
+    expect(v3TypeName({ name: null }, 'deal', 'contact', false)).toBe('deal_to_contact');
   });
 });

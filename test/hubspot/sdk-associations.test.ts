@@ -326,3 +326,26 @@ describe('the date-versioned paths', () => {
     }
   });
 });
+
+describe('associations on reads', () => {
+  it('GET one and the list with ?associations: each type carried, as v3 names them; none left out', async () => {
+    const { ann, bob, acme, deal } = await people();
+    await crm.associations.associate(ann, acme);
+    await crm.associations.associate(deal, ann);
+    const one = await hubspot.crm.contacts.basicApi.getById(ann.id, undefined, undefined, ['companies', 'deals']);
+    expect(one.associations).toEqual({
+      companies: {
+        results: [
+          { id: acme.id, type: 'contact_to_company' },
+          { id: acme.id, type: 'contact_to_company_unlabeled' },
+        ],
+      },
+      deals: { results: [{ id: deal.id, type: 'contact_to_deal' }] },
+    });
+    const page = await hubspot.crm.contacts.basicApi.getPage(10, undefined, undefined, undefined, ['companies']);
+    expect(page.results.map((record) => [record.id, record.associations?.companies?.results.map((entry) => entry.type)])).toEqual([
+      [ann.id, ['contact_to_company', 'contact_to_company_unlabeled']],
+      [bob.id, undefined],
+    ]);
+  });
+});
