@@ -88,7 +88,12 @@ export interface PairDoc {
   inverseLimit: StoredLimit;
 }
 
-/** The stored type ids of a pair involving a custom object: `typeId` is `from` → `to` (./type-ids.ts). */
+/**
+ * The stored type ids of a pair involving a custom object: `typeId` is `from` → `to` (./type-ids.ts).
+ *
+ * @example
+ * const stored: PairTypeDoc = { from: 'roast_batches', to: 'contacts', typeId: 1000, inverseTypeId: 1001 };
+ */
 export interface PairTypeDoc {
   from: string;
   to: string;

@@ -6,12 +6,23 @@
 import { allocatableTypeId } from './catalogue/index.js';
 import type { PairTypeDoc, SchemaDoc } from './model.js';
 
-/** The stored key of a pair: its two type names in order, so either way round finds it. */
+/**
+ * The stored key of a pair: its two type names in order, so either way round finds it.
+ *
+ * @example
+ * pairTypeKey('roast_batches', 'contacts') === pairTypeKey('contacts', 'roast_batches'); // true
+ */
 export function pairTypeKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
-/** The pairs of the document that involve a custom object type: [from, to], each once. */
+/**
+ * The pairs of the document that involve a custom object type: [from, to], each once, custom
+ * objects' own `associations` (by object name) first, then `defineAssociation`'s pairs.
+ *
+ * @example
+ * customPairs(doc); // [['roast_batches', 'contacts'], ['roast_batches', 'deals']]
+ */
 export function customPairs(doc: SchemaDoc): Array<readonly [string, string]> {
   const custom = (name: string): boolean => doc.objects[name]?.custom === true;
   const seen = new Set<string>();

@@ -8,6 +8,9 @@ import type { LabelDocSpec } from './spec.js';
 /**
  * One HubSpot-defined direction: `typeId` is the id of `from` → `to`; `label` is the internal
  * name of the label it stands for (seen from `from`), `null` for the unlabelled association.
+ *
+ * @example
+ * const primary: DefinedTypeSpec = { from: 'contacts', to: 'companies', typeId: 1, label: 'primary' };
  */
 export interface DefinedTypeSpec {
   readonly from: string;
@@ -74,7 +77,12 @@ const UNLABELLED: readonly Unlabelled[] = [
   ['postal_mail', 'companies', 459, 460],
 ];
 
-/** The built-in primary label's ids: [object → company, company → object]. */
+/**
+ * The built-in primary label's ids HubSpot defines: [object → company, company → object].
+ *
+ * @example
+ * PRIMARY_TYPE_IDS.contacts; // [1, 2]
+ */
 export const PRIMARY_TYPE_IDS: Readonly<Record<string, readonly [number, number]>> = {
   contacts: [1, 2],
   deals: [5, 6],
@@ -87,6 +95,9 @@ export const PRIMARY_TYPE_IDS: Readonly<Record<string, readonly [number, number]
  * 13 parent → child, 14 child → parent; a company has one parent) and a quote's signing
  * contacts (702; HubSpot's table names no contact → quote id, so that side's is generated).
  * Like `primary` they cannot be changed or deleted and do not count against the label limit.
+ *
+ * @example
+ * BUILT_IN_LABELS.map((label) => label.name); // ['child_company', 'contact_signer']
  */
 export const BUILT_IN_LABELS: readonly LabelDocSpec[] = [
   {
@@ -124,7 +135,12 @@ export function builtInInverseTypeId(typeId: number): number {
   return 2_000_000 + typeId;
 }
 
-/** Every unlabelled HubSpot-defined direction, keyed `from|to`. */
+/**
+ * Every unlabelled HubSpot-defined direction, keyed `from|to`.
+ *
+ * @example
+ * UNLABELLED_TYPE_IDS.get('contacts|companies'); // 279
+ */
 export const UNLABELLED_TYPE_IDS: ReadonlyMap<string, number> = new Map(
   UNLABELLED.flatMap(([from, to, forward, inverse]) => [
     ...(forward !== undefined ? [[`${from}|${to}`, forward] as const] : []),
@@ -132,7 +148,12 @@ export const UNLABELLED_TYPE_IDS: ReadonlyMap<string, number> = new Map(
   ]),
 );
 
-/** The pair HubSpot's table names that crmkit leaves out (no quote template records): [from, to, typeId]. */
+/**
+ * The pair HubSpot's table names that crmkit leaves out (no quote template records): [from, to, typeId].
+ *
+ * @example
+ * LEFT_OUT_TYPES[0]; // ['quotes', 'quote_templates', 286]
+ */
 export const LEFT_OUT_TYPES: ReadonlyArray<readonly [string, string, number]> = [['quotes', 'quote_templates', 286]];
 
 /**
