@@ -119,6 +119,8 @@ function storedLimit(limit: AssociationLimit | undefined): StoredLimit {
 export class AssociationModel {
   private readonly rules = new Map<string, PairRule>();
   private readonly labelsByPair = new Map<string, LabelDoc[]>();
+  /** Each direction's association types, compiled on first use. */
+  private readonly typesByDirection = new Map<string, readonly AssociationType[]>();
   /** Compiled views by `from`, then `to` (null: the pair may not associate). */
   private readonly views = new Map<string, Map<string, PairView | null>>();
   /** object type → the types of which it must hold at least one. */
@@ -220,6 +222,10 @@ export class AssociationModel {
    * associate.
    */
   types(from: string, to: string): AssociationType[] {
+    // Compiled once per direction and schema version: integrations ask on every request.
+    const key = `${from}\u0000${to}`;
+    const cached = this.typesByDirection.get(key);
+    if (cached) return [...cached];
     const view = this.pair(from, to);
     if (!view) return [];
     const types: AssociationType[] = [
@@ -243,7 +249,8 @@ export class AssociationModel {
         );
       }
     }
-    return types;
+    this.typesByDirection.set(key, Object.freeze(types));
+    return [...types];
   }
 
   private buildView(from: string, to: string): PairView | undefined {

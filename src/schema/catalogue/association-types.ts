@@ -1,6 +1,6 @@
 // HubSpot's association type ids as data (docs/associations.md "Type ids", decision 0025): the
-// ids HubSpot defines for each direction of a standard pair (the facts of HUBSPOT.md and of the
-// official SDK's AssociationTypes table), the built-in labels they name besides `primary`, and
+// ids HubSpot defines for each direction of a standard pair (the facts of HubSpot's docs and of
+// the official SDK's AssociationTypes table), the built-in labels they name besides `primary`, and
 // the rule that gives every other direction a stable generated id. Integrations (crmkit/hubspot)
 // speak these ids; the engine itself works with label names.
 import type { LabelDocSpec } from './spec.js';
