@@ -8,7 +8,7 @@ import type { Runner, TxContext } from './schema/transaction.js';
 import { CrmError, validationError } from './errors.js';
 import { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
 import { normaliseDomain } from './schema/values.js';
-import { createLabel, defineAssociation, deleteLabel, labelsOf, labelUsage, updateLabel } from './associations/labels.js';
+import { createLabel, defineAssociation, deleteLabel, labelsOf, labelUsage, typesOf, updateLabel } from './associations/labels.js';
 import {
   associate,
   associateMany,
@@ -143,6 +143,7 @@ import type {
   AggregateResult,
   AssociationHistoryEntry,
   AssociationItem,
+  AssociationType,
   AssociationLimit,
   AssociationListOptions,
   AssociationPair,
@@ -390,6 +391,15 @@ export interface Associations {
   createLabel(input: LabelInput): Promise<LabelDefinition>;
   /** The pair's labels, the built-in primary first; the same whichever way round. */
   labels(from: string, to: string): LabelDefinition[];
+  /**
+   * The association types of the direction `from` → `to` with their integer ids (HubSpot's
+   * where it defines them): the unlabelled one first, then the built-in labels, then the user's.
+   * UNKNOWN_OBJECT_TYPE or ASSOCIATION_NOT_ALLOWED as for `labels`.
+   *
+   * @example
+   * crm.associations.types('contacts', 'companies').map((type) => type.typeId); // [279, 1]
+   */
+  types(from: string, to: string): AssociationType[];
   /** Display labels and limits; names and pairing are IMMUTABLE. */
   updateLabel(
     from: string,
@@ -747,6 +757,7 @@ function associationsFacade(run: Runner, current: () => SchemaState): Associatio
   return {
     createLabel: (input) => run('write', (ctx) => createLabel(ctx, parseLabelInput(input))),
     labels: (from, to) => labelsOf(current(), from, to),
+    types: (from, to) => typesOf(current(), from, to),
     updateLabel: (from, to, name, patch) => run('write', (ctx) => updateLabel(ctx, from, to, name, parseLabelPatch(patch))),
     deleteLabel: (from, to, name) => run('write', (ctx) => deleteLabel(ctx, from, to, name)),
     labelUsage: (from, to, name) => run('read', (ctx) => labelUsage(ctx, from, to, name)),

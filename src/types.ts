@@ -507,11 +507,40 @@ export interface LabelDefinition {
   inverseLabel?: string;
   limit: AssociationLimit;
   inverseLimit: AssociationLimit;
-  /** Stable integer ids for integrations, one per direction. */
+  /**
+   * Stable integer ids for integrations, one per direction: `typeId` for `from` → `to`,
+   * `inverseTypeId` for `to` → `from`. HubSpot's where it defines them (primary contact →
+   * company 1 / 2, …); a user's labels get ids from 1000 up that no HubSpot-defined or
+   * generated id equals, and never reuse one.
+   */
   typeId: number;
   inverseTypeId: number;
-  /** The built-in `primary` label. */
+  /** A built-in label (`primary`, `child_company` / `parent_company`, `contact_signer`): it cannot be changed or deleted. */
   hubspotDefined: boolean;
+}
+
+/**
+ * One association type of a direction (`from` → `to`), as integrations such as HubSpot's API
+ * name it: the unlabelled association, a built-in label (`primary`, a company's
+ * `parent_company` / `child_company`, a quote's `contact_signer`) or a user's label
+ * (docs/associations.md "Type ids").
+ *
+ * @example
+ * crm.associations.types('contacts', 'companies');
+ * // [{ from: 'contacts', to: 'companies', typeId: 279, category: 'HUBSPOT_DEFINED', name: null, label: null },
+ * //  { from: 'contacts', to: 'companies', typeId: 1, category: 'HUBSPOT_DEFINED', name: 'primary', label: 'Primary' }]
+ */
+export interface AssociationType {
+  from: string;
+  to: string;
+  /** The integer id of this type in this direction. */
+  typeId: number;
+  /** HUBSPOT_DEFINED: the unlabelled association and the built-in labels; USER_DEFINED: labels made with createLabel. */
+  category: 'HUBSPOT_DEFINED' | 'USER_DEFINED';
+  /** The label's internal name seen from `from`; `null` for the unlabelled association. */
+  name: string | null;
+  /** Its display label; `null` for the unlabelled association. */
+  label: string | null;
 }
 
 /**

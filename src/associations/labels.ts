@@ -1,13 +1,14 @@
 // Association labels and pair caps: the rules (pure: stored definitions and a request in, the
 // new definitions or a CrmError out) and the service calls that store them as schema metadata.
+import { allocatableTypeId } from '../schema/catalogue/index.js';
 import { usersOf } from '../schema/saved.js';
 import { saveAssociations, type TxContext } from '../schema/transaction.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import type { LabelInputParsed, LabelPatchParsed, PairOptionsParsed } from '../arguments/associations.js';
 import { NAME_MAX_LENGTH, nameIssue } from '../schema/names.js';
 import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
-import type { LabelDefinition } from '../types.js';
-import { associationModel, capOf, forbiddenPair, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
+import type { AssociationType, LabelDefinition } from '../types.js';
+import { associationModel, capOf, forbiddenPair, isBuiltInLabel, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
 import { labelHint, labelSuggestion } from './rules.js';
 
 /**
@@ -99,7 +100,8 @@ export function newLabel(schema: SchemaState, parsed: LabelInputParsed, labelLim
       label: parsed.inverseLabel!,
     });
   }
-  const existing = model.labelDocs(from, to);
+  // The built-in labels, like primary, do not count.
+  const existing = model.labelDocs(from, to).filter((doc) => !isBuiltInLabel(doc));
   if (existing.length >= labelLimit) {
     throw new CrmError('LABEL_LIMIT', `${from} ↔ ${to} already has ${existing.length} labels, the limit (createCrm's labelLimit)`, {
       objectType: from,
@@ -108,6 +110,9 @@ export function newLabel(schema: SchemaState, parsed: LabelInputParsed, labelLim
     });
   }
   const current = schema.associationDoc;
+  // One id per direction, from the counter custom pairs share, past every reserved range.
+  const typeId = allocatableTypeId(current.nextLabelTypeId);
+  const inverseTypeId = allocatableTypeId(typeId + 1);
   const doc: LabelDoc = {
     from,
     to,
@@ -116,11 +121,11 @@ export function newLabel(schema: SchemaState, parsed: LabelInputParsed, labelLim
     ...(inverseName !== undefined ? { inverseName, inverseLabel: parsed.inverseLabel! } : {}),
     limit: storedLimit(parsed.limit),
     inverseLimit: storedLimit(parsed.inverseLimit),
-    typeId: current.nextLabelTypeId,
-    inverseTypeId: current.nextLabelTypeId + 1,
+    typeId,
+    inverseTypeId,
   };
   checkWithinPair(model, doc);
-  return { doc, associations: { ...current, labels: [...current.labels, doc], nextLabelTypeId: current.nextLabelTypeId + 2 } };
+  return { doc, associations: { ...current, labels: [...current.labels, doc], nextLabelTypeId: inverseTypeId + 1 } };
 }
 
 /** The stored label a caller names from either side; IMMUTABLE for the built-in primary, UNKNOWN_LABEL when there is none. */
@@ -132,6 +137,9 @@ function findLabel(schema: SchemaState, from: string, to: string, name: string):
   }
   const docs = model.labelDocs(pair.from, pair.to);
   const doc = docs.find((label) => label.name === name || label.inverseName === name);
+  if (doc && isBuiltInLabel(doc)) {
+    throw new CrmError('IMMUTABLE', `The built-in label ${name} cannot be changed or deleted`, { objectType: pair.from, toType: pair.to, label: name });
+  }
   if (!doc) {
     // A display label, or a near miss, where the internal name goes: say which name it is.
     const suggestion = labelSuggestion(
@@ -304,6 +312,13 @@ export async function deleteLabel(ctx: TxContext, from: string, to: string, name
 export async function labelUsage(ctx: TxContext, from: string, to: string, name: string): Promise<{ associations: number; segments: string[]; views: string[] }> {
   const { doc } = findLabel(ctx.schema, from, to, name);
   return { associations: await usage(ctx, doc), ...savedUsers(ctx.schema, doc) };
+}
+
+/** The association types of the direction `from` → `to`, with their ids (model.ts `types`). */
+export function typesOf(schema: SchemaState, from: string, to: string): AssociationType[] {
+  const model = associationModel(schema);
+  const pair = pairTypes(schema, model, from, to);
+  return model.types(pair.from, pair.to);
 }
 
 /** The pair's labels, the same whichever way round it is asked. */

@@ -1,9 +1,20 @@
 // The association schema compiled for use: which object pairs may associate, their caps, and
 // every label as seen from each side. Built once per schema version from the catalogue's table,
 // the custom objects' `associations` and the stored labels and pairs (SchemaDoc).
-import { ACTIVITY_TYPES, ASSOCIATION_RULES, EXCLUSIVE_PARENTS, REQUIRED_ASSOCIATIONS } from '../schema/catalogue/index.js';
+import {
+  ACTIVITY_TYPES,
+  ASSOCIATION_RULES,
+  BUILT_IN_LABELS,
+  EXCLUSIVE_PARENTS,
+  generatedPrimaryTypeIds,
+  generatedTypeId,
+  PRIMARY_TYPE_IDS,
+  REQUIRED_ASSOCIATIONS,
+  UNLABELLED_TYPE_IDS,
+} from '../schema/catalogue/index.js';
 import type { LabelDoc, SchemaState, StoredLimit } from '../schema/model.js';
-import type { AssociationLimit, LabelDefinition } from '../types.js';
+import { pairTypeKey } from '../schema/type-ids.js';
+import type { AssociationLimit, AssociationType, LabelDefinition } from '../types.js';
 
 export const COMPANIES = 'companies';
 export const CONTACTS = 'contacts';
@@ -11,12 +22,20 @@ export const PRIMARY = 'primary';
 
 export { ACTIVITY_TYPES };
 
-/** The type ids HubSpot's API gives the built-in primary label; other types derive theirs from their object id. */
-const PRIMARY_TYPE_IDS: Readonly<Record<string, readonly [number, number]>> = {
-  contacts: [1, 2],
-  deals: [5, 6],
-  tickets: [25, 26],
-};
+/** The built-in labels besides primary, as label documents (frozen; never stored). */
+const BUILT_IN_DOCS: readonly LabelDoc[] = BUILT_IN_LABELS.map((spec) => Object.freeze({ ...spec }));
+const BUILT_IN = new Set<LabelDoc>(BUILT_IN_DOCS);
+
+/**
+ * Whether a label is one the catalogue ships (a company's parent and child, a quote's signer):
+ * such a label cannot be changed or deleted and does not count against the label limit.
+ *
+ * @example
+ * isBuiltInLabel(model.labelDocs('companies', 'companies')[0]!); // true
+ */
+export function isBuiltInLabel(doc: LabelDoc): boolean {
+  return BUILT_IN.has(doc);
+}
 
 /** 'one' → 1, 'many' → no cap. */
 export function capOf(limit: StoredLimit): number {
@@ -79,13 +98,9 @@ export function forbiddenPair(a: string, b: string): string | undefined {
   return undefined;
 }
 
-/** The primary label's type ids for `objectType` → companies. */
+/** The primary label's type ids for `objectType` → companies: HubSpot's, else generated from the object id. */
 function primaryTypeIds(objectType: string, objectId: string): readonly [number, number] {
-  const known = PRIMARY_TYPE_IDS[objectType];
-  if (known) return known;
-  const [prefix, number] = objectId.split('-').map(Number) as [number, number];
-  const base = (prefix === 0 ? 100_000 : 200_000) + 2 * number;
-  return [base, base + 1];
+  return PRIMARY_TYPE_IDS[objectType] ?? generatedPrimaryTypeIds(objectId);
 }
 
 interface PairRule {
@@ -104,6 +119,8 @@ function storedLimit(limit: AssociationLimit | undefined): StoredLimit {
 export class AssociationModel {
   private readonly rules = new Map<string, PairRule>();
   private readonly labelsByPair = new Map<string, LabelDoc[]>();
+  /** Each direction's association types, compiled on first use. */
+  private readonly typesByDirection = new Map<string, readonly AssociationType[]>();
   /** Compiled views by `from`, then `to` (null: the pair may not associate). */
   private readonly views = new Map<string, Map<string, PairView | null>>();
   /** object type → the types of which it must hold at least one. */
@@ -127,7 +144,8 @@ export class AssociationModel {
     }
     const { labels, pairs } = schema.associationDoc;
     for (const pair of pairs) add(pair);
-    for (const label of labels) {
+    // The built-in labels first (they list first), on the pairs that may associate.
+    for (const label of [...BUILT_IN_DOCS.filter((doc) => this.rules.has(pairKey(doc.from, doc.to))), ...labels]) {
       const key = pairKey(label.from, label.to);
       const list = this.labelsByPair.get(key);
       if (list) list.push(label);
@@ -185,6 +203,56 @@ export class AssociationModel {
     return result;
   }
 
+  /** The id of the unlabelled association `from` → `to` (a pair that may associate). */
+  unlabelledTypeId(from: string, to: string): number {
+    const defined = UNLABELLED_TYPE_IDS.get(`${from}|${to}`);
+    if (defined !== undefined) return defined;
+    const key = pairTypeKey(from, to);
+    const stored = this.schema.doc.pairTypes?.find((pair) => pairTypeKey(pair.from, pair.to) === key);
+    if (stored) return stored.from === from ? stored.typeId : stored.inverseTypeId;
+    const generated = generatedTypeId(this.schema.object(from).doc.id, this.schema.object(to).doc.id);
+    // Every custom pair has stored ids (schema/type-ids.ts) and every standard one a generated id.
+    if (generated === undefined) throw new Error(`crmkit: no association type id for ${from} → ${to}`);
+    return generated;
+  }
+
+  /**
+   * The association types of the direction `from` → `to`: the unlabelled one, then the built-in
+   * labels (primary first), then the user's, each with its id; `[]` for a pair that may not
+   * associate.
+   */
+  types(from: string, to: string): AssociationType[] {
+    // Compiled once per direction and schema version: integrations ask on every request.
+    const key = `${from}\u0000${to}`;
+    const cached = this.typesByDirection.get(key);
+    if (cached) return [...cached];
+    const view = this.pair(from, to);
+    if (!view) return [];
+    const types: AssociationType[] = [
+      Object.freeze({ from, to, typeId: this.unlabelledTypeId(from, to), category: 'HUBSPOT_DEFINED', name: null, label: null }),
+    ];
+    for (const definition of this.definitions(from, to)) {
+      const category = definition.hubspotDefined ? 'HUBSPOT_DEFINED' : 'USER_DEFINED';
+      const forward = definition.from === from;
+      // On a same-type pair both sides of a paired label are types of the one direction.
+      if (forward || from === to) types.push(Object.freeze({ from, to, typeId: definition.typeId, category, name: definition.name, label: definition.label }));
+      if (!forward || (from === to && definition.inverseName !== undefined)) {
+        types.push(
+          Object.freeze({
+            from,
+            to,
+            typeId: definition.inverseTypeId,
+            category,
+            name: definition.inverseName ?? definition.name,
+            label: definition.inverseLabel ?? definition.label,
+          }),
+        );
+      }
+    }
+    this.typesByDirection.set(key, Object.freeze(types));
+    return [...types];
+  }
+
   private buildView(from: string, to: string): PairView | undefined {
     const rule = this.rules.get(pairKey(from, to));
     if (!rule) return undefined;
@@ -235,7 +303,7 @@ export function labelDefinition(doc: LabelDoc): LabelDefinition {
     inverseLimit: publicLimit(doc.inverseLimit),
     typeId: doc.typeId,
     inverseTypeId: doc.inverseTypeId,
-    hubspotDefined: false,
+    hubspotDefined: isBuiltInLabel(doc),
   });
 }
 

@@ -1,9 +1,10 @@
-// The web-standard handler: Hono routes HubSpot's paths to the objects routes, checks the bearer
-// token, and turns every failure into HubSpot's error envelope, so no request can end in a stack
-// trace or an unhandled rejection.
+// The web-standard handler: Hono routes HubSpot's paths to the objects and associations routes,
+// checks the bearer token, and turns every failure into HubSpot's error envelope, so no request
+// can end in a stack trace or an unhandled rejection.
 import type { Crm } from 'crmkit';
 import { Hono } from 'hono';
 import { failureResponse, HttpRefusal } from './errors.js';
+import { associationRoutes, recordAssociationRoutes } from './associations.js';
 import { objectRoutes } from './objects.js';
 import { pipelineRoutes } from './pipelines.js';
 import { propertyRoutes } from './properties.js';
@@ -28,6 +29,12 @@ export interface HubSpotHandlerOptions {
 
 /** HubSpot's objects API under each of its path styles: v3, and the date-versioned releases. */
 const OBJECT_BASES = ['/crm/v3/objects', '/crm/objects/2026-03', '/crm/objects/2026-09'];
+
+/** One record's associations: v4, and the date-versioned objects paths that carry them. */
+const RECORD_ASSOCIATION_BASES = ['/crm/v4/objects', '/crm/objects/2026-03', '/crm/objects/2026-09'];
+
+/** The associations batches and labels: v4 in both spellings HubSpot documents, and the dated releases. */
+const ASSOCIATION_BASES = ['/crm/v4/associations', '/crm/associations/v4', '/crm/associations/2026-03', '/crm/associations/2026-09'];
 
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 
@@ -75,13 +82,17 @@ export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (
     });
   }
   const app = prefix ? root.basePath(prefix) : root;
-  const objects = objectRoutes({ crm, portalId, maxBodyBytes });
-  for (const base of OBJECT_BASES) app.route(base, objects);
   const facade = { crm, portalId, maxBodyBytes };
+  const objects = objectRoutes(facade);
+  for (const base of OBJECT_BASES) app.route(base, objects);
   app.route('/crm/v3/properties', propertyRoutes(facade));
   app.route('/crm-object-schemas/v3/schemas', schemaRoutes(facade));
   app.route('/crm/v3/pipelines', pipelineRoutes(facade));
   app.route('/crm/v3/object-library/enablement', objectLibraryRoutes(facade));
+  const recordAssociations = recordAssociationRoutes(facade);
+  for (const base of RECORD_ASSOCIATION_BASES) app.route(base, recordAssociations);
+  const associations = associationRoutes(facade);
+  for (const base of ASSOCIATION_BASES) app.route(base, associations);
   return async (request) => {
     try {
       return await root.fetch(request);

@@ -5,9 +5,10 @@ import { CrmError, type Crm, type CrmRecord, type ObjectTypeDefinition, type Pro
 import { Hono, type Context } from 'hono';
 import { cursorOf, pageLimit, queryBoolean, queryList, readJsonBody, requestError } from './body.js';
 import { failureOf, jsonResponse } from './errors.js';
-import { resolveObjectType } from './object-types.js';
+import { resolveObjectType, singularOf } from './object-types.js';
 import { toSearchRequest } from './search.js';
-import { batchInputs, idAt, noAssociations, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
+import { associatedIds, createAssociationsAt, type AssociatedId, type CreateAssociation } from './association-types.js';
+import { batchInputs, idAt, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
 import { shownProperties, toWireRecord, type WireRecord } from './wire.js';
 
 /**
@@ -40,6 +41,22 @@ export function objectTypeOf(crm: Crm, raw: string, portalId: number): ObjectTyp
     if (!(error instanceof CrmError) || error.code !== 'UNKNOWN_OBJECT_TYPE') throw error;
   }
   return resolveObjectType(crm.schema.objects(), raw, portalId);
+}
+
+/** Every direction from `type` to a type it may associate with, with its association types. */
+function directionsFrom(crm: Crm, type: ObjectTypeDefinition): Array<ReturnType<Crm['associations']['types']>> {
+  return crm.schema.objects().flatMap((other) => {
+    try {
+      return [crm.associations.types(type.name, other.name)];
+    } catch {
+      return []; // a type it never associates with
+    }
+  });
+}
+
+/** A create's associations as the crm's `associations` option. */
+function associationOption(made: readonly CreateAssociation[]): Array<{ to: { objectType: string; id: string }; labels: string[] }> {
+  return made.map((item) => ({ to: { objectType: item.toType, id: item.id }, labels: item.labels }));
 }
 
 /** How records of one type go on the wire: which properties, and their types. */
@@ -91,6 +108,82 @@ function pagingOf(request: Request, after: string | undefined): { next: { after:
 }
 
 /**
+ * The records' associations to each type `requested` names (`?associations=companies,deals`),
+ * by record id, as v3 reads show them: `{ companies: { results: [{ id, type }] } }`, a type with
+ * none left out. A type the records never associate with is left out too, as an unknown
+ * property is; a name that is no type is 400.
+ *
+ * @example
+ * const byId = await associationsOf(crm, contacts, [contact], ['companies'], 1);
+ */
+export async function associationsOf(
+  crm: Crm,
+  type: ObjectTypeDefinition,
+  records: readonly CrmRecord[],
+  requested: readonly string[],
+  portalId: number,
+): Promise<Map<string, { [toType: string]: { results: AssociatedId[] } }>> {
+  const byId = new Map<string, { [toType: string]: { results: AssociatedId[] } }>();
+  if (records.length === 0) return byId;
+  for (const raw of new Set(requested)) {
+    const to = objectTypeOf(crm, raw, portalId);
+    let types;
+    try {
+      types = crm.associations.types(type.name, to.name);
+    } catch (error) {
+      if (error instanceof CrmError && error.code === 'ASSOCIATION_NOT_ALLOWED') continue;
+      throw error;
+    }
+    const lists = await crm.associations.listMany([...records], to.name);
+    for (const record of records) {
+      const items = lists.get(record.id) ?? [];
+      if (items.length === 0) continue;
+      const results = items.flatMap((item) => associatedIds(types, singularOf(type.name), singularOf(to.name), item));
+      byId.set(record.id, { ...byId.get(record.id), [to.name]: { results } });
+    }
+  }
+  return byId;
+}
+
+/** Records on the wire with their associations, when the read asked for any. */
+async function withAssociations(
+  crm: Crm,
+  type: ObjectTypeDefinition,
+  records: readonly CrmRecord[],
+  view: (record: CrmRecord) => WireRecord,
+  requested: readonly string[] | undefined,
+  portalId: number,
+): Promise<Array<WireRecord & { associations?: { [toType: string]: { results: AssociatedId[] } } }>> {
+  if (!requested || requested.length === 0) return records.map(view);
+  const byId = await associationsOf(crm, type, records, requested, portalId);
+  return records.map((record) => {
+    const associations = byId.get(record.id);
+    return associations ? { ...view(record), associations } : view(record);
+  });
+}
+
+/** Types HubSpot's API reads but never writes: their records come from the crm itself (a seed, a fixture). */
+const READ_ONLY_TYPES = new Set(['feedback_submissions']);
+
+/**
+ * The object type of a write: 400 for a type HubSpot's API only reads.
+ *
+ * @example
+ * writable(crm.schema.object('feedback_submissions')); // throws VALIDATION_ERROR
+ */
+export function writable(type: ObjectTypeDefinition): ObjectTypeDefinition {
+  if (READ_ONLY_TYPES.has(type.name)) {
+    throw requestError('objectType', `${type.name} are read-only through HubSpot's API; make them with the crm (crm.records.create)`);
+  }
+  return type;
+}
+
+/** Whether a create's `associations` names any (the SDK sends `[]` when there are none). */
+function hasItems(value: unknown): boolean {
+  return !(value === undefined || value === null || (Array.isArray(value) && value.length === 0));
+}
+
+/**
  * The objects routes, relative to a base (`/crm/v3/objects`): list, create, read, update,
  * archive, the batches, search, merge and GDPR delete.
  *
@@ -101,6 +194,7 @@ export function objectRoutes(facade: Facade): Hono {
   const { crm, portalId, maxBodyBytes } = facade;
   const routes = new Hono();
   const typeOf = (c: Context): ObjectTypeDefinition => objectTypeOf(crm, c.req.param('objectType') ?? '', portalId);
+  const writableTypeOf = (c: Context): ObjectTypeDefinition => writable(typeOf(c));
   const body = async (c: Context): Promise<{ [key: string]: unknown }> => objectAt(await readJsonBody(c.req.raw, maxBodyBytes), 'body');
   const now = (): string => new Date().toISOString();
 
@@ -111,9 +205,11 @@ export function objectRoutes(facade: Facade): Hono {
     const after = cursorOf(params.get('after'), 'after');
     const archived = queryBoolean(params, 'archived', false);
     const view = viewOf(type, queryList(params, 'properties'));
+    const associations = queryList(params, 'associations');
     if (!archived) {
       const page = await crm.records.list(type.name, { limit, ...(after ? { after } : {}) });
-      return jsonResponse(200, { results: page.results.map(view), ...(page.paging?.next ? { paging: pagingOf(c.req.raw, page.paging.next.after) } : {}) });
+      const results = await withAssociations(crm, type, page.results, view, associations, portalId);
+      return jsonResponse(200, { results, ...(page.paging?.next ? { paging: pagingOf(c.req.raw, page.paging.next.after) } : {}) });
     }
     // HubSpot's archived=true lists archived records only; the crm's list gives live and
     // archived together. Each crm page asks for exactly as many as are still missing, so a page
@@ -131,23 +227,36 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.post('/:objectType', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const input = await body(c);
     const properties = propertiesAt(input.properties, 'properties');
-    noAssociations(input.associations, 'associations');
-    const record = await crm.records.create(type.name, properties);
+    const made = hasItems(input.associations) ? createAssociationsAt(input.associations, 'associations', directionsFrom(crm, type)) : [];
+    // Made with the record, in its transaction (a quote's deal, a contact's first company as primary).
+    const record = await crm.records.create(type.name, properties, made.length > 0 ? { associations: associationOption(made) } : {});
     return jsonResponse(201, writtenView(type, properties)(record));
   });
 
   routes.post('/:objectType/batch/create', async (c) => {
     const startedAt = now();
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
+    let directions: ReturnType<typeof directionsFrom> | undefined;
+    const made: CreateAssociation[][] = [];
     const inputs = batchInputs(await body(c)).map((input, index) => {
-      noAssociations(input.associations, `inputs[${index}].associations`);
-      return propertiesAt(input.properties, `inputs[${index}].properties`);
+      const properties = propertiesAt(input.properties, `inputs[${index}].properties`);
+      made.push(hasItems(input.associations) ? createAssociationsAt(input.associations, `inputs[${index}].associations`, (directions ??= directionsFrom(crm, type))) : []);
+      return properties;
     });
-    // One atomic call: a duplicate or bad value anywhere refuses the whole batch, naming every culprit.
-    const records = await crm.records.createMany(type.name, inputs);
+    // One atomic call: a duplicate or bad value anywhere refuses the whole batch, naming every
+    // culprit. Each input's own associations follow in the same transaction (createMany's option
+    // gives every record one list), so the required ones (a quote's deal) are checked at commit.
+    const records = made.some((list) => list.length > 0)
+      ? await crm.transaction(async (tx) => {
+          const created = await tx.records.createMany(type.name, inputs);
+          const pairs = created.flatMap((record, index) => associationOption(made[index]!).map((item) => ({ from: record, to: item.to, labels: item.labels })));
+          await tx.associations.associateMany(pairs);
+          return created;
+        })
+      : await crm.records.createMany(type.name, inputs);
     const answer = batchAnswer(
       records.map((record, index) => writtenView(type, inputs[index]!)(record)),
       startedAt,
@@ -185,7 +294,7 @@ export function objectRoutes(facade: Facade): Hono {
 
   routes.post('/:objectType/batch/update', async (c) => {
     const startedAt = now();
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const items = batchInputs(await body(c)).map((item, index) => ({
       id: idAt(item.id, `inputs[${index}].id`),
       idProperty: optionalString(item.idProperty, `inputs[${index}].idProperty`),
@@ -217,7 +326,7 @@ export function objectRoutes(facade: Facade): Hono {
 
   routes.post('/:objectType/batch/upsert', async (c) => {
     const startedAt = now();
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const items = batchInputs(await body(c)).map((item, index) => ({
       id: idAt(item.id, `inputs[${index}].id`),
       idProperty: optionalString(item.idProperty, `inputs[${index}].idProperty`) ?? 'hs_object_id',
@@ -234,7 +343,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.post('/:objectType/batch/archive', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const ids = batchInputs(await body(c)).map((item, index) => idAt(item.id, `inputs[${index}].id`));
     // HubSpot ignores ids it does not know; one transaction finds the live ones and archives them.
     // A merged id reads as its survivor: only records asked for by their own id are archived.
@@ -257,7 +366,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.post('/:objectType/merge', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const input = await body(c);
     const primary = idAt(input.primaryObjectId, 'primaryObjectId');
     const merged = idAt(input.objectIdToMerge, 'objectIdToMerge');
@@ -291,11 +400,12 @@ export function objectRoutes(facade: Facade): Hono {
     const record =
       idProperty && idProperty !== 'hs_object_id' ? await crm.records.getBy(type.name, idProperty, id) : await crm.records.get(type.name, id, { archived });
     if (!record) throw notFound(type, id, idProperty);
-    return jsonResponse(200, viewOf(type, queryList(params, 'properties'))(record));
+    const [shown] = await withAssociations(crm, type, [record], viewOf(type, queryList(params, 'properties')), queryList(params, 'associations'), portalId);
+    return jsonResponse(200, shown);
   });
 
   routes.patch('/:objectType/:id', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     const raw = c.req.param('id');
     const idProperty = new URL(c.req.url).searchParams.get('idProperty') || undefined;
     const properties = propertiesAt((await body(c)).properties, 'properties');
@@ -310,7 +420,7 @@ export function objectRoutes(facade: Facade): Hono {
   });
 
   routes.delete('/:objectType/:id', async (c) => {
-    const type = typeOf(c);
+    const type = writableTypeOf(c);
     await crm.records.archive(type.name, c.req.param('id'));
     return new Response(null, { status: 204 });
   });

@@ -101,15 +101,3 @@ export function propertiesAt(value: unknown, field: string): PropertiesInput {
   }
   return properties as PropertiesInput;
 }
-
-/**
- * Refuses associations on create, which this version does not write yet (an empty list is fine:
- * the SDK's input type asks for one).
- *
- * @example
- * noAssociations(input.associations, 'associations');
- */
-export function noAssociations(value: unknown, field: string): void {
-  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return;
-  throw requestError(field, `${field}: associations on create are not supported yet; create the record, then associate it`);
-}

@@ -17,6 +17,7 @@ import { CALCULATED_PROPERTY_SPECS, calculatedProperties, STANDARD_OBJECTS } fro
 import type { DedupKeySpec, ObjectSpec } from './catalogue/spec.js';
 import { pipelineSetOf, withPipelineProperties, type PipelineDoc, type PipelineSet } from './pipelines.js';
 import type { SavedDoc, SegmentDoc, ViewDoc } from './saved.js';
+import { withCustomPairTypeIds } from './type-ids.js';
 
 // ---------------------------------------------------------------- documents
 
@@ -95,14 +96,29 @@ export interface PairDoc {
   inverseLimit: StoredLimit;
 }
 
+/**
+ * The stored type ids of a pair involving a custom object: `typeId` is `from` → `to` (./type-ids.ts).
+ *
+ * @example
+ * const stored: PairTypeDoc = { from: 'roast_batches', to: 'contacts', typeId: 1000, inverseTypeId: 1001 };
+ */
+export interface PairTypeDoc {
+  from: string;
+  to: string;
+  typeId: number;
+  inverseTypeId: number;
+}
+
 /** The metadata document: every changed or custom object type, the custom id counter, association labels and pairs. */
 export interface SchemaDoc {
   objects: Record<string, ObjectDoc>;
   nextCustomObjectNumber: number;
   labels?: LabelDoc[];
   pairs?: PairDoc[];
-  /** The next label type id (user-defined labels count up from 1000 and never reuse one). */
+  /** The next stored type id (user-defined labels and custom pairs count up from 1000 and never reuse one). */
   nextLabelTypeId?: number;
+  /** The type ids of pairs involving a custom object, allocated once (./type-ids.ts). */
+  pairTypes?: PairTypeDoc[];
   /** Each object type's pipelines, once changed (a type absent here has its shipped ones, or none). */
   pipelines?: Record<string, PipelineDoc[]>;
   /** Segments and saved views (./saved.ts), once any was made. */
@@ -427,11 +443,15 @@ export class SchemaState {
   private readonly byName: Map<string, ObjectModel>;
   private readonly byId: Map<string, ObjectModel>;
 
+  readonly doc: SchemaDoc;
+
   private constructor(
     readonly version: number,
-    readonly doc: SchemaDoc,
+    doc: SchemaDoc,
     models: Map<string, ObjectModel>,
   ) {
+    // Every version holds its custom pairs' type ids; the next write stores any it allocated.
+    this.doc = withCustomPairTypeIds(doc);
     this.byName = models;
     this.byId = new Map([...models.values()].map((model) => [model.doc.id, model]));
   }

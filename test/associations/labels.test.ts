@@ -156,11 +156,13 @@ describe('labels', () => {
     expect(crm.associations.labels('companies', 'contacts')).toEqual(labels);
   });
 
-  it('shows primary on every object → company pair but company → company', async () => {
+  it('shows primary on every object → company pair but company → company, which has parent and child', async () => {
     const { crm } = await testCrm();
     expect(crm.associations.labels('deals', 'companies').map((label) => label.name)).toEqual(['primary']);
     expect(crm.associations.labels('companies', 'tickets').map((label) => [label.from, label.name])).toEqual([['tickets', 'primary']]);
-    expect(crm.associations.labels('companies', 'companies')).toEqual([]);
+    expect(crm.associations.labels('companies', 'companies').map((label) => [label.name, label.inverseName, label.hubspotDefined])).toEqual([
+      ['child_company', 'parent_company', true],
+    ]);
     expect(crm.associations.labels('deals', 'contacts')).toEqual([]);
   });
 

@@ -35,8 +35,22 @@ const LABEL_SPECS: readonly LabelInput[] = [
   { from: 'contacts', to: 'contacts', label: 'Boss', name: 'manager' }, // LABEL_EXISTS while Manager exists
   { from: 'companies', to: 'contacts', label: 'Billing contact', limit: 'one' },
   { from: 'contacts', to: 'companies', label: 'Primary' }, // always LABEL_EXISTS (the built-in)
-  { from: 'companies', to: 'companies', label: 'Parent company', inverseLabel: 'Child company', limit: 'one' },
+  { from: 'companies', to: 'companies', label: 'Parent company', inverseLabel: 'Child company', limit: 'one' }, // always LABEL_EXISTS (a built-in)
+  { from: 'companies', to: 'companies', label: 'Supplier', inverseLabel: 'Customer', limit: 'one' },
 ];
+
+/** The built-in company → company label (a company's children, and its one parent), there from the start. */
+const BUILT_IN_LABEL: MLabel = {
+  from: 'companies',
+  to: 'companies',
+  name: 'child_company',
+  label: 'Child company',
+  inverseName: 'parent_company',
+  inverseLabel: 'Parent company',
+  limit: 'many',
+  inverseLimit: 'one',
+  builtIn: true,
+};
 
 /** 'Decision maker' → 'decision_maker' (docs/associations.md "Labels"). */
 function derive(label: string): string {
@@ -111,6 +125,8 @@ interface MLabel {
   readonly inverseLabel?: string;
   readonly limit: 'one' | 'many';
   readonly inverseLimit: 'one' | 'many';
+  /** A built-in label: never created, changed or deleted, not counted against the limit. */
+  readonly builtIn?: true;
 }
 
 /** A label as one side names it. */
@@ -771,7 +787,7 @@ const createLabelCmd = fc.nat({ max: LABEL_SPECS.length - 1 }).map(
       for (const doc of inPair) for (const text of [doc.name, doc.label, doc.inverseName, doc.inverseLabel]) if (text !== undefined) taken.add(text.toLowerCase());
       const texts = [name, spec.label, ...(inverseName !== undefined ? [inverseName, spec.inverseLabel!] : [])];
       if (texts.some((text) => taken.has(text.toLowerCase()))) codes.push('LABEL_EXISTS');
-      if (inPair.length >= LABEL_LIMIT) codes.push('LABEL_LIMIT');
+      if (inPair.filter((doc) => !doc.builtIn).length >= LABEL_LIMIT) codes.push('LABEL_LIMIT');
       return step(m, r, 'createLabel', `createLabel(${JSON.stringify(spec)})`, { codes }, () => r.crm.associations.createLabel(spec), (definition) => {
         expect(definition.name).toBe(name);
         expect(definition.inverseName).toBe(inverseName);
@@ -789,7 +805,7 @@ const deleteLabelCmd = fc.tuple(fc.nat({ max: LABEL_SPECS.length - 1 }), fc.nat(
       const name = variant === 2 ? PRIMARY : variant === 1 ? (specInverseName(spec) ?? specName(spec)) : specName(spec);
       const codes: string[] = [];
       const doc = m.labels.find((label) => samePair(label.from, label.to, from, to) && (label.name === name || label.inverseName === name));
-      if (name === PRIMARY && hasPrimaryLabel(from, to)) codes.push('IMMUTABLE');
+      if ((name === PRIMARY && hasPrimaryLabel(from, to)) || doc?.builtIn) codes.push('IMMUTABLE');
       else if (!doc) codes.push('UNKNOWN_LABEL');
       else {
         // In use while any association carries it, archived records' included.
@@ -957,7 +973,7 @@ async function checkState(m: Model, r: Real, kind: Kind): Promise<void> {
     const names = definitionsOf(x, y)
       .filter((definition) => !definition.hubspotDefined)
       .map((definition) => `${definition.from}→${definition.to}:${definition.name}/${definition.inverseName ?? ''}`);
-    const expected = m.labels.filter((doc) => samePair(doc.from, doc.to, x, y)).map((doc) => `${doc.from}→${doc.to}:${doc.name}/${doc.inverseName ?? ''}`);
+    const expected = m.labels.filter((doc) => !doc.builtIn && samePair(doc.from, doc.to, x, y)).map((doc) => `${doc.from}→${doc.to}:${doc.name}/${doc.inverseName ?? ''}`);
     expect(names, `${x} ↔ ${y} label definitions`).toEqual(expected);
   }
 }
@@ -1000,7 +1016,7 @@ async function world(): Promise<{ model: Model; real: Real }> {
     records: [],
     byId: new Map(),
     edges: new Map(),
-    labels: [],
+    labels: [BUILT_IN_LABEL],
     time: 0,
     counters: { contacts: 0, companies: 0, deals: 0 },
     log: [],

@@ -22,6 +22,7 @@ const EXPECTED: ReadonlyArray<readonly [string, string, string[], boolean]> = [
   ['0-11', 'conversations', ['service'], false],
   ['0-14', 'quotes', ['commerce'], false],
   ['0-18', 'communications', ['marketing'], false],
+  ['0-19', 'feedback_submissions', ['service'], false],
   ['0-27', 'tasks', ['other'], false],
   ['0-35', 'campaigns', ['marketing'], false],
   ['0-46', 'notes', ['marketing'], false],
@@ -31,6 +32,9 @@ const EXPECTED: ReadonlyArray<readonly [string, string, string[], boolean]> = [
   ['0-53', 'invoices', ['commerce'], false],
   ['0-54', 'marketing_events', ['marketing'], false],
   ['0-69', 'subscriptions', ['commerce'], false],
+  ['0-84', 'discounts', ['commerce'], false],
+  ['0-85', 'fees', ['commerce'], false],
+  ['0-86', 'taxes', ['commerce'], false],
   ['0-101', 'payments', ['commerce'], false],
   ['0-116', 'postal_mail', ['other'], false],
   ['0-123', 'orders', ['sales'], false],
@@ -393,19 +397,26 @@ describe('association table', () => {
     expect(ASSOCIATION_RULES.filter((r) => r.from === 'products' || r.to === 'products')).toEqual([]);
   });
 
-  it('contacts and companies reach every type except products and line items', () => {
-    const expected = [...names].filter((n) => n !== 'products' && n !== 'line_items').sort();
-    expect(partners('contacts')).toEqual(expected);
+  it('contacts and companies reach every type except products, line items and quote-level ones; feedback only contacts', () => {
+    const expected = [...names].filter((n) => !['products', 'line_items', 'discounts', 'fees', 'taxes', 'feedback_submissions'].includes(n)).sort();
+    expect(partners('contacts')).toEqual([...expected, 'feedback_submissions'].sort());
     expect(partners('companies')).toEqual(expected);
   });
 
-  it('activities never associate with each other, products, line items or payments', () => {
+  it('quote-level types belong on quotes, feedback submissions on contacts and tickets', () => {
+    for (const type of ['discounts', 'fees', 'taxes']) expect(partners(type)).toEqual(['quotes']);
+    expect(partners('feedback_submissions')).toEqual(['contacts', 'tickets']);
+  });
+
+  it('activities never associate with each other (a call with a meeting aside), products, line items or payments', () => {
     for (const a of ACTIVITIES) {
       const p = partners(a);
       expect(p.length).toBeGreaterThan(0);
-      for (const forbidden of [...ACTIVITIES, 'products', 'line_items', 'payments']) expect(p, a).not.toContain(forbidden);
+      // HubSpot defines type ids for call ↔ meeting (399/400): the one activity pair.
+      const allowed = a === 'calls' ? ['meetings'] : a === 'meetings' ? ['calls'] : [];
+      for (const forbidden of [...ACTIVITIES, 'products', 'line_items', 'payments'].filter((x) => !allowed.includes(x))) expect(p, a).not.toContain(forbidden);
       // Every activity reaches the same records (campaigns aside).
-      expect(p.filter((x) => x !== 'campaigns')).toEqual(partners('notes').filter((x) => x !== 'campaigns'));
+      expect(p.filter((x) => x !== 'campaigns' && !allowed.includes(x))).toEqual(partners('notes').filter((x) => x !== 'campaigns'));
       for (const core of ['contacts', 'companies', 'deals', 'tickets']) expect(p, a).toContain(core);
     }
   });

@@ -7,7 +7,11 @@
 //   invoices, listings, services, courses, appointments, projects and marketing events (besides
 //   contacts and companies). Never with each other, nor with products, line items, payments,
 //   subscriptions (records a billing system writes) or conversations (themselves a thread of
-//   messages). Campaigns take only calls, one-to-one emails and meetings.
+//   messages). Campaigns take only calls, one-to-one emails and meetings. The one exception is
+//   a call with a meeting (a call booked from a meeting, or a meeting's recorded call): HubSpot
+//   defines type ids for it (399/400), so it is the one activity-to-activity pair.
+// - Quotes hold their quote-level discounts, fees and taxes; contacts and tickets their feedback
+//   submissions (HubSpot defines type ids for these pairs: association-types.ts).
 // - A line item has one parent; a quote has one deal. Other record-to-record links are listed in
 //   RECORD_LINKS below.
 import type { AssociationRule, ExclusiveParent, PairLimit, PropertySpec, RequiredAssociation } from './spec.js';
@@ -86,6 +90,12 @@ const RECORD_LINKS: ReadonlyArray<readonly [string, string]> = [
   ['campaigns', 'deals'],
   ['campaigns', 'tickets'],
   ['campaigns', 'marketing_events'],
+  ['calls', 'meetings'],
+  ['quotes', 'discounts'],
+  ['quotes', 'fees'],
+  ['quotes', 'taxes'],
+  ['contacts', 'feedback_submissions'],
+  ['tickets', 'feedback_submissions'],
 ];
 
 function buildRules(): AssociationRule[] {

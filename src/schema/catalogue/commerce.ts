@@ -241,4 +241,38 @@ export const commerceObjects: readonly ObjectSpec[] = [
       { name: 'hs_customer_email', label: 'Customer email', type: 'string', fieldType: 'text' },
     ],
   },
+  // Quote-level discounts, fees and taxes: each belongs on a quote (associations.ts), with a
+  // value read as a percentage or a fixed amount by its type.
+  quoteLevel('0-84', 'discounts', 'Discount', 'Discounts'),
+  quoteLevel('0-85', 'fees', 'Fee', 'Fees'),
+  quoteLevel('0-86', 'taxes', 'Tax', 'Taxes'),
 ];
+
+/** A quote-level adjustment type (discounts, fees, taxes): one shape, three object types. */
+function quoteLevel(id: string, name: string, singular: string, plural: string): ObjectSpec {
+  return {
+    id,
+    name,
+    labels: { singular, plural },
+    categories: ['commerce'],
+    primaryDisplayProperty: 'hs_label',
+    requiredProperties: ['hs_label'],
+    searchableProperties: ['hs_label'],
+    groups: [{ name: `${singular.toLowerCase()}_information`, label: `${singular} information` }],
+    properties: [
+      { name: 'hs_label', label: 'Label', type: 'string', fieldType: 'text' },
+      { name: 'hs_value', label: 'Value', type: 'number', fieldType: 'number' },
+      {
+        name: 'hs_type',
+        label: 'Type',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: [
+          { label: 'Percentage', value: 'PERCENT' },
+          { label: 'Fixed amount', value: 'FIXED' },
+        ],
+      },
+      { name: 'hs_sort_order', label: 'Sort order', type: 'number', fieldType: 'number' },
+    ],
+  };
+}

@@ -13,6 +13,7 @@ export type {
   DedupKeySpec,
   ExclusiveParent,
   GroupSpec,
+  LabelDocSpec,
   ObjectSpec,
   PairLimit,
   PipelineSpec,
@@ -20,6 +21,19 @@ export type {
   RequiredAssociation,
 } from './spec.js';
 export { ACTIVITY_TYPES, ASSOCIATION_RULES, CALCULATED_PROPERTY_SPECS, EXCLUSIVE_PARENTS, REQUIRED_ASSOCIATIONS, calculatedProperties } from './associations.js';
+export {
+  BUILT_IN_LABELS,
+  DEFINED_TYPES,
+  LEFT_OUT_TYPES,
+  PRIMARY_TYPE_IDS,
+  UNLABELLED_TYPE_IDS,
+  allocatableTypeId,
+  builtInInverseTypeId,
+  generatedPrimaryTypeIds,
+  generatedTypeId,
+  reservedTypeId,
+  type DefinedTypeSpec,
+} from './association-types.js';
 export { SHIPPED_PIPELINES, pipelineOptions, stageOptions } from './pipelines.js';
 
 /** '0-35' → 35: ids sort by their number, not as strings ('0-5' before '0-14'). */

@@ -123,6 +123,36 @@ export const serviceObjects: readonly ObjectSpec[] = [
       { name: 'hubspot_owner_id', label: 'Appointment owner', type: 'string', fieldType: 'text' },
     ],
   },
+  // Feedback submissions (survey answers): HubSpot's API reads them but never writes them, so
+  // records come from the crm itself (a seed, a fixture); crmkit/hubspot refuses writes.
+  {
+    id: '0-19',
+    name: 'feedback_submissions',
+    labels: { singular: 'Feedback submission', plural: 'Feedback submissions' },
+    categories: ['service'],
+    primaryDisplayProperty: 'hs_survey_name',
+    requiredProperties: [],
+    searchableProperties: ['hs_survey_name', 'hs_content'],
+    groups: [{ name: 'feedback_submission_information', label: 'Feedback submission information' }],
+    properties: [
+      { name: 'hs_survey_name', label: 'Survey name', type: 'string', fieldType: 'text' },
+      {
+        name: 'hs_survey_type',
+        label: 'Survey type',
+        type: 'enumeration',
+        fieldType: 'select',
+        options: [
+          { label: 'Net Promoter Score', value: 'NPS' },
+          { label: 'Customer satisfaction', value: 'CSAT' },
+          { label: 'Customer effort score', value: 'CES' },
+          { label: 'Custom', value: 'CUSTOM' },
+        ],
+      },
+      { name: 'hs_response_value', label: 'Response value', type: 'number', fieldType: 'number' },
+      { name: 'hs_content', label: 'Response', type: 'string', fieldType: 'textarea' },
+      { name: 'hs_submission_timestamp', label: 'Submitted at', type: 'datetime', fieldType: 'date' },
+    ],
+  },
   // HubSpot does not publish an objectTypeId for conversations; '0-11' and the properties below
   // are crmkit's choice (a thread with a subject and an open/closed status).
   {

@@ -119,3 +119,17 @@ export interface PipelineSpec {
     isClosed: boolean;
   }>;
 }
+
+/** A built-in association label as the catalogue ships it (the stored LabelDoc's shape). */
+export interface LabelDocSpec {
+  readonly from: string;
+  readonly to: string;
+  readonly name: string;
+  readonly label: string;
+  readonly inverseName?: string;
+  readonly inverseLabel?: string;
+  readonly limit: 'many' | number;
+  readonly inverseLimit: 'many' | number;
+  readonly typeId: number;
+  readonly inverseTypeId: number;
+}
