@@ -5,3 +5,5 @@ export { hubspotHandler, type HubSpotHandlerOptions } from './handler.js';
 export { createHubSpotServer, type HubSpotServer, type HubSpotServerOptions } from './server.js';
 export type { HubSpotErrorBody } from './errors.js';
 export type { WireRecord } from './wire.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export type { Snapshot, TestingOptions } from './test-endpoints.js';
