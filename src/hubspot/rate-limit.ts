@@ -1,6 +1,6 @@
 // Opt-in rate limits, so that an app's retry code meets HubSpot's 429s and headers locally.
-// The facts (header names, the ten-second interval, the 429's fields) are ../shared/HUBSPOT.md's;
-// the 429's message wording for the ten-second policy is HubSpot's public docs as remembered.
+// The facts (header names, the ten-second interval, the 429's fields) are HubSpot's API usage
+// guidelines; the 429's wording for the ten-second policy is those docs as remembered.
 // Pure bookkeeping: the handler asks `take` before routing and stamps the headers after.
 
 /**
@@ -95,7 +95,7 @@ export function createRateLimiter(options: RateLimitOptions = {}, correlationId:
         'X-HubSpot-RateLimit-Daily': String(daily),
         'X-HubSpot-RateLimit-Daily-Remaining': String(Math.max(0, daily - usedToday)),
       };
-      // HubSpot's search answers carry only the daily pair (HUBSPOT.md).
+      // HubSpot's search answers carry only the daily pair.
       if (!isSearch) {
         headers['X-HubSpot-RateLimit-Interval-Milliseconds'] = String(interval.windowMs);
         headers['X-HubSpot-RateLimit-Max'] = String(interval.limit);

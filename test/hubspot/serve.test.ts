@@ -82,7 +82,11 @@ describe('crmkit serve', () => {
     const { url } = await serve('--rate-limit-max', '3');
     const first = await fetch(`${url}/crm/v3/objects/contacts`);
     expect(first.status).toBe(200);
-    expect(Object.fromEntries([...first.headers].filter(([name]) => name.startsWith('x-hubspot')))).toEqual({
+    const limits: Record<string, string> = {};
+    first.headers.forEach((value, name) => {
+      if (name.startsWith('x-hubspot')) limits[name] = value;
+    });
+    expect(limits).toEqual({
       'x-hubspot-ratelimit-daily': '250000',
       'x-hubspot-ratelimit-daily-remaining': '249999',
       'x-hubspot-ratelimit-interval-milliseconds': '10000',
