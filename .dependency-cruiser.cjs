@@ -11,7 +11,8 @@
 //   arguments/  storage/                  argument parsing; the storage seam and memory adapter
 //   errors.ts, types.ts                   the public shapes
 //
-// adapters/, testing/, import/ and hubspot/ are built on public entry points only ('crmkit/storage', 'crmkit').
+// adapters/, testing/, import/ and hubspot/ are built on public entry points only ('crmkit/storage', 'crmkit'),
+// and cli/ (the crmkit executable) on 'crmkit/hubspot'.
 
 /** Folders of the core, each with the folders it may import (besides itself and the base files). */
 const LAYERS = {
@@ -84,10 +85,17 @@ module.exports = {
     },
     {
       name: 'hubspot-uses-public-entries',
-      comment: "crmkit/hubspot is built on the public API: it imports 'crmkit' only (and hono, @hono/node-server)",
+      comment: "crmkit/hubspot is built on the public API: it imports 'crmkit' (and hono, @hono/node-server); `crmkit serve` (serve.ts) also 'crmkit/testing', 'crmkit/sqlite' and 'crmkit/postgres'",
       severity: 'error',
       from: { path: '^src/hubspot/' },
-      to: { path: '^src/', pathNot: ['^src/hubspot/', '^src/index\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/hubspot/', '^src/index\\.ts$', '^src/testing/index\\.ts$', '^src/adapters/(sqlite|postgres)/index\\.ts$'] },
+    },
+    {
+      name: 'cli-uses-public-entries',
+      comment: "the crmkit executable (src/cli/) is a thin process around 'crmkit/hubspot': it imports that public entry only",
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/', pathNot: ['^src/cli/', '^src/hubspot/index\\.ts$'] },
     },
     {
       name: 'storage-entry',

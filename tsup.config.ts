@@ -18,6 +18,9 @@ export default defineConfig({
     import: 'src/import/index.ts',
     // The HubSpot REST façade: apart so that only its users need hono and @hono/node-server.
     hubspot: 'src/hubspot/index.ts',
+    // The `crmkit` executable (package.json "bin"); it imports 'crmkit/hubspot' (external), so
+    // it is a few lines. tsup keeps its shebang and makes the built file executable.
+    'cli/crmkit': 'src/cli/crmkit.ts',
   },
   external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite', 'csv-parse', 'hono', '@hono/node-server'],
   format: ['esm', 'cjs'],

@@ -3,12 +3,15 @@
 // can end in a stack trace or an unhandled rejection.
 import type { Crm } from 'crmkit';
 import { Hono } from 'hono';
-import { failureResponse, HttpRefusal } from './errors.js';
+import { failureResponse, HttpRefusal, jsonResponse } from './errors.js';
 import { associationRoutes, recordAssociationRoutes } from './associations.js';
-import { objectRoutes } from './objects.js';
+import { objectRoutes, objectTypeOf } from './objects.js';
 import { pipelineRoutes } from './pipelines.js';
 import { propertyRoutes } from './properties.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { objectLibraryRoutes, schemaRoutes } from './schemas.js';
+import { createSearchLag } from './search-lag.js';
+import { snapshotOf, type TestingOptions } from './test-endpoints.js';
 
 /**
  * Options of {@link hubspotHandler}.
@@ -25,6 +28,22 @@ export interface HubSpotHandlerOptions {
   prefix?: string;
   /** The portal id in custom objects' fully qualified names (`p<portalId>_<name>`); default 1. */
   portalId?: number;
+  /**
+   * Serves `POST /__crmkit/reset` (back to the crm as it was when the handler was made) and
+   * `GET /__crmkit/snapshot` (every record, per type) for test suites (default off; `crmkit
+   * serve` turns it on). See docs/hubspot.md "Reset and snapshot".
+   */
+  testing?: boolean | TestingOptions;
+  /**
+   * HubSpot's rate limits and their `X-HubSpot-RateLimit-*` headers, with a 429 past the budget
+   * (default off; `true` for HubSpot's default budgets). See docs/hubspot.md "Rate limits".
+   */
+  rateLimit?: boolean | RateLimitOptions;
+  /**
+   * Search answers leave out records written less than this many ms ago, as HubSpot's lagging
+   * index does (default 0: search reads its own writes). See docs/hubspot.md "Search lag".
+   */
+  searchLagMs?: number;
 }
 
 /** HubSpot's objects API under each of its path styles: v3, and the date-versioned releases. */
@@ -52,6 +71,39 @@ function authorised(request: Request, token: string): boolean {
   return match !== null && match[1] === token;
 }
 
+/** The search endpoint's path (after the prefix), with the object type as its group. */
+const SEARCH_PATH = /^\/crm\/(?:v3\/objects|objects\/\d{4}-\d{2})\/([^/]+)\/search\/?$/;
+
+/** The endpoints for test suites; outside HubSpot's paths. */
+const TESTING_BASE = '/__crmkit';
+
+/** HubSpot's routes over one crm; rebuilt when a reset swaps the crm (each route holds its crm). */
+function routesOver(crm: Crm, facade: { portalId: number; maxBodyBytes: number }, prefix: string): Hono {
+  const root = new Hono();
+  root.onError((error) => failureResponse(error));
+  root.notFound((c) => failureResponse(new HttpRefusal(404, 'OBJECT_NOT_FOUND', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  const app = prefix ? root.basePath(prefix) : root;
+  const context = { crm, ...facade };
+  const objects = objectRoutes(context);
+  for (const base of OBJECT_BASES) app.route(base, objects);
+  app.route('/crm/v3/properties', propertyRoutes(context));
+  app.route('/crm-object-schemas/v3/schemas', schemaRoutes(context));
+  app.route('/crm/v3/pipelines', pipelineRoutes(context));
+  app.route('/crm/v3/object-library/enablement', objectLibraryRoutes(context));
+  const recordAssociations = recordAssociationRoutes(context);
+  for (const base of RECORD_ASSOCIATION_BASES) app.route(base, recordAssociations);
+  const associations = associationRoutes(context);
+  for (const base of ASSOCIATION_BASES) app.route(base, associations);
+  return root;
+}
+
+/** A copy of a response that may take headers (a Response's own may be immutable). */
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  const copy = new Response(response.body, response);
+  for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+  return copy;
+}
+
 /**
  * HubSpot's CRM REST API over `crm`, as a web-standard handler: give it a `Request`, get a
  * `Response`. Use it in any framework, in msw, or hand it the SDK's requests directly; the
@@ -66,12 +118,33 @@ function authorised(request: Request, token: string): boolean {
  *   body: JSON.stringify({ properties: { email: 'ann@example.com' } }),
  * }));
  * response.status; // 201
+ *
+ * @example
+ * // For a test suite: reset and snapshot, HubSpot's rate limits, a one-second search lag.
+ * const handle = hubspotHandler(crm, { testing: true, rateLimit: { max: 10 }, searchLagMs: 1_000 });
+ * await handle(new Request('http://localhost/__crmkit/reset', { method: 'POST' })); // 204
  */
 export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (request: Request) => Promise<Response> {
   const { accessToken, maxBodyBytes = DEFAULT_MAX_BODY, portalId = 1 } = options;
   const prefix = normalisePrefix(options.prefix);
+  const facade = { portalId, maxBodyBytes };
+  const testing = options.testing ? (options.testing === true ? {} : options.testing) : undefined;
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit === true ? {} : options.rateLimit) : undefined;
+  const lag = options.searchLagMs ? createSearchLag(options.searchLagMs) : undefined;
+
+  // A reset swaps the served crm, so the crm and the routes built over it are variables, read
+  // per request; requests in flight during a reset finish on the crm they started on.
+  let served = crm;
+  let routes = routesOver(served, facade, prefix);
+  lag?.follow(served);
+  // The state to reset to is the crm's now: a fork taken at once (a later write must not reach
+  // it). A storage that cannot fork (PostgreSQL) rejects; reset then answers 501 saying why.
+  const origin = testing && testing.reset !== false ? crm.fork() : undefined;
+  origin?.catch(() => undefined); // answered on the first reset, never an unhandled rejection
+
   const root = new Hono();
   root.onError((error) => failureResponse(error));
+  // Only paths outside the prefix end here; the routes answer their own unknown paths.
   root.notFound((c) => failureResponse(new HttpRefusal(404, 'OBJECT_NOT_FOUND', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
   if (accessToken !== undefined) {
     root.use('*', async (c, next) => {
@@ -82,17 +155,41 @@ export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (
     });
   }
   const app = prefix ? root.basePath(prefix) : root;
-  const facade = { crm, portalId, maxBodyBytes };
-  const objects = objectRoutes(facade);
-  for (const base of OBJECT_BASES) app.route(base, objects);
-  app.route('/crm/v3/properties', propertyRoutes(facade));
-  app.route('/crm-object-schemas/v3/schemas', schemaRoutes(facade));
-  app.route('/crm/v3/pipelines', pipelineRoutes(facade));
-  app.route('/crm/v3/object-library/enablement', objectLibraryRoutes(facade));
-  const recordAssociations = recordAssociationRoutes(facade);
-  for (const base of RECORD_ASSOCIATION_BASES) app.route(base, recordAssociations);
-  const associations = associationRoutes(facade);
-  for (const base of ASSOCIATION_BASES) app.route(base, associations);
+  if (testing) {
+    app.post(`${TESTING_BASE}/reset`, async () => {
+      if (!origin) throw new HttpRefusal(501, 'NOT_IMPLEMENTED', 'Reset is off for this server: it serves SQL storage, which crmkit does not roll back (restart it, or use a new tenant)');
+      const base = await origin.catch((error: unknown) => {
+        throw new HttpRefusal(501, 'NOT_IMPLEMENTED', `Reset needs a storage that forks (memory, SQLite): ${error instanceof Error ? error.message : String(error)}`);
+      });
+      served = await base.fork();
+      routes = routesOver(served, facade, prefix);
+      lag?.follow(served);
+      limiter?.reset();
+      return new Response(null, { status: 204 });
+    });
+    app.get(`${TESTING_BASE}/snapshot`, async () => jsonResponse(200, await snapshotOf(served)));
+  }
+  app.all('*', async (c) => {
+    const path = new URL(c.req.url).pathname.slice(prefix.length);
+    const search = c.req.method === 'POST' ? SEARCH_PATH.exec(path) : null;
+    const verdict = limiter?.take(search !== null, Date.now());
+    if (verdict?.refusal) return withHeaders(jsonResponse(429, verdict.refusal), verdict.headers);
+    let response = await routes.fetch(c.req.raw);
+    if (lag && search && response.status === 200) {
+      let typeName: string | undefined;
+      try {
+        typeName = objectTypeOf(served, decodeURIComponent(search[1]!), portalId).name;
+      } catch {
+        typeName = undefined; // the search itself answered; a type it accepted always resolves
+      }
+      if (typeName) {
+        const body = (await response.json()) as { total?: number; results?: Array<{ id?: unknown }> };
+        lag.filter(typeName, body, Date.now());
+        response = jsonResponse(200, body);
+      }
+    }
+    return verdict ? withHeaders(response, verdict.headers) : response;
+  });
   return async (request) => {
     try {
       return await root.fetch(request);
