@@ -246,19 +246,25 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
   if (table === undefined) return { positions: [], via: 'empty', residual: undefined };
   switch (predicate.kind) {
     case 'and': {
-      let best: Candidates | undefined;
+      const found = predicate.of.map((part) => candidatesOf(reading, type, part));
       let bestPart = -1;
-      predicate.of.forEach((part, at) => {
-        const found = candidatesOf(reading, type, part);
-        if (found !== undefined && (best === undefined || sizeOf(found) < sizeOf(best))) {
-          best = found;
-          bestPart = at;
-        }
+      found.forEach((candidates, at) => {
+        if (candidates !== undefined && (bestPart < 0 || sizeOf(candidates) < sizeOf(found[bestPart]!))) bestPart = at;
       });
-      if (best === undefined) return undefined;
-      const chosen: Candidates = best;
-      const rest = predicate.of.filter((_, at) => at !== bestPart);
-      return { positions: chosen.positions, via: chosen.via, residual: allOf(chosen.residual === undefined ? rest : [chosen.residual, ...rest]) };
+      if (bestPart < 0) return undefined;
+      const chosen = found[bestPart]!;
+      // The other parts found exactly (an index, the association graph) narrow the smallest set by
+      // membership, a lookup per candidate, where testing their predicates would follow each
+      // candidate's associations: "segment 7 whose primary company builds software" keeps the
+      // segment's contacts that the software companies' primary holders include.
+      const exact = found.filter((candidates, at): candidates is Candidates => at !== bestPart && candidates !== undefined && candidates.residual === undefined);
+      const rest = predicate.of.filter((_, at) => at !== bestPart && !exact.includes(found[at]!));
+      const residual = allOf(chosen.residual === undefined ? rest : [chosen.residual, ...rest]);
+      if (exact.length === 0) return { positions: chosen.positions, via: chosen.via, residual };
+      const members = exact.map((candidates) => new Eligible(candidates.positions, table.records.length));
+      const positions: number[] = [];
+      for (const at of chosen.positions) if (members.every((member) => member.has(at))) positions.push(at);
+      return { positions, via: [chosen.via, ...exact.map((candidates) => candidates.via)].join(' ∩ '), residual };
     }
     case 'or': {
       const union = new Set<number>();
