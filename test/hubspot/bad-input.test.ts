@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crm, MemoryStorage } from 'crmkit';
 import { createHubSpotServer, hubspotHandler, type HubSpotServer } from 'crmkit/hubspot';
 import { testCrm } from '../helpers.js';
+import { headersWith, refusedBy, waysOf, type Send } from './harness.js';
 
 const TOKEN = 'secret';
 const MAX = 4_096;
@@ -27,28 +28,9 @@ afterAll(async () => {
   await server.close();
 });
 
-type Send = (path: string, init?: RequestInit) => Promise<Response>;
-const auth = { authorization: `Bearer ${TOKEN}` };
-const json = { ...auth, 'content-type': 'application/json' };
-
-const ways: Array<[string, () => Send]> = [
-  ['raw fetch to the server', () => (path, init) => fetch(`${server.url}${path}`, init)],
-  ['hubspotHandler directly', () => (path, init) => handle(new Request(`http://crm.test${path}`, init))],
-];
-
-/** Sends, expects `status` and an error envelope, and that nothing was written; answers the body. */
-async function refused(send: Send, path: string, init: RequestInit, status: number): Promise<{ [key: string]: any }> {
-  const before = JSON.stringify(storage.snapshot());
-  const response = await send(path, init);
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  const text = await response.text();
-  expect(text).not.toMatch(/\n\s+at /); // no stack trace
-  const body = JSON.parse(text) as { [key: string]: any };
-  expect(body).toMatchObject({ status: 'error', message: expect.any(String), category: expect.any(String), correlationId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) });
-  expect(JSON.stringify(storage.snapshot())).toBe(before);
-  return body;
-}
+const { auth, json } = headersWith(TOKEN);
+const ways = waysOf(() => ({ server, handle }));
+const refused = (send: Send, path: string, init: RequestInit, status: number): Promise<{ [key: string]: any }> => refusedBy(storage, send, path, init, status);
 
 describe.each(ways)('bad requests, by %s', (_, way) => {
   it('no token, or another one: 401 INVALID_AUTHENTICATION', async () => {

@@ -4,35 +4,22 @@
 import { AssociationTypes, Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum as Category } from '@hubspot/api-client/lib/codegen/crm/associations/v4/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCrm, type Crm, type CrmRecord } from 'crmkit';
-import { createHubSpotServer, type HubSpotServer } from 'crmkit/hubspot';
-import { sequentialIds } from 'crmkit/testing';
+import type { Crm, CrmRecord } from 'crmkit';
+import type { HubSpotServer } from 'crmkit/hubspot';
+import { failure, startSdk, TOKEN } from './harness.js';
 
-const TOKEN = 'test-token';
 let crm: Crm;
 let server: HubSpotServer;
 let hubspot: Client;
 
 beforeEach(async () => {
-  crm = await createCrm({ ids: sequentialIds({ prefix: '' }) });
-  server = await createHubSpotServer(crm, { accessToken: TOKEN });
-  hubspot = new Client({ accessToken: TOKEN, basePath: server.url });
+  ({ crm, server, hubspot } = await startSdk());
 });
 
 afterEach(async () => {
   await server.close();
 });
 
-/** The SDK's ApiException of a failing call: its status and parsed body. */
-async function failure(call: Promise<unknown>): Promise<{ code: number; body: { [key: string]: any } }> {
-  try {
-    await call;
-  } catch (error) {
-    const { code, body } = error as { code: number; body: unknown };
-    return { code, body: (typeof body === 'string' ? JSON.parse(body) : body) as { [key: string]: any } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const v4 = () => hubspot.crm.associations.v4;
 const hubspotDefined = (associationTypeId: number) => ({ associationCategory: Category.HubspotDefined, associationTypeId });

@@ -4,35 +4,22 @@
 // does not call, through fetch.
 import { Client } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCrm, type Crm } from 'crmkit';
-import { createHubSpotServer, type HubSpotServer } from 'crmkit/hubspot';
-import { sequentialIds } from 'crmkit/testing';
+import type { Crm } from 'crmkit';
+import type { HubSpotServer } from 'crmkit/hubspot';
+import { failure, startSdk, TOKEN } from './harness.js';
 
-const TOKEN = 'test-token';
 let crm: Crm;
 let server: HubSpotServer;
 let hubspot: Client;
 
 beforeEach(async () => {
-  crm = await createCrm({ ids: sequentialIds({ prefix: '' }) });
-  server = await createHubSpotServer(crm, { accessToken: TOKEN, portalId: 42 });
-  hubspot = new Client({ accessToken: TOKEN, basePath: server.url });
+  ({ crm, server, hubspot } = await startSdk({ portalId: 42 }));
 });
 
 afterEach(async () => {
   await server.close();
 });
 
-/** The SDK's ApiException of a failing call: its status and parsed body. */
-async function failure(call: Promise<unknown>): Promise<{ code: number; body: { [key: string]: any } }> {
-  try {
-    await call;
-  } catch (error) {
-    const { code, body } = error as { code: number; body: unknown };
-    return { code, body: (typeof body === 'string' ? JSON.parse(body) : body) as { [key: string]: any } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const roast = { name: 'favorite_roast', label: 'Favourite roast', type: 'enumeration', fieldType: 'select', groupName: 'contactinformation', options: [{ label: 'Light', value: 'light', displayOrder: 0, hidden: false }, { label: 'Dark', value: 'dark', displayOrder: 1, hidden: false }] } as any;
 
