@@ -35,6 +35,15 @@ const ENTRIES = '^src/storage/index\\.ts$';
 const folder = (name) => `^src/${name}/`;
 const allCore = Object.keys(LAYERS);
 
+/** A folder built on public entry points: it may import its own files and `entries` only. */
+const entriesOnly = (name, comment, entries) => ({
+  name: `${name}-uses-public-entries`,
+  comment,
+  severity: 'error',
+  from: { path: folder(name) },
+  to: { path: '^src/', pathNot: [folder(name), ...entries] },
+});
+
 const layerRules = Object.entries(LAYERS).map(([name, allowed]) => ({
   name: `layer-${name}`,
   comment: `src/${name}/ may import only ${allowed.length ? allowed.map((other) => `${other}/`).join(', ') : 'no other folder'} (and errors.ts, types.ts): see docs/architecture.md`,
@@ -69,34 +78,14 @@ module.exports = {
       from: { path: '^src/adapters/' },
       to: { path: '^src/', pathNot: ['^src/adapters/', '^src/storage/index\\.ts$'] },
     },
-    {
-      name: 'testing-uses-public-entries',
-      comment: "crmkit/testing and its conformance suite use only public entry points ('crmkit', 'crmkit/storage')",
-      severity: 'error',
-      from: { path: '^src/testing/' },
-      to: { path: '^src/', pathNot: ['^src/testing/', '^src/index\\.ts$', '^src/storage/index\\.ts$'] },
-    },
-    {
-      name: 'import-uses-public-entries',
-      comment: "crmkit/import is built on the public API: it imports 'crmkit' only (and csv-parse)",
-      severity: 'error',
-      from: { path: '^src/import/' },
-      to: { path: '^src/', pathNot: ['^src/import/', '^src/index\\.ts$'] },
-    },
-    {
-      name: 'hubspot-uses-public-entries',
-      comment: "crmkit/hubspot is built on the public API: it imports 'crmkit' (and hono, @hono/node-server); `crmkit serve` (serve.ts) also 'crmkit/testing', 'crmkit/sqlite' and 'crmkit/postgres'",
-      severity: 'error',
-      from: { path: '^src/hubspot/' },
-      to: { path: '^src/', pathNot: ['^src/hubspot/', '^src/index\\.ts$', '^src/testing/index\\.ts$', '^src/adapters/(sqlite|postgres)/index\\.ts$'] },
-    },
-    {
-      name: 'cli-uses-public-entries',
-      comment: "the crmkit executable (src/cli/) is a thin process around 'crmkit/hubspot': it imports that public entry only",
-      severity: 'error',
-      from: { path: '^src/cli/' },
-      to: { path: '^src/', pathNot: ['^src/cli/', '^src/hubspot/index\\.ts$'] },
-    },
+    entriesOnly('testing', "crmkit/testing and its conformance suite use only public entry points ('crmkit', 'crmkit/storage')", ['^src/index\\.ts$', '^src/storage/index\\.ts$']),
+    entriesOnly('import', "crmkit/import is built on the public API: it imports 'crmkit' only (and csv-parse)", ['^src/index\\.ts$']),
+    entriesOnly(
+      'hubspot',
+      "crmkit/hubspot is built on the public API: it imports 'crmkit' (and hono, @hono/node-server); `crmkit serve` (serve.ts) also 'crmkit/testing', 'crmkit/sqlite' and 'crmkit/postgres'",
+      ['^src/index\\.ts$', '^src/testing/index\\.ts$', '^src/adapters/(sqlite|postgres)/index\\.ts$'],
+    ),
+    entriesOnly('cli', "the crmkit executable (src/cli/) is a thin process around 'crmkit/hubspot': it imports that public entry only", ['^src/hubspot/index\\.ts$']),
     {
       name: 'storage-entry',
       comment: "crmkit/storage re-exports the seam and takes CrmError from 'crmkit' (one class for every subpath), nothing else",
