@@ -9,6 +9,7 @@ import { resolveObjectType, singularOf } from './object-types.js';
 import { toSearchRequest } from './search.js';
 import { associatedIds, createAssociationsAt, type AssociatedId, type CreateAssociation } from './association-types.js';
 import { batchInputs, idAt, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
+import { historiesOf, type WireHistory } from './history.js';
 import { shownProperties, toWireRecord, type WireRecord } from './wire.js';
 
 /**
@@ -26,6 +27,8 @@ export interface Facade {
 /** HubSpot's list page: 10 by default, at most 100. */
 const LIST_DEFAULT = 10;
 const LIST_MAX = 100;
+/** A batch read's inputs when it asks for `propertiesWithHistory` (HubSpot: 50, half the usual 100). */
+const MAX_HISTORY_INPUTS = 50;
 
 /**
  * The object type a path segment names: by the crm's own lookup first (name or id), then
@@ -145,20 +148,33 @@ export async function associationsOf(
   return byId;
 }
 
-/** Records on the wire with their associations, when the read asked for any. */
-async function withAssociations(
+/** What a read may ask for beyond the properties: associations to other types, and properties' history. */
+interface ReadExtras {
+  associations?: readonly string[] | undefined;
+  propertiesWithHistory?: readonly string[] | undefined;
+}
+
+/** Records on the wire with their associations and histories, when the read asked for any. */
+async function withExtras(
   crm: Crm,
   type: ObjectTypeDefinition,
   records: readonly CrmRecord[],
   view: (record: CrmRecord) => WireRecord,
-  requested: readonly string[] | undefined,
+  extras: ReadExtras,
   portalId: number,
-): Promise<Array<WireRecord & { associations?: { [toType: string]: { results: AssociatedId[] } } }>> {
-  if (!requested || requested.length === 0) return records.map(view);
-  const byId = await associationsOf(crm, type, records, requested, portalId);
+): Promise<Array<WireRecord & { associations?: { [toType: string]: { results: AssociatedId[] } }; propertiesWithHistory?: WireHistory }>> {
+  const wantsAssociations = extras.associations !== undefined && extras.associations.length > 0;
+  const wantsHistory = extras.propertiesWithHistory !== undefined && extras.propertiesWithHistory.length > 0;
+  if (!wantsAssociations && !wantsHistory) return records.map(view);
+  const associations = wantsAssociations ? await associationsOf(crm, type, records, extras.associations!, portalId) : undefined;
+  const histories = wantsHistory ? await historiesOf(crm, type, records, extras.propertiesWithHistory) : undefined;
   return records.map((record) => {
-    const associations = byId.get(record.id);
-    return associations ? { ...view(record), associations } : view(record);
+    const shown: WireRecord & { associations?: { [toType: string]: { results: AssociatedId[] } }; propertiesWithHistory?: WireHistory } = view(record);
+    const history = histories?.get(record.id);
+    if (history) shown.propertiesWithHistory = history;
+    const associated = associations?.get(record.id);
+    if (associated) shown.associations = associated;
+    return shown;
   });
 }
 
@@ -205,10 +221,10 @@ export function objectRoutes(facade: Facade): Hono {
     const after = cursorOf(params.get('after'), 'after');
     const archived = queryBoolean(params, 'archived', false);
     const view = viewOf(type, queryList(params, 'properties'));
-    const associations = queryList(params, 'associations');
+    const extras = { associations: queryList(params, 'associations'), propertiesWithHistory: queryList(params, 'propertiesWithHistory') };
     if (!archived) {
       const page = await crm.records.list(type.name, { limit, ...(after ? { after } : {}) });
-      const results = await withAssociations(crm, type, page.results, view, associations, portalId);
+      const results = await withExtras(crm, type, page.results, view, extras, portalId);
       return jsonResponse(200, { results, ...(page.paging?.next ? { paging: pagingOf(c.req.raw, page.paging.next.after) } : {}) });
     }
     // HubSpot's archived=true lists archived records only; the crm's list gives live and
@@ -223,7 +239,8 @@ export function objectRoutes(facade: Facade): Hono {
       next = page.paging?.next?.after;
       cursor = next;
     } while (next !== undefined && results.length < limit);
-    return jsonResponse(200, { results: results.map(view), ...(next ? { paging: pagingOf(c.req.raw, next) } : {}) });
+    const shown = await withExtras(crm, type, results, view, extras, portalId);
+    return jsonResponse(200, { results: shown, ...(next ? { paging: pagingOf(c.req.raw, next) } : {}) });
   });
 
   routes.post('/:objectType', async (c) => {
@@ -268,7 +285,13 @@ export function objectRoutes(facade: Facade): Hono {
     const startedAt = now();
     const type = typeOf(c);
     const input = await body(c);
-    const ids = [...new Set(batchInputs(input).map((item, index) => idAt(item.id, `inputs[${index}].id`)))];
+    const propertiesWithHistory = stringList(input.propertiesWithHistory, 'propertiesWithHistory');
+    const inputs = batchInputs(input);
+    // HubSpot halves the batch when histories are asked for: each record costs a read per property.
+    if (propertiesWithHistory && propertiesWithHistory.length > 0 && inputs.length > MAX_HISTORY_INPUTS) {
+      throw requestError('inputs', `inputs may hold at most ${MAX_HISTORY_INPUTS} items when propertiesWithHistory names any, got ${inputs.length}`);
+    }
+    const ids = [...new Set(inputs.map((item, index) => idAt(item.id, `inputs[${index}].id`)))];
     const view = viewOf(type, stringList(input.properties, 'properties'));
     const idProperty = optionalString(input.idProperty, 'idProperty');
     const archived = queryBoolean(new URL(c.req.url).searchParams, 'archived', false);
@@ -289,7 +312,7 @@ export function objectRoutes(facade: Facade): Hono {
       missing.length > 0
         ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${archived ? 'archived' : 'live'} ${type.name} record for ${missing.length} of the ids`, context: { ids: missing } }]
         : [];
-    return batchAnswer(found.map(view), startedAt, errors);
+    return batchAnswer(await withExtras(crm, type, found, view, { propertiesWithHistory }, portalId), startedAt, errors);
   });
 
   routes.post('/:objectType/batch/update', async (c) => {
@@ -400,7 +423,8 @@ export function objectRoutes(facade: Facade): Hono {
     const record =
       idProperty && idProperty !== 'hs_object_id' ? await crm.records.getBy(type.name, idProperty, id) : await crm.records.get(type.name, id, { archived });
     if (!record) throw notFound(type, id, idProperty);
-    const [shown] = await withAssociations(crm, type, [record], viewOf(type, queryList(params, 'properties')), queryList(params, 'associations'), portalId);
+    const extras = { associations: queryList(params, 'associations'), propertiesWithHistory: queryList(params, 'propertiesWithHistory') };
+    const [shown] = await withExtras(crm, type, [record], viewOf(type, queryList(params, 'properties')), extras, portalId);
     return jsonResponse(200, shown);
   });
 

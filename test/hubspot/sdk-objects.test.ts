@@ -359,3 +359,43 @@ describe('the server', () => {
     await server.close(); // twice is fine
   });
 });
+
+describe('propertiesWithHistory', () => {
+  it('GET by id: each named property\'s values, newest first, as strings with their source; a cleared value is ""', async () => {
+    const created = await hubspot.crm.contacts.basicApi.create({ properties: { email: 'ann@x.com', firstname: 'Ann' }, ...noAssociations });
+    await hubspot.crm.contacts.basicApi.update(created.id, { properties: { firstname: 'Anne' } });
+    await hubspot.crm.contacts.basicApi.update(created.id, { properties: { firstname: '' } });
+    const { httpStatusCode, data } = await hubspot.crm.contacts.basicApi.getByIdWithHttpInfo(created.id, ['email'], ['firstname', 'nope']);
+    expect(httpStatusCode).toBe(200);
+    expect(data.properties.email).toBe('ann@x.com');
+    const history = data.propertiesWithHistory!;
+    expect(Object.keys(history)).toEqual(['firstname']);
+    expect(history.firstname!.map((entry) => entry.value)).toEqual(['', 'Anne', 'Ann']);
+    for (const entry of history.firstname!) {
+      expect(entry.sourceType).toBe('API');
+      expect(entry.timestamp).toBeInstanceOf(Date); // the SDK parses the ISO string
+    }
+    // The crm's own history is what the façade shows.
+    expect((await crm.records.history('contacts', created.id, 'firstname')).map((entry) => entry.value)).toEqual([null, 'Anne', 'Ann']);
+  });
+
+  it('a list page and a batch read carry histories; a batch asking for them holds at most 50 inputs', async () => {
+    const [a, b] = await crm.records.createMany('contacts', [{ email: 'a@x.com' }, { email: 'b@x.com' }]);
+    await crm.records.update('contacts', a!.id, { email: 'a2@x.com' }, { source: { type: 'IMPORT', id: 'job-1' } });
+    const page = await hubspot.crm.contacts.basicApi.getPage(10, undefined, ['email'], ['email']);
+    const byId = new Map(page.results.map((record) => [record.id, record.propertiesWithHistory!.email!]));
+    expect(byId.get(a!.id)!.map((entry) => [entry.value, entry.sourceType, entry.sourceId])).toEqual([
+      ['a2@x.com', 'IMPORT', 'job-1'],
+      ['a@x.com', 'API', undefined],
+    ]);
+    expect(byId.get(b!.id)!.map((entry) => entry.value)).toEqual(['b@x.com']);
+    const read = await hubspot.crm.contacts.batchApi.read({ inputs: [{ id: a!.id }], properties: ['email'], propertiesWithHistory: ['email'] });
+    expect(read.results[0]!.propertiesWithHistory!.email!.map((entry) => entry.value)).toEqual(['a2@x.com', 'a@x.com']);
+    const inputs = Array.from({ length: 51 }, (_, index) => ({ id: String(index) }));
+    const refused = await failure(hubspot.crm.contacts.batchApi.read({ inputs, properties: [], propertiesWithHistory: ['email'] }));
+    expect(refused.code).toBe(400);
+    expect(refused.body.message).toMatch(/at most 50/);
+    // Without histories the usual 100 hold.
+    expect((await hubspot.crm.contacts.batchApi.readWithHttpInfo({ inputs, properties: [], propertiesWithHistory: [] })).httpStatusCode).toBe(207);
+  });
+});
