@@ -541,6 +541,12 @@ export interface AssociationType {
   name: string | null;
   /** Its display label; `null` for the unlabelled association. */
   label: string | null;
+  /**
+   * How many `to` records one `from` record may hold under this type: the pair's limit for the
+   * unlabelled association, the label's limit seen from `from` otherwise (docs/associations.md
+   * "Limits"). The built-in primary is `'one'` from the record's side, `'many'` from the company's.
+   */
+  limit: AssociationLimit;
 }
 
 /**

@@ -47,6 +47,12 @@ export function publicLimit(limit: StoredLimit): AssociationLimit {
   return limit === 1 ? 'one' : limit;
 }
 
+/** A side's cap as the public API shows it: no cap is 'many', 1 is 'one'. */
+function limitOfCap(cap: number): AssociationLimit {
+  if (cap === Number.POSITIVE_INFINITY) return 'many';
+  return cap === 1 ? 'one' : cap;
+}
+
 /** A label as one side sees it. */
 export interface SideLabel {
   /** The definition; `undefined` for the built-in primary label. */
@@ -229,13 +235,14 @@ export class AssociationModel {
     const view = this.pair(from, to);
     if (!view) return [];
     const types: AssociationType[] = [
-      Object.freeze({ from, to, typeId: this.unlabelledTypeId(from, to), category: 'HUBSPOT_DEFINED', name: null, label: null }),
+      Object.freeze({ from, to, typeId: this.unlabelledTypeId(from, to), category: 'HUBSPOT_DEFINED', name: null, label: null, limit: limitOfCap(view.cap) }),
     ];
+    const limitOf = (name: string): AssociationLimit => limitOfCap(view.labels.get(name)?.cap ?? Number.POSITIVE_INFINITY);
     for (const definition of this.definitions(from, to)) {
       const category = definition.hubspotDefined ? 'HUBSPOT_DEFINED' : 'USER_DEFINED';
       const forward = definition.from === from;
       // On a same-type pair both sides of a paired label are types of the one direction.
-      if (forward || from === to) types.push(Object.freeze({ from, to, typeId: definition.typeId, category, name: definition.name, label: definition.label }));
+      if (forward || from === to) types.push(Object.freeze({ from, to, typeId: definition.typeId, category, name: definition.name, label: definition.label, limit: limitOf(definition.name) }));
       if (!forward || (from === to && definition.inverseName !== undefined)) {
         types.push(
           Object.freeze({
@@ -245,6 +252,7 @@ export class AssociationModel {
             category,
             name: definition.inverseName ?? definition.name,
             label: definition.inverseLabel ?? definition.label,
+            limit: limitOf(definition.inverseName ?? definition.name),
           }),
         );
       }

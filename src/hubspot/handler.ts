@@ -4,6 +4,7 @@
 import type { Crm } from 'crmkit';
 import { Hono } from 'hono';
 import { failureResponse, HttpRefusal, jsonResponse } from './errors.js';
+import { configurationRoutes } from './association-configurations.js';
 import { associationRoutes, recordAssociationRoutes } from './associations.js';
 import { objectRoutes, objectTypeOf } from './objects.js';
 import { pipelineRoutes } from './pipelines.js';
@@ -92,6 +93,9 @@ function routesOver(crm: Crm, facade: { portalId: number; maxBodyBytes: number }
   app.route('/crm/v3/object-library/enablement', objectLibraryRoutes(context));
   const recordAssociations = recordAssociationRoutes(context);
   for (const base of RECORD_ASSOCIATION_BASES) app.route(base, recordAssociations);
+  // Limits first: their paths (`definitions/configurations/…`) are longer than any pair's route.
+  const configurations = configurationRoutes(context);
+  for (const base of ASSOCIATION_BASES) app.route(base, configurations);
   const associations = associationRoutes(context);
   for (const base of ASSOCIATION_BASES) app.route(base, associations);
   return root;

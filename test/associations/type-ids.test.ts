@@ -127,8 +127,8 @@ describe("HubSpot's table", () => {
   it('contact ↔ company: 279 / 280 unlabelled, 1 / 2 primary', async () => {
     const { crm } = await testCrm();
     expect(crm.associations.types('contacts', 'companies')).toEqual([
-      { from: 'contacts', to: 'companies', typeId: 279, category: 'HUBSPOT_DEFINED', name: null, label: null },
-      { from: 'contacts', to: 'companies', typeId: 1, category: 'HUBSPOT_DEFINED', name: 'primary', label: 'Primary' },
+      { from: 'contacts', to: 'companies', typeId: 279, category: 'HUBSPOT_DEFINED', name: null, label: null, limit: 'many' },
+      { from: 'contacts', to: 'companies', typeId: 1, category: 'HUBSPOT_DEFINED', name: 'primary', label: 'Primary', limit: 'one' },
     ]);
     expect(crm.associations.types('companies', 'contacts').map((type) => [type.typeId, type.name])).toEqual([
       [280, null],
@@ -137,6 +137,29 @@ describe("HubSpot's table", () => {
     // Tickets: company → ticket (primary) is 25, ticket → company 26.
     expect(crm.associations.types('tickets', 'companies').map((type) => type.typeId)).toEqual([339, 26]);
     expect(crm.associations.types('companies', 'tickets').map((type) => type.typeId)).toEqual([340, 25]);
+  });
+
+  it('each type carries the limit the crm enforces in its direction: the pair\'s, the label\'s from that side', async () => {
+    const { crm } = await testCrm();
+    // One primary company per contact; a company is primary for any number of contacts.
+    expect(crm.associations.types('companies', 'contacts').map((type) => [type.name, type.limit])).toEqual([
+      [null, 'many'],
+      ['primary', 'many'],
+    ]);
+    await crm.schema.defineAssociation('deals', 'contacts', { limit: 20, inverseLimit: 'many' });
+    await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion', inverseLabel: 'Champion of', limit: 'one', inverseLimit: 5 });
+    expect(crm.associations.types('deals', 'contacts').map((type) => [type.name, type.limit])).toEqual([
+      [null, 20],
+      ['champion', 'one'],
+    ]);
+    expect(crm.associations.types('contacts', 'deals').map((type) => [type.name, type.limit])).toEqual([
+      [null, 'many'],
+      ['champion_of', 5],
+    ]);
+    // A company holds at most one parent, any number of children.
+    const companies = new Map(crm.associations.types('companies', 'companies').map((type) => [type.name, type.limit]));
+    expect(companies.get('parent_company')).toBe('one');
+    expect(companies.get('child_company')).toBe('many');
   });
 
   it('the built-in labels: a company’s parent and children, a quote’s signers; IMMUTABLE, and not counted', async () => {

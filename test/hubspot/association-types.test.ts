@@ -11,6 +11,7 @@ const type = (from: string, to: string, typeId: number, name: string | null, cat
   category,
   name,
   label: name === null ? null : name.replace(/_/g, ' '),
+  limit: 'many',
 });
 
 const CONTACT_COMPANY = [type('contacts', 'companies', 279, null), type('contacts', 'companies', 1, 'primary'), type('contacts', 'companies', 1000, 'billing', 'USER_DEFINED')];

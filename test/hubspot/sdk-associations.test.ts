@@ -336,3 +336,78 @@ describe('associations on reads', () => {
     ]);
   });
 });
+
+describe('limits (definitions/configurations)', () => {
+  // The SDK wraps these routes in no discovery API (13.5.0 and 14.0.1 alike): a client reaches
+  // them through its generic apiRequest, as here.
+  const send = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> => {
+    try {
+      const response = await hubspot.apiRequest({ method, path, ...(body !== undefined ? { body } : {}) });
+      return { status: response.status, json: response.status === 204 ? undefined : await response.json() };
+    } catch (error) {
+      const { code, body: refused } = await failure(Promise.reject(error));
+      return { status: code, json: refused };
+    }
+  };
+  const BASE = '/crm/v4/associations/definitions/configurations';
+
+  it('GET lists the types with a limit; create 201 and update 200 set one; purge 204 lifts it', async () => {
+    const label = await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion', inverseLabel: 'Champion of' });
+    // Only the built-in primary is limited at first: one primary company per deal.
+    expect(await send('GET', `${BASE}/deals/companies`)).toEqual({ status: 200, json: { results: [{ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary', userEnforcedMaxToObjectIds: 1 }] } });
+    expect((await send('GET', `${BASE}/deals/contacts`)).json.results).toEqual([]);
+
+    const created = await send('POST', `${BASE}/deals/contacts/batch/create`, { inputs: [{ category: 'USER_DEFINED', typeId: label.typeId, maxToObjectIds: 1 }] });
+    expect(created.status).toBe(201);
+    expect(created.json.results).toEqual([{ category: 'USER_DEFINED', typeId: label.typeId, userEnforcedMaxToObjectIds: 1 }]);
+    expect(crm.associations.labels('deals', 'contacts')[0]!.limit).toBe('one');
+    // The inverse side's type sets the label's inverse limit; the unlabelled type the pair's.
+    const updated = await send('POST', `${BASE}/contacts/deals/batch/update`, {
+      inputs: [
+        { category: 'USER_DEFINED', typeId: label.inverseTypeId, maxToObjectIds: 3 },
+        { category: 'HUBSPOT_DEFINED', typeId: 4, maxToObjectIds: 50 },
+      ],
+    });
+    expect(updated.status).toBe(200);
+    expect(crm.associations.labels('deals', 'contacts')[0]).toMatchObject({ limit: 'one', inverseLimit: 3 });
+    expect(crm.associations.types('contacts', 'deals').map((type) => type.limit)).toEqual([50, 3]);
+    expect((await send('GET', `${BASE}/contacts/deals`)).json.results).toEqual([
+      { category: 'HUBSPOT_DEFINED', typeId: 4, userEnforcedMaxToObjectIds: 50 },
+      { category: 'USER_DEFINED', typeId: label.inverseTypeId, label: 'Champion of', userEnforcedMaxToObjectIds: 3 },
+    ]);
+    const all = (await send('GET', `${BASE}/all`)).json.results as Array<{ typeId: number }>;
+    expect(all.map((item) => item.typeId)).toEqual(expect.arrayContaining([label.typeId, label.inverseTypeId, 4, 1, 5]));
+
+    // The crm enforces what was set: a second champion is refused.
+    const { deal, ann, bob } = await people();
+    await crm.associations.associate(deal, ann, ['champion']);
+    await expect(crm.associations.associate(deal, bob, ['champion'])).rejects.toMatchObject({ code: 'ASSOCIATION_LIMIT' });
+
+    const purged = await send('POST', `${BASE}/deals/contacts/batch/purge`, { inputs: [{ category: 'USER_DEFINED', typeId: label.typeId }] });
+    expect(purged.status).toBe(204);
+    await crm.associations.associate(deal, bob, ['champion']);
+    expect(crm.associations.labels('deals', 'contacts')[0]!.limit).toBe('many');
+  });
+
+  it('refusals write nothing: a limit past the pair\'s (400), a built-in label (400), an unknown type id (400)', async () => {
+    const label = await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion' });
+    await crm.schema.defineAssociation('deals', 'contacts', { limit: 5 });
+    const past = await send('POST', `${BASE}/deals/contacts/batch/create`, { inputs: [{ category: 'USER_DEFINED', typeId: label.typeId, maxToObjectIds: 6 }] });
+    expect(past.status).toBe(400);
+    expect(past.json.errors.map((issue: { code: string }) => issue.code)).toContain('LIMIT_EXCEEDS_PAIR');
+    // One transaction: the first input's change is undone with the second's refusal.
+    const builtIn = await send('POST', `${BASE}/deals/companies/batch/update`, {
+      inputs: [
+        { category: 'HUBSPOT_DEFINED', typeId: 341, maxToObjectIds: 2 },
+        { category: 'HUBSPOT_DEFINED', typeId: 5, maxToObjectIds: 2 },
+      ],
+    });
+    expect(builtIn.status).toBe(400);
+    expect(builtIn.json.subCategory).toBe('IMMUTABLE');
+    expect(crm.associations.types('deals', 'companies').map((type) => type.limit)).toEqual(['many', 'one']);
+    const unknown = await send('POST', `${BASE}/deals/contacts/batch/purge`, { inputs: [{ category: 'USER_DEFINED', typeId: 999_999 }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.message).toMatch(/inputs\[0\]\.typeId/);
+    expect(crm.associations.labels('deals', 'contacts')[0]!.limit).toBe('many');
+  });
+});
