@@ -91,6 +91,7 @@ import {
   listGroups,
   listProperties,
   propertyOf,
+  deleteObjectType,
   renameObjectType,
   updateGroup,
   updateProperty,
@@ -241,6 +242,17 @@ export interface Schema {
    * crm.schema.groups('contacts', { archived: true }).at(-1)?.archived; // true
    */
   archiveGroup(objectType: string, name: string): Promise<void>;
+  /**
+   * Deletes a custom object type: its definition, pipelines, labels and association pairs. Only
+   * once it holds no records (archived ones count: purge them first) and no segment or saved
+   * view names it (OBJECT_IN_USE); a standard type is IMMUTABLE. The name is free again
+   * afterwards; the type's id (`2-<n>`) and its association type ids are never reused.
+   *
+   * @example
+   * await crm.schema.defineObject({ name: 'trial_runs', labels: { singular: 'Trial run', plural: 'Trial runs' }, primaryDisplayProperty: 'code', properties: [{ name: 'code', label: 'Code', type: 'string' }] });
+   * await crm.schema.deleteObject('trial_runs');
+   */
+  deleteObject(objectType: string): Promise<void>;
   /** Changes labels only; the internal name and id never change. */
   renameObject(objectType: string, labels: ObjectLabels): Promise<ObjectTypeDefinition>;
   /** Labels, display/required/searchable properties, and `dedup` (on/off) for contacts' email and companies' domain key. */
@@ -747,6 +759,7 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     defineGroup: (objectType, group) => run('write', (ctx) => defineGroup(ctx, objectType, parseGroupInput(objectType, group))),
     updateGroup: (objectType, name, patch) => run('write', (ctx) => updateGroup(ctx, objectType, name, parseGroupPatch(objectType, name, patch))),
     archiveGroup: (objectType, name) => run('write', (ctx) => archiveGroupOf(ctx, objectType, name)),
+    deleteObject: (objectType) => run('write', (ctx) => deleteObjectType(ctx, objectType)),
     renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, parseRenameLabels(objectType, labels))),
     updateObject: (objectType, patch) => run('write', (ctx) => updateObject(ctx, objectType, parseObjectPatch(objectType, patch))),
     defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, parsePairOptions(options))),

@@ -34,6 +34,7 @@ export type CrmErrorCode =
   | 'UNKNOWN_SEGMENT'
   | 'UNKNOWN_VIEW'
   | 'SEGMENT_IN_USE'
+  | 'OBJECT_IN_USE'
   | 'CONFLICT'
   | 'STORAGE_ERROR';
 
@@ -243,6 +244,11 @@ export interface CrmErrorDetailsByCode {
   UNKNOWN_VIEW: { viewId: string };
   /** A segment other saved filters name (`segments`, `views`): delete or change them first. */
   SEGMENT_IN_USE: { segmentId: string; segments: string[]; views: string[] };
+  /**
+   * Deleting a custom object type that still holds records (`records`: archived ones count) or
+   * that saved filters name (`segments`, `views`: of its records, or reaching it by association).
+   */
+  OBJECT_IN_USE: { objectType: string; records: boolean; segments: string[]; views: string[] };
   /**
    * The name taken: an object type, a `property`, a property `group`, a `pipelineId` or a
    * `stageId` (archived ones included); or an `id` the id generator repeated.

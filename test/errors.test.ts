@@ -11,7 +11,7 @@ import { sequentialIds, steppingClock } from 'crmkit/testing';
 
 // ---------------------------------------------------------------- shapes, typed from the types
 
-type Kind<T> = [NonNullable<T>] extends [string] ? 'string' : [NonNullable<T>] extends [number] ? 'number' : [NonNullable<T>] extends [readonly unknown[]] ? 'array' : 'unknown';
+type Kind<T> = [NonNullable<T>] extends [string] ? 'string' : [NonNullable<T>] extends [number] ? 'number' : [NonNullable<T>] extends [boolean] ? 'boolean' : [NonNullable<T>] extends [readonly unknown[]] ? 'array' : 'unknown';
 /** Each field of T: whether it must be there, and what kind of value it holds (e.g. 'required string'). */
 type Shape<T> = { [K in keyof T]-?: `${{} extends Pick<T, K> ? 'optional' : 'required'} ${Kind<T[K]>}` };
 
@@ -65,6 +65,7 @@ const DETAILS: { [C in CrmErrorCode]: Shape<CrmErrorDetails<C>> } = {
   UNKNOWN_SEGMENT: { index: 'optional number', segmentId: 'required string' },
   UNKNOWN_VIEW: { index: 'optional number', viewId: 'required string' },
   SEGMENT_IN_USE: { index: 'optional number', segmentId: 'required string', segments: 'required array', views: 'required array' },
+  OBJECT_IN_USE: { index: 'optional number', objectType: 'required string', records: 'required boolean', segments: 'required array', views: 'required array' },
   CONFLICT: {
     index: 'optional number',
     objectType: 'required string',
@@ -111,7 +112,7 @@ const ISSUE_FACTS: { [C in ValidationIssueCode]: Shape<ValidationIssueFacts[C]> 
   INVALID_DOMAIN: {},
   EMAIL_BLOCKED: {},
   INVALID_PROPERTIES: {},
-  OUT_OF_RANGE: { min: 'optional number', max: 'optional number', minExclusive: 'optional unknown' },
+  OUT_OF_RANGE: { min: 'optional number', max: 'optional number', minExclusive: 'optional boolean' },
   CONFLICTING_VALUE: { conflictsWith: 'required string' },
   INVALID_NAME: {},
   RESERVED_NAME: {},
@@ -142,7 +143,7 @@ const ISSUE_FACTS: { [C in ValidationIssueCode]: Shape<ValidationIssueFacts[C]> 
 
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
-  return typeof value === 'string' || typeof value === 'number' ? typeof value : 'other';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? typeof value : 'other';
 }
 
 /** What in `value` its shape does not allow: a field it does not name, a required one missing, a value of another kind. */
@@ -353,6 +354,14 @@ describe('the details crmkit throws are the types', () => {
       ],
       ['a taken pipeline id', crm.pipelines.create('tickets', { id: '0', label: 'Again', stages: [{ label: 'New' }] })],
       ['an unknown segment', crm.segments.members('404')],
+      [
+        'a custom object type still holding records',
+        (async () => {
+          await crm.schema.defineObject({ name: 'trial_runs', labels: { singular: 'Trial run', plural: 'Trial runs' }, primaryDisplayProperty: 'code', properties: [{ name: 'code', label: 'Code', type: 'string', fieldType: 'text' }] });
+          await crm.records.create('trial_runs', { code: 'T-1' });
+          await crm.schema.deleteObject('trial_runs');
+        })(),
+      ],
       ['an unknown view', crm.views.run('404')],
       ['a filter naming an unknown segment', crm.records.search('contacts', { filterGroups: [{ filters: [{ segment: { id: '404' } }] }] })],
       [

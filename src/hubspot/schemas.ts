@@ -158,8 +158,8 @@ export function customTypeOf(crm: Crm, raw: string, portalId: number): ObjectTyp
 }
 
 /**
- * The schemas routes, relative to `/crm-object-schemas/v3/schemas`: list, create, read, update,
- * and a delete that crmkit refuses (object types are never deleted; see docs/hubspot.md).
+ * The schemas routes, relative to `/crm-object-schemas/v3/schemas`: list, create, read, update
+ * and delete (`crm.schema.deleteObject`: only once the type holds no records).
  *
  * @example
  * app.route('/crm-object-schemas/v3/schemas', schemaRoutes(facade));
@@ -172,7 +172,7 @@ export function schemaRoutes(facade: Facade): Hono {
   const typeOf = (c: Context): ObjectTypeDefinition => customTypeOf(crm, c.req.param('objectType') ?? '', portalId);
 
   routes.get('/', (c) => {
-    // crmkit never archives an object type, so the archived list is empty.
+    // A deleted object type is gone (its name free again), so the archived list is empty.
     const archived = queryBoolean(new URL(c.req.url).searchParams, 'archived', false);
     return jsonResponse(200, { results: archived ? [] : crm.schema.objects().filter((type) => type.custom).map(wire) });
   });
@@ -192,11 +192,12 @@ export function schemaRoutes(facade: Facade): Hono {
 
   routes.delete('/:objectType', async (c) => {
     const type = typeOf(c);
-    // HubSpot deletes a custom object only once it holds no records; crmkit cannot delete an
-    // object type at all, so it says which of the two stops it rather than pretend.
-    const page = await crm.records.list(type.name, { limit: 1, archived: true });
-    const reason = page.results.length > 0 ? `it still has records (archived ones count): purge them first, and even then` : 'its definition';
-    throw requestError('objectType', `${type.name} cannot be deleted: ${reason} crmkit keeps object types for good (docs/hubspot.md)`);
+    // HubSpot soft-deletes first and hard-deletes with `archived=true`; the crm deletes at once,
+    // so both answer 204 alike (the flag is still checked as a boolean). Records left, archived
+    // ones included, or a saved filter naming the type: 409 OBJECT_IN_USE.
+    queryBoolean(new URL(c.req.url).searchParams, 'archived', false);
+    await crm.schema.deleteObject(type.name);
+    return new Response(null, { status: 204 });
   });
 
   return routes;

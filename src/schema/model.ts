@@ -483,6 +483,32 @@ export class SchemaState {
     return new SchemaState(this.version + 1, doc, models);
   }
 
+  /**
+   * A new version without the object type `name`: its definition and pipelines, the labels,
+   * pairs and pair type ids involving it, and other custom types' mentions of it (their
+   * `associations`). Ids are never reused: the custom and type id counters stay where they are.
+   */
+  withoutObject(name: string): SchemaState {
+    const involves = (pair: { from: string; to: string }): boolean => pair.from === name || pair.to === name;
+    const objects: Record<string, ObjectDoc> = {};
+    const changed: ObjectDoc[] = [];
+    for (const [other, objectDoc] of Object.entries(this.doc.objects)) {
+      if (other === name) continue;
+      const mentions = objectDoc.associations?.includes(name) ?? false;
+      objects[other] = mentions ? { ...objectDoc, associations: objectDoc.associations!.filter((to) => to !== name) } : objectDoc;
+      if (mentions) changed.push(objects[other]!);
+    }
+    const doc: SchemaDoc = { ...this.doc, objects };
+    if (doc.labels) doc.labels = doc.labels.filter((label) => !involves(label));
+    if (doc.pairs) doc.pairs = doc.pairs.filter((pair) => !involves(pair));
+    if (doc.pairTypes) doc.pairTypes = doc.pairTypes.filter((pair) => !involves(pair));
+    if (doc.pipelines && Object.hasOwn(doc.pipelines, name)) doc.pipelines = Object.fromEntries(Object.entries(doc.pipelines).filter(([type]) => type !== name));
+    const models = new Map(this.byName);
+    models.delete(name);
+    for (const objectDoc of changed) models.set(objectDoc.name, new ObjectModel(objectDoc, this.doc.pipelines?.[objectDoc.name]));
+    return new SchemaState(this.version + 1, doc, models);
+  }
+
   /** A new version with `pipelines` as the object type's pipelines (its model recompiled; others shared). */
   withPipelines(objectType: string, pipelines: PipelineDoc[]): SchemaState {
     const model = this.object(objectType);

@@ -160,3 +160,22 @@ export function updateObject(doc: ObjectDoc, patch: ObjectPatch): ObjectDoc {
 export function activateObject(doc: ObjectDoc): ObjectDoc {
   return doc.active ? doc : { ...doc, active: true };
 }
+
+/**
+ * Why an object type may not be deleted, or `undefined` when it may: only a custom type is ever
+ * deleted (IMMUTABLE for a standard one), and only once it holds no records, archived ones
+ * included, and no segment or saved view names it (OBJECT_IN_USE).
+ *
+ * @example
+ * objectDeletionRefusal(doc, false, { segments: [], views: [] }); // undefined: it may go
+ */
+export function objectDeletionRefusal(doc: ObjectDoc, hasRecords: boolean, savedOn: { segments: string[]; views: string[] }): CrmError | undefined {
+  if (!doc.custom) return new CrmError('IMMUTABLE', `${doc.name} is a standard object type: only custom object types can be deleted`, { objectType: doc.name });
+  if (!hasRecords && savedOn.segments.length === 0 && savedOn.views.length === 0) return undefined;
+  const reasons = [
+    ...(hasRecords ? ['it still holds records (archived ones count: purge them first)'] : []),
+    ...savedOn.segments.map((id) => `segment ${id} names it`),
+    ...savedOn.views.map((id) => `view ${id} names it`),
+  ];
+  return new CrmError('OBJECT_IN_USE', `${doc.name} cannot be deleted: ${reasons.join('; ')}`, { objectType: doc.name, records: hasRecords, ...savedOn });
+}

@@ -60,12 +60,14 @@ export interface SavedDoc {
  * from `from`), and segments.
  *
  * @example
- * filterUses(schema, 'contacts', groups); // { properties: [{ objectType: 'contacts', name: 'email' }], labels: [], segments: [] }
+ * filterUses(schema, 'contacts', groups); // { properties: [{ objectType: 'contacts', name: 'email' }], labels: [], segments: [], objectTypes: [] }
  */
 export interface FilterUses {
   properties: Array<{ objectType: string; name: string }>;
   labels: Array<{ from: string; to: string; name: string }>;
   segments: string[];
+  /** The object types association filters reach (nested ones included). */
+  objectTypes: string[];
 }
 
 /**
@@ -77,7 +79,7 @@ export interface FilterUses {
  * filterUses(schema, 'deals', [{ filters: [{ association: { toType: 'contacts', label: 'decision_maker' } }] }]).labels;
  * // [{ from: 'deals', to: 'contacts', name: 'decision_maker' }]
  */
-export function filterUses(schema: SchemaState, objectType: string, groups: readonly FilterGroup[] | undefined, found: FilterUses = { properties: [], labels: [], segments: [] }): FilterUses {
+export function filterUses(schema: SchemaState, objectType: string, groups: readonly FilterGroup[] | undefined, found: FilterUses = { properties: [], labels: [], segments: [], objectTypes: [] }): FilterUses {
   const model = schema.find(objectType);
   if (model === undefined) return found;
   for (const group of groups ?? []) {
@@ -87,6 +89,7 @@ export function filterUses(schema: SchemaState, objectType: string, groups: read
         const { toType, label, primary, filters } = filter.association;
         const other = schema.find(toType);
         if (other === undefined) continue;
+        found.objectTypes.push(other.name);
         const names = primary === true ? ['primary'] : label === undefined ? [] : typeof label === 'string' ? [label] : label;
         for (const name of names) found.labels.push({ from: model.name, to: other.name, name });
         if (filters !== undefined) filterUses(schema, other.name, [{ filters }], found);
@@ -118,4 +121,19 @@ export function usersOf(schema: SchemaState, uses: (found: FilterUses, objectTyp
       })
       .map((doc) => doc.id),
   };
+}
+
+/**
+ * The segments and saved views that name an object type: those of its records (static segments
+ * too), and those whose filters reach it through an association filter. Deleting the type would
+ * leave them naming nothing.
+ *
+ * @example
+ * savedOn(schema, 'roast_batches'); // { segments: ['2'], views: [] }
+ */
+export function savedOn(schema: SchemaState, objectType: string): { segments: string[]; views: string[] } {
+  const { segments, views } = schema.savedDoc;
+  const names = (doc: { objectType: string; filter?: { filterGroups: readonly FilterGroup[] } | undefined }): boolean =>
+    doc.objectType === objectType || filterUses(schema, doc.objectType, doc.filter?.filterGroups).objectTypes.includes(objectType);
+  return { segments: segments.filter(names).map((doc) => doc.id), views: views.filter(names).map((doc) => doc.id) };
 }

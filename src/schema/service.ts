@@ -2,13 +2,13 @@
 // (arguments/schema.ts), calls the rules in ./property-rules.ts and ./object-rules.ts, and stores
 // the changed object type inside the caller's transaction. Reads are synchronous, from the cached
 // schema.
-import { usersOf } from './saved.js';
+import { savedOn, usersOf } from './saved.js';
 import type { GroupInput, GroupPatchInput, LabelsInput, ObjectInput, ObjectPatchInput, PropertyInput, PropertyPatchInput } from '../arguments/schema.js';
 import { saveObject, type TxContext } from './transaction.js';
 import { CrmError, describeValue, validationError } from '../errors.js';
 import type { ObjectTypeDefinition, PropertyDefinition, PropertyGroup } from '../types.js';
 import type { ObjectDoc, ObjectModel, SchemaState } from './model.js';
-import { activateObject, dedupChange, defineCustomObject, renameObject, updateObject } from './object-rules.js';
+import { activateObject, dedupChange, defineCustomObject, objectDeletionRefusal, renameObject, updateObject } from './object-rules.js';
 import { addGroup, addProperty, archiveGroup, archiveProperty, changeGroup, changeProperty, findProperty } from './property-rules.js';
 
 /** Saves a changed object type and announces it; an unchanged one writes nothing. */
@@ -43,6 +43,23 @@ export async function defineObject(ctx: TxContext, input: ObjectInput): Promise<
   await saveObject(ctx, doc, nextCustomObjectNumber);
   ctx.emit({ type: 'schema.changed', objectType: doc.name, change: 'object.defined' });
   return ctx.schema.object(doc.name).definition;
+}
+
+/**
+ * Deletes a custom object type that holds no records and no saved filter names: its definition,
+ * pipelines, labels and pairs go (src/schema/model.ts `withoutObject`), the storage drops its
+ * indexes, and the name is free again; its id (`2-<n>`) and type ids are never reused.
+ */
+export async function deleteObjectType(ctx: TxContext, objectType: string): Promise<void> {
+  const model = ctx.schema.object(objectType);
+  const { records } = await ctx.tx.scanRecords(model.name, { limit: 1, archived: true });
+  const refusal = objectDeletionRefusal(model.doc, records.length > 0, savedOn(ctx.schema, model.name));
+  if (refusal) throw refusal;
+  await ctx.saveSchema(ctx.schema.withoutObject(model.name));
+  // An empty set drops every index the storage made for the type (the contract's idempotent sync).
+  if (ctx.tx.indexProperties) await ctx.tx.indexProperties(model.name, []);
+  ctx.afterCommit(() => ctx.engine.unindexedTypes.delete(model.name));
+  ctx.emit({ type: 'schema.changed', objectType: model.name, change: 'object.deleted' });
 }
 
 export async function renameObjectType(ctx: TxContext, objectType: string, labels: LabelsInput): Promise<ObjectTypeDefinition> {

@@ -71,4 +71,20 @@ describe('sqlite: search indexes follow the records', () => {
     expect(indexedTypes(path).get('deals')).toBe(2); // the create date and region
     await crm.close();
   });
+  it('deleting a custom object type drops its indexes', async () => {
+    const path = file();
+    const crm = await createCrm({ storage: sqliteStorage(path) });
+    await crm.schema.defineObject({
+      name: 'roast_batches',
+      labels: { singular: 'Roast batch', plural: 'Roast batches' },
+      primaryDisplayProperty: 'batch_code',
+      properties: [{ name: 'batch_code', label: 'Code', type: 'string', fieldType: 'text', unique: true }],
+    });
+    const batch = await crm.records.create('roast_batches', { batch_code: 'B1' });
+    expect(indexedTypes(path).get('roast_batches')).toBeGreaterThan(0);
+    await crm.records.purge('roast_batches', batch.id);
+    await crm.schema.deleteObject('roast_batches');
+    expect(indexedTypes(path).has('roast_batches')).toBe(false);
+    await crm.close();
+  });
 });

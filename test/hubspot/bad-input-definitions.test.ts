@@ -106,14 +106,15 @@ describe.each(ways)('bad definition requests, by %s', (_, way) => {
     }
   });
 
-  it('schema bodies: 400 naming the field; DELETE refused with the type kept', async () => {
+  it('schema bodies: 400 naming the field; DELETE of a type holding records 409 with the type kept', async () => {
     const cars = { name: 'boats', labels: { singular: 'Boat', plural: 'Boats' }, requiredProperties: [], properties: [], associatedObjects: [] };
     expect((await refused(way(), S, post({ ...cars, labels: { singular: 'Boat' } }), 400)).message).toContain('labels.plural must be a string');
     expect((await refused(way(), S, post({ ...cars, properties: undefined }), 400)).message).toContain('properties must be an array');
     expect((await refused(way(), S, post({ ...cars, associatedObjects: ['widgets'] }), 400)).message).toContain('Unable to infer object type from: widgets');
     expect((await refused(way(), S, post({ ...cars, properties: [{ name: 'x', label: 'X', type: 'string', fieldType: 'text', hidden: true }] }), 400)).message).toContain('properties[0].hidden');
     expect((await refused(way(), `${S}/cars`, send('PATCH', { requiredProperties: 'vin' }), 400)).message).toContain('requiredProperties must be an array');
-    expect((await refused(way(), `${S}/cars`, { method: 'DELETE', headers: auth }, 400)).message).toContain('still has records');
+    expect(await refused(way(), `${S}/cars`, { method: 'DELETE', headers: auth }, 409)).toMatchObject({ category: 'CONFLICT', subCategory: 'OBJECT_IN_USE', message: expect.stringContaining('still holds records') });
+    expect((await refused(way(), `${S}/cars?archived=maybe`, { method: 'DELETE', headers: auth }, 400)).message).toContain('archived');
   });
 
   it('pipeline bodies: 400 naming the field or the rule; a replace that fails changes nothing', async () => {

@@ -218,14 +218,30 @@ describe('schemas', () => {
     expect(crm.schema.object('cars')).toMatchObject({ labels: { singular: 'Car', plural: 'Automobiles' }, searchableProperties: ['vin', 'year'] });
   });
 
-  it('refusals: a taken name 409, a standard or unknown type 404, delete 400 with the crm unchanged', async () => {
+  it('refusals: a taken name 409, a standard or unknown type 404, delete while records are left 409 with the crm unchanged', async () => {
     await hubspot.crm.schemas.coreApi.create(cars);
     expect((await failure(hubspot.crm.schemas.coreApi.create(cars))).code).toBe(409);
     expect((await failure(hubspot.crm.schemas.coreApi.getById('contacts'))).code).toBe(404);
     expect((await failure(hubspot.crm.schemas.coreApi.getById('boats'))).code).toBe(404);
+    expect((await failure(hubspot.crm.schemas.coreApi.archive('contacts'))).code).toBe(404);
+    const car = await crm.records.create('cars', { vin: 'V1', year: 2020 });
+    await crm.records.archive('cars', car.id);
     const deleted = await failure(hubspot.crm.schemas.coreApi.archive('cars'));
-    expect(deleted).toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
+    expect(deleted).toMatchObject({ code: 409, body: { category: 'CONFLICT', subCategory: 'OBJECT_IN_USE', context: { records: ['true'] } } });
     expect(crm.schema.object('cars').id).toBe('2-1');
+  });
+
+  it('DELETE 204 once the type holds no records (archived=true, HubSpot\'s hard delete, alike); the name is free again', async () => {
+    await hubspot.crm.schemas.coreApi.create(cars);
+    const car = await crm.records.create('cars', { vin: 'V1', year: 2020 });
+    await crm.records.purge('cars', car.id);
+    expect((await hubspot.crm.schemas.coreApi.archiveWithHttpInfo('cars', true)).httpStatusCode).toBe(204);
+    expect(crm.schema.objects().map((type) => type.name)).not.toContain('cars');
+    expect((await failure(hubspot.crm.schemas.coreApi.getById('cars'))).code).toBe(404);
+    expect((await hubspot.crm.schemas.coreApi.getAll()).results).toEqual([]);
+    const again = await hubspot.crm.schemas.coreApi.createWithHttpInfo(cars);
+    expect(again.httpStatusCode).toBe(201);
+    expect(again.data.objectTypeId).toBe('2-2'); // ids are never reused
   });
 });
 

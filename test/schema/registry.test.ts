@@ -422,6 +422,39 @@ describe('defineObject', () => {
 
 // ---------------------------------------------------------------- properties
 
+describe('deleteObject', () => {
+  it('takes the type out of other custom types\' associations, with its labels, pairs and pipelines; emits object.deleted', async () => {
+    const { crm } = await testCrm();
+    await crm.schema.defineObject(roastBatches({ associations: ['contacts'] }));
+    const tastings = await crm.schema.defineObject({
+      name: 'tastings',
+      labels: { singular: 'Tasting', plural: 'Tastings' },
+      primaryDisplayProperty: 'note',
+      properties: [{ name: 'note', label: 'Note', type: 'string', fieldType: 'text' }],
+      associations: ['roast_batches', 'contacts'],
+    });
+    await crm.associations.createLabel({ from: 'tastings', to: 'roast_batches', label: 'Sample of' });
+    const events: ChangeEvent[] = [];
+    crm.subscribe((event) => events.push(event));
+    await crm.schema.deleteObject('roast_batches');
+    expect(events).toEqual([{ type: 'schema.changed', objectType: 'roast_batches', change: 'object.deleted' }]);
+    expect(crm.schema.object('tastings')).toEqual({ ...tastings, associations: ['contacts'] });
+    // Defined again, the old pair and its label do not come back.
+    await crm.schema.defineObject(roastBatches({ associations: [] }));
+    expect(() => crm.associations.labels('tastings', 'roast_batches')).toThrow(expect.objectContaining({ code: 'ASSOCIATION_NOT_ALLOWED' }));
+  });
+
+  it('an unknown type is UNKNOWN_OBJECT_TYPE and a refusal writes nothing', async () => {
+    const { crm } = await testCrm();
+    await expectCrmError(crm.schema.deleteObject('nope'), 'UNKNOWN_OBJECT_TYPE');
+    await crm.schema.defineObject(roastBatches());
+    const before = crm.schema.objects();
+    await crm.records.create('roast_batches', { batch_name: 'B1' });
+    await expectCrmError(crm.schema.deleteObject('roast_batches'), 'OBJECT_IN_USE');
+    expect(crm.schema.objects()).toEqual(before);
+  });
+});
+
 describe('defineProperty, updateProperty, archiveProperty', () => {
   it('defineProperty: records accept the new property', async () => {
     const { crm } = await testCrm();

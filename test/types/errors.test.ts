@@ -47,6 +47,7 @@ describe('CrmErrorCode', () => {
       | 'UNKNOWN_SEGMENT'
       | 'UNKNOWN_VIEW'
       | 'SEGMENT_IN_USE'
+      | 'OBJECT_IN_USE'
       | 'CONFLICT'
       | 'STORAGE_ERROR'
     >();
@@ -204,6 +205,7 @@ describe('narrowing the code narrows the details', () => {
         case 'UNKNOWN_STAGE':
         case 'PIPELINE_IN_USE':
         case 'STAGE_IN_USE':
+        case 'OBJECT_IN_USE':
         case 'CONFLICT':
           return error.details.objectType;
         case 'UNKNOWN_SEGMENT':

@@ -117,5 +117,54 @@ export function describeSchema({ factory, contact, company }: Engine): void {
       await company(second, { name: 'Orange 2', domain: 'orange.com' });
       expect((await everyRecord(first, 'companies')).map((record) => record.properties.domain)).toEqual(['orange.com', 'orange.com']);
     });
+    it('a custom object type is deleted once nothing holds it: refused while records or saved filters do; then gone for every Crm, and its name free again', async () => {
+      const storage = await factory();
+      const first = await createCrm({ storage, ids: sequentialIds('a-'), clock: steppingClock() });
+      const batches = {
+        name: 'roast_batches',
+        labels: { singular: 'Roast batch', plural: 'Roast batches' },
+        primaryDisplayProperty: 'batch_code',
+        properties: [{ name: 'batch_code', label: 'Code', type: 'string' as const, fieldType: 'text' as const, unique: true }],
+        associations: ['companies'],
+      };
+      const defined = await first.schema.defineObject(batches);
+      await first.schema.defineAssociation('roast_batches', 'contacts');
+      await first.associations.createLabel({ from: 'roast_batches', to: 'contacts', label: 'Roaster' });
+      const acme = await company(first);
+      const batch = await first.records.create('roast_batches', { batch_code: 'B1' }, { associations: [{ to: acme }] });
+      await first.records.archive('roast_batches', batch.id);
+      // An archived record still holds the type.
+      expect((await refused(first.schema.deleteObject('roast_batches'), 'OBJECT_IN_USE')).details).toEqual({ objectType: 'roast_batches', records: true, segments: [], views: [] });
+      await first.records.purge('roast_batches', batch.id);
+      // So does a saved filter of its records, or one reaching it through an association filter.
+      const segment = await first.segments.create({ name: 'Static batches', objectType: 'roast_batches', kind: 'static' });
+      const saved = await first.views.create({ name: 'Roasting companies', objectType: 'companies', filter: { filterGroups: [{ filters: [{ association: { toType: 'roast_batches' } }] }] } });
+      const inUse = await refused(first.schema.deleteObject('roast_batches'), 'OBJECT_IN_USE');
+      expect(inUse.details).toEqual({ objectType: 'roast_batches', records: false, segments: [segment.id], views: [saved.id] });
+      expect(first.schema.object('roast_batches')).toEqual(defined);
+      await first.segments.delete(segment.id);
+      await first.views.delete(saved.id);
+      // A standard type is never deleted.
+      await refused(first.schema.deleteObject('contacts'), 'IMMUTABLE');
+
+      await first.schema.deleteObject('roast_batches');
+      const second = await createCrm({ storage, ids: sequentialIds('b-'), clock: steppingClock() });
+      for (const crm of [first, second]) {
+        expect(crm.schema.objects().map((type) => type.name)).not.toContain('roast_batches');
+        await refused(crm.records.create('roast_batches', { batch_code: 'B2' }), 'UNKNOWN_OBJECT_TYPE');
+        expect(() => crm.associations.types('contacts', 'roast_batches')).toThrow(expect.objectContaining({ code: 'UNKNOWN_OBJECT_TYPE' }));
+      }
+      // The name is free: a new type under it has a new id, no labels or pairs of the old one, and working keys and search.
+      const again = await second.schema.defineObject({ ...batches, associations: [] });
+      expect(again.id).not.toBe(defined.id);
+      for (const other of ['contacts', 'companies']) {
+        expect(() => second.associations.types('roast_batches', other)).toThrow(expect.objectContaining({ code: 'ASSOCIATION_NOT_ALLOWED' }));
+      }
+      const fresh = await second.records.create('roast_batches', { batch_code: 'B1' });
+      await refused(second.records.create('roast_batches', { batch_code: 'B1' }), 'DUPLICATE_RECORD');
+      const found = await second.records.search('roast_batches', { filterGroups: [{ filters: [{ propertyName: 'batch_code', operator: 'EQ', value: 'B1' }] }] });
+      expect(found.results.map((record) => record.id)).toEqual([fresh.id]);
+      expect((await first.records.get('roast_batches', fresh.id))?.properties.batch_code).toBe('B1');
+    });
   });
 }
