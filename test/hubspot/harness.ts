@@ -2,6 +2,7 @@
 // failures read back as status and body, and the two ways a bad request is sent (raw fetch to
 // the server, a Request to hubspotHandler) with the checks every refusal must pass.
 import { Client } from '@hubspot/api-client';
+import type { Client as Client14 } from '@hubspot/api-client-14';
 import { expect } from 'vitest';
 import { createCrm, type Crm, type MemoryStorage } from 'crmkit';
 import { createHubSpotServer, type HubSpotServer } from 'crmkit/hubspot';
@@ -15,6 +16,20 @@ export async function startSdk(options: { portalId?: number } = {}): Promise<{ c
   const crm = await createCrm({ ids: sequentialIds({ prefix: '' }) });
   const server = await createHubSpotServer(crm, { accessToken: TOKEN, ...options });
   return { crm, server, hubspot: new Client({ accessToken: TOKEN, basePath: server.url }) };
+}
+
+/** The running Node's major version: @hubspot/api-client 14 needs 22 or newer, so its tests skip below that. */
+export const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
+/**
+ * As startSdk, with @hubspot/api-client 14.0.1 (installed as @hubspot/api-client-14), and the SDK
+ * module itself (its AssociationTypes). Imported here, when a test starts, so older Node never loads it.
+ */
+export async function startSdk14(options: { portalId?: number } = {}): Promise<{ crm: Crm; server: HubSpotServer; hubspot: Client14; sdk: typeof import('@hubspot/api-client-14') }> {
+  const sdk = await import('@hubspot/api-client-14');
+  const crm = await createCrm({ ids: sequentialIds({ prefix: '' }) });
+  const server = await createHubSpotServer(crm, { accessToken: TOKEN, ...options });
+  return { crm, server, hubspot: new sdk.Client({ accessToken: TOKEN, basePath: server.url }), sdk };
 }
 
 /** The SDK's ApiException of a failing call: its status and parsed body. */
