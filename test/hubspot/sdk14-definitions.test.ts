@@ -112,7 +112,7 @@ describe.skipIf(NODE_MAJOR < 22)(`@hubspot/api-client 14.0.1, definitions (needs
   });
 
   describe('schemas', () => {
-    it('coreApi: create 201 with 2-<n> and p<portalId>_<name>, getAll and getById 200, update 200; archive 400 with the crm unchanged', async () => {
+    it('coreApi: create 201 with 2-<n> and p<portalId>_<name>, getAll and getById 200, update 200; archive 409 while a record is left, then 204', async () => {
       const api = hubspot.crm.schemas.coreApi;
       const created = await api.createWithHttpInfo(cars);
       expect(created.httpStatusCode).toBe(201);
@@ -143,11 +143,15 @@ describe.skipIf(NODE_MAJOR < 22)(`@hubspot/api-client 14.0.1, definitions (needs
 
       expect((await failure(api.create(cars))).code).toBe(409);
       expect((await failure(api.getById('contacts'))).code).toBe(404);
-      expect(await failure(api.archive('cars'))).toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
-      expect(crm.schema.object('cars').id).toBe('2-1');
       // Records of it work at once through the objects API.
       const record = await hubspot.crm.objects.basicApi.create('p42_cars', { properties: { vin: 'WVW123' }, associations: [] });
       expect(record.properties.vin).toBe('WVW123');
+      // Delete: 409 while a record is left, 204 once it is purged.
+      expect(await failure(api.archive('cars'))).toMatchObject({ code: 409, body: { category: 'CONFLICT', subCategory: 'OBJECT_IN_USE' } });
+      expect(crm.schema.object('cars').id).toBe('2-1');
+      await crm.records.purge('cars', record.id);
+      expect((await api.archiveWithHttpInfo('cars')).httpStatusCode).toBe(204);
+      expect(crm.schema.objects().map((type) => type.name)).not.toContain('cars');
     });
   });
 
