@@ -8,7 +8,7 @@ import type { Runner, TxContext } from './schema/transaction.js';
 import { CrmError, validationError } from './errors.js';
 import { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
 import { normaliseDomain } from './schema/values.js';
-import { createLabel, defineAssociation, deleteLabel, labelsOf, labelUsage, typesOf, updateLabel } from './associations/labels.js';
+import { createLabel, defineAssociation, deleteLabel, labelsOf, labelUsage, removeAssociation, typesOf, updateLabel } from './associations/labels.js';
 import {
   associate,
   associateMany,
@@ -262,6 +262,18 @@ export interface Schema {
    * a line item with a non-parent, a campaign with another activity) and caps the pair.
    */
   defineAssociation(from: string, to: string, options?: { limit?: AssociationLimit; inverseLimit?: AssociationLimit }): Promise<void>;
+  /**
+   * Stops records of two types associating: a pair a custom type's `associations` or
+   * `defineAssociation` allowed goes, with its caps and labels (each custom type's mention of the
+   * other too). Refused for a pair of the catalogue (IMMUTABLE), and while associations,
+   * archived records' included, join it or a saved filter crosses it (ASSOCIATION_IN_USE).
+   * Allowed again later, the pair gets back its association type ids.
+   *
+   * @example
+   * await crm.schema.defineAssociation('roast_batches', 'tickets');
+   * await crm.schema.removeAssociation('roast_batches', 'tickets');
+   */
+  removeAssociation(from: string, to: string): Promise<void>;
 }
 
 /**
@@ -763,6 +775,7 @@ function schemaFacade(run: Runner, current: () => SchemaState): Schema {
     renameObject: (objectType, labels) => run('write', (ctx) => renameObjectType(ctx, objectType, parseRenameLabels(objectType, labels))),
     updateObject: (objectType, patch) => run('write', (ctx) => updateObject(ctx, objectType, parseObjectPatch(objectType, patch))),
     defineAssociation: (from, to, options) => run('write', (ctx) => defineAssociation(ctx, from, to, parsePairOptions(options))),
+    removeAssociation: (from, to) => run('write', (ctx) => removeAssociation(ctx, from, to)),
   };
 }
 

@@ -35,6 +35,7 @@ export type CrmErrorCode =
   | 'UNKNOWN_VIEW'
   | 'SEGMENT_IN_USE'
   | 'OBJECT_IN_USE'
+  | 'ASSOCIATION_IN_USE'
   | 'CONFLICT'
   | 'STORAGE_ERROR';
 
@@ -249,6 +250,11 @@ export interface CrmErrorDetailsByCode {
    * that saved filters name (`segments`, `views`: of its records, or reaching it by association).
    */
   OBJECT_IN_USE: { objectType: string; records: boolean; segments: string[]; views: string[] };
+  /**
+   * Removing a pair (`objectType` ↔ `toType`) that associations still join (`associations`: how
+   * many, archived records' included) or saved filters cross (`segments`, `views`).
+   */
+  ASSOCIATION_IN_USE: { objectType: string; toType: string; associations: number; segments: string[]; views: string[] };
   /**
    * The name taken: an object type, a `property`, a property `group`, a `pipelineId` or a
    * `stageId` (archived ones included); or an `id` the id generator repeated.

@@ -66,6 +66,7 @@ const DETAILS: { [C in CrmErrorCode]: Shape<CrmErrorDetails<C>> } = {
   UNKNOWN_VIEW: { index: 'optional number', viewId: 'required string' },
   SEGMENT_IN_USE: { index: 'optional number', segmentId: 'required string', segments: 'required array', views: 'required array' },
   OBJECT_IN_USE: { index: 'optional number', objectType: 'required string', records: 'required boolean', segments: 'required array', views: 'required array' },
+  ASSOCIATION_IN_USE: { index: 'optional number', objectType: 'required string', toType: 'required string', associations: 'required number', segments: 'required array', views: 'required array' },
   CONFLICT: {
     index: 'optional number',
     objectType: 'required string',
@@ -360,6 +361,15 @@ describe('the details crmkit throws are the types', () => {
           await crm.schema.defineObject({ name: 'trial_runs', labels: { singular: 'Trial run', plural: 'Trial runs' }, primaryDisplayProperty: 'code', properties: [{ name: 'code', label: 'Code', type: 'string', fieldType: 'text' }] });
           await crm.records.create('trial_runs', { code: 'T-1' });
           await crm.schema.deleteObject('trial_runs');
+        })(),
+      ],
+      [
+        'a pair associations still join',
+        (async () => {
+          const run = await crm.records.create('trial_runs', { code: 'T-2' });
+          await crm.schema.defineAssociation('trial_runs', 'contacts');
+          await crm.associations.associate(run, ana);
+          await crm.schema.removeAssociation('trial_runs', 'contacts');
         })(),
       ],
       ['an unknown view', crm.views.run('404')],

@@ -1,14 +1,14 @@
 // Association labels and pair caps: the rules (pure: stored definitions and a request in, the
 // new definitions or a CrmError out) and the service calls that store them as schema metadata.
 import { allocatableTypeId } from '../schema/catalogue/index.js';
-import { usersOf } from '../schema/saved.js';
+import { savedAcross, usersOf } from '../schema/saved.js';
 import { saveAssociations, type TxContext } from '../schema/transaction.js';
 import { CrmError, culprit, describeValue, validationError } from '../errors.js';
 import type { LabelInputParsed, LabelPatchParsed, PairOptionsParsed } from '../arguments/associations.js';
 import { NAME_MAX_LENGTH, nameIssue } from '../schema/names.js';
 import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
 import type { AssociationType, LabelDefinition } from '../types.js';
-import { associationModel, capOf, forbiddenPair, isBuiltInLabel, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
+import { associationModel, capOf, forbiddenPair, inCatalogue, isBuiltInLabel, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
 import { labelHint, labelSuggestion } from './rules.js';
 
 /**
@@ -326,6 +326,54 @@ export function labelsOf(schema: SchemaState, from: string, to: string): LabelDe
   const model = associationModel(schema);
   const pair = pairTypes(schema, model, from, to);
   return model.definitions(pair.from, pair.to);
+}
+
+/**
+ * Why records of `a` and `b` may not stop associating, or `undefined` when they may: a pair the
+ * catalogue allows stays (IMMUTABLE), and a pair associations still join or saved filters cross
+ * stays in use (ASSOCIATION_IN_USE).
+ *
+ * @example
+ * pairRemovalRefusal('roast_batches', 'contacts', false, 0, { segments: [], views: [] }); // undefined
+ */
+export function pairRemovalRefusal(a: string, b: string, catalogued: boolean, associations: number, saved: { segments: string[]; views: string[] }): CrmError | undefined {
+  if (catalogued) return new CrmError('IMMUTABLE', `${a} ↔ ${b} is a pair of the catalogue: it cannot be removed`, { objectType: a, toType: b });
+  if (associations === 0 && saved.segments.length === 0 && saved.views.length === 0) return undefined;
+  const reasons = [
+    ...(associations > 0 ? [`${associations} association${associations === 1 ? '' : 's'} (archived records' included) still join it: remove them first`] : []),
+    ...saved.segments.map((id) => `segment ${id} filters across it`),
+    ...saved.views.map((id) => `view ${id} filters across it`),
+  ];
+  return new CrmError('ASSOCIATION_IN_USE', `${a} ↔ ${b} cannot be removed: ${reasons.join('; ')}`, { objectType: a, toType: b, associations, ...saved });
+}
+
+/** How many associations join records of `a` and `b` (archived records' included), over a scan of the pair's edges. */
+async function pairUsage(ctx: TxContext, a: string, b: string): Promise<number> {
+  let count = 0;
+  let after: string | undefined;
+  do {
+    const page = await ctx.tx.scanEdges(a, b, { limit: 1_000, ...(after !== undefined ? { after } : {}) });
+    count += page.edges.length;
+    after = page.after;
+  } while (after !== undefined);
+  // On a same-type pair each association is stored from both of its records.
+  return a === b ? count / 2 : count;
+}
+
+/**
+ * Stops records of two types associating: the pair a custom type's `associations` or
+ * `defineAssociation` allowed goes, with its caps and labels. Refused for a catalogue pair and
+ * while associations or saved filters use it (see {@link pairRemovalRefusal}).
+ */
+export async function removeAssociation(ctx: TxContext, from: string, to: string): Promise<void> {
+  const a = ctx.schema.object(from).name;
+  const b = ctx.schema.object(to).name;
+  if (!associationModel(ctx.schema).rule(a, b)) throw new CrmError('ASSOCIATION_NOT_ALLOWED', `${a} and ${b} do not associate: there is no pair to remove`, { objectType: a, toType: b });
+  const catalogued = inCatalogue(a, b);
+  const refusal = pairRemovalRefusal(a, b, catalogued, catalogued ? 0 : await pairUsage(ctx, a, b), savedAcross(ctx.schema, a, b));
+  if (refusal) throw refusal;
+  await ctx.saveSchema(ctx.schema.withoutPair(a, b));
+  ctx.emit({ type: 'schema.changed', objectType: a, change: 'association.removed' });
 }
 
 export async function defineAssociation(ctx: TxContext, from: string, to: string, options: PairOptionsParsed): Promise<void> {

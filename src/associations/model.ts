@@ -121,6 +121,18 @@ function storedLimit(limit: AssociationLimit | undefined): StoredLimit {
   return limit === 'one' ? 1 : limit;
 }
 
+/**
+ * Whether the catalogue's own table allows the pair (either order): such a pair stays allowed
+ * whatever the schema defines.
+ *
+ * @example
+ * inCatalogue('contacts', 'companies'); // true
+ */
+export function inCatalogue(a: string, b: string): boolean {
+  const key = pairKey(a, b);
+  return ASSOCIATION_RULES.some((rule) => pairKey(rule.from, rule.to) === key);
+}
+
 /** The association schema of one schema version. */
 export class AssociationModel {
   private readonly rules = new Map<string, PairRule>();

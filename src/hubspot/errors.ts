@@ -50,6 +50,7 @@ const STATUS_OF: Partial<Record<CrmErrorCode, { status: number; category: string
   // A label still carried by associations conflicts with the state, not with the request's shape.
   LABEL_IN_USE: { status: 409, category: 'CONFLICT' },
   OBJECT_IN_USE: { status: 409, category: 'CONFLICT' },
+  ASSOCIATION_IN_USE: { status: 409, category: 'CONFLICT' },
   CONFLICT: { status: 409, category: 'CONFLICT' },
   NOT_FOUND: { status: 404, category: 'OBJECT_NOT_FOUND' },
   ARCHIVED: { status: 404, category: 'OBJECT_NOT_FOUND' },

@@ -490,23 +490,40 @@ export class SchemaState {
    */
   withoutObject(name: string): SchemaState {
     const involves = (pair: { from: string; to: string }): boolean => pair.from === name || pair.to === name;
-    const objects: Record<string, ObjectDoc> = {};
-    const changed: ObjectDoc[] = [];
-    for (const [other, objectDoc] of Object.entries(this.doc.objects)) {
-      if (other === name) continue;
-      const mentions = objectDoc.associations?.includes(name) ?? false;
-      objects[other] = mentions ? { ...objectDoc, associations: objectDoc.associations!.filter((to) => to !== name) } : objectDoc;
-      if (mentions) changed.push(objects[other]!);
-    }
-    const doc: SchemaDoc = { ...this.doc, objects };
-    if (doc.labels) doc.labels = doc.labels.filter((label) => !involves(label));
-    if (doc.pairs) doc.pairs = doc.pairs.filter((pair) => !involves(pair));
+    const doc: SchemaDoc = { ...this.doc, objects: Object.fromEntries(Object.entries(this.doc.objects).filter(([other]) => other !== name)) };
     if (doc.pairTypes) doc.pairTypes = doc.pairTypes.filter((pair) => !involves(pair));
     if (doc.pipelines && Object.hasOwn(doc.pipelines, name)) doc.pipelines = Object.fromEntries(Object.entries(doc.pipelines).filter(([type]) => type !== name));
+    return this.withoutAssociations(doc, involves, (_from, to) => to === name, [name]);
+  }
+
+  /**
+   * A new version in which records of `a` and `b` no longer may associate: the pair's caps and
+   * labels go, and each custom type's mention of the other. The pair's type ids stay stored, so
+   * allowing it again gives it the same ids.
+   */
+  withoutPair(a: string, b: string): SchemaState {
+    const isPair = (pair: { from: string; to: string }): boolean => (pair.from === a && pair.to === b) || (pair.from === b && pair.to === a);
+    return this.withoutAssociations({ ...this.doc }, isPair, (from, to) => isPair({ from, to }), []);
+  }
+
+  /**
+   * `doc` without the labels and pairs `drops`, and without each custom type's mention of a type
+   * `unmentions(type, mentioned)` names (those types' models recompiled); `removed` are models to
+   * leave out.
+   */
+  private withoutAssociations(doc: SchemaDoc, drops: (pair: { from: string; to: string }) => boolean, unmentions: (from: string, to: string) => boolean, removed: readonly string[]): SchemaState {
+    if (doc.labels) doc.labels = doc.labels.filter((label) => !drops(label));
+    if (doc.pairs) doc.pairs = doc.pairs.filter((pair) => !drops(pair));
     const models = new Map(this.byName);
-    models.delete(name);
-    for (const objectDoc of changed) models.set(objectDoc.name, new ObjectModel(objectDoc, this.doc.pipelines?.[objectDoc.name]));
-    return new SchemaState(this.version + 1, doc, models);
+    for (const name of removed) models.delete(name);
+    const objects: Record<string, ObjectDoc> = { ...doc.objects };
+    for (const [name, objectDoc] of Object.entries(objects)) {
+      const kept = objectDoc.associations?.filter((to) => !unmentions(name, to));
+      if (kept === undefined || kept.length === objectDoc.associations!.length) continue;
+      objects[name] = { ...objectDoc, associations: kept };
+      models.set(name, new ObjectModel(objects[name], doc.pipelines?.[name]));
+    }
+    return new SchemaState(this.version + 1, { ...doc, objects }, models);
   }
 
   /** A new version with `pipelines` as the object type's pipelines (its model recompiled; others shared). */

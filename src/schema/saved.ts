@@ -60,14 +60,14 @@ export interface SavedDoc {
  * from `from`), and segments.
  *
  * @example
- * filterUses(schema, 'contacts', groups); // { properties: [{ objectType: 'contacts', name: 'email' }], labels: [], segments: [], objectTypes: [] }
+ * filterUses(schema, 'contacts', groups); // { properties: [{ objectType: 'contacts', name: 'email' }], labels: [], segments: [], associations: [] }
  */
 export interface FilterUses {
   properties: Array<{ objectType: string; name: string }>;
   labels: Array<{ from: string; to: string; name: string }>;
   segments: string[];
-  /** The object types association filters reach (nested ones included). */
-  objectTypes: string[];
+  /** The pairs association filters cross, `from` the filtered type `to` the associated one (nested ones included). */
+  associations: Array<{ from: string; to: string }>;
 }
 
 /**
@@ -79,7 +79,7 @@ export interface FilterUses {
  * filterUses(schema, 'deals', [{ filters: [{ association: { toType: 'contacts', label: 'decision_maker' } }] }]).labels;
  * // [{ from: 'deals', to: 'contacts', name: 'decision_maker' }]
  */
-export function filterUses(schema: SchemaState, objectType: string, groups: readonly FilterGroup[] | undefined, found: FilterUses = { properties: [], labels: [], segments: [], objectTypes: [] }): FilterUses {
+export function filterUses(schema: SchemaState, objectType: string, groups: readonly FilterGroup[] | undefined, found: FilterUses = { properties: [], labels: [], segments: [], associations: [] }): FilterUses {
   const model = schema.find(objectType);
   if (model === undefined) return found;
   for (const group of groups ?? []) {
@@ -89,7 +89,7 @@ export function filterUses(schema: SchemaState, objectType: string, groups: read
         const { toType, label, primary, filters } = filter.association;
         const other = schema.find(toType);
         if (other === undefined) continue;
-        found.objectTypes.push(other.name);
+        found.associations.push({ from: model.name, to: other.name });
         const names = primary === true ? ['primary'] : label === undefined ? [] : typeof label === 'string' ? [label] : label;
         for (const name of names) found.labels.push({ from: model.name, to: other.name, name });
         if (filters !== undefined) filterUses(schema, other.name, [{ filters }], found);
@@ -134,6 +134,18 @@ export function usersOf(schema: SchemaState, uses: (found: FilterUses, objectTyp
 export function savedOn(schema: SchemaState, objectType: string): { segments: string[]; views: string[] } {
   const { segments, views } = schema.savedDoc;
   const names = (doc: { objectType: string; filter?: { filterGroups: readonly FilterGroup[] } | undefined }): boolean =>
-    doc.objectType === objectType || filterUses(schema, doc.objectType, doc.filter?.filterGroups).objectTypes.includes(objectType);
+    doc.objectType === objectType || filterUses(schema, doc.objectType, doc.filter?.filterGroups).associations.some((pair) => pair.to === objectType);
   return { segments: segments.filter(names).map((doc) => doc.id), views: views.filter(names).map((doc) => doc.id) };
+}
+
+/**
+ * The segments and saved views whose filters cross the pair `a` ↔ `b` (an association filter
+ * from either side, nested ones included).
+ *
+ * @example
+ * savedAcross(schema, 'roast_batches', 'contacts'); // { segments: [], views: ['4'] }
+ */
+export function savedAcross(schema: SchemaState, a: string, b: string): { segments: string[]; views: string[] } {
+  const crosses = (found: FilterUses): boolean => found.associations.some((pair) => (pair.from === a && pair.to === b) || (pair.from === b && pair.to === a));
+  return usersOf(schema, crosses);
 }

@@ -48,6 +48,7 @@ describe('CrmErrorCode', () => {
       | 'UNKNOWN_VIEW'
       | 'SEGMENT_IN_USE'
       | 'OBJECT_IN_USE'
+      | 'ASSOCIATION_IN_USE'
       | 'CONFLICT'
       | 'STORAGE_ERROR'
     >();
@@ -206,6 +207,7 @@ describe('narrowing the code narrows the details', () => {
         case 'PIPELINE_IN_USE':
         case 'STAGE_IN_USE':
         case 'OBJECT_IN_USE':
+        case 'ASSOCIATION_IN_USE':
         case 'CONFLICT':
           return error.details.objectType;
         case 'UNKNOWN_SEGMENT':

@@ -166,5 +166,53 @@ export function describeSchema({ factory, contact, company }: Engine): void {
       expect(found.results.map((record) => record.id)).toEqual([fresh.id]);
       expect((await first.records.get('roast_batches', fresh.id))?.properties.batch_code).toBe('B1');
     });
+    it('a pair a custom type or defineAssociation allowed is removed once nothing joins or crosses it; the catalogue\'s pairs stay', async () => {
+      const storage = await factory();
+      const first = await createCrm({ storage, ids: sequentialIds('a-'), clock: steppingClock() });
+      await first.schema.defineObject({
+        name: 'roast_batches',
+        labels: { singular: 'Roast batch', plural: 'Roast batches' },
+        primaryDisplayProperty: 'batch_code',
+        properties: [{ name: 'batch_code', label: 'Code', type: 'string', fieldType: 'text' }],
+        associations: ['companies'],
+      });
+      await first.schema.defineAssociation('roast_batches', 'contacts', { limit: 5 });
+      await first.associations.createLabel({ from: 'roast_batches', to: 'contacts', label: 'Roaster' });
+      const typeIds = first.associations.types('roast_batches', 'contacts').map((type) => type.typeId);
+      const batch = await first.records.create('roast_batches', { batch_code: 'B1' });
+      const ana = await contact(first);
+      await first.associations.associate(batch, ana, ['roaster']);
+      await first.records.archive('contacts', ana.id);
+      // An association to an archived record still joins the pair.
+      expect((await refused(first.schema.removeAssociation('contacts', 'roast_batches'), 'ASSOCIATION_IN_USE')).details).toEqual({
+        objectType: 'contacts',
+        toType: 'roast_batches',
+        associations: 1,
+        segments: [],
+        views: [],
+      });
+      await first.records.restore('contacts', ana.id);
+      await first.associations.remove(batch, ana);
+      const saved = await first.views.create({ name: 'Roasters', objectType: 'contacts', filter: { filterGroups: [{ filters: [{ association: { toType: 'roast_batches' } }] }] } });
+      expect((await refused(first.schema.removeAssociation('roast_batches', 'contacts'), 'ASSOCIATION_IN_USE')).details).toMatchObject({ associations: 0, views: [saved.id] });
+      await first.views.delete(saved.id);
+      await refused(first.schema.removeAssociation('contacts', 'companies'), 'IMMUTABLE');
+
+      await first.schema.removeAssociation('roast_batches', 'contacts');
+      await first.schema.removeAssociation('companies', 'roast_batches');
+      const second = await createCrm({ storage, ids: sequentialIds('b-'), clock: steppingClock() });
+      for (const crm of [first, second]) {
+        for (const other of ['contacts', 'companies']) {
+          expect(() => crm.associations.types('roast_batches', other)).toThrow(expect.objectContaining({ code: 'ASSOCIATION_NOT_ALLOWED' }));
+        }
+        expect(crm.schema.object('roast_batches').associations ?? []).toEqual([]);
+        await refused(crm.associations.associate(batch, ana), 'ASSOCIATION_NOT_ALLOWED');
+      }
+      await refused(second.schema.removeAssociation('roast_batches', 'contacts'), 'ASSOCIATION_NOT_ALLOWED');
+      // Allowed again: the same type ids, no labels or caps of before.
+      await second.schema.defineAssociation('roast_batches', 'contacts');
+      expect(second.associations.types('roast_batches', 'contacts').map((type) => [type.typeId, type.limit])).toEqual([[typeIds[0], 'many']]);
+      await second.associations.associate(batch, ana);
+    });
   });
 }
