@@ -7,7 +7,7 @@ import { queryBoolean, readJsonBody, requestError } from './body.js';
 import { optionalArray, requiredString } from './definition-shapes.js';
 import { jsonResponse } from './errors.js';
 import { objectTypeOf, type Facade } from './objects.js';
-import { resolveObjectType } from './object-types.js';
+import { resolveObjectType, singularOf } from './object-types.js';
 import { knownKeys, propertyInputOf, toWireProperty, type WireProperty } from './properties-wire.js';
 import { objectAt, optionalString, stringList } from './shapes.js';
 
@@ -28,23 +28,56 @@ export interface WireSchema {
   searchableProperties: string[];
   secondaryDisplayProperties: string[];
   properties: WireProperty[];
-  associations: Array<{ fromObjectTypeId: string; toObjectTypeId: string }>;
+  associations: WireSchemaAssociation[];
   archived: boolean;
 }
 
 /**
- * A custom type on the wire: `id` is the `<n>` of its `2-<n>`, `fullyQualifiedName`
- * `p<portalId>_<name>`. `associations` lists the types it may associate with, by id (`toIds`
- * maps the stored names to ids); their association type ids are not answered yet.
+ * One pair a custom type may associate in, as the schemas API shows it: `id` is the unlabelled
+ * association's type id from the custom type's side (what DELETE `…/associations/{id}` takes),
+ * `name` `<from singular>_to_<to singular>`.
  *
  * @example
- * toWireSchema(type, properties, 1, (name) => crm.schema.object(name).id).fullyQualifiedName; // 'p1_roast_batches'
+ * const pair: WireSchemaAssociation = { id: '1000', fromObjectTypeId: '2-1', toObjectTypeId: '0-1', name: 'car_to_contact' };
+ */
+export interface WireSchemaAssociation {
+  id: string;
+  fromObjectTypeId: string;
+  toObjectTypeId: string;
+  name: string;
+}
+
+/**
+ * Every pair `type` may associate in, from its side, in the crm's type order.
+ *
+ * @example
+ * schemaAssociationsOf(crm, crm.schema.object('cars')).map((pair) => pair.toObjectTypeId); // ['0-1', '0-3']
+ */
+export function schemaAssociationsOf(crm: Crm, type: ObjectTypeDefinition): WireSchemaAssociation[] {
+  return crm.schema.objects().flatMap((other) => {
+    let types;
+    try {
+      types = crm.associations.types(type.name, other.name);
+    } catch {
+      return []; // a type it never associates with
+    }
+    return [{ id: String(types[0]!.typeId), fromObjectTypeId: type.id, toObjectTypeId: other.id, name: `${singularOf(type.name)}_to_${singularOf(other.name)}` }];
+  });
+}
+
+/**
+ * A custom type on the wire: `id` is the `<n>` of its `2-<n>`, `fullyQualifiedName`
+ * `p<portalId>_<name>`; `associations` are the pairs it may associate in
+ * ({@link schemaAssociationsOf}).
+ *
+ * @example
+ * toWireSchema(type, properties, 1, schemaAssociationsOf(crm, type)).fullyQualifiedName; // 'p1_roast_batches'
  */
 export function toWireSchema(
   type: ObjectTypeDefinition,
   properties: ReadonlyArray<Parameters<typeof toWireProperty>[0]>,
   portalId: number,
-  idOf: (name: string) => string = (name) => name,
+  associations: readonly WireSchemaAssociation[] = [],
 ): WireSchema {
   return {
     id: type.id.replace(/^2-/, ''),
@@ -57,7 +90,7 @@ export function toWireSchema(
     searchableProperties: [...type.searchableProperties],
     secondaryDisplayProperties: [],
     properties: properties.map((property) => toWireProperty(property, type.primaryDisplayProperty)),
-    associations: (type.associations ?? []).map((to) => ({ fromObjectTypeId: type.id, toObjectTypeId: idOf(to) })),
+    associations: [...associations],
     archived: false,
   };
 }
@@ -168,7 +201,7 @@ export function schemaRoutes(facade: Facade): Hono {
   const { crm, portalId, maxBodyBytes } = facade;
   const routes = new Hono();
   const body = async (c: Context): Promise<unknown> => readJsonBody(c.req.raw, maxBodyBytes);
-  const wire = (type: ObjectTypeDefinition): WireSchema => toWireSchema(type, crm.schema.properties(type.name), portalId, (name) => crm.schema.object(name).id);
+  const wire = (type: ObjectTypeDefinition): WireSchema => toWireSchema(type, crm.schema.properties(type.name), portalId, schemaAssociationsOf(crm, type));
   const typeOf = (c: Context): ObjectTypeDefinition => customTypeOf(crm, c.req.param('objectType') ?? '', portalId);
 
   routes.get('/', (c) => {
@@ -197,6 +230,39 @@ export function schemaRoutes(facade: Facade): Hono {
     // ones included, or a saved filter naming the type: 409 OBJECT_IN_USE.
     queryBoolean(new URL(c.req.url).searchParams, 'archived', false);
     await crm.schema.deleteObject(type.name);
+    return new Response(null, { status: 204 });
+  });
+
+  routes.post('/:objectType/associations', async (c) => {
+    const type = typeOf(c);
+    const input = objectAt(await body(c), 'body');
+    knownKeys(input, ['fromObjectTypeId', 'toObjectTypeId', 'name'], 'body');
+    // `name` is HubSpot's label for the definition; the crm names pairs itself (schemaAssociationsOf).
+    optionalString(input.name, 'name');
+    const from = objectTypeOf(crm, requiredString(input.fromObjectTypeId, 'fromObjectTypeId'), portalId);
+    const to = objectTypeOf(crm, requiredString(input.toObjectTypeId, 'toObjectTypeId'), portalId);
+    if (from.name !== type.name && to.name !== type.name) {
+      throw requestError('fromObjectTypeId', `fromObjectTypeId or toObjectTypeId must be ${type.id}, the schema's own type`);
+    }
+    await crm.schema.defineAssociation(from.name, to.name);
+    const [own, other] = from.name === type.name ? [from, to] : [to, from];
+    const created = schemaAssociationsOf(crm, own).find((pair) => pair.toObjectTypeId === other.id)!;
+    return jsonResponse(201, { ...created, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() });
+  });
+
+  routes.delete('/:objectType/associations/:associationIdentifier', async (c) => {
+    const type = typeOf(c);
+    const raw = c.req.param('associationIdentifier');
+    // The pair's unlabelled type id from either side names it.
+    const other = crm.schema.objects().find((candidate) => {
+      try {
+        return [crm.associations.types(type.name, candidate.name)[0]!, crm.associations.types(candidate.name, type.name)[0]!].some((unlabelled) => String(unlabelled.typeId) === raw);
+      } catch {
+        return false;
+      }
+    });
+    if (!other) throw new CrmError('NOT_FOUND', `${type.name} has no association definition ${JSON.stringify(raw)}`, { objectType: type.name, id: raw.slice(0, 200) });
+    await crm.schema.removeAssociation(type.name, other.name);
     return new Response(null, { status: 204 });
   });
 

@@ -115,6 +115,9 @@ describe.each(ways)('bad definition requests, by %s', (_, way) => {
     expect((await refused(way(), `${S}/cars`, send('PATCH', { requiredProperties: 'vin' }), 400)).message).toContain('requiredProperties must be an array');
     expect(await refused(way(), `${S}/cars`, { method: 'DELETE', headers: auth }, 409)).toMatchObject({ category: 'CONFLICT', subCategory: 'OBJECT_IN_USE', message: expect.stringContaining('still holds records') });
     expect((await refused(way(), `${S}/cars?archived=maybe`, { method: 'DELETE', headers: auth }, 400)).message).toContain('archived');
+    expect((await refused(way(), `${S}/cars/associations`, post({ fromObjectTypeId: '2-1', toObjectTypeId: '0-5', cardinality: 'ONE' }), 400)).message).toContain('cardinality');
+    expect((await refused(way(), `${S}/cars/associations`, post({ fromObjectTypeId: '2-1', toObjectTypeId: 5 }), 400)).message).toContain('toObjectTypeId');
+    expect((await refused(way(), `${S}/cars/associations`, post({ fromObjectTypeId: '2-1', toObjectTypeId: 'widgets' }), 400)).message).toContain('Unable to infer object type from: widgets');
   });
 
   it('pipeline bodies: 400 naming the field or the rule; a replace that fails changes nothing', async () => {

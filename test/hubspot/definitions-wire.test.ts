@@ -6,7 +6,7 @@ import { CrmError, createCrm, type PropertyDefinition } from 'crmkit';
 import { optionalArray, optionalBoolean, optionalInteger, requiredString, unsupported } from '../../src/hubspot/definition-shapes.js';
 import { patchOf, pipelineInputOf, planStageReplace, stageInputOf, stageMetadataOf, toWireMetadata, toWirePipeline } from '../../src/hubspot/pipelines-wire.js';
 import { groupInputOf, groupPatchOf, knownKeys, propertyInputOf, propertyPatchOf, toWireGroup, toWireProperty } from '../../src/hubspot/properties-wire.js';
-import { customTypeOf, enablementOf, schemaInputOf, schemaPatchOf, toWireSchema } from '../../src/hubspot/schemas.js';
+import { customTypeOf, enablementOf, schemaInputOf, schemaAssociationsOf, schemaPatchOf, toWireSchema } from '../../src/hubspot/schemas.js';
 
 /** The field a request error names (its first issue's property), or undefined when `fn` does not throw one. */
 function refusedField(fn: () => unknown): string | undefined {
@@ -199,8 +199,16 @@ describe('schemas and the object library', () => {
       properties: [{ name: 'vin', label: 'VIN', type: 'string', fieldType: 'text' }],
       associations: ['contacts'],
     });
-    const wire = toWireSchema(type, crm.schema.properties('cars'), 7, (name) => crm.schema.object(name).id);
-    expect(wire).toMatchObject({ id: '1', objectTypeId: '2-1', fullyQualifiedName: 'p7_cars', secondaryDisplayProperties: [], associations: [{ fromObjectTypeId: '2-1', toObjectTypeId: '0-1' }], archived: false });
+    const wire = toWireSchema(type, crm.schema.properties('cars'), 7, schemaAssociationsOf(crm, type));
+    const [unlabelled] = crm.associations.types('cars', 'contacts');
+    expect(wire).toMatchObject({
+      id: '1',
+      objectTypeId: '2-1',
+      fullyQualifiedName: 'p7_cars',
+      secondaryDisplayProperties: [],
+      associations: [{ id: String(unlabelled!.typeId), fromObjectTypeId: '2-1', toObjectTypeId: '0-1', name: 'car_to_contact' }],
+      archived: false,
+    });
     expect(wire.properties.find((property) => property.name === 'vin')?.modificationMetadata.archivable).toBe(false);
     expect(customTypeOf(crm, '1', 7).name).toBe('cars');
     expect(customTypeOf(crm, 'p7_cars', 7).name).toBe('cars');

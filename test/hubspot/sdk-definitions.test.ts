@@ -231,6 +231,33 @@ describe('schemas', () => {
     expect(crm.schema.object('cars').id).toBe('2-1');
   });
 
+  it('associations: POST 201 allows a pair (shown in the schema), DELETE 204 by its id removes it; 409 while associations join it', async () => {
+    await hubspot.crm.schemas.coreApi.create(cars);
+    const created = await hubspot.crm.schemas.coreApi.createAssociationWithHttpInfo('cars', { fromObjectTypeId: '2-1', toObjectTypeId: '0-5', name: 'car_tickets' });
+    expect(created.httpStatusCode).toBe(201);
+    const [unlabelled] = crm.associations.types('cars', 'tickets');
+    expect(created.data).toMatchObject({ id: String(unlabelled!.typeId), fromObjectTypeId: '2-1', toObjectTypeId: '0-5', name: 'car_to_ticket' });
+    const schema = await hubspot.crm.schemas.coreApi.getById('cars');
+    expect(schema.associations.map((pair) => pair.toObjectTypeId)).toEqual(['0-1', '0-3', '0-5']);
+
+    const car = await crm.records.create('cars', { vin: 'V1' });
+    const ticket = await crm.records.create('tickets', { subject: 'Dent', hs_pipeline_stage: '1' });
+    await crm.associations.associate(car, ticket);
+    const inUse = await failure(hubspot.crm.schemas.coreApi.archiveAssociation('cars', created.data.id));
+    expect(inUse).toMatchObject({ code: 409, body: { subCategory: 'ASSOCIATION_IN_USE', context: { associations: ['1'] } } });
+    await crm.associations.remove(car, ticket);
+    expect((await hubspot.crm.schemas.coreApi.archiveAssociationWithHttpInfo('cars', created.data.id)).httpStatusCode).toBe(204);
+    expect(() => crm.associations.types('cars', 'tickets')).toThrow(expect.objectContaining({ code: 'ASSOCIATION_NOT_ALLOWED' }));
+    // The pair named in the definition goes the same way, by either side's id.
+    const [fromContacts] = crm.associations.types('contacts', 'cars');
+    expect((await hubspot.crm.schemas.coreApi.archiveAssociationWithHttpInfo('cars', String(fromContacts!.typeId))).httpStatusCode).toBe(204);
+    expect(crm.schema.object('cars').associations).toEqual(['deals']);
+
+    expect((await failure(hubspot.crm.schemas.coreApi.archiveAssociation('cars', '999999'))).code).toBe(404);
+    const foreign = await failure(hubspot.crm.schemas.coreApi.createAssociation('cars', { fromObjectTypeId: '0-1', toObjectTypeId: '0-2' }));
+    expect(foreign).toMatchObject({ code: 400, body: { message: expect.stringContaining('fromObjectTypeId or toObjectTypeId must be 2-1') } });
+  });
+
   it('DELETE 204 once the type holds no records (archived=true, HubSpot\'s hard delete, alike); the name is free again', async () => {
     await hubspot.crm.schemas.coreApi.create(cars);
     const car = await crm.records.create('cars', { vin: 'V1', year: 2020 });
