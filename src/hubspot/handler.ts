@@ -143,7 +143,8 @@ export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (
   lag?.follow(served);
   // The state to reset to is the crm's now: a fork taken at once (a later write must not reach
   // it). A storage that cannot fork (PostgreSQL) rejects; reset then answers 501 saying why.
-  const origin = testing && testing.reset !== false ? crm.fork() : undefined;
+  const resetWith = testing && typeof testing.reset === 'function' ? testing.reset : undefined;
+  const origin = testing && testing.reset !== false && !resetWith ? crm.fork() : undefined;
   origin?.catch(() => undefined); // answered on the first reset, never an unhandled rejection
 
   const root = new Hono();
@@ -161,11 +162,15 @@ export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (
   const app = prefix ? root.basePath(prefix) : root;
   if (testing) {
     app.post(`${TESTING_BASE}/reset`, async () => {
-      if (!origin) throw new HttpRefusal(501, 'NOT_IMPLEMENTED', 'Reset is off for this server: it serves SQL storage, which crmkit does not roll back (restart it, or use a new tenant)');
-      const base = await origin.catch((error: unknown) => {
-        throw new HttpRefusal(501, 'NOT_IMPLEMENTED', `Reset needs a storage that forks (memory, SQLite): ${error instanceof Error ? error.message : String(error)}`);
-      });
-      served = await base.fork();
+      if (resetWith) {
+        served = await resetWith();
+      } else {
+        if (!origin) throw new HttpRefusal(501, 'NOT_IMPLEMENTED', 'Reset is off for this server: it serves storage that crmkit does not roll back (restart it, or use a new tenant)');
+        const base = await origin.catch((error: unknown) => {
+          throw new HttpRefusal(501, 'NOT_IMPLEMENTED', `Reset needs a storage that forks (memory, SQLite): ${error instanceof Error ? error.message : String(error)}`);
+        });
+        served = await base.fork();
+      }
       routes = routesOver(served, facade, prefix);
       lag?.follow(served);
       limiter?.reset();

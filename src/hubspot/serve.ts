@@ -92,7 +92,7 @@ Options:
   --search-lag MS      search answers miss records written less than MS ms ago
   -h, --help           this help
 
-Test endpoints: POST /__crmkit/reset (back to the seed; memory only), GET /__crmkit/snapshot.
+Test endpoints: POST /__crmkit/reset (back to the state at start; memory and SQLite), GET /__crmkit/snapshot.
 Stops cleanly on SIGINT (Ctrl-C) and SIGTERM.`;
 
 /** A whole number from `min` to `max`, else a UsageError naming the option. */
@@ -198,7 +198,7 @@ export interface RunningServe {
   readonly url: string;
   /** The start-up line: URL, storage, seed and what is switched on. */
   readonly banner: string;
-  /** The crm being served at start (after a reset the server serves a fork of its seeded state). */
+  /** The crm being served at start (after a reset the server serves another: a fork of it, or a crm on the restored file). */
   readonly crm: Crm;
   /** Closes the server, then the crm (and its database connections). */
   close(): Promise<void>;
@@ -237,6 +237,52 @@ async function openCrm(storage: ServeStorage, seeded: boolean): Promise<Crm> {
   return createCrm({ storage: postgresStorage({ connectionString: storage.url }) });
 }
 
+/**
+ * Reset for a SQLite file: the file as it is now (just seeded) is copied aside once; each reset
+ * closes the served crm, puts the copy back and opens a crm on it, so the database is exactly as
+ * it was at start (ids included). It assumes `crmkit serve` is the file's only user.
+ */
+interface FileReset {
+  /** The crm on the file now. */
+  current(): Crm;
+  reset(): Promise<Crm>;
+  /** Closes the current crm and removes the copy. */
+  close(): Promise<void>;
+}
+
+async function fileReset(storage: { kind: 'sqlite'; file: string }, opened: Crm, seeded: boolean): Promise<FileReset> {
+  const { copyFile, mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  // Closed first: a clean close checkpoints the write-ahead log into the file, so the file alone is the state.
+  await opened.close?.();
+  const dir = await mkdtemp(join(tmpdir(), 'crmkit-serve-'));
+  const template = join(dir, 'start.sqlite');
+  await copyFile(storage.file, template);
+  let current = await openCrm(storage, seeded);
+  // Resets run one after another: a second one waits for the file the first puts back.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    current: () => current,
+    reset() {
+      const next = queue.then(async () => {
+        await current.close?.();
+        await Promise.all(['-wal', '-shm'].map((suffix) => rm(`${storage.file}${suffix}`, { force: true })));
+        await copyFile(template, storage.file);
+        current = await openCrm(storage, seeded);
+        return current;
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      await queue;
+      await current.close?.();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Seeds the crm and says what it made; on a database that already holds records, seeds nothing. */
 async function seedCrm(crm: Crm, storage: ServeStorage, seedValue: string, counts: Record<string, number>): Promise<string> {
   const { seed } = await import('crmkit/testing');
@@ -264,15 +310,21 @@ async function seedCrm(crm: Crm, storage: ServeStorage, seedValue: string, count
  */
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
   const storage = options.storage ?? { kind: 'memory' };
-  const crm = await openCrm(storage, options.seed !== undefined);
+  let crm = await openCrm(storage, options.seed !== undefined);
+  let files: FileReset | undefined;
   try {
     const seedLine = options.seed === undefined ? 'no seed' : await seedCrm(crm, storage, options.seed, options.seedCounts ?? { ...DEFAULT_SEED_COUNTS });
+    if (storage.kind === 'sqlite') {
+      files = await fileReset(storage, crm, options.seed !== undefined);
+      crm = files.current();
+    }
     const server = await createHubSpotServer(crm, {
       port: options.port ?? 4000,
       host: options.host ?? '127.0.0.1',
       ...(options.token !== undefined ? { accessToken: options.token } : {}),
-      // Reset forks the seeded crm; a database is not rolled back (docs/hubspot.md).
-      testing: { reset: storage.kind === 'memory' },
+      // Reset: memory forks the seeded crm, a SQLite file is put back as it was at start;
+      // PostgreSQL is not rolled back (docs/hubspot.md).
+      testing: { reset: files ? files.reset : storage.kind === 'memory' },
       ...(options.rateLimit ? { rateLimit: options.rateLimit === true ? true : { max: options.rateLimit.max } } : {}),
       ...(options.searchLagMs ? { searchLagMs: options.searchLagMs } : {}),
     });
@@ -289,12 +341,12 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       crm,
       close() {
         // The server first, so no request meets a closed crm; then the crm's storage.
-        closing ??= server.close().then(() => crm.close?.());
+        closing ??= server.close().then(() => (files ? files.close() : crm.close?.()));
         return closing;
       },
     };
   } catch (error) {
-    await crm.close?.();
+    await (files ? files.close() : crm.close?.());
     throw error;
   }
 }

@@ -12,11 +12,14 @@ import { isCrmError, type Crm, type CrmRecord } from 'crmkit';
  */
 export interface TestingOptions {
   /**
-   * Whether `POST /__crmkit/reset` may reset (default true). It keeps a `crm.fork()` of the crm
-   * as it was when the handler was made and serves a fresh fork of it on each reset, so it needs a
-   * storage that forks (memory; SQLite forks into memory). When false, reset answers 501.
+   * How `POST /__crmkit/reset` resets (default true). `true` keeps a `crm.fork()` of the crm as
+   * it was when the handler was made and serves a fresh fork of it on each reset, so it needs a
+   * storage that forks (memory; SQLite forks into memory). A function makes the crm to serve
+   * after a reset itself (`crmkit serve` puts a SQLite file back as it was at start); the
+   * handler serves what it resolves and leaves the previous crm to the function. `false`: reset
+   * answers 501.
    */
-  reset?: boolean;
+  reset?: boolean | (() => Promise<Crm>);
 }
 
 /** The answer of `GET /__crmkit/snapshot`: every record (archived ones too) per object type. */

@@ -128,21 +128,29 @@ describe('crmkit serve', () => {
     expect(later.results.map((result) => result.id)).toEqual([contact.id]);
   });
 
-  it('on SQLite: keeps records across runs, seeds only an empty database, and refuses reset with 501', async () => {
+  it('on SQLite: keeps records across runs, seeds only an empty database, and resets the file to its state at start', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crmkit-serve-'));
     try {
       const file = join(dir, 'crm.sqlite');
       const first = await serve('--db', file, '--seed', '7', '--seed-counts', 'companies=2,contacts=3');
       expect(first.cli.stdout()).toContain(`storage: SQLite ${file}; seed 7 (2 companies, 3 contacts)`);
-      const reset = await fetch(`${first.url}/__crmkit/reset`, { method: 'POST' });
-      expect(reset.status).toBe(501);
-      expect(await reset.json()).toMatchObject({ status: 'error', category: 'NOT_IMPLEMENTED' });
-      expect((await snapshot(first.url)).records.contacts).toHaveLength(3);
+      const seeded = (await snapshot(first.url)).records;
+      const created = await fetch(`${first.url}/crm/v3/objects/contacts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { email: 'new@x.com' } }) });
+      expect(created.status).toBe(201);
+      const seededId = seeded.contacts![0]!.id;
+      expect((await fetch(`${first.url}/crm/v3/objects/contacts/${seededId}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await snapshot(first.url)).records.contacts).toHaveLength(4);
+      // Reset puts the file back as it was at start: the same records, ids and all; twice at once is fine.
+      const resets = await Promise.all([1, 2].map(() => fetch(`${first.url}/__crmkit/reset`, { method: 'POST' })));
+      expect(resets.map((reset) => reset.status)).toEqual([204, 204]);
+      expect((await snapshot(first.url)).records).toEqual(seeded);
+      expect((await fetch(`${first.url}/crm/v3/objects/contacts/${seededId}`)).status).toBe(200);
       expect((await stop(first.cli)).code).toBe(0);
 
+      // The file holds what the last run left: its state after the reset.
       const second = await serve('--db', file, '--seed', '7', '--seed-counts', 'companies=2,contacts=3');
       expect(second.cli.stdout()).toContain('seed 7 skipped (the database already holds companies)');
-      expect((await snapshot(second.url)).records.contacts).toHaveLength(3);
+      expect((await snapshot(second.url)).records).toEqual(seeded);
     } finally {
       for (const cli of running.splice(0)) if (cli.child.exitCode === null) await stop(cli);
       rmSync(dir, { recursive: true, force: true });
