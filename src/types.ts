@@ -527,8 +527,8 @@ export interface LabelDefinition {
  *
  * @example
  * crm.associations.types('contacts', 'companies');
- * // [{ from: 'contacts', to: 'companies', typeId: 279, category: 'HUBSPOT_DEFINED', name: null, label: null },
- * //  { from: 'contacts', to: 'companies', typeId: 1, category: 'HUBSPOT_DEFINED', name: 'primary', label: 'Primary' }]
+ * // [{ from: 'contacts', to: 'companies', typeId: 279, category: 'HUBSPOT_DEFINED', name: null, label: null, limit: 'many' },
+ * //  { from: 'contacts', to: 'companies', typeId: 1, category: 'HUBSPOT_DEFINED', name: 'primary', label: 'Primary', limit: 'one' }]
  */
 export interface AssociationType {
   from: string;
