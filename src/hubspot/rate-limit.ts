@@ -1,12 +1,14 @@
 // Opt-in rate limits, so that an app's retry code meets HubSpot's 429s and headers locally.
-// The facts (header names, the ten-second interval, the 429's fields) are HubSpot's API usage
-// guidelines; the 429's wording for the ten-second policy is those docs as remembered.
+// The facts (header names, the ten-second interval, the secondly and search budgets, the 429's
+// fields and its secondly wording) are ../shared/HUBSPOT.md's; the wording of the ten-secondly
+// and daily 429s follows the secondly one, and the daily budget is HubSpot's published one for
+// Free and Starter private apps.
 // Pure bookkeeping: the handler asks `take` before routing and stamps the headers after.
 
 /**
  * The budgets of {@link HubSpotHandlerOptions.rateLimit}. The defaults are HubSpot's for a
- * private app on a Free or Starter account: 100 requests per rolling 10 seconds, 250,000 a day,
- * and 4 search requests a second.
+ * private app on a Free or Starter account: 100 requests per rolling 10 seconds (at most 10 in
+ * any second), 250,000 a day, and 4 search requests a second.
  *
  * @example
  * hubspotHandler(crm, { rateLimit: { max: 5, intervalMs: 1_000 } });
@@ -20,6 +22,13 @@ export interface RateLimitOptions {
   daily?: number;
   /** Search requests allowed per rolling second (default 4; HubSpot's search has its own limit). */
   searchPerSecond?: number;
+  /**
+   * Other requests allowed per rolling second (HubSpot's SECONDLY policy and its
+   * `X-HubSpot-RateLimit-Secondly` headers). Default: 10 with HubSpot's interval budget; when
+   * `max` or `intervalMs` is given, `max` (so a budget set small for a test is the one that
+   * answers 429 first).
+   */
+  perSecond?: number;
 }
 
 /** What the limiter decided for one request: the headers to send, and the 429 body when refused. */
@@ -66,6 +75,8 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 export function createRateLimiter(options: RateLimitOptions = {}, correlationId: () => string = () => crypto.randomUUID()) {
   const interval = new RollingWindow(positive(options.max, 100, 'max'), positive(options.intervalMs, 10_000, 'intervalMs'));
   const search = new RollingWindow(positive(options.searchPerSecond, 4, 'searchPerSecond'), 1_000);
+  const ownInterval = options.max !== undefined || options.intervalMs !== undefined;
+  const secondly = new RollingWindow(positive(options.perSecond, ownInterval ? interval.limit : 10, 'perSecond'), 1_000);
   const daily = positive(options.daily, 250_000, 'daily');
   let day = '';
   let usedToday = 0;
@@ -81,15 +92,16 @@ export function createRateLimiter(options: RateLimitOptions = {}, correlationId:
         usedToday = 0;
       }
       const inInterval = interval.count(now);
-      const inSecond = search.count(now);
+      // Search has its own per-second budget; every other request shares the secondly one.
+      const perSecond = isSearch ? search : secondly;
       let refusal: RateVerdict['refusal'];
       if (usedToday >= daily) refusal = refuse('DAILY', 'You have reached your daily limit.');
       else if (inInterval >= interval.limit) refusal = refuse('TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.');
-      else if (isSearch && inSecond >= search.limit) refusal = refuse('SECONDLY', 'You have reached your secondly limit.');
+      else if (perSecond.count(now) >= perSecond.limit) refusal = refuse('SECONDLY', 'You have reached your secondly limit.');
       if (!refusal) {
         usedToday += 1;
         interval.add(now);
-        if (isSearch) search.add(now);
+        perSecond.add(now);
       }
       const headers: Record<string, string> = {
         'X-HubSpot-RateLimit-Daily': String(daily),
@@ -100,6 +112,8 @@ export function createRateLimiter(options: RateLimitOptions = {}, correlationId:
         headers['X-HubSpot-RateLimit-Interval-Milliseconds'] = String(interval.windowMs);
         headers['X-HubSpot-RateLimit-Max'] = String(interval.limit);
         headers['X-HubSpot-RateLimit-Remaining'] = String(Math.max(0, interval.limit - interval.count(now)));
+        headers['X-HubSpot-RateLimit-Secondly'] = String(secondly.limit);
+        headers['X-HubSpot-RateLimit-Secondly-Remaining'] = String(Math.max(0, secondly.limit - secondly.count(now)));
       }
       return refusal ? { headers, refusal } : { headers };
     },
@@ -107,6 +121,7 @@ export function createRateLimiter(options: RateLimitOptions = {}, correlationId:
     reset(): void {
       interval.clear();
       search.clear();
+      secondly.clear();
       usedToday = 0;
     },
   };

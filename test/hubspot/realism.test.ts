@@ -32,6 +32,21 @@ describe('the rate limiter', () => {
     expect(limiter.take(true, 1_000).refusal).toBeUndefined();
   });
 
+  it('a secondly budget beside the interval\'s: 10 a second with HubSpot\'s defaults, and its headers', () => {
+    const limiter = createRateLimiter({}, () => 'id');
+    for (let at = 0; at < 10; at++) expect(limiter.take(false, at).refusal).toBeUndefined();
+    const eleventh = limiter.take(false, 10);
+    expect(eleventh.refusal).toMatchObject({ policyName: 'SECONDLY', message: 'You have reached your secondly limit.' });
+    expect(eleventh.headers).toMatchObject({ 'X-HubSpot-RateLimit-Secondly': '10', 'X-HubSpot-RateLimit-Secondly-Remaining': '0', 'X-HubSpot-RateLimit-Remaining': '90' });
+    // A second later the secondly budget is back; the ten-second one still counts the ten.
+    expect(limiter.take(false, 1_010).headers).toMatchObject({ 'X-HubSpot-RateLimit-Secondly-Remaining': '9', 'X-HubSpot-RateLimit-Remaining': '89' });
+    // Given explicitly, it binds alone.
+    const tight = createRateLimiter({ max: 50, perSecond: 2 });
+    tight.take(false, 0);
+    tight.take(false, 1);
+    expect(tight.take(false, 2).refusal).toMatchObject({ policyName: 'SECONDLY' });
+  });
+
   it('a daily budget, renewed on the next UTC day', () => {
     const limiter = createRateLimiter({ daily: 1 });
     const day = Date.parse('2026-12-05T23:59:59Z');

@@ -92,6 +92,8 @@ describe('crmkit serve', () => {
       'x-hubspot-ratelimit-interval-milliseconds': '10000',
       'x-hubspot-ratelimit-max': '3',
       'x-hubspot-ratelimit-remaining': '2',
+      'x-hubspot-ratelimit-secondly': '3',
+      'x-hubspot-ratelimit-secondly-remaining': '2',
     });
     await fetch(`${url}/crm/v3/objects/contacts`);
     await fetch(`${url}/crm/v3/objects/contacts`);
