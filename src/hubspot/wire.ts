@@ -61,10 +61,31 @@ export function toWireValue(value: PropertyValue | undefined, type?: PropertyTyp
   if (typeof value === 'number') return plainDecimal(value);
   if (Array.isArray(value)) return value.join(';');
   if (type === 'datetime') {
+    if (isCanonicalInstant(value)) return value;
     const time = Date.parse(value);
     return Number.isNaN(time) ? value : new Date(time).toISOString();
   }
   return value;
+}
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+/**
+ * Whether `value` is already what `new Date(Date.parse(value)).toISOString()` makes of it: the
+ * form crmkit stores datetimes in (`2026-01-01T00:00:00.000Z`), with a real calendar date and a
+ * time before 24:00 (Date.parse rolls `02-30` over to March and `24:00` to the next day). Saves
+ * the parse and the print on every datetime of every record on the wire.
+ */
+function isCanonicalInstant(value: string): boolean {
+  const match = INSTANT.exec(value);
+  if (match === null) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
 }
 
 /**
