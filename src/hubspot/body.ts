@@ -47,16 +47,30 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
+/** Requests read off a socket by Node's HTTP parser (createHubSpotServer marks them). */
+const fromSocket = new WeakSet<Request>();
+
 /**
- * The body in one read, when its length is declared (1 to `maxBytes` bytes), its type is JSON
- * and it is unread: `arrayBuffer()` then takes @hono/node-server's direct path, reading the
- * Node request without making a web `Request` and its stream (most of a small request's cost),
- * and Node's HTTP parser reads no more than the declared length. `undefined` otherwise: the
- * streamed read below answers every other case, refusals included, as it always has. An
- * in-process `Request` whose body is longer than it declares is still refused past `maxBytes`.
+ * Marks `request` as read off a socket by Node's HTTP parser, which reads no more body than the
+ * request's Content-Length declares: {@link readJsonBody} may then read a declared body whole.
+ *
+ * @example
+ * markFromSocket(request); // in createHubSpotServer's listener
+ */
+export function markFromSocket(request: Request): void {
+  fromSocket.add(request);
+}
+
+/**
+ * The body in one read, for a request off a socket (see {@link markFromSocket}) whose length is
+ * declared (1 to `maxBytes` bytes), whose type is JSON and whose body is unread:
+ * `arrayBuffer()` then takes @hono/node-server's direct path, reading the Node request without
+ * making a web `Request` and its stream (most of a small request's cost), and Node's HTTP parser
+ * reads no more than the declared length. `undefined` otherwise: the streamed read below answers
+ * every other case, refusals included, as it always has.
  */
 async function readDeclared(request: Request, declared: string | null, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
+  if (!fromSocket.has(request) || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
   if (request.bodyUsed || !isJsonType(request.headers.get('content-type'))) return undefined;
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
