@@ -36,8 +36,7 @@ export function isJsonType(header: string | null): boolean {
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = request.headers.get('content-length');
-  const bytes = (await readDeclared(request, declared, maxBytes)) ?? (await readStreamed(request, declared, maxBytes));
-  const text = new TextDecoder().decode(bytes);
+  const text = (await readDeclared(request, declared, maxBytes)) ?? decoder.decode(await readStreamed(request, declared, maxBytes));
   if (text.trim() === '') throw requestError('body', 'The request has no body: this endpoint takes a JSON body');
   try {
     return JSON.parse(text) as unknown;
@@ -62,20 +61,21 @@ export function markFromSocket(request: Request): void {
 }
 
 /**
- * The body in one read, for a request off a socket (see {@link markFromSocket}) whose length is
- * declared (1 to `maxBytes` bytes), whose type is JSON and whose body is unread:
- * `arrayBuffer()` then takes @hono/node-server's direct path, reading the Node request without
+ * The body's text in one read, for a request off a socket (see {@link markFromSocket}) whose
+ * length is declared (1 to `maxBytes` bytes), whose type is JSON and whose body is unread:
+ * `text()` then takes @hono/node-server's direct path, reading the Node request without
  * making a web `Request` and its stream (most of a small request's cost), and Node's HTTP parser
  * reads no more than the declared length. `undefined` otherwise: the streamed read below answers
  * every other case, refusals included, as it always has.
  */
-async function readDeclared(request: Request, declared: string | null, maxBytes: number): Promise<Uint8Array | undefined> {
+async function readDeclared(request: Request, declared: string | null, maxBytes: number): Promise<string | undefined> {
   if (!fromSocket.has(request) || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
   if (request.bodyUsed || !isJsonType(request.headers.get('content-type'))) return undefined;
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return bytes;
+  return request.text(); // UTF-8, a BOM dropped, bad bytes replaced: as the decoder below
 }
+
+/** UTF-8, as Request.text() decodes (a leading BOM dropped, bad bytes replaced); stateless between calls. */
+const decoder = new TextDecoder();
 
 /** The body read chunk by chunk, refusing as {@link readJsonBody} says. */
 async function readStreamed(request: Request, declared: string | null, maxBytes: number): Promise<Uint8Array> {

@@ -74,6 +74,11 @@ function digitAt(text: string, at: number): number {
   return digit >= 0 && digit <= 9 ? digit : -100_000;
 }
 
+/** The two-digit number at `at` of `text`, or a negative number. */
+function twoDigitsAt(text: string, at: number): number {
+  return digitAt(text, at) * 10 + digitAt(text, at + 1);
+}
+
 /**
  * Whether `value` is already what `new Date(Date.parse(value)).toISOString()` makes of it: the
  * form crmkit stores datetimes in (`2026-01-01T00:00:00.000Z`), with a real calendar date and a
@@ -86,14 +91,13 @@ function isCanonicalInstant(value: string): boolean {
   // YYYY-MM-DDTHH:mm:ss.sssZ: '-' at 4 and 7, 'T' at 10, ':' at 13 and 16, '.' at 19, 'Z' at 23.
   if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58) return false;
   if (value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46 || value.charCodeAt(23) !== 90) return false;
-  const two = (at: number): number => digitAt(value, at) * 10 + digitAt(value, at + 1);
-  const year = two(0) * 100 + two(2);
-  const month = two(5);
-  const day = two(8);
-  const millis = digitAt(value, 20) * 100 + two(21);
-  const hour = two(11);
-  const minute = two(14);
-  const second = two(17);
+  const year = twoDigitsAt(value, 0) * 100 + twoDigitsAt(value, 2);
+  const month = twoDigitsAt(value, 5);
+  const day = twoDigitsAt(value, 8);
+  const millis = digitAt(value, 20) * 100 + twoDigitsAt(value, 21);
+  const hour = twoDigitsAt(value, 11);
+  const minute = twoDigitsAt(value, 14);
+  const second = twoDigitsAt(value, 17);
   if (year < 0 || millis < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
