@@ -193,7 +193,7 @@ async function main(): Promise<number> {
   }
 
   if (options.only === undefined || options.only === 'hubspot') {
-    const hubspot = await hubspotBench(storage, options.scale, options.rounds);
+    const hubspot = await hubspotBench(storage, options.storage, options.scale, options.rounds);
     printHubSpot(hubspot);
     failures.push(...hubspot.failures.map((failure) => `hubspot: ${failure}`));
   }
