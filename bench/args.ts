@@ -1,6 +1,7 @@
 // Command-line options: --storage NAME (memory, the default, sqlite or postgres: bench/storages.ts),
 // --scale FACTOR (default 1), --rounds N (default 3), --only search (the search phases alone) or
-// --only hubspot (the façade through HubSpot's SDK alone, bench/hubspot.ts) and --vacuum (PostgreSQL: VACUUM ANALYZE crmkit's tables after the search load, as autovacuum would).
+// --only hubspot (the façade through HubSpot's SDK alone, bench/hubspot.ts), and --vacuum
+// (PostgreSQL: VACUUM ANALYZE crmkit's tables after the search load, as autovacuum would).
 import { STORAGES } from './storages.js';
 
 export interface Options {

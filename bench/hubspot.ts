@@ -4,7 +4,7 @@
 // bytes (bench/hubspot-floor.ts). Target: crmkit's time ≤ 1.5× the floor's.
 //   1. creates: 2,000 (× --scale) `basicApi.create` of a contact with six properties and a
 //      distinct email, each answered 201 with the email written back; a fresh crm per round;
-//   2. search: 1,000 (× --scale) `searchApi.doSearch`, `lifecyclestage EQ lead` (about 1,670 of
+//   2. search: 1,000 (× --scale) `searchApi.doSearch`, `lifecyclestage EQ lead` (1,650 of the
 //      10,000 contacts loaded by createMany before the clock), lastname ascending, limit 100,
 //      four properties; every answer must hold 100 leads in lastname order and the right total.
 // Requests go one at a time (one in flight, each awaited, as a sync loop makes them). The floor
