@@ -1,14 +1,15 @@
 // Command-line options: --storage NAME (memory, the default, sqlite or postgres: bench/storages.ts),
-// --scale FACTOR (default 1), --rounds N (default 3), --only search (the search phases alone) and
-// --vacuum (PostgreSQL: VACUUM ANALYZE crmkit's tables after the search load, as autovacuum would).
+// --scale FACTOR (default 1), --rounds N (default 3), --only search (the search phases alone) or
+// --only hubspot (the façade through HubSpot's SDK alone, bench/hubspot.ts), and --vacuum
+// (PostgreSQL: VACUUM ANALYZE crmkit's tables after the search load, as autovacuum would).
 import { STORAGES } from './storages.js';
 
 export interface Options {
   storage: string;
   scale: number;
   rounds: number;
-  /** Run only these phases (today: 'search', bench/search.ts); everything when unset. */
-  only?: 'search';
+  /** Run only these phases ('search': bench/search.ts; 'hubspot': bench/hubspot.ts); everything when unset. */
+  only?: 'search' | 'hubspot';
   /** PostgreSQL only: VACUUM ANALYZE crmkit's tables after the search phases' load. */
   vacuum?: boolean;
 }
@@ -16,7 +17,7 @@ export interface Options {
 /** A mistake in the command line: the benchmark exits with code 2. */
 export class UsageError extends Error {}
 
-export const USAGE = 'usage: [CRMKIT_PG_URL=...] npm run bench -- [--storage memory|sqlite|postgres] [--scale 0.1] [--rounds 3] [--only search] [--vacuum]';
+export const USAGE = 'usage: [CRMKIT_PG_URL=...] npm run bench -- [--storage memory|sqlite|postgres] [--scale 0.1] [--rounds 3] [--only search|hubspot] [--vacuum]';
 
 export function parseArgs(argv: readonly string[]): Options {
   const options: Options = { storage: 'memory', scale: 1, rounds: 3 };
@@ -40,7 +41,7 @@ export function parseArgs(argv: readonly string[]): Options {
         break;
       case '--only': {
         const only = value();
-        if (only !== 'search') throw new UsageError(`--only takes search, not ${JSON.stringify(only)}`);
+        if (only !== 'search' && only !== 'hubspot') throw new UsageError(`--only takes search or hubspot, not ${JSON.stringify(only)}`);
         options.only = only;
         break;
       }

@@ -23,12 +23,19 @@
 // two-filter scan, a count through the primary company, paging through 50,000 results, the first
 // page of an active segment's members (a segment AND a primary company's industry) and a report
 // of companies by the label of their associations to contacts × industry (issue 13), each beside
-// the Map floor and, on SQLite and PostgreSQL, hand-written SQL. `--only search` runs them alone. On memory storage, last of the load phases: `crm.fork()` of a seeded CRM
+// the Map floor and, on SQLite and PostgreSQL, hand-written SQL. `--only search` runs them alone.
+// On memory storage, last of the load phases: `crm.fork()` of a seeded CRM
 // (bench/fork.ts: 10,000 contacts, 1,000 companies, 2,000 deals at scale 1; target ≤ 5 ms).
 // Then seed() of 10,000 contacts, 1,000 companies and 2,000 deals (bench/seed.ts), beside the
 // same counts loaded by createMany + associateMany; and a CSV import (bench/import.ts: 100,000 rows of a contact and its company streamed through
 // crmkit/import, beside createMany + associateMany of the same rows; on memory, targets ≥ 50,000
 // rows/s and ≤ 1.5×), with the live heap it holds beyond the records it stored.
+// Last, after the search phases, the HubSpot façade (bench/hubspot.ts, issue 14): requests/s
+// through HubSpot's SDK over loopback to createHubSpotServer(crm) on the same storage, 2,000
+// contact creates and 1,000 searches (EQ + sort, limit 100, on 10,000 contacts), one request in
+// flight, beside the floor: the same SDK calls to a bare node:http server answering the façade's
+// own bytes (bench/hubspot-floor.ts; target ≤ 1.5×), and the same calls on the crm in process.
+// `--only hubspot` runs it alone (its own warm-up and --rounds, best round per side).
 //
 // Fairness and noise: both sides first run an unmeasured warm-up (a tenth of the sizes) so the
 // JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
@@ -47,6 +54,7 @@ import { forkBench, printFork } from './fork.js';
 import { importBench, printImport } from './import.js';
 import { printSeed, seedBench } from './seed.js';
 import { growthBench, printGrowth } from './growth.js';
+import { hubspotBench, printHubSpot } from './hubspot.js';
 import { pagingBench, printPaging } from './paging.js';
 import { printReport, printSqlFloorReport } from './report.js';
 import { printSearch, searchBench } from './search.js';
@@ -67,6 +75,11 @@ function printHeader(options: Options, storage: StorageChoice, sizes: Sizes): vo
   if (options.vacuum) console.log('  vacuum   crmkit\'s tables VACUUM ANALYZEd after the search load, as autovacuum would (--vacuum; without it, crmkit runs on no statistics, beside the dead rows of the load)');
   if (options.only === 'search') {
     console.log(`  only     the search phases (--only search), scale ${options.scale}`);
+    console.log('');
+    return;
+  }
+  if (options.only === 'hubspot') {
+    console.log(`  only     the HubSpot façade through the SDK (--only hubspot), scale ${options.scale}, ${options.rounds} round(s) after an unmeasured warm-up`);
     console.log('');
     return;
   }
@@ -173,9 +186,17 @@ async function main(): Promise<number> {
     }
   }
 
-  const search = await searchBench(storage, options.storage, options.scale, options.vacuum === true);
-  printSearch(search);
-  failures.push(...search.failures.map((failure) => `search: ${failure}`));
+  if (options.only === undefined || options.only === 'search') {
+    const search = await searchBench(storage, options.storage, options.scale, options.vacuum === true);
+    printSearch(search);
+    failures.push(...search.failures.map((failure) => `search: ${failure}`));
+  }
+
+  if (options.only === undefined || options.only === 'hubspot') {
+    const hubspot = await hubspotBench(storage, options.storage, options.scale, options.rounds);
+    printHubSpot(hubspot);
+    failures.push(...hubspot.failures.map((failure) => `hubspot: ${failure}`));
+  }
 
   if (failures.length > 0) {
     console.error(`\nFAILED: ${failures.length} correctness failure(s)`);

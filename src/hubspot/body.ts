@@ -36,6 +36,49 @@ export function isJsonType(header: string | null): boolean {
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = request.headers.get('content-length');
+  const text = (await readDeclared(request, declared, maxBytes)) ?? decoder.decode(await readStreamed(request, declared, maxBytes));
+  if (text.trim() === '') throw requestError('body', 'The request has no body: this endpoint takes a JSON body');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const at = jsonSyntaxError(text);
+    throw requestError('body', at ? `Invalid input JSON on line ${at.line}, column ${at.column}: ${at.reason}` : 'Invalid input JSON');
+  }
+}
+
+/** Requests read off a socket by Node's HTTP parser (createHubSpotServer marks them). */
+const fromSocket = new WeakSet<Request>();
+
+/**
+ * Marks `request` as read off a socket by Node's HTTP parser, which reads no more body than the
+ * request's Content-Length declares: {@link readJsonBody} may then read a declared body whole.
+ *
+ * @example
+ * markFromSocket(request); // in createHubSpotServer's listener
+ */
+export function markFromSocket(request: Request): void {
+  fromSocket.add(request);
+}
+
+/**
+ * The body's text in one read, for a request off a socket (see {@link markFromSocket}) whose
+ * length is declared (1 to `maxBytes` bytes), whose type is JSON and whose body is unread:
+ * `text()` then takes @hono/node-server's direct path, reading the Node request without
+ * making a web `Request` and its stream (most of a small request's cost), and Node's HTTP parser
+ * reads no more than the declared length. `undefined` otherwise: the streamed read below answers
+ * every other case, refusals included, as it always has.
+ */
+async function readDeclared(request: Request, declared: string | null, maxBytes: number): Promise<string | undefined> {
+  if (!fromSocket.has(request) || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
+  if (request.bodyUsed || !isJsonType(request.headers.get('content-type'))) return undefined;
+  return request.text(); // UTF-8, a BOM dropped, bad bytes replaced: as the decoder below
+}
+
+/** UTF-8, as Request.text() decodes (a leading BOM dropped, bad bytes replaced); stateless between calls. */
+const decoder = new TextDecoder();
+
+/** The body read chunk by chunk, refusing as {@link readJsonBody} says. */
+async function readStreamed(request: Request, declared: string | null, maxBytes: number): Promise<Uint8Array> {
   if (request.body === null || declared === '0') throw requestError('body', 'The request has no body: this endpoint takes a JSON body');
   if (!isJsonType(request.headers.get('content-type'))) {
     throw new HttpRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(request.headers.get('content-type') ?? '')}`);
@@ -55,14 +98,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  const text = new TextDecoder().decode(concat(chunks, size));
-  if (text.trim() === '') throw requestError('body', 'The request has no body: this endpoint takes a JSON body');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    const at = jsonSyntaxError(text);
-    throw requestError('body', at ? `Invalid input JSON on line ${at.line}, column ${at.column}: ${at.reason}` : 'Invalid input JSON');
-  }
+  return concat(chunks, size);
 }
 
 function tooLarge(maxBytes: number): HttpRefusal {

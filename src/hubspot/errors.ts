@@ -205,5 +205,69 @@ export function failureResponse(error: unknown): Response {
  * return jsonResponse(201, toWireRecord(record, names, types));
  */
 export function jsonResponse(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=utf-8' } });
+  return new JsonResponse(JSON.stringify(body), status);
+}
+
+const TEXT = Symbol('text');
+const FULL = Symbol('full');
+
+/**
+ * A JSON answer that makes its body stream only when something reads it. A web Response made
+ * with a body builds a ReadableStream at once (on Node 20 that is most of a small answer's
+ * cost), and createHubSpotServer never needs it: it writes the text (see {@link jsonTextOf}).
+ * Everything else sees a Response: status and headers are its own, and the body, its readers
+ * and clone() are those of the full Response, made on first use from the same text.
+ */
+class JsonResponse extends Response {
+  readonly #text: string;
+  #full: Response | undefined;
+
+  constructor(text: string, status: number) {
+    super(null, { status, headers: { 'content-type': 'application/json;charset=utf-8' } });
+    this.#text = text;
+  }
+
+  /** The text, while no one has asked for the body (after that, the body's state counts). */
+  [TEXT](): string | undefined {
+    return this.#full === undefined ? this.#text : undefined;
+  }
+
+  /** The Response with the body, made once; headers as they are now (they are this one's). */
+  [FULL](): Response {
+    return (this.#full ??= new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers }));
+  }
+}
+Object.defineProperty(JsonResponse.prototype, 'body', {
+  get(this: JsonResponse) {
+    return this[FULL]().body;
+  },
+});
+Object.defineProperty(JsonResponse.prototype, 'bodyUsed', {
+  get(this: JsonResponse) {
+    return this[TEXT]() === undefined && this[FULL]().bodyUsed;
+  },
+});
+// Every body reader this Node's Response has (bytes() is newer than Node 20), and clone().
+for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text', 'clone'] as const) {
+  if (typeof (Response.prototype as unknown as Record<string, unknown>)[name] !== 'function') continue;
+  Object.defineProperty(JsonResponse.prototype, name, {
+    value(this: JsonResponse, ...args: unknown[]) {
+      const full = this[FULL]() as unknown as Record<string, (...args: unknown[]) => unknown>;
+      return full[name]!(...args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * The JSON text of an answer {@link jsonResponse} made (that same Response, its body not yet
+ * asked for), else `undefined`: createHubSpotServer writes the text to the socket, skipping
+ * the body stream.
+ *
+ * @example
+ * jsonTextOf(jsonResponse(200, { ok: true })); // '{"ok":true}'
+ */
+export function jsonTextOf(response: Response): string | undefined {
+  return response instanceof JsonResponse ? response[TEXT]() : undefined;
 }

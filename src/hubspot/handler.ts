@@ -179,8 +179,8 @@ export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (
     app.get(`${TESTING_BASE}/snapshot`, async () => jsonResponse(200, await snapshotOf(served)));
   }
   app.all('*', async (c) => {
-    const path = new URL(c.req.url).pathname.slice(prefix.length);
-    const search = c.req.method === 'POST' ? SEARCH_PATH.exec(path) : null;
+    // Only the rate limiter and the search lag ask whether this is a search.
+    const search = (limiter || lag) && c.req.method === 'POST' ? SEARCH_PATH.exec(new URL(c.req.url).pathname.slice(prefix.length)) : null;
     const verdict = limiter?.take(search !== null, Date.now());
     if (verdict?.refusal) return withHeaders(jsonResponse(429, verdict.refusal), verdict.headers);
     let response = await routes.fetch(c.req.raw);

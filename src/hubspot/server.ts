@@ -1,8 +1,11 @@
 // The handler on Node's HTTP server, through @hono/node-server's request listener.
-import { createServer, type Server } from 'node:http';
+import { createServer, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Crm } from 'crmkit';
+import { markFromSocket } from './body.js';
+import { jsonTextOf } from './errors.js';
 import { hubspotHandler, type HubSpotHandlerOptions } from './handler.js';
 
 /**
@@ -47,7 +50,28 @@ export async function createHubSpotServer(crm: Crm, options: HubSpotServerOption
   const handle = hubspotHandler(crm, handlerOptions);
   // overrideGlobalObjects: false keeps Node's own Request and Response (and msw's patches) in
   // the process that embeds the server.
-  const listener = getRequestListener(handle, { overrideGlobalObjects: false });
+  const listener = getRequestListener(
+    async (request, env) => {
+      markFromSocket(request);
+      const response = await handle(request);
+      // A JSON answer goes out as the text it was made from: making a web Response's body
+      // stream and reading it back costs more than the rest of a small answer. The same status
+      // and headers, with the Content-Length @hono/node-server would have set; anything else
+      // (no JSON, a copy of one, a Set-Cookie), through @hono/node-server as before.
+      const text = jsonTextOf(response);
+      if (text === undefined || response.headers.has('set-cookie')) return response;
+      const headers: OutgoingHttpHeaders = {};
+      response.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      headers['content-length'] ??= Buffer.byteLength(text);
+      const outgoing = env.outgoing as ServerResponse; // createServer of node:http, never HTTP/2
+      outgoing.writeHead(response.status, headers);
+      outgoing.end(text);
+      return RESPONSE_ALREADY_SENT;
+    },
+    { overrideGlobalObjects: false },
+  );
   const server: Server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

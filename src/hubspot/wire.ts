@@ -61,10 +61,47 @@ export function toWireValue(value: PropertyValue | undefined, type?: PropertyTyp
   if (typeof value === 'number') return plainDecimal(value);
   if (Array.isArray(value)) return value.join(';');
   if (type === 'datetime') {
+    if (isCanonicalInstant(value)) return value;
     const time = Date.parse(value);
     return Number.isNaN(time) ? value : new Date(time).toISOString();
   }
   return value;
+}
+
+/** The digit at `at` of `text`, or a negative number when it is no ASCII digit. */
+function digitAt(text: string, at: number): number {
+  const digit = text.charCodeAt(at) - 48;
+  return digit >= 0 && digit <= 9 ? digit : -100_000;
+}
+
+/** The two-digit number at `at` of `text`, or a negative number. */
+function twoDigitsAt(text: string, at: number): number {
+  return digitAt(text, at) * 10 + digitAt(text, at + 1);
+}
+
+/**
+ * Whether `value` is already what `new Date(Date.parse(value)).toISOString()` makes of it: the
+ * form crmkit stores datetimes in (`2026-01-01T00:00:00.000Z`), with a real calendar date and a
+ * time before 24:00 (Date.parse rolls `02-30` over to March and `24:00` to the next day). Saves
+ * the parse and the print on every datetime of every record on the wire (read by character
+ * codes: a regular expression costs as much as the rest of the record).
+ */
+function isCanonicalInstant(value: string): boolean {
+  if (value.length !== 24) return false;
+  // YYYY-MM-DDTHH:mm:ss.sssZ: '-' at 4 and 7, 'T' at 10, ':' at 13 and 16, '.' at 19, 'Z' at 23.
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58) return false;
+  if (value.charCodeAt(16) !== 58 || value.charCodeAt(19) !== 46 || value.charCodeAt(23) !== 90) return false;
+  const year = twoDigitsAt(value, 0) * 100 + twoDigitsAt(value, 2);
+  const month = twoDigitsAt(value, 5);
+  const day = twoDigitsAt(value, 8);
+  const millis = digitAt(value, 20) * 100 + twoDigitsAt(value, 21);
+  const hour = twoDigitsAt(value, 11);
+  const minute = twoDigitsAt(value, 14);
+  const second = twoDigitsAt(value, 17);
+  if (year < 0 || millis < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
 }
 
 /**
@@ -111,9 +148,14 @@ export function shownProperties(objectType: string, requested: readonly string[]
  * toWireRecord(contact, ['email', 'phone'], types); // { id, properties: { email: 'a@b.com', phone: null }, … }
  */
 export function toWireRecord(record: CrmRecord, names: readonly string[], types: ReadonlyMap<string, PropertyType>): WireRecord {
-  // A null-prototype object: a property named like an Object.prototype member stays data.
-  const properties: { [name: string]: string | null } = Object.create(null);
-  for (const name of names) properties[name] = toWireValue(record.properties[name], types.get(name));
+  // A plain object (a null-prototype one is a slow dictionary to fill and to stringify); the
+  // one name an assignment would not keep as data, __proto__, is defined as data.
+  const properties: { [name: string]: string | null } = {};
+  for (const name of names) {
+    const value = toWireValue(record.properties[name], types.get(name));
+    if (name === '__proto__') Object.defineProperty(properties, name, { value, enumerable: true, writable: true, configurable: true });
+    else properties[name] = value;
+  }
   const wire: WireRecord = { id: record.id, properties, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: record.archived };
   if (record.archivedAt !== undefined) wire.archivedAt = record.archivedAt;
   return wire;

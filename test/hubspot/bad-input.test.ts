@@ -144,6 +144,20 @@ describe('the handler alone', () => {
     expect(JSON.stringify(storage.snapshot())).toBe(before);
   });
 
+  it('reads no more of a streamed body than maxBodyBytes allows, whatever length it declares', async () => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1_024).fill(32));
+        if (pulled > 10_000) controller.close();
+      },
+    });
+    const response = await handle(new Request(`http://crm.test${BASE}/contacts`, { method: 'POST', headers: { ...json, 'content-length': '10' }, body: stream, duplex: 'half' } as RequestInit));
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThan(20);
+  });
+
   it('refuses a declared length over the limit before reading', async () => {
     const response = await handle(new Request(`http://crm.test${BASE}/contacts`, { method: 'POST', headers: { ...json, 'content-length': String(MAX + 1) }, body: '{}' }));
     expect(response.status).toBe(413);

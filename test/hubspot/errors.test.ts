@@ -1,7 +1,7 @@
 // CrmErrors as HubSpot's error envelope (src/hubspot/errors.ts).
 import { describe, expect, it } from 'vitest';
 import { CrmError } from 'crmkit';
-import { contextOf, failureOf, HttpRefusal, statusOf } from '../../src/hubspot/errors.js';
+import { contextOf, failureOf, HttpRefusal, jsonResponse, jsonTextOf, statusOf } from '../../src/hubspot/errors.js';
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
@@ -114,5 +114,41 @@ describe('failureOf', () => {
       status: 415,
       body: { status: 'error', message: 'JSON only', correlationId: ID, category: 'UNSUPPORTED_MEDIA_TYPE' },
     });
+  });
+});
+
+describe('jsonResponse', () => {
+  it('is a Response like any other, its body made when first read', async () => {
+    const response = jsonResponse(201, { id: '1', name: 'Ann' });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(201);
+    expect(response.ok).toBe(true);
+    expect(response.headers.get('content-type')).toBe('application/json;charset=utf-8');
+    expect(response.bodyUsed).toBe(false);
+    expect(jsonTextOf(response)).toBe('{"id":"1","name":"Ann"}');
+    expect(await response.json()).toEqual({ id: '1', name: 'Ann' });
+    expect(response.bodyUsed).toBe(true);
+    expect(jsonTextOf(response)).toBeUndefined(); // the body was asked for: the server reads it as any Response
+    await expect(response.text()).rejects.toThrow(TypeError);
+  });
+
+  it('every reader, the stream, clone() and a copy see the same text', async () => {
+    const text = '{"a":[1,2]}';
+    expect(await jsonResponse(200, { a: [1, 2] }).text()).toBe(text);
+    expect(new TextDecoder().decode(await jsonResponse(200, { a: [1, 2] }).arrayBuffer())).toBe(text);
+    expect(await (await jsonResponse(200, { a: [1, 2] }).blob()).text()).toBe(text);
+    const streamed = jsonResponse(200, { a: [1, 2] });
+    expect(await new Response(streamed.body).text()).toBe(text);
+    const original = jsonResponse(404, { a: [1, 2] });
+    const clone = original.clone();
+    expect(clone.status).toBe(404);
+    expect(await clone.text()).toBe(text);
+    expect(await original.text()).toBe(text);
+    const headed = jsonResponse(429, { a: [1, 2] });
+    const copy = new Response(headed.body, headed);
+    copy.headers.set('x-extra', '1');
+    expect([copy.status, copy.headers.get('content-type'), await copy.text()]).toEqual([429, 'application/json;charset=utf-8', text]);
+    expect(jsonTextOf(copy)).toBeUndefined();
+    expect(jsonTextOf(new Response(text))).toBeUndefined();
   });
 });

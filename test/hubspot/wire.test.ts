@@ -40,6 +40,22 @@ describe('toWireValue', () => {
     expect(toWireValue('2026-01-02T03:04:05Z', 'datetime')).toBe('2026-01-02T03:04:05.000Z');
     expect(toWireValue('Ann', 'string')).toBe('Ann');
   });
+
+  it('a datetime reads as Date.parse then toISOString would make it, canonical forms included', () => {
+    const roundTrip = (value: string): string => new Date(Date.parse(value)).toISOString();
+    for (const value of [
+      '2026-01-02T03:04:05.678Z', // canonical: as stored
+      '2024-02-29T23:59:59.999Z', // a leap day
+      '0000-01-01T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z', // no such day: Date.parse rolls it over to March 2
+      '2100-02-29T00:00:00.000Z', // 2100 is no leap year
+      '2026-12-05T24:00:00.000Z', // 24:00 is the next day
+      '2026-01-02T03:04:05.678+01:00',
+    ]) {
+      expect(toWireValue(value, 'datetime'), value).toBe(roundTrip(value));
+    }
+    expect(toWireValue('2026-13-01T00:00:00.000Z', 'datetime')).toBe('2026-13-01T00:00:00.000Z'); // unparsable: as stored
+  });
 });
 
 describe('shownProperties', () => {

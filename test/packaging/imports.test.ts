@@ -92,8 +92,9 @@ describe('what each subpath imports', () => {
   });
 
   it('crmkit/hubspot reaches crmkit through its public entries, besides hono and @hono/node-server (its optional peers)', () => {
-    // `crmkit serve` (serve.ts) imports the seed and the SQL storages when asked for them.
-    expect(specifiers.get('crmkit/hubspot')).toEqual(['@hono/node-server', 'crmkit', 'crmkit/postgres', 'crmkit/sqlite', 'crmkit/testing', 'hono']);
+    // `crmkit serve` (serve.ts) imports the seed and the SQL storages when asked for them; the
+    // server answers JSON itself and tells @hono/node-server so (its utils/response subpath).
+    expect(specifiers.get('crmkit/hubspot')).toEqual(['@hono/node-server', '@hono/node-server/utils/response', 'crmkit', 'crmkit/postgres', 'crmkit/sqlite', 'crmkit/testing', 'hono']);
   });
 
   it('crmkit/testing imports crmkit only (for CrmError), so it loads without a test runner or fast-check', () => {
