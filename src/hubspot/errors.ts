@@ -271,3 +271,16 @@ for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text', 
 export function jsonTextOf(response: Response): string | undefined {
   return response instanceof JsonResponse ? response[TEXT]() : undefined;
 }
+
+/**
+ * An answer as a plain web Response: a {@link jsonResponse} becomes the Response with its body.
+ * What leaves {@link hubspotHandler} goes through this, because a runtime that serves a
+ * Response reads its body natively (Deno, Bun, workers), past the getters that make the lazy
+ * body work; only createHubSpotServer, which writes the text itself, keeps the lazy one.
+ *
+ * @example
+ * standardResponse(jsonResponse(200, { ok: true })) instanceof JsonResponse; // false
+ */
+export function standardResponse(response: Response): Response {
+  return response instanceof JsonResponse ? response[FULL]() : response;
+}

@@ -3,7 +3,7 @@
 // can end in a stack trace or an unhandled rejection.
 import type { Crm } from 'crmkit';
 import { Hono } from 'hono';
-import { failureResponse, HttpRefusal, jsonResponse } from './errors.js';
+import { failureResponse, HttpRefusal, jsonResponse, standardResponse } from './errors.js';
 import { configurationRoutes } from './association-configurations.js';
 import { associationRoutes, recordAssociationRoutes } from './associations.js';
 import { objectRoutes, objectTypeOf } from './objects.js';
@@ -129,6 +129,20 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
  * await handle(new Request('http://localhost/__crmkit/reset', { method: 'POST' })); // 204
  */
 export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (request: Request) => Promise<Response> {
+  const handle = facadeHandler(crm, options);
+  return async (request) => standardResponse(await handle(request));
+}
+
+/**
+ * {@link hubspotHandler} as createHubSpotServer uses it: JSON answers come as lazy-bodied
+ * Responses whose text the server writes to the socket itself ({@link jsonTextOf}), which
+ * saves making and reading a body stream per answer. Not for other hosts (see
+ * {@link standardResponse}).
+ *
+ * @example
+ * const handle = facadeHandler(crm, { accessToken: 'test-token' });
+ */
+export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (request: Request) => Promise<Response> {
   const { accessToken, maxBodyBytes = DEFAULT_MAX_BODY, portalId = 1 } = options;
   const prefix = normalisePrefix(options.prefix);
   const facade = { portalId, maxBodyBytes };

@@ -6,7 +6,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Crm } from 'crmkit';
 import { markFromSocket } from './body.js';
 import { jsonTextOf } from './errors.js';
-import { hubspotHandler, type HubSpotHandlerOptions } from './handler.js';
+import { facadeHandler, type HubSpotHandlerOptions } from './handler.js';
 
 /**
  * Options of {@link createHubSpotServer}: the handler's, and where to listen.
@@ -47,7 +47,7 @@ export interface HubSpotServer {
  */
 export async function createHubSpotServer(crm: Crm, options: HubSpotServerOptions = {}): Promise<HubSpotServer> {
   const { port = 0, host = '127.0.0.1', ...handlerOptions } = options;
-  const handle = hubspotHandler(crm, handlerOptions);
+  const handle = facadeHandler(crm, handlerOptions);
   // overrideGlobalObjects: false keeps Node's own Request and Response (and msw's patches) in
   // the process that embeds the server.
   const listener = getRequestListener(

@@ -1,7 +1,8 @@
 // CrmErrors as HubSpot's error envelope (src/hubspot/errors.ts).
 import { describe, expect, it } from 'vitest';
-import { CrmError } from 'crmkit';
-import { contextOf, failureOf, HttpRefusal, jsonResponse, jsonTextOf, statusOf } from '../../src/hubspot/errors.js';
+import { createCrm, CrmError } from 'crmkit';
+import { hubspotHandler } from 'crmkit/hubspot';
+import { contextOf, failureOf, HttpRefusal, jsonResponse, jsonTextOf, standardResponse, statusOf } from '../../src/hubspot/errors.js';
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
@@ -150,5 +151,25 @@ describe('jsonResponse', () => {
     expect([copy.status, copy.headers.get('content-type'), await copy.text()]).toEqual([429, 'application/json;charset=utf-8', text]);
     expect(jsonTextOf(copy)).toBeUndefined();
     expect(jsonTextOf(new Response(text))).toBeUndefined();
+  });
+});
+
+describe('what hubspotHandler answers', () => {
+  it('plain web Responses, whose bodies a runtime reading them natively (Deno, Bun, workers) finds: the lazy body stays inside createHubSpotServer', async () => {
+    const handle = hubspotHandler(await createCrm());
+    const answers = [
+      await handle(new Request('http://localhost/crm/v3/objects/contacts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { email: 'a@x.com' } }) })),
+      await handle(new Request('http://localhost/crm/v3/objects/contacts?limit=nope')),
+      await handle(new Request('http://localhost/nowhere')),
+    ];
+    expect(answers.map((answer) => [answer.status, Object.getPrototypeOf(answer) === Response.prototype, jsonTextOf(answer)])).toEqual([
+      [201, true, undefined],
+      [400, true, undefined],
+      [404, true, undefined],
+    ]);
+    // Read as a native reader would: through Response.prototype's own text(), not an override.
+    expect(JSON.parse(await Response.prototype.text.call(answers[0]!))).toMatchObject({ properties: { email: 'a@x.com' } });
+    const lazy = jsonResponse(200, { ok: true });
+    expect(await Response.prototype.text.call(standardResponse(lazy))).toBe('{"ok":true}');
   });
 });
