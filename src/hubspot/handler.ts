@@ -161,43 +161,41 @@ export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (r
   const origin = testing && testing.reset !== false && !resetWith ? crm.fork() : undefined;
   origin?.catch(() => undefined); // answered on the first reset, never an unhandled rejection
 
-  const root = new Hono();
-  root.onError((error) => failureResponse(error));
-  // Only paths outside the prefix end here; the routes answer their own unknown paths.
-  root.notFound((c) => failureResponse(new HttpRefusal(404, 'OBJECT_NOT_FOUND', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
-  if (accessToken !== undefined) {
-    root.use('*', async (c, next) => {
-      if (!authorised(c.req.raw, accessToken)) {
-        return failureResponse(new HttpRefusal(401, 'INVALID_AUTHENTICATION', 'The request needs the header Authorization: Bearer <the access token this server was given>'));
-      }
-      await next();
-    });
-  }
-  const app = prefix ? root.basePath(prefix) : root;
-  if (testing) {
-    app.post(`${TESTING_BASE}/reset`, async () => {
-      if (resetWith) {
-        served = await resetWith();
-      } else {
-        if (!origin) throw new HttpRefusal(501, 'NOT_IMPLEMENTED', 'Reset is off for this server: it serves storage that crmkit does not roll back (restart it, or use a new tenant)');
-        const base = await origin.catch((error: unknown) => {
-          throw new HttpRefusal(501, 'NOT_IMPLEMENTED', `Reset needs a storage that forks (memory, SQLite): ${error instanceof Error ? error.message : String(error)}`);
-        });
-        served = await base.fork();
-      }
-      routes = routesOver(served, facade, prefix);
-      lag?.follow(served);
-      limiter?.reset();
-      return new Response(null, { status: 204 });
-    });
-    app.get(`${TESTING_BASE}/snapshot`, async () => jsonResponse(200, await snapshotOf(served)));
-  }
-  app.all('*', async (c) => {
+  const reset = async (): Promise<Response> => {
+    if (resetWith) {
+      served = await resetWith();
+    } else {
+      if (!origin) throw new HttpRefusal(501, 'NOT_IMPLEMENTED', 'Reset is off for this server: it serves storage that crmkit does not roll back (restart it, or use a new tenant)');
+      const base = await origin.catch((error: unknown) => {
+        throw new HttpRefusal(501, 'NOT_IMPLEMENTED', `Reset needs a storage that forks (memory, SQLite): ${error instanceof Error ? error.message : String(error)}`);
+      });
+      served = await base.fork();
+    }
+    routes = routesOver(served, facade, prefix);
+    lag?.follow(served);
+    limiter?.reset();
+    return new Response(null, { status: 204 });
+  };
+  // What comes before HubSpot's routes is a few comparisons, not a router of its own: each
+  // request would otherwise be routed twice. The path is read only when something here needs it.
+  const readsPath = testing !== undefined || prefix !== '' || limiter !== undefined || lag !== undefined;
+
+  const serve = async (request: Request): Promise<Response> => {
+    if (accessToken !== undefined && !authorised(request, accessToken)) {
+      return failureResponse(new HttpRefusal(401, 'INVALID_AUTHENTICATION', 'The request needs the header Authorization: Bearer <the access token this server was given>'));
+    }
+    const path = readsPath ? new URL(request.url).pathname : '';
+    if (prefix !== '' && path !== prefix && !path.startsWith(`${prefix}/`)) {
+      return failureResponse(new HttpRefusal(404, 'OBJECT_NOT_FOUND', `No route for ${request.method} ${path}`));
+    }
+    const own = path.slice(prefix.length);
+    if (testing && own === `${TESTING_BASE}/reset` && request.method === 'POST') return reset();
+    if (testing && own === `${TESTING_BASE}/snapshot` && request.method === 'GET') return jsonResponse(200, await snapshotOf(served));
     // Only the rate limiter and the search lag ask whether this is a search.
-    const search = (limiter || lag) && c.req.method === 'POST' ? SEARCH_PATH.exec(new URL(c.req.url).pathname.slice(prefix.length)) : null;
+    const search = (limiter || lag) && request.method === 'POST' ? SEARCH_PATH.exec(own) : null;
     const verdict = limiter?.take(search !== null, Date.now());
     if (verdict?.refusal) return withHeaders(jsonResponse(429, verdict.refusal), verdict.headers);
-    let response = await routes.fetch(c.req.raw);
+    let response = await routes.fetch(request);
     if (lag && search && response.status === 200) {
       let typeName: string | undefined;
       try {
@@ -212,12 +210,12 @@ export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (r
       }
     }
     return verdict ? withHeaders(response, verdict.headers) : response;
-  });
+  };
   return async (request) => {
     try {
-      return await root.fetch(request);
+      return await serve(request);
     } catch (error) {
-      // Hono answers handler errors through onError; this catches what fails around it.
+      // The routes answer their own errors (onError); this catches what fails around them.
       return failureResponse(error);
     }
   };

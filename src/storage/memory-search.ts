@@ -1,9 +1,10 @@
 // Search plans on the memory adapter: the reference evaluator's matcher (./evaluate.ts) run over
 // the adapter's own maps, with indexes to find the candidates. An index is built the first time
-// a plan asks for one (`indexed` properties: the schema's indexed, unique, key and system
-// properties) and kept current by every write after that. Candidates only narrow the search:
-// every candidate is still matched against the whole predicate, so an index can never change an
-// answer, only its cost.
+// a plan filters or sorts by a property, whether or not the schema marks it `indexed` (HubSpot
+// searches every property alike, and an index in memory costs a map, not a disk structure), and
+// kept current by every write after that; a property no plan names costs nothing. Candidates
+// only narrow the search: every candidate is still matched against the whole predicate, so an
+// index can never change an answer, only its cost.
 import { bucketsOf } from './aggregate.js';
 import { compareText, compareValues, foldCase, matches, pageOf, type PlanGraph } from './evaluate.js';
 import type { AggregateAnswer, AggregatePlan, PlanProperty, PlanValue, Predicate, SearchExplanation, SearchPage, SearchPlan } from './plan.js';
@@ -280,13 +281,11 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
       return { positions: [...union], via: `union of (${via.join(', ')})`, residual: exact ? undefined : predicate };
     }
     case 'compare': {
-      if (!predicate.property.indexed) return undefined;
       const index = indexOf(table, predicate.property);
       const positions = predicate.op === 'eq' ? index.positionsOf(predicate.value) : index.range(predicate.op, predicate.value);
       return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})`, residual: undefined };
     }
     case 'in':
-      if (!predicate.property.indexed) return undefined;
       return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)`, residual: undefined };
     case 'association':
       return associatedCandidates(reading, type, table, predicate);
@@ -514,7 +513,7 @@ function byId(a: StoredRecord, b: StoredRecord): number {
 }
 
 /**
- * A page read off the sort property's index, for a plan sorted by one indexed property with more
+ * A page read off the sort property's index, for a plan sorted by one single-valued property with more
  * matches than a few pages: the index's values are walked in the plan's direction (ties by id)
  * until the page and one more are found, instead of ordering every match. The total still counts
  * every match. `undefined` when the plan does not suit it.
@@ -523,7 +522,7 @@ function walkSortIndex(plan: SearchPlan, candidates: Candidates | undefined, mat
   const { table } = matcher;
   const [sort] = plan.sorts;
   const limit = Math.max(0, Math.floor(plan.limit));
-  if (plan.sorts.length !== 1 || !sort!.property.indexed || sort!.property.multiple || limit === 0) return undefined;
+  if (plan.sorts.length !== 1 || sort!.property.multiple || limit === 0) return undefined;
   const size = candidates === undefined ? table.index.size : sizeOf(candidates);
   // Few matches are cheaper to order than to find by walking the whole index.
   if (size <= limit * 4) return undefined;
