@@ -1,8 +1,8 @@
 // Opt-in rate limits, so that an app's retry code meets HubSpot's 429s and headers locally.
-// The facts (header names, the ten-second interval, the secondly and search budgets, the 429's
-// fields and its secondly wording) are ../shared/HUBSPOT.md's; the wording of the ten-secondly
-// and daily 429s follows the secondly one, and the daily budget is HubSpot's published one for
-// Free and Starter private apps.
+// The facts (header names, the ten-second interval, the search budget, the 429's fields and its
+// secondly wording) are HubSpot's API usage guidelines; the wording of the ten-secondly and daily
+// 429s follows the secondly one, the secondly budget spreads the interval's over its ten seconds,
+// and the daily budget is HubSpot's published one for Free and Starter private apps.
 // Pure bookkeeping: the handler asks `take` before routing and stamps the headers after.
 
 /**
