@@ -10,7 +10,7 @@
 // HMAC(encKey, tag ‖ counter); opening decrypts, then recomputes the tag. Deterministic means the
 // same page has the same cursor, which keeps tests reproducible; equal cursors reveal only that
 // they resume at the same place of the same query.
-import { hmacSha256 } from './sha256.js';
+import { hmacKey, hmacSha256, hmacWith, type HmacKey } from './sha256.js';
 
 /** The storage metadata key holding the secret (hex, 32 random bytes). */
 export const CURSOR_SECRET_META_KEY = '$cursorSecret';
@@ -60,14 +60,15 @@ function fromBase64Url(text: string): Uint8Array | undefined {
  * seal.open(seal.seal('contacts:42')); // 'contacts:42'
  */
 export class CursorSeal {
-  private readonly macKey: Uint8Array;
-  private readonly encKey: Uint8Array;
+  // Prepared once: every seal and open makes several MACs under these two keys.
+  private readonly macKey: HmacKey;
+  private readonly encKey: HmacKey;
 
   constructor(secretHex: string) {
     const secret = Uint8Array.from(secretHex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
     // Two keys from one secret, so the tag and the keystream never share a key.
-    this.macKey = hmacSha256(secret, encoder.encode('crmkit cursor tag'));
-    this.encKey = hmacSha256(secret, encoder.encode('crmkit cursor stream'));
+    this.macKey = hmacKey(hmacSha256(secret, encoder.encode('crmkit cursor tag')));
+    this.encKey = hmacKey(hmacSha256(secret, encoder.encode('crmkit cursor stream')));
   }
 
   /** `bytes` XOR the keystream of `tag` (its own inverse). */
@@ -75,9 +76,10 @@ export class CursorSeal {
     const out = new Uint8Array(bytes.length);
     const input = new Uint8Array(TAG_BYTES + 4);
     input.set(tag);
+    const counter = new DataView(input.buffer);
     for (let block = 0; block * 32 < bytes.length; block++) {
-      new DataView(input.buffer).setUint32(TAG_BYTES, block);
-      const stream = hmacSha256(this.encKey, input);
+      counter.setUint32(TAG_BYTES, block);
+      const stream = hmacWith(this.encKey, input);
       const end = Math.min(bytes.length, block * 32 + 32);
       for (let i = block * 32; i < end; i++) out[i] = bytes[i]! ^ stream[i - block * 32]!;
     }
@@ -87,7 +89,7 @@ export class CursorSeal {
   /** The opaque cursor for `plaintext`. */
   seal(plaintext: string): string {
     const bytes = encoder.encode(plaintext);
-    const tag = hmacSha256(this.macKey, bytes).subarray(0, TAG_BYTES);
+    const tag = hmacWith(this.macKey, bytes).subarray(0, TAG_BYTES);
     const sealed = new Uint8Array(TAG_BYTES + bytes.length);
     sealed.set(tag);
     sealed.set(this.xorStream(tag, bytes), TAG_BYTES);
@@ -101,7 +103,7 @@ export class CursorSeal {
     if (sealed === undefined || sealed.length < TAG_BYTES) return undefined;
     const tag = sealed.subarray(0, TAG_BYTES);
     const bytes = this.xorStream(tag, sealed.subarray(TAG_BYTES));
-    const expected = hmacSha256(this.macKey, bytes);
+    const expected = hmacWith(this.macKey, bytes);
     let difference = 0;
     for (let i = 0; i < TAG_BYTES; i++) difference |= expected[i]! ^ tag[i]!;
     if (difference !== 0) return undefined;

@@ -17,6 +17,76 @@ const K = new Int32Array([
 
 const INITIAL = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
+/** The message schedule, reused by every compression (one call at a time: JavaScript is single-threaded here). */
+const W = new Int32Array(64);
+
+/** Hashes the 64-byte block at `offset` of `view` into `h`, in place (FIPS 180-4, 6.2.2). */
+function compress(h: Int32Array, view: DataView, offset: number): void {
+  const w = W;
+  for (let i = 0; i < 16; i++) w[i] = view.getInt32(offset + i * 4);
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15]!;
+    const b = w[i - 2]!;
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+  }
+  // Indexed reads, not destructuring: destructuring a typed array runs its iterator.
+  let a = h[0]!;
+  let b = h[1]!;
+  let c = h[2]!;
+  let d = h[3]!;
+  let e = h[4]!;
+  let f = h[5]!;
+  let g = h[6]!;
+  let hh = h[7]!;
+  for (let i = 0; i < 64; i++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const choose = (e & f) ^ (~e & g);
+    const t1 = (hh + S1 + choose + K[i]! + w[i]!) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const majority = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + majority) | 0;
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  h[0] = (h[0]! + a) | 0;
+  h[1] = (h[1]! + b) | 0;
+  h[2] = (h[2]! + c) | 0;
+  h[3] = (h[3]! + d) | 0;
+  h[4] = (h[4]! + e) | 0;
+  h[5] = (h[5]! + f) | 0;
+  h[6] = (h[6]! + g) | 0;
+  h[7] = (h[7]! + hh) | 0;
+}
+
+/**
+ * The digest of `prefixBytes` bytes already hashed into `state` (whole blocks) followed by
+ * `message`: the message's blocks, then the padding (a 1 bit, zeros, and the whole length in
+ * bits as a 64-bit big-endian number). `state` is used up.
+ */
+function finish(state: Int32Array, prefixBytes: number, message: Uint8Array): Uint8Array {
+  const blocks = Math.ceil((message.length + 9) / 64);
+  const padded = new Uint8Array(blocks * 64);
+  padded.set(message);
+  padded[message.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  const bits = (prefixBytes + message.length) * 8;
+  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
+  view.setUint32(padded.length - 4, bits >>> 0);
+  for (let offset = 0; offset < padded.length; offset += 64) compress(state, view, offset);
+  const digest = new Uint8Array(32);
+  const out = new DataView(digest.buffer);
+  for (let i = 0; i < 8; i++) out.setUint32(i * 4, state[i]! >>> 0);
+  return digest;
+}
+
 /**
  * The SHA-256 digest of `message` (32 bytes).
  *
@@ -24,65 +94,50 @@ const INITIAL = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 
  * sha256(new TextEncoder().encode('abc')); // ba7816bf…
  */
 export function sha256(message: Uint8Array): Uint8Array {
-  // Padding: a 1 bit, zeros, and the length in bits as a 64-bit big-endian number.
-  const blocks = Math.ceil((message.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
-  padded.set(message);
-  padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = message.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
+  return finish(INITIAL.slice(), 0, message);
+}
 
-  const h = INITIAL.slice();
-  const w = new Int32Array(64);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getInt32(offset + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!;
-      const b = w[i - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
-    }
-    // Indexed reads, not destructuring: destructuring a typed array runs its iterator.
-    let a = h[0]!;
-    let b = h[1]!;
-    let c = h[2]!;
-    let d = h[3]!;
-    let e = h[4]!;
-    let f = h[5]!;
-    let g = h[6]!;
-    let hh = h[7]!;
-    for (let i = 0; i < 64; i++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const choose = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + choose + K[i]! + w[i]!) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const majority = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + majority) | 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    h[0] = (h[0]! + a) | 0;
-    h[1] = (h[1]! + b) | 0;
-    h[2] = (h[2]! + c) | 0;
-    h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0;
-    h[5] = (h[5]! + f) | 0;
-    h[6] = (h[6]! + g) | 0;
-    h[7] = (h[7]! + hh) | 0;
-  }
-  const digest = new Uint8Array(32);
-  const out = new DataView(digest.buffer);
-  for (let i = 0; i < 8; i++) out.setUint32(i * 4, h[i]! >>> 0);
-  return digest;
+/**
+ * An HMAC-SHA-256 key made ready: the states after its inner and outer padded blocks, hashed
+ * once, so each MAC under it hashes only the message and the inner digest (a cursor's seal
+ * makes several MACs under the same two keys).
+ *
+ * @example
+ * const key = hmacKey(secret);
+ * hmacWith(key, message); // the same bytes as hmacSha256(secret, message)
+ */
+export interface HmacKey {
+  readonly inner: Int32Array;
+  readonly outer: Int32Array;
+}
+
+/**
+ * Prepares `key` for {@link hmacWith} (RFC 2104: a key over 64 bytes is hashed first).
+ *
+ * @example
+ * const key = hmacKey(new Uint8Array(32));
+ */
+export function hmacKey(key: Uint8Array): HmacKey {
+  const block = new Uint8Array(64);
+  block.set(key.length > 64 ? sha256(key) : key);
+  const pad = (byte: number): Int32Array => {
+    const padded = new Uint8Array(64);
+    for (let i = 0; i < 64; i++) padded[i] = block[i]! ^ byte;
+    const state = INITIAL.slice();
+    compress(state, new DataView(padded.buffer), 0);
+    return state;
+  };
+  return { inner: pad(0x36), outer: pad(0x5c) };
+}
+
+/**
+ * HMAC-SHA-256 of `message` under a prepared key (32 bytes).
+ *
+ * @example
+ * hmacWith(hmacKey(key), new TextEncoder().encode('position')); // 32 bytes
+ */
+export function hmacWith(key: HmacKey, message: Uint8Array): Uint8Array {
+  return finish(key.outer.slice(), 64, finish(key.inner.slice(), 64, message));
 }
 
 /**
@@ -92,15 +147,5 @@ export function sha256(message: Uint8Array): Uint8Array {
  * hmacSha256(key, new TextEncoder().encode('position')); // 32 bytes
  */
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  const block = new Uint8Array(64);
-  block.set(key.length > 64 ? sha256(key) : key);
-  const inner = new Uint8Array(64 + message.length);
-  const outer = new Uint8Array(64 + 32);
-  for (let i = 0; i < 64; i++) {
-    inner[i] = block[i]! ^ 0x36;
-    outer[i] = block[i]! ^ 0x5c;
-  }
-  inner.set(message, 64);
-  outer.set(sha256(inner), 64);
-  return sha256(outer);
+  return hmacWith(hmacKey(key), message);
 }

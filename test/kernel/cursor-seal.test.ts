@@ -4,7 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CursorSeal, isCursorSecret, newCursorSecret } from '../../src/kernel/cursor-seal.js';
-import { hmacSha256, sha256 } from '../../src/kernel/sha256.js';
+import { hmacKey, hmacSha256, hmacWith, sha256 } from '../../src/kernel/sha256.js';
 
 const FUZZ_SCALE = Number(process.env.CRMKIT_FUZZ_SCALE ?? 1);
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -30,6 +30,18 @@ describe('sha256 and hmacSha256', () => {
         expect(hex(hmacSha256(key, message))).toBe(createHmac('sha256', key).update(message).digest('hex'));
       }),
       { numRuns: 200 * FUZZ_SCALE },
+    );
+  });
+
+  it('a prepared key gives every MAC under it the same bytes as node:crypto, however often it is used', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 150 }), fc.array(fc.uint8Array({ maxLength: 200 }), { minLength: 1, maxLength: 4 }), (key, messages) => {
+        const prepared = hmacKey(key);
+        for (const message of [...messages, ...messages]) {
+          expect(hex(hmacWith(prepared, message))).toBe(createHmac('sha256', key).update(message).digest('hex'));
+        }
+      }),
+      { numRuns: 100 * FUZZ_SCALE },
     );
   });
 });
