@@ -208,6 +208,16 @@ export function jsonResponse(status: number, body: unknown): Response {
   return new JsonResponse(JSON.stringify(body), status);
 }
 
+/**
+ * A JSON answer whose text is already written (a search page: see wire.ts `wireRecordsJson`).
+ *
+ * @example
+ * return jsonTextResponse(200, `{"results":${wireRecordsJson(records, names, types)}}`);
+ */
+export function jsonTextResponse(status: number, text: string): Response {
+  return new JsonResponse(text, status);
+}
+
 const TEXT = Symbol('text');
 const FULL = Symbol('full');
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CrmRecord, PropertyType } from 'crmkit';
-import { DEFAULT_PROPERTIES, plainDecimal, shownProperties, toWireRecord, toWireValue } from '../../src/hubspot/wire.js';
+import { DEFAULT_PROPERTIES, plainDecimal, shownProperties, toWireRecord, toWireValue, wireRecordsJson } from '../../src/hubspot/wire.js';
 
 describe('plainDecimal', () => {
   it('writes numbers without exponents', () => {
@@ -97,5 +97,39 @@ describe('toWireRecord', () => {
       archived: true,
       archivedAt: '2026-01-02T00:00:00.000Z',
     });
+  });
+});
+
+describe('wireRecordsJson', () => {
+  // Any text a record may hold: quotes, backslashes, controls, lone and paired surrogates, U+2028.
+  const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('"', '\\', '\u0000', '\ud800', '\udfff', '😀', '\u2028', 'plain'));
+  const value = fc.oneof(text, fc.double(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.constantFrom('2026-01-01T00:00:00Z', '2026-02-30T10:00:00.000Z'));
+  const names = ['email', 'amount', 'flag', 'seen_at', '__proto__', 'hs_object_id'];
+  const types = new Map<string, PropertyType>([
+    ['email', 'string'],
+    ['amount', 'number'],
+    ['flag', 'bool'],
+    ['seen_at', 'datetime'],
+    ['__proto__', 'string'],
+    ['hs_object_id', 'string'],
+  ]);
+  const record = fc.record({
+    id: text,
+    // As the crm keeps them: a dictionary without a prototype, so '__proto__' is a name like any other.
+    properties: fc.array(fc.tuple(fc.constantFrom(...names), value), { maxLength: 6 }).map((entries) => Object.assign(Object.create(null) as Record<string, unknown>, Object.fromEntries(entries))),
+    createdAt: text,
+    updatedAt: text,
+    archived: fc.boolean(),
+    archivedAt: fc.option(text, { nil: undefined }),
+  });
+
+  it('is the wire records stringified, byte for byte, for any records', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 5 }), fc.subarray(names), (made, shown) => {
+        const records = made.map(({ archivedAt, ...rest }) => ({ objectType: 'contacts', ...rest, ...(archivedAt !== undefined ? { archivedAt } : {}) }) as unknown as CrmRecord);
+        expect(wireRecordsJson(records, shown, types)).toBe(JSON.stringify(records.map((one) => toWireRecord(one, shown, types))));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
