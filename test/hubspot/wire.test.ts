@@ -132,4 +132,14 @@ describe('wireRecordsJson', () => {
       { numRuns: 300 },
     );
   });
+
+  it('a record shown again reuses its text only for the same properties', () => {
+    const record = { objectType: 'contacts', id: '1', properties: { email: 'a@x.com', amount: 2.5 }, createdAt: 'c', updatedAt: 'u', archived: false } as unknown as CrmRecord;
+    const json = (shown: string[]) => wireRecordsJson([record], shown, types);
+    expect(json(['email'])).toBe('[{"id":"1","properties":{"email":"a@x.com"},"createdAt":"c","updatedAt":"u","archived":false}]');
+    expect(json(['amount'])).toBe('[{"id":"1","properties":{"amount":"2.5"},"createdAt":"c","updatedAt":"u","archived":false}]');
+    expect(json(['email'])).toBe(JSON.stringify([toWireRecord(record, ['email'], types)]));
+    // More property lists than a record keeps: each still answers its own text.
+    for (const shown of [['flag'], ['seen_at'], ['email', 'amount'], ['amount', 'email'], ['email']]) expect(json(shown)).toBe(JSON.stringify([toWireRecord(record, shown, types)]));
+  });
 });
