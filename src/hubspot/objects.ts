@@ -63,9 +63,34 @@ function associationOption(made: readonly CreateAssociation[]): Array<{ to: { ob
 }
 
 /** Which properties records of one type show on the wire, and the types of all of them. */
-function shapeOf(type: ObjectTypeDefinition, requested: readonly string[] | undefined): { names: string[]; types: Map<string, PropertyType> } {
-  const types = new Map<string, PropertyType>(type.properties.map((property) => [property.name, property.type]));
-  return { names: shownProperties(type.name, requested, new Set(types.keys())), types };
+interface Shape {
+  names: string[];
+  types: Map<string, PropertyType>;
+}
+
+/**
+ * Shapes per object type definition and requested list. A definition object is one schema
+ * version's and never changes, so its shapes are worked out once; held weakly, they go with it.
+ */
+const shapes = new WeakMap<ObjectTypeDefinition, { types: Map<string, PropertyType>; byRequest: Map<string, Shape> }>();
+
+/** How many requested lists' shapes one definition keeps. */
+const SHAPES_PER_TYPE = 64;
+
+function shapeOf(type: ObjectTypeDefinition, requested: readonly string[] | undefined): Shape {
+  let known = shapes.get(type);
+  if (known === undefined) {
+    known = { types: new Map<string, PropertyType>(type.properties.map((property) => [property.name, property.type])), byRequest: new Map() };
+    shapes.set(type, known);
+  }
+  const key = requested === undefined ? '' : `\u0000${requested.join('\u0000')}`;
+  let shape = known.byRequest.get(key);
+  if (shape === undefined) {
+    if (known.byRequest.size >= SHAPES_PER_TYPE) known.byRequest.clear();
+    shape = { names: shownProperties(type.name, requested, new Set(known.types.keys())), types: known.types };
+    known.byRequest.set(key, shape);
+  }
+  return shape;
 }
 
 /** How records of one type go on the wire: which properties, and their types. */
