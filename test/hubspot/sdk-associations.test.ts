@@ -4,8 +4,9 @@
 import { AssociationTypes, Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum as Category } from '@hubspot/api-client/lib/codegen/crm/associations/v4/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Crm, CrmRecord } from 'crmkit';
+import type { Crm } from 'crmkit';
 import type { HubSpotServer } from 'crmkit/hubspot';
+import { batchCreateScenario, people as peopleIn } from './fixtures.js';
 import { failure, startSdk, TOKEN } from './harness.js';
 
 let crm: Crm;
@@ -25,12 +26,7 @@ const v4 = () => hubspot.crm.associations.v4;
 const hubspotDefined = (associationTypeId: number) => ({ associationCategory: Category.HubspotDefined, associationTypeId });
 const userDefined = (associationTypeId: number) => ({ associationCategory: Category.UserDefined, associationTypeId });
 
-async function people(): Promise<{ ann: CrmRecord; bob: CrmRecord; acme: CrmRecord; globex: CrmRecord; deal: CrmRecord }> {
-  const [ann, bob] = await crm.records.createMany('contacts', [{ email: 'ann@acme.com' }, { email: 'bob@acme.com' }]);
-  const [acme, globex] = await crm.records.createMany('companies', [{ name: 'Acme', domain: 'acme.com' }, { name: 'Globex', domain: 'globex.com' }]);
-  const deal = await crm.records.create('deals', { dealname: 'Big one', dealstage: 'appointmentscheduled' });
-  return { ann: ann!, bob: bob!, acme: acme!, globex: globex!, deal };
-}
+const people = () => peopleIn(crm);
 
 describe('one record’s associations', () => {
   it('PUT default: 200 with both directions’ default types; a first company becomes primary', async () => {
@@ -125,32 +121,7 @@ describe('one record’s associations', () => {
 
 describe('batches', () => {
   it('create: 201 per pair with labels; a refused pair is a 207 error beside the others', async () => {
-    const { deal, ann, bob } = await people();
-    const label = await crm.associations.createLabel({ from: 'deals', to: 'contacts', label: 'Champion' });
-    const ok = await v4().batchApi.createWithHttpInfo('deals', 'contacts', {
-      inputs: [
-        { _from: { id: deal.id }, to: { id: ann.id }, types: [userDefined(label.typeId)] },
-        { _from: { id: deal.id }, to: { id: bob.id }, types: [hubspotDefined(AssociationTypes.dealToContact)] },
-      ],
-    });
-    expect(ok.httpStatusCode).toBe(201);
-    expect(ok.data.results.map((result) => [result.toObjectId, result.labels])).toEqual([
-      [ann.id, ['Champion']],
-      [bob.id, []],
-    ]);
-    const partial = await v4().batchApi.createWithHttpInfo('deals', 'contacts', {
-      inputs: [
-        { _from: { id: deal.id }, to: { id: '999999' }, types: [hubspotDefined(AssociationTypes.dealToContact)] },
-        { _from: { id: deal.id }, to: { id: bob.id }, types: [userDefined(label.typeId)] },
-      ],
-    });
-    expect(partial.httpStatusCode).toBe(207);
-    expect((partial.data as { errors?: unknown[] }).errors).toMatchObject([{ status: 'error', category: 'OBJECT_NOT_FOUND', context: { toId: ['999999'] } }]);
-    const { results } = await crm.associations.list(deal, 'contacts');
-    expect(results.map((item) => [item.id, item.labels])).toEqual([
-      [ann.id, ['champion']],
-      [bob.id, ['champion']],
-    ]);
+    await batchCreateScenario(v4(), crm, AssociationTypes.dealToContact);
   });
 
   it('associate/default: 200 with both directions of every pair', async () => {

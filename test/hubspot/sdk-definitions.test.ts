@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Crm } from 'crmkit';
 import type { HubSpotServer } from 'crmkit/hubspot';
 import { failure, startSdk, TOKEN } from './harness.js';
+import { CARS, ROAST } from './fixtures.js';
 
 let crm: Crm;
 let server: HubSpotServer;
@@ -21,7 +22,7 @@ afterEach(async () => {
 });
 
 
-const roast = { name: 'favorite_roast', label: 'Favourite roast', type: 'enumeration', fieldType: 'select', groupName: 'contactinformation', options: [{ label: 'Light', value: 'light', displayOrder: 0, hidden: false }, { label: 'Dark', value: 'dark', displayOrder: 1, hidden: false }] } as any;
+const roast = ROAST;
 
 describe('properties', () => {
   it('create: 201 with HubSpot’s property shape; the crm holds it', async () => {
@@ -167,18 +168,7 @@ describe('property groups', () => {
 });
 
 describe('schemas', () => {
-  const cars = {
-    name: 'cars',
-    labels: { singular: 'Car', plural: 'Cars' },
-    primaryDisplayProperty: 'vin',
-    requiredProperties: ['vin'],
-    searchableProperties: ['vin'],
-    properties: [
-      { name: 'vin', label: 'VIN', type: 'string', fieldType: 'text', hasUniqueValue: true },
-      { name: 'year', label: 'Year', type: 'number', fieldType: 'number' },
-    ],
-    associatedObjects: ['CONTACT', '0-3'],
-  } as any;
+  const cars = CARS;
 
   it('create: 201 with id <n>, objectTypeId 2-<n>, fullyQualifiedName p<portalId>_<name>; the crm holds the type', async () => {
     const { httpStatusCode, data } = await hubspot.crm.schemas.coreApi.createWithHttpInfo(cars);

@@ -10,31 +10,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Crm } from 'crmkit';
 import type { HubSpotServer } from 'crmkit/hubspot';
 import { failure, NODE_MAJOR, startSdk14 } from './harness.js';
+import { CARS, ROAST } from './fixtures.js';
 
-const roast = {
-  name: 'favorite_roast',
-  label: 'Favourite roast',
-  type: 'enumeration',
-  fieldType: 'select',
-  groupName: 'contactinformation',
-  options: [
-    { label: 'Light', value: 'light', displayOrder: 0, hidden: false },
-    { label: 'Dark', value: 'dark', displayOrder: 1, hidden: false },
-  ],
-} as any;
+const roast = ROAST;
 
-const cars = {
-  name: 'cars',
-  labels: { singular: 'Car', plural: 'Cars' },
-  primaryDisplayProperty: 'vin',
-  requiredProperties: ['vin'],
-  searchableProperties: ['vin'],
-  properties: [
-    { name: 'vin', label: 'VIN', type: 'string', fieldType: 'text', hasUniqueValue: true },
-    { name: 'year', label: 'Year', type: 'number', fieldType: 'number' },
-  ],
-  associatedObjects: ['CONTACT', '0-3'],
-} as any;
+const cars = CARS;
 
 describe.skipIf(NODE_MAJOR < 22)(`@hubspot/api-client 14.0.1, definitions (needs Node >= 22; skipped on Node ${process.versions.node} when older)`, () => {
   let crm: Crm;
