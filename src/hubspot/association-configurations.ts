@@ -3,11 +3,11 @@
 // a direction: the unlabelled type's is the pair's limit (`crm.schema.defineAssociation`), a
 // label's is the label's limit seen from that side (`crm.associations.updateLabel`). Every rule
 // (a label's limit within its pair's, built-in labels unchangeable, 1–10,000) is the crm's.
-import type { AssociationLimit, AssociationType, Crm, CrmTransaction } from 'crmkit';
+import type { AssociationLimit, AssociationType, CrmTransaction } from 'crmkit';
 import { Hono, type Context } from 'hono';
 import { readJsonBody, requestError } from './body.js';
 import { jsonResponse } from './errors.js';
-import { objectTypeOf, type Facade } from './objects.js';
+import { directionsFrom, objectTypeOf, type Facade } from './objects.js';
 import { batchInputs, objectAt } from './shapes.js';
 
 /**
@@ -80,19 +80,6 @@ async function setLimit(tx: CrmTransaction, type: AssociationType, limit: Associ
   await tx.associations.updateLabel(definition.from, definition.to, definition.name, ownSide ? { limit } : { inverseLimit: limit });
 }
 
-/** Every direction between two object types the crm allows, each with its types. */
-function everyDirection(crm: Crm): AssociationType[][] {
-  const names = crm.schema.objects().map((type) => type.name);
-  return names.flatMap((from) =>
-    names.flatMap((to) => {
-      try {
-        return [crm.associations.types(from, to)];
-      } catch {
-        return []; // a pair that never associates
-      }
-    }),
-  );
-}
 
 /**
  * The association limits routes, relative to an associations base (`/crm/v4/associations`):
@@ -113,7 +100,7 @@ export function configurationRoutes(facade: Facade): Hono {
   };
   const inputsOf = async (c: Context): Promise<Array<{ [key: string]: unknown }>> => batchInputs(objectAt(await readJsonBody(c.req.raw, maxBodyBytes), 'body'));
 
-  routes.get(`${BASE}/all`, () => jsonResponse(200, { results: everyDirection(crm).flatMap(configurationsOf) }));
+  routes.get(`${BASE}/all`, () => jsonResponse(200, { results: crm.schema.objects().flatMap((type) => directionsFrom(crm, type).flatMap(configurationsOf)) }));
 
   routes.get(`${BASE}/:fromType/:toType`, (c) => jsonResponse(200, { results: configurationsOf(directionOf(c)) }));
 

@@ -1,7 +1,7 @@
 // HubSpot's objects API (`/crm/v3/objects/{type}` and the date-versioned `/crm/objects/<v>/…`)
 // as crm calls. Translation only: each route reads the request, makes one public crm call (a
 // transaction where two calls must be one) and writes the answer HubSpot's way.
-import { CrmError, type Crm, type CrmRecord, type ObjectTypeDefinition, type PropertiesInput, type PropertyType } from 'crmkit';
+import { CrmError, type AssociationType, type Crm, type CrmRecord, type ObjectTypeDefinition, type PropertiesInput, type PropertyType } from 'crmkit';
 import { Hono, type Context } from 'hono';
 import { cursorOf, pageLimit, queryBoolean, queryList, readJsonBody, requestError } from './body.js';
 import { failureOf, jsonResponse, jsonTextResponse } from './errors.js';
@@ -46,13 +46,20 @@ export function objectTypeOf(crm: Crm, raw: string, portalId: number): ObjectTyp
   return resolveObjectType(crm.schema.objects(), raw, portalId);
 }
 
-/** Every direction from `type` to a type it may associate with, with its association types. */
-function directionsFrom(crm: Crm, type: ObjectTypeDefinition): Array<ReturnType<Crm['associations']['types']>> {
+/**
+ * Every direction from `type` to a type it may associate with, each as its association types
+ * (`crm.associations.types`: the unlabelled type first), in the crm's type order.
+ *
+ * @example
+ * directionsFrom(crm, crm.schema.object('contacts')).map((types) => types[0]!.to); // ['companies', 'deals', …]
+ */
+export function directionsFrom(crm: Crm, type: ObjectTypeDefinition): AssociationType[][] {
   return crm.schema.objects().flatMap((other) => {
     try {
       return [crm.associations.types(type.name, other.name)];
-    } catch {
-      return []; // a type it never associates with
+    } catch (error) {
+      if (error instanceof CrmError && error.code === 'ASSOCIATION_NOT_ALLOWED') return []; // a type it never associates with
+      throw error;
     }
   });
 }

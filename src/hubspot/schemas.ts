@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { queryBoolean, readJsonBody, requestError } from './body.js';
 import { optionalArray, requiredString } from './definition-shapes.js';
 import { jsonResponse } from './errors.js';
-import { objectTypeOf, type Facade } from './objects.js';
+import { directionsFrom, objectTypeOf, type Facade } from './objects.js';
 import { resolveObjectType, singularOf } from './object-types.js';
 import { knownKeys, propertyInputOf, toWireProperty, type WireProperty } from './properties-wire.js';
 import { objectAt, optionalString, stringList } from './shapes.js';
@@ -54,15 +54,12 @@ export interface WireSchemaAssociation {
  * schemaAssociationsOf(crm, crm.schema.object('cars')).map((pair) => pair.toObjectTypeId); // ['0-1', '0-3']
  */
 export function schemaAssociationsOf(crm: Crm, type: ObjectTypeDefinition): WireSchemaAssociation[] {
-  return crm.schema.objects().flatMap((other) => {
-    let types;
-    try {
-      types = crm.associations.types(type.name, other.name);
-    } catch {
-      return []; // a type it never associates with
-    }
-    return [{ id: String(types[0]!.typeId), fromObjectTypeId: type.id, toObjectTypeId: other.id, name: `${singularOf(type.name)}_to_${singularOf(other.name)}` }];
-  });
+  return directionsFrom(crm, type).map(([unlabelled]) => ({
+    id: String(unlabelled!.typeId),
+    fromObjectTypeId: type.id,
+    toObjectTypeId: crm.schema.object(unlabelled!.to).id,
+    name: `${singularOf(type.name)}_to_${singularOf(unlabelled!.to)}`,
+  }));
 }
 
 /**
@@ -254,15 +251,11 @@ export function schemaRoutes(facade: Facade): Hono {
     const type = typeOf(c);
     const raw = c.req.param('associationIdentifier');
     // The pair's unlabelled type id from either side names it.
-    const other = crm.schema.objects().find((candidate) => {
-      try {
-        return [crm.associations.types(type.name, candidate.name)[0]!, crm.associations.types(candidate.name, type.name)[0]!].some((unlabelled) => String(unlabelled.typeId) === raw);
-      } catch {
-        return false;
-      }
-    });
+    const other = directionsFrom(crm, type)
+      .map(([unlabelled]) => unlabelled!.to)
+      .find((to) => [crm.associations.types(type.name, to)[0]!, crm.associations.types(to, type.name)[0]!].some((unlabelled) => String(unlabelled.typeId) === raw));
     if (!other) throw new CrmError('NOT_FOUND', `${type.name} has no association definition ${JSON.stringify(raw)}`, { objectType: type.name, id: raw.slice(0, 200) });
-    await crm.schema.removeAssociation(type.name, other.name);
+    await crm.schema.removeAssociation(type.name, other);
     return new Response(null, { status: 204 });
   });
 
