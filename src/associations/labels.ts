@@ -7,6 +7,7 @@ import { CrmError, culprit, describeValue, validationError } from '../errors.js'
 import type { LabelInputParsed, LabelPatchParsed, PairOptionsParsed } from '../arguments/associations.js';
 import { NAME_MAX_LENGTH, nameIssue } from '../schema/names.js';
 import type { AssociationDoc, LabelDoc, PairDoc, SchemaState, StoredLimit } from '../schema/model.js';
+import type { StoredEdge } from '../storage/types.js';
 import type { AssociationType, LabelDefinition } from '../types.js';
 import { associationModel, capOf, forbiddenPair, inCatalogue, isBuiltInLabel, labelDefinition, PRIMARY, publicLimit, storedLimit, type AssociationModel } from './model.js';
 import { labelHint, labelSuggestion } from './rules.js';
@@ -247,16 +248,22 @@ async function usage(ctx: TxContext, doc: LabelDoc): Promise<number> {
   return doc.from === doc.to && doc.inverseName === undefined ? count / 2 : count;
 }
 
-/** The label's edges counted over a scan of the pair's, for a storage that cannot count them. */
-async function countByScan(ctx: TxContext, doc: LabelDoc): Promise<number> {
+/** The edges from `from` to `to` records that `counts` (every one when not given), over a scan of the pair's edges. */
+async function countEdgesByScan(ctx: TxContext, from: string, to: string, counts?: (edge: StoredEdge) => boolean): Promise<number> {
   let count = 0;
   let after: string | undefined;
   do {
-    const page = await ctx.tx.scanEdges(doc.from, doc.to, { limit: 1_000, ...(after !== undefined ? { after } : {}) });
-    for (const edge of page.edges) if (edge.labels.includes(doc.name)) count++;
+    const page = await ctx.tx.scanEdges(from, to, { limit: 1_000, ...(after !== undefined ? { after } : {}) });
+    if (counts === undefined) count += page.edges.length;
+    else for (const edge of page.edges) if (counts(edge)) count++;
     after = page.after;
   } while (after !== undefined);
   return count;
+}
+
+/** The label's edges counted over a scan of the pair's, for a storage that cannot count them. */
+function countByScan(ctx: TxContext, doc: LabelDoc): Promise<number> {
+  return countEdgesByScan(ctx, doc.from, doc.to, (edge) => edge.labels.includes(doc.name));
 }
 
 export async function createLabel(ctx: TxContext, input: LabelInputParsed): Promise<LabelDefinition> {
@@ -349,13 +356,7 @@ export function pairRemovalRefusal(a: string, b: string, catalogued: boolean, as
 
 /** How many associations join records of `a` and `b` (archived records' included), over a scan of the pair's edges. */
 async function pairUsage(ctx: TxContext, a: string, b: string): Promise<number> {
-  let count = 0;
-  let after: string | undefined;
-  do {
-    const page = await ctx.tx.scanEdges(a, b, { limit: 1_000, ...(after !== undefined ? { after } : {}) });
-    count += page.edges.length;
-    after = page.after;
-  } while (after !== undefined);
+  const count = await countEdgesByScan(ctx, a, b);
   // On a same-type pair each association is stored from both of its records.
   return a === b ? count / 2 : count;
 }
