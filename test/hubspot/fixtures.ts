@@ -76,3 +76,26 @@ export async function batchCreateScenario(v4: Client['crm']['associations']['v4'
   ]);
   return { deal, ann, bob };
 }
+
+/**
+ * Association labels: POST 200 answers both directions' new types (a paired label), PUT 204
+ * renames the inverse side, DELETE 204 removes the label; the crm holds each step.
+ */
+export async function labelLifecycleScenario(v4: Client['crm']['associations']['v4'], crm: Crm): Promise<void> {
+  const created = await v4.schema.definitionsApi.createWithHttpInfo('contacts', 'contacts', { label: 'Manager', name: 'manager', inverseLabel: 'Employee' });
+  expect(created.httpStatusCode).toBe(200);
+  const [forward, backward] = created.data.results;
+  expect(created.data.results).toEqual([
+    { category: 'USER_DEFINED', typeId: forward!.typeId, label: 'Manager' },
+    { category: 'USER_DEFINED', typeId: backward!.typeId, label: 'Employee' },
+  ]);
+  expect(crm.associations.labels('contacts', 'contacts').find((label) => label.name === 'manager')).toMatchObject({ typeId: forward!.typeId, inverseTypeId: backward!.typeId });
+
+  const renamed = await v4.schema.definitionsApi.updateWithHttpInfo('contacts', 'contacts', { associationTypeId: backward!.typeId, label: 'Report' });
+  expect(renamed.httpStatusCode).toBe(204);
+  expect(crm.associations.labels('contacts', 'contacts').find((label) => label.name === 'manager')!.inverseLabel).toBe('Report');
+
+  const deleted = await v4.schema.definitionsApi.removeWithHttpInfo('contacts', 'contacts', forward!.typeId);
+  expect(deleted.httpStatusCode).toBe(204);
+  expect(crm.associations.labels('contacts', 'contacts')).toEqual([]);
+}

@@ -6,7 +6,7 @@ import { AssociationSpecAssociationCategoryEnum as Category } from '@hubspot/api
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Crm } from 'crmkit';
 import type { HubSpotServer } from 'crmkit/hubspot';
-import { batchCreateScenario, people as peopleIn } from './fixtures.js';
+import { batchCreateScenario, labelLifecycleScenario, people as peopleIn } from './fixtures.js';
 import { failure, startSdk, TOKEN } from './harness.js';
 
 let crm: Crm;
@@ -193,22 +193,7 @@ describe('labels', () => {
   });
 
   it('POST: 200 with both directions’ new types; PUT 204 renames; DELETE 204 removes', async () => {
-    const created = await v4().schema.definitionsApi.createWithHttpInfo('contacts', 'contacts', { label: 'Manager', name: 'manager', inverseLabel: 'Employee' });
-    expect(created.httpStatusCode).toBe(200);
-    const [forward, backward] = created.data.results;
-    expect(created.data.results).toEqual([
-      { category: 'USER_DEFINED', typeId: forward!.typeId, label: 'Manager' },
-      { category: 'USER_DEFINED', typeId: backward!.typeId, label: 'Employee' },
-    ]);
-    expect(crm.associations.labels('contacts', 'contacts').find((label) => label.name === 'manager')).toMatchObject({ typeId: forward!.typeId, inverseTypeId: backward!.typeId });
-
-    const renamed = await v4().schema.definitionsApi.updateWithHttpInfo('contacts', 'contacts', { associationTypeId: backward!.typeId, label: 'Report' });
-    expect(renamed.httpStatusCode).toBe(204);
-    expect(crm.associations.labels('contacts', 'contacts').find((label) => label.name === 'manager')!.inverseLabel).toBe('Report');
-
-    const deleted = await v4().schema.definitionsApi.removeWithHttpInfo('contacts', 'contacts', forward!.typeId);
-    expect(deleted.httpStatusCode).toBe(204);
-    expect(crm.associations.labels('contacts', 'contacts').map((label) => label.name)).toEqual([]);
+    await labelLifecycleScenario(v4(), crm);
   });
 
   it('a label in use is 409; a name taken 409; a HubSpot-defined type cannot change (400)', async () => {

@@ -8,7 +8,7 @@ import type { AssociationSpecAssociationCategoryEnum as Category } from '@hubspo
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Crm } from 'crmkit';
 import type { HubSpotServer } from 'crmkit/hubspot';
-import { batchCreateScenario, people as peopleIn } from './fixtures.js';
+import { batchCreateScenario, labelLifecycleScenario, people as peopleIn } from './fixtures.js';
 import { failure, NODE_MAJOR, startSdk14 } from './harness.js';
 
 const hubspotDefined = (associationTypeId: number) => ({ associationCategory: 'HUBSPOT_DEFINED' as Category, associationTypeId });
@@ -137,22 +137,7 @@ describe.skipIf(NODE_MAJOR < 22)(`@hubspot/api-client 14.0.1, associations v4 (n
         { category: 'USER_DEFINED', typeId: billing.typeId, label: 'Billing contact' },
       ]);
 
-      const created = await v4().schema.definitionsApi.createWithHttpInfo('contacts', 'contacts', { label: 'Manager', name: 'manager', inverseLabel: 'Employee' });
-      expect(created.httpStatusCode).toBe(200);
-      const [forward, backward] = created.data.results;
-      expect(created.data.results).toEqual([
-        { category: 'USER_DEFINED', typeId: forward!.typeId, label: 'Manager' },
-        { category: 'USER_DEFINED', typeId: backward!.typeId, label: 'Employee' },
-      ]);
-      expect(crm.associations.labels('contacts', 'contacts').find((label) => label.name === 'manager')).toMatchObject({ typeId: forward!.typeId, inverseTypeId: backward!.typeId });
-
-      const renamed = await v4().schema.definitionsApi.updateWithHttpInfo('contacts', 'contacts', { associationTypeId: backward!.typeId, label: 'Report' });
-      expect(renamed.httpStatusCode).toBe(204);
-      expect(crm.associations.labels('contacts', 'contacts').find((label) => label.name === 'manager')!.inverseLabel).toBe('Report');
-
-      const removed = await v4().schema.definitionsApi.removeWithHttpInfo('contacts', 'contacts', forward!.typeId);
-      expect(removed.httpStatusCode).toBe(204);
-      expect(crm.associations.labels('contacts', 'contacts')).toEqual([]);
+      await labelLifecycleScenario(v4() as unknown as Parameters<typeof labelLifecycleScenario>[0], crm);
     });
 
     it('refusals: a label in use 409 (LABEL_IN_USE), a name taken 409, a HubSpot-defined type 400 (IMMUTABLE); the labels unchanged', async () => {
