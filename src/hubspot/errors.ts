@@ -220,6 +220,12 @@ export function jsonTextResponse(status: number, text: string): Response {
 
 const TEXT = Symbol('text');
 const FULL = Symbol('full');
+const HEADERS = Symbol('headers');
+const TOUCHED = Symbol('touched');
+
+/** The Content-Type of every JSON answer. */
+const JSON_TYPE = 'application/json;charset=utf-8';
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_TYPE });
 
 /**
  * A JSON answer that makes its body stream only when something reads it. A web Response made
@@ -231,9 +237,10 @@ const FULL = Symbol('full');
 class JsonResponse extends Response {
   readonly #text: string;
   #full: Response | undefined;
+  #headers: Headers | undefined;
 
   constructor(text: string, status: number) {
-    super(null, { status, headers: { 'content-type': 'application/json;charset=utf-8' } });
+    super(null, { status });
     this.#text = text;
   }
 
@@ -242,11 +249,28 @@ class JsonResponse extends Response {
     return this.#full === undefined ? this.#text : undefined;
   }
 
+  /** The headers, made on first use: only the JSON Content-Type until someone adds to them. */
+  [HEADERS](): Headers {
+    return (this.#headers ??= new Headers(JSON_HEADERS));
+  }
+
+  /** The headers if anyone has asked for them (and so may have changed them), else undefined. */
+  [TOUCHED](): Headers | undefined {
+    return this.#headers;
+  }
+
   /** The Response with the body, made once; headers as they are now (they are this one's). */
   [FULL](): Response {
-    return (this.#full ??= new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers }));
+    return (this.#full ??= new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this[HEADERS]() }));
   }
 }
+// Most answers leave the server without anyone reading their headers: a Headers object of
+// their own is made only for code that asks.
+Object.defineProperty(JsonResponse.prototype, 'headers', {
+  get(this: JsonResponse) {
+    return this[HEADERS]();
+  },
+});
 Object.defineProperty(JsonResponse.prototype, 'body', {
   get(this: JsonResponse) {
     return this[FULL]().body;
@@ -280,6 +304,26 @@ for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text', 
  */
 export function jsonTextOf(response: Response): string | undefined {
   return response instanceof JsonResponse ? response[TEXT]() : undefined;
+}
+
+/**
+ * The headers of a {@link jsonResponse} answer as Node's `writeHead` takes them (a new object
+ * the caller may add to); `undefined` when they hold a Set-Cookie (Node writes those one line
+ * each: @hono/node-server's path does that). An answer whose headers no one asked for has only
+ * its Content-Type, and no Headers object is made to find that out.
+ *
+ * @example
+ * outgoing.writeHead(response.status, { ...jsonHeadersOf(response), 'content-length': length });
+ */
+export function jsonHeadersOf(response: Response): Record<string, string | number> | undefined {
+  const touched = response instanceof JsonResponse ? response[TOUCHED]() : response.headers;
+  if (touched === undefined) return { 'content-type': JSON_TYPE };
+  if (touched.has('set-cookie')) return undefined;
+  const headers: Record<string, string | number> = {};
+  touched.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
 }
 
 /**

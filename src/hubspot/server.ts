@@ -1,11 +1,11 @@
 // The handler on Node's HTTP server, through @hono/node-server's request listener.
-import { createServer, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Crm } from 'crmkit';
 import { markFromSocket } from './body.js';
-import { jsonTextOf } from './errors.js';
+import { jsonHeadersOf, jsonTextOf } from './errors.js';
 import { facadeHandler, type HubSpotHandlerOptions } from './handler.js';
 
 /**
@@ -59,11 +59,8 @@ export async function createHubSpotServer(crm: Crm, options: HubSpotServerOption
       // and headers, with the Content-Length @hono/node-server would have set; anything else
       // (no JSON, a copy of one, a Set-Cookie), through @hono/node-server as before.
       const text = jsonTextOf(response);
-      if (text === undefined || response.headers.has('set-cookie')) return response;
-      const headers: OutgoingHttpHeaders = {};
-      response.headers.forEach((value, name) => {
-        headers[name] = value;
-      });
+      const headers = text === undefined ? undefined : jsonHeadersOf(response);
+      if (text === undefined || headers === undefined) return response;
       headers['content-length'] ??= Buffer.byteLength(text);
       const outgoing = env.outgoing as ServerResponse; // createServer of node:http, never HTTP/2
       outgoing.writeHead(response.status, headers);

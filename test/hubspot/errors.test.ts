@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCrm, CrmError } from 'crmkit';
 import { hubspotHandler } from 'crmkit/hubspot';
-import { contextOf, failureOf, HttpRefusal, jsonResponse, jsonTextOf, standardResponse, statusOf } from '../../src/hubspot/errors.js';
+import { contextOf, failureOf, HttpRefusal, jsonHeadersOf, jsonResponse, jsonTextOf, standardResponse, statusOf } from '../../src/hubspot/errors.js';
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
@@ -151,6 +151,27 @@ describe('jsonResponse', () => {
     expect([copy.status, copy.headers.get('content-type'), await copy.text()]).toEqual([429, 'application/json;charset=utf-8', text]);
     expect(jsonTextOf(copy)).toBeUndefined();
     expect(jsonTextOf(new Response(text))).toBeUndefined();
+  });
+});
+
+describe('jsonHeadersOf: the headers createHubSpotServer writes for a JSON answer', () => {
+  it('are the JSON Content-Type alone when no one touched the headers', () => {
+    expect(jsonHeadersOf(jsonResponse(201, { id: '1' }))).toEqual({ 'content-type': 'application/json;charset=utf-8' });
+  });
+
+  it('carry what code added to the headers, and a body read later still has them', async () => {
+    const response = jsonResponse(200, { ok: true });
+    response.headers.set('x-hubspot-ratelimit-max', '100');
+    expect(jsonHeadersOf(response)).toEqual({ 'content-type': 'application/json;charset=utf-8', 'x-hubspot-ratelimit-max': '100' });
+    const full = standardResponse(response);
+    expect([full.headers.get('x-hubspot-ratelimit-max'), full.headers.get('content-type'), await full.text()]).toEqual(['100', 'application/json;charset=utf-8', '{"ok":true}']);
+  });
+
+  it('are undefined with a Set-Cookie (Node writes each on its own line), and read any other Response too', () => {
+    const response = jsonResponse(200, {});
+    response.headers.append('set-cookie', 'a=1');
+    expect(jsonHeadersOf(response)).toBeUndefined();
+    expect(jsonHeadersOf(new Response('{}', { headers: { 'content-type': 'application/json', 'x-a': 'b' } }))).toEqual({ 'content-type': 'application/json', 'x-a': 'b' });
   });
 });
 
