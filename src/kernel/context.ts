@@ -3,6 +3,7 @@
 // installs any new schema and delivers the change events. Services never open transactions.
 import { CrmError } from '../errors.js';
 import { CURSOR_SECRET_META_KEY, CursorSeal, isCursorSecret, newCursorSecret } from './cursor-seal.js';
+import { isoTime } from './iso-time.js';
 import { openScopeOn, runInScope, type TransactionScope } from './transaction-scope.js';
 import type { Storage, StorageTx } from '../storage/types.js';
 import type { ChangeObserver, LoggedChange } from './change-log.js';
@@ -80,12 +81,13 @@ export class TxContext<S extends VersionedSchema> {
   now(): string {
     if (this.time === undefined) {
       const at = this.engine.options.clock();
-      if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+      const ms = at instanceof Date ? at.getTime() : Number.NaN;
+      if (Number.isNaN(ms)) {
         throw new CrmError('VALIDATION_ERROR', 'The clock returned something other than a valid Date', {
           issues: [{ code: 'INVALID_ARGUMENT', property: 'clock', message: 'clock must return a valid Date' }],
         });
       }
-      this.time = at.toISOString();
+      this.time = isoTime(ms);
     }
     return this.time;
   }
