@@ -10,7 +10,7 @@ import { toSearchRequest } from './search.js';
 import { associatedIds, createAssociationsAt, type AssociatedId, type CreateAssociation } from './association-types.js';
 import { batchInputs, idAt, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
 import { historiesOf, type WireHistory } from './history.js';
-import { shownProperties, toWireRecord, wireRecordsJson, type WireRecord } from './wire.js';
+import { shownProperties, toWireRecord, wireRecordJson, wireRecordsJson, type WireRecord } from './wire.js';
 
 /**
  * What every route needs: the crm and the handler's options.
@@ -106,11 +106,23 @@ function viewOf(type: ObjectTypeDefinition, requested: readonly string[] | undef
   return (record) => toWireRecord(record, names, types);
 }
 
-/** What a write answers: the properties it was given, plus the system ones. */
-function writtenView(type: ObjectTypeDefinition, properties: PropertiesInput): (record: CrmRecord) => WireRecord {
+/** The shape of a write's answer: the properties it was given, plus the system ones. */
+function writtenShape(type: ObjectTypeDefinition, properties: PropertiesInput): Shape {
   const written = Object.keys(properties);
   // No properties written would mean "the defaults"; a write answers what it wrote, so at least the system ones.
-  return viewOf(type, written.length > 0 ? written : ['hs_object_id']);
+  return shapeOf(type, written.length > 0 ? written : ['hs_object_id']);
+}
+
+/** What a write answers, as a wire record (for batches, which add to it). */
+function writtenView(type: ObjectTypeDefinition, properties: PropertiesInput): (record: CrmRecord) => WireRecord {
+  const { names, types } = writtenShape(type, properties);
+  return (record) => toWireRecord(record, names, types);
+}
+
+/** What a single write answers, as its JSON text (wire.ts wireRecordJson: the same bytes as the wire record stringified). */
+function writtenAnswer(status: number, type: ObjectTypeDefinition, properties: PropertiesInput, record: CrmRecord): Response {
+  const { names, types } = writtenShape(type, properties);
+  return jsonTextResponse(status, wireRecordJson(record, names, types));
 }
 
 function notFound(type: ObjectTypeDefinition, id: string, idProperty?: string): CrmError<'NOT_FOUND'> {
@@ -287,7 +299,7 @@ export function objectRoutes(facade: Facade): Hono {
     const made = hasItems(input.associations) ? createAssociationsAt(input.associations, 'associations', directionsFrom(crm, type)) : [];
     // Made with the record, in its transaction (a quote's deal, a contact's first company as primary).
     const record = await crm.records.create(type.name, properties, made.length > 0 ? { associations: associationOption(made) } : {});
-    return jsonResponse(201, writtenView(type, properties)(record));
+    return writtenAnswer(201, type, properties, record);
   });
 
   routes.post('/:objectType/batch/create', async (c) => {
@@ -479,7 +491,7 @@ export function objectRoutes(facade: Facade): Hono {
       id = found.id;
     }
     const record = await crm.records.update(type.name, id, properties);
-    return jsonResponse(200, writtenView(type, properties)(record));
+    return writtenAnswer(200, type, properties, record);
   });
 
   routes.delete('/:objectType/:id', async (c) => {

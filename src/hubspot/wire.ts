@@ -193,6 +193,23 @@ function recordJson(record: CrmRecord, names: readonly string[], keys: readonly 
 }
 
 /**
+ * One record on the wire as JSON text: exactly `JSON.stringify(toWireRecord(record, names,
+ * types))`, written directly (as {@link wireRecordsJson}, without keeping the text: a write's
+ * answer is shown once).
+ *
+ * @example
+ * return jsonTextResponse(201, wireRecordJson(record, names, types));
+ */
+export function wireRecordJson(record: CrmRecord, names: readonly string[], types: ReadonlyMap<string, PropertyType>): string {
+  return recordJson(
+    record,
+    names,
+    names.map((name) => `${jsonString(name)}:`),
+    names.map((name) => types.get(name)),
+  );
+}
+
+/**
  * Records on the wire as JSON text: exactly `JSON.stringify(records.map((record) =>
  * toWireRecord(record, names, types)))`, written directly, without the wire objects, and each
  * record's text kept for the next page that shows it with the same properties

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CrmRecord, PropertyType } from 'crmkit';
-import { DEFAULT_PROPERTIES, plainDecimal, shownProperties, toWireRecord, toWireValue, wireRecordsJson } from '../../src/hubspot/wire.js';
+import { DEFAULT_PROPERTIES, plainDecimal, shownProperties, toWireRecord, toWireValue, wireRecordJson, wireRecordsJson } from '../../src/hubspot/wire.js';
 
 describe('plainDecimal', () => {
   it('writes numbers without exponents', () => {
@@ -128,6 +128,16 @@ describe('wireRecordsJson', () => {
       fc.property(fc.array(record, { maxLength: 5 }), fc.subarray(names), (made, shown) => {
         const records = made.map(({ archivedAt, ...rest }) => ({ objectType: 'contacts', ...rest, ...(archivedAt !== undefined ? { archivedAt } : {}) }) as unknown as CrmRecord);
         expect(wireRecordsJson(records, shown, types)).toBe(JSON.stringify(records.map((one) => toWireRecord(one, shown, types))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('one record alone (a write answer) is its wire record stringified, for any record', () => {
+    fc.assert(
+      fc.property(record, fc.subarray(names), ({ archivedAt, ...rest }, shown) => {
+        const one = { objectType: 'contacts', ...rest, ...(archivedAt !== undefined ? { archivedAt } : {}) } as unknown as CrmRecord;
+        expect(wireRecordJson(one, shown, types)).toBe(JSON.stringify(toWireRecord(one, shown, types)));
       }),
       { numRuns: 300 },
     );
