@@ -57,14 +57,16 @@ export async function createHubSpotServer(crm: Crm, options: HubSpotServerOption
       // A JSON answer goes out as the text it was made from: making a web Response's body
       // stream and reading it back costs more than the rest of a small answer. The same status
       // and headers, with the Content-Length @hono/node-server would have set; anything else
-      // (no JSON, a copy of one, a Set-Cookie), through @hono/node-server as before.
+      // (no JSON, a copy of one, a Set-Cookie), through @hono/node-server as before. Encoded
+      // once: measuring the text and then writing it would read a search page twice.
       const text = jsonTextOf(response);
       const headers = text === undefined ? undefined : jsonHeadersOf(response);
       if (text === undefined || headers === undefined) return response;
-      headers['content-length'] ??= Buffer.byteLength(text);
+      const bytes = Buffer.from(text, 'utf8');
+      headers['content-length'] ??= bytes.byteLength;
       const outgoing = env.outgoing as ServerResponse; // createServer of node:http, never HTTP/2
       outgoing.writeHead(response.status, headers);
-      outgoing.end(text);
+      outgoing.end(bytes);
       return RESPONSE_ALREADY_SENT;
     },
     { overrideGlobalObjects: false },

@@ -181,15 +181,22 @@ const recordTexts = new WeakMap<CrmRecord, Map<string, string>>();
 /** How many property lists' texts one record keeps (a page asks for one list, rarely a few). */
 const TEXTS_PER_RECORD = 4;
 
-/** One record on the wire as JSON text (see {@link wireRecordsJson}). */
+/**
+ * One record on the wire as JSON text (see {@link wireRecordsJson}). Its pieces are joined, not
+ * added one to the next: adding makes a tree of pieces that every later use of the text walks
+ * (a page's text is measured and copied out once per answer), joining makes one flat string.
+ */
 function recordJson(record: CrmRecord, names: readonly string[], keys: readonly string[], nameTypes: ReadonlyArray<PropertyType | undefined>): string {
-  let out = `{"id":${jsonString(record.id)},"properties":{`;
+  const parts: string[] = ['{"id":', jsonString(record.id), ',"properties":{'];
   for (let i = 0; i < names.length; i++) {
     const value = toWireValue(record.properties[names[i]!], nameTypes[i]);
-    out += `${i > 0 ? ',' : ''}${keys[i]}${value === null ? 'null' : jsonString(value)}`;
+    if (i > 0) parts.push(',');
+    parts.push(keys[i]!, value === null ? 'null' : jsonString(value));
   }
-  out += `},"createdAt":${jsonString(record.createdAt)},"updatedAt":${jsonString(record.updatedAt)},"archived":${record.archived}`;
-  return record.archivedAt !== undefined ? `${out},"archivedAt":${jsonString(record.archivedAt)}}` : `${out}}`;
+  parts.push('},"createdAt":', jsonString(record.createdAt), ',"updatedAt":', jsonString(record.updatedAt), ',"archived":', record.archived ? 'true' : 'false');
+  if (record.archivedAt !== undefined) parts.push(',"archivedAt":', jsonString(record.archivedAt));
+  parts.push('}');
+  return parts.join('');
 }
 
 /**
@@ -223,7 +230,7 @@ export function wireRecordsJson(records: readonly CrmRecord[], names: readonly s
   const shape = names.join('\u0000');
   let keys: string[] | undefined;
   let nameTypes: Array<PropertyType | undefined> | undefined;
-  let out = '[';
+  const shown: string[] = new Array(records.length);
   for (let at = 0; at < records.length; at++) {
     const record = records[at]!;
     let texts = recordTexts.get(record);
@@ -236,7 +243,7 @@ export function wireRecordsJson(records: readonly CrmRecord[], names: readonly s
       else if (texts.size >= TEXTS_PER_RECORD) texts.clear();
       texts.set(shape, text);
     }
-    out += at > 0 ? `,${text}` : text;
+    shown[at] = text;
   }
-  return `${out}]`;
+  return `[${shown.join(',')}]`;
 }
