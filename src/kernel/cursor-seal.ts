@@ -76,9 +76,13 @@ export class CursorSeal {
     const out = new Uint8Array(bytes.length);
     const input = new Uint8Array(TAG_BYTES + 4);
     input.set(tag);
-    const counter = new DataView(input.buffer);
     for (let block = 0; block * 32 < bytes.length; block++) {
-      counter.setUint32(TAG_BYTES, block);
+      // The block counter, big-endian after the tag (written by hand: a DataView over a small
+      // typed array moves its bytes off the heap).
+      input[TAG_BYTES] = block >>> 24;
+      input[TAG_BYTES + 1] = (block >>> 16) & 0xff;
+      input[TAG_BYTES + 2] = (block >>> 8) & 0xff;
+      input[TAG_BYTES + 3] = block & 0xff;
       const stream = hmacWith(this.encKey, input);
       const end = Math.min(bytes.length, block * 32 + 32);
       for (let i = block * 32; i < end; i++) out[i] = bytes[i]! ^ stream[i - block * 32]!;

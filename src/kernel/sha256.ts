@@ -67,23 +67,38 @@ function compress(h: Int32Array, view: DataView, offset: number): void {
 }
 
 /**
+ * Where messages are padded, reused by every digest of a message that fits (cursors' are a few
+ * hundred bytes): a new buffer per digest, and the DataView a typed array needs to be read as
+ * 32-bit words, cost more than hashing a short message.
+ */
+const SCRATCH = new Uint8Array(1024);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+
+/**
  * The digest of `prefixBytes` bytes already hashed into `state` (whole blocks) followed by
  * `message`: the message's blocks, then the padding (a 1 bit, zeros, and the whole length in
  * bits as a 64-bit big-endian number). `state` is used up.
  */
 function finish(state: Int32Array, prefixBytes: number, message: Uint8Array): Uint8Array {
-  const blocks = Math.ceil((message.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
+  const length = Math.ceil((message.length + 9) / 64) * 64;
+  const fits = length <= SCRATCH.length;
+  const padded = fits ? SCRATCH : new Uint8Array(length);
+  const view = fits ? SCRATCH_VIEW : new DataView(padded.buffer);
   padded.set(message);
+  padded.fill(0, message.length, length);
   padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
   const bits = (prefixBytes + message.length) * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  for (let offset = 0; offset < padded.length; offset += 64) compress(state, view, offset);
+  view.setUint32(length - 8, Math.floor(bits / 2 ** 32));
+  view.setUint32(length - 4, bits >>> 0);
+  for (let offset = 0; offset < length; offset += 64) compress(state, view, offset);
   const digest = new Uint8Array(32);
-  const out = new DataView(digest.buffer);
-  for (let i = 0; i < 8; i++) out.setUint32(i * 4, state[i]! >>> 0);
+  for (let i = 0; i < 8; i++) {
+    const word = state[i]!;
+    digest[i * 4] = word >>> 24;
+    digest[i * 4 + 1] = (word >>> 16) & 0xff;
+    digest[i * 4 + 2] = (word >>> 8) & 0xff;
+    digest[i * 4 + 3] = word & 0xff;
+  }
   return digest;
 }
 

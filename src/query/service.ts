@@ -29,11 +29,17 @@ export function planning(ctx: TxContext, pairs: PairLookup, within?: readonly st
   return { schema: ctx.schema, now: () => new Date(ctx.now()), pairs, issues: new IssueList(), ...(within !== undefined ? { within } : {}) };
 }
 
+const utf8 = new TextEncoder();
+/** Each byte's two hex digits. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** What a search cursor is sealed to: this object type and these filters, query and sorts. */
 function searchScope(model: ObjectModel, input: SearchInput): string {
   const request = JSON.stringify([input.filterGroups ?? null, input.query ?? null, input.sorts]);
-  const digest = sha256(new TextEncoder().encode(request));
-  return `search\u0000${model.name}\u0000${Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  const digest = sha256(utf8.encode(request));
+  let hex = '';
+  for (let i = 0; i < 16; i++) hex += HEX[digest[i]!];
+  return `search\u0000${model.name}\u0000${hex}`;
 }
 
 /** The position inside a search cursor, or VALIDATION_ERROR (INVALID_CURSOR). */

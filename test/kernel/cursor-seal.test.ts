@@ -24,6 +24,17 @@ describe('sha256 and hmacSha256', () => {
     }
   });
 
+  it('matches node:crypto for messages longer than the reused padding buffer, and a short one after a long one', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 900, maxLength: 3_000 }), fc.uint8Array({ maxLength: 100 }), (long, short) => {
+        expect(hex(sha256(long))).toBe(createHash('sha256').update(long).digest('hex'));
+        // Nothing of the long message is left over in what the short one is padded in.
+        expect(hex(sha256(short))).toBe(createHash('sha256').update(short).digest('hex'));
+      }),
+      { numRuns: 50 * FUZZ_SCALE },
+    );
+  });
+
   it('HMAC matches node:crypto for any key (short, block-sized, longer than a block) and message', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 200 }), (key, message) => {
