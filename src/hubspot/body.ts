@@ -22,6 +22,7 @@ export function requestError(field: string, message: string): CrmError<'VALIDATI
  */
 export function isJsonType(header: string | null): boolean {
   if (header === null) return false;
+  if (header === 'application/json') return true; // what every SDK sends; the rest below
   const type = header.split(';', 1)[0]!.trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
@@ -37,10 +38,11 @@ export function isJsonType(header: string | null): boolean {
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = request.headers.get('content-length');
   const text = (await readDeclared(request, declared, maxBytes)) ?? decoder.decode(await readStreamed(request, declared, maxBytes));
-  if (text.trim() === '') throw requestError('body', 'The request has no body: this endpoint takes a JSON body');
   try {
     return JSON.parse(text) as unknown;
   } catch {
+    // Only text that is not JSON can be blank: asked here, not of every body.
+    if (text.trim() === '') throw requestError('body', 'The request has no body: this endpoint takes a JSON body');
     const at = jsonSyntaxError(text);
     throw requestError('body', at ? `Invalid input JSON on line ${at.line}, column ${at.column}: ${at.reason}` : 'Invalid input JSON');
   }

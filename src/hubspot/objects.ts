@@ -298,7 +298,8 @@ export function objectRoutes(facade: Facade): Hono {
     const properties = propertiesAt(input.properties, 'properties');
     const made = hasItems(input.associations) ? createAssociationsAt(input.associations, 'associations', directionsFrom(crm, type)) : [];
     // Made with the record, in its transaction (a quote's deal, a contact's first company as primary).
-    const record = await crm.records.create(type.name, properties, made.length > 0 ? { associations: associationOption(made) } : {});
+    // No options at all without associations: the crm then has none to check.
+    const record = await crm.records.create(type.name, properties, made.length > 0 ? { associations: associationOption(made) } : undefined);
     return writtenAnswer(201, type, properties, record);
   });
 
