@@ -14,9 +14,16 @@
 // alive on both sides), so the ratio is the façade's and the crm's cost. A third column, "crm
 // direct", makes the same calls on the crm in process (no HTTP), to tell the storage's part from
 // the façade's: on SQL storages most of the time is the storage's, which the floor has none of.
-// Fairness as the other phases: an unmeasured warm-up on each side first; then rounds (--rounds),
-// each crmkit, then the floor, then crm direct, each after a full GC and 20 unmeasured calls;
-// each side's best round is reported.
+// Fairness: one phase at a time (every creates round, then every search round), each phase
+// starting with a full GC (no phase pays for the garbage of the load or the phase before) and
+// then an unmeasured warm-up as long as a round on every side; then rounds (--rounds), each
+// crmkit, then the floor, then crm direct, each after 20 unmeasured calls; each side's best round
+// is reported. No full GC between rounds, unlike the other phases' rounds: a forced GC throws
+// away the JIT's optimized code, and after one both sides ran two to three times slower for the
+// next 2,000 requests or more (with --no-opt the curve is flat, so that is what it is), which
+// made every round a measure of recompiling, the side with more JavaScript the more so. A server
+// does not see a forced GC every 2,000 requests. Phases are not interleaved for the same reason:
+// the search's code paths change what V8 learned from the creates' (docs/performance.md).
 import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { Crm, SearchRequest } from 'crmkit';
@@ -34,7 +41,7 @@ const STAGE = 'lead';
 const SORT = 'lastname';
 const LIMIT = 100;
 const SEARCH_PROPERTIES = ['email', 'firstname', 'lastname', 'lifecyclestage'];
-/** Unmeasured calls after each round's GC, before the clock: V8 re-learns code a full GC threw away. */
+/** Unmeasured calls at the start of each round, before the clock (a round's fresh crm, its first records). */
 const SETTLE = 20;
 
 export const HUBSPOT_PHASES = ['creates', 'search'] as const;
@@ -111,8 +118,8 @@ function describe(error: unknown): string {
 }
 
 /**
- * Calls `call(count + n)` SETTLE times (after a full GC, unmeasured), then `call(n)` for n below
- * `count`, one awaited at a time; the time of those, and the first thing that went wrong.
+ * Calls `call(count + n)` SETTLE times (unmeasured), then `call(n)` for n below `count`, one
+ * awaited at a time; the time of those, and the first thing that went wrong.
  */
 async function timeCalls(count: number, call: (n: number) => Promise<string | undefined>): Promise<{ ms: number; wrong: string | undefined }> {
   const guarded = async (n: number): Promise<string | undefined> => {
@@ -123,7 +130,6 @@ async function timeCalls(count: number, call: (n: number) => Promise<string | un
     }
   };
   let wrong: string | undefined;
-  collectGarbage();
   for (let n = 0; n < SETTLE; n++) wrong ??= await guarded(count + n);
   const start = performance.now();
   for (let n = 0; n < count; n++) wrong ??= await guarded(n);
@@ -227,18 +233,12 @@ export async function hubspotBench(storage: StorageChoice, storageName: string, 
     floor = await startFloorServer({ create: cannedCreate, search: cannedSearch });
     const floorClient = clientFor(floor.url);
 
-    // Warm-up, unmeasured: a tenth of the calls (at least the settling ones) on every side.
-    const warmCreates = Math.max(SETTLE, Math.round(sizes.creates / 10));
-    const warmSearches = Math.max(SETTLE, Math.round(sizes.searches / 10));
-    note('warm-up crmkit creates', (await sdkCreates(warm.client, warmCreates, 'warm', (n) => `warm.${n}@hubspot-bench.test`)).wrong);
-    note('warm-up floor creates', (await sdkCreates(floorClient, warmCreates, 'warm', () => cannedEmail)).wrong);
-    note('warm-up crm direct creates', (await directCreates(warm.crm, warmCreates, 'direct-warm')).wrong);
-    note('warm-up crmkit search', (await sdkSearches(searched.client, warmSearches, sizes.matching)).wrong);
-    note('warm-up floor search', (await sdkSearches(floorClient, warmSearches, sizes.matching)).wrong);
-    note('warm-up crm direct search', (await directSearches(searched.crm, warmSearches, sizes.matching)).wrong);
-
+    // Creates, every round of them: a fresh crm per round for crmkit and for crm direct.
+    collectGarbage();
+    note('warm-up crmkit creates', (await sdkCreates(warm.client, sizes.creates, 'warm', (n) => `warm.${n}@hubspot-bench.test`)).wrong);
+    note('warm-up floor creates', (await sdkCreates(floorClient, sizes.creates, 'warm', () => cannedEmail)).wrong);
+    note('warm-up crm direct creates', (await directCreates(warm.crm, sizes.creates, 'direct-warm')).wrong);
     for (let round = 1; round <= rounds; round++) {
-      // Creates: a fresh crm per round for crmkit and for crm direct.
       const fresh = await served(storage);
       try {
         const made = await sdkCreates(fresh.client, sizes.creates, `r${round}`, (n) => `r${round}.${n}@hubspot-bench.test`);
@@ -262,8 +262,14 @@ export async function hubspotBench(storage: StorageChoice, storageName: string, 
       } finally {
         await direct.close();
       }
+    }
 
-      // Search, on the loaded crm.
+    // Search, every round of it, on the loaded crm.
+    collectGarbage();
+    note('warm-up crmkit search', (await sdkSearches(searched.client, sizes.searches, sizes.matching)).wrong);
+    note('warm-up floor search', (await sdkSearches(floorClient, sizes.searches, sizes.matching)).wrong);
+    note('warm-up crm direct search', (await directSearches(searched.crm, sizes.searches, sizes.matching)).wrong);
+    for (let round = 1; round <= rounds; round++) {
       const found = await sdkSearches(searched.client, sizes.searches, sizes.matching);
       ms.crmkit.search.push(found.ms);
       note(`round ${round} crmkit search`, found.wrong);
