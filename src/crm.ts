@@ -3,7 +3,7 @@
 // caller's transaction); the services do the work.
 import { z } from 'zod';
 import { nanoid } from 'nanoid';
-import { Engine, type EngineOptions } from './kernel/context.js';
+import { Engine, systemClock, type EngineOptions } from './kernel/context.js';
 import type { Runner, TxContext } from './schema/transaction.js';
 import { CrmError, validationError } from './errors.js';
 import { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
@@ -1133,7 +1133,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
   if (!parsed.success) throw argumentError(parsed.error, 'createCrm', ['options'], optionsSchema);
   const settings: EngineOptions = {
     ids: parsed.data.ids ?? (() => nanoid()),
-    clock: parsed.data.clock ?? (() => new Date()),
+    clock: parsed.data.clock ?? systemClock,
     history: parsed.data.history ?? true,
     blockPurgedEmails: parsed.data.blockPurgedEmails ?? false,
     uniquePropertyLimit: parsed.data.uniquePropertyLimit ?? 10,

@@ -51,6 +51,19 @@ export type SchemaLoader<S extends VersionedSchema> = (version: number, doc: unk
 /** Runs `fn` with a context inside a transaction of the given mode. */
 export type Runner<S extends VersionedSchema> = <T>(mode: 'read' | 'write', fn: (ctx: TxContext<S>) => Promise<T>) => Promise<T>;
 
+/**
+ * The clock a crm has when none is given: the system's. Read without making a Date.
+ *
+ * @example
+ * if (engine.options.clock === systemClock) Date.now(); // no Date needed
+ */
+export const systemClock: Clock = () => new Date();
+
+/** A clock's reading in ms since the epoch; NaN for anything but a valid Date. */
+function clockReading(at: unknown): number {
+  return at instanceof Date ? at.getTime() : Number.NaN;
+}
+
 /** What one transaction sees and collects: its storage transaction, its schema, its events. */
 export class TxContext<S extends VersionedSchema> {
   /** The schema as this transaction sees it, including its own uncommitted changes. */
@@ -80,8 +93,8 @@ export class TxContext<S extends VersionedSchema> {
   /** The time of the current call, read from the clock once per call (ISO-8601 UTC). */
   now(): string {
     if (this.time === undefined) {
-      const at = this.engine.options.clock();
-      const ms = at instanceof Date ? at.getTime() : Number.NaN;
+      const { clock } = this.engine.options;
+      const ms = clock === systemClock ? Date.now() : clockReading(clock());
       if (Number.isNaN(ms)) {
         throw new CrmError('VALIDATION_ERROR', 'The clock returned something other than a valid Date', {
           issues: [{ code: 'INVALID_ARGUMENT', property: 'clock', message: 'clock must return a valid Date' }],
