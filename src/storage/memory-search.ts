@@ -21,8 +21,9 @@ function indexKey(property: PlanProperty, value: unknown): PlanValue | undefined
 }
 
 /**
- * One property's index over one type's records: value → the positions holding it, and, built
- * when a range asks, the values in order.
+ * One property's index over one type's live records: value → the positions holding it, and,
+ * built when a range asks, the values in order. Archived records are not filed (no search reads
+ * them), so a search answered by one index alone counts its matches without reading them.
  */
 export class PropertyIndex {
   private readonly byValue = new Map<PlanValue, Set<number>>();
@@ -33,6 +34,7 @@ export class PropertyIndex {
   constructor(readonly property: PlanProperty) {}
 
   add(at: number, record: StoredRecord): void {
+    if (record.archived) return; // searches read live records only: so the index holds only them
     this.each(record, (key) => {
       let positions = this.byValue.get(key);
       if (positions === undefined) {
@@ -46,6 +48,7 @@ export class PropertyIndex {
   }
 
   remove(at: number, record: StoredRecord): void {
+    if (record.archived) return; // never filed
     this.each(record, (key) => {
       const positions = this.byValue.get(key);
       if (positions === undefined) return;
@@ -219,6 +222,8 @@ interface Candidates {
   readonly positions: readonly number[] | ReadonlySet<number>;
   readonly via: string;
   readonly residual: Predicate | undefined;
+  /** Every position holds a live record (positions from the property indexes, which file no other). */
+  readonly live?: true;
 }
 
 /** The conjunction of predicates, `undefined` for none. */
@@ -261,32 +266,35 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
       const exact = found.filter((candidates, at): candidates is Candidates => at !== bestPart && candidates !== undefined && candidates.residual === undefined);
       const rest = predicate.of.filter((_, at) => at !== bestPart && !exact.includes(found[at]!));
       const residual = allOf(chosen.residual === undefined ? rest : [chosen.residual, ...rest]);
-      if (exact.length === 0) return { positions: chosen.positions, via: chosen.via, residual };
+      const live = chosen.live ? ({ live: true } as const) : {};
+      if (exact.length === 0) return { positions: chosen.positions, via: chosen.via, residual, ...live };
       const members = exact.map((candidates) => new Eligible(candidates.positions, table.records.length));
       const positions: number[] = [];
       for (const at of chosen.positions) if (members.every((member) => member.has(at))) positions.push(at);
-      return { positions, via: [chosen.via, ...exact.map((candidates) => candidates.via)].join(' ∩ '), residual };
+      return { positions, via: [chosen.via, ...exact.map((candidates) => candidates.via)].join(' ∩ '), residual, ...live };
     }
     case 'or': {
       const union = new Set<number>();
       const via: string[] = [];
       let exact = true;
+      let live = true;
       for (const part of predicate.of) {
         const found = candidatesOf(reading, type, part);
         if (found === undefined) return undefined;
         for (const at of found.positions) union.add(at);
         via.push(found.via);
         if (found.residual !== undefined) exact = false;
+        if (!found.live) live = false;
       }
-      return { positions: [...union], via: `union of (${via.join(', ')})`, residual: exact ? undefined : predicate };
+      return { positions: [...union], via: `union of (${via.join(', ')})`, residual: exact ? undefined : predicate, ...(live ? { live } : {}) };
     }
     case 'compare': {
       const index = indexOf(table, predicate.property);
       const positions = predicate.op === 'eq' ? index.positionsOf(predicate.value) : index.range(predicate.op, predicate.value);
-      return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})`, residual: undefined };
+      return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})`, residual: undefined, live: true };
     }
     case 'in':
-      return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)`, residual: undefined };
+      return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)`, residual: undefined, live: true };
     case 'association':
       return associatedCandidates(reading, type, table, predicate);
     case 'member': {
@@ -392,8 +400,11 @@ class Matcher {
     return record !== undefined && !record.archived && (this.check === undefined || matches(this.graph, record, this.check));
   }
 
-  /** How many of the positions (every position without them) pass. */
-  count(positions: Iterable<number> | undefined): number {
+  /** How many of the candidates' positions (every position without them) pass. */
+  count(candidates: Candidates | undefined): number {
+    // Live records with nothing left to check all pass: no record need be read.
+    if (candidates?.live && this.check === undefined) return sizeOf(candidates);
+    const positions = candidates?.positions;
     let total = 0;
     if (positions === undefined) {
       for (let at = 0; at < this.table.records.length; at++) if (this.test(at)) total++;
@@ -420,7 +431,7 @@ export function searchTables(tables: Tables, edgeVersion: number, plan: SearchPl
   const matcher = new Matcher(table, graph, candidates === undefined ? plan.where : candidates.residual);
   // A count: no record is read into a list.
   if (Math.floor(plan.limit) <= 0 && plan.after === undefined) {
-    const total = matcher.count(candidates?.positions);
+    const total = matcher.count(candidates);
     return { records: [], more: total > 0, ...(plan.total ? { total } : {}) };
   }
   const walked = walkSortIndex(plan, candidates, matcher);
@@ -526,7 +537,7 @@ function walkSortIndex(plan: SearchPlan, candidates: Candidates | undefined, mat
   const size = candidates === undefined ? table.index.size : sizeOf(candidates);
   // Few matches are cheaper to order than to find by walking the whole index.
   if (size <= limit * 4) return undefined;
-  const total = plan.total ? matcher.count(candidates?.positions) : 0;
+  const total = plan.total ? matcher.count(candidates) : 0;
   const fill = new PageFill(limit, matcher, candidates === undefined ? undefined : new Eligible(candidates.positions, table.records.length));
   const index = indexOf(table, sort!.property);
   const keys = index.keysInOrder();

@@ -73,6 +73,32 @@ describe('memory search indexes', () => {
     expect((await crm.records.explain('contacts', gold)).strategy).toBe('index');
   });
 
+  it('an index files live records only: a total counted off it alone follows archives, restores and a rolled-back archive', async () => {
+    const { storage, crm, people } = await world();
+    const golds = people.filter((_, i) => i % 3 === 0);
+    const totalOf = async () => (await crm.records.search('contacts', { ...gold, limit: 1 })).total;
+    expect(await totalOf()).toBe(4);
+    await crm.records.archive('contacts', golds[0]!.id);
+    await crm.records.archive('contacts', golds[1]!.id);
+    expect(await totalOf()).toBe(2);
+    expect(await crm.records.count('contacts', gold)).toBe(2);
+    expect((await crm.records.explain('contacts', gold)).candidates).toBe(2);
+    await crm.records.restore('contacts', golds[1]!.id);
+    expect(await totalOf()).toBe(3);
+    await crm
+      .transaction(async (tx) => {
+        await tx.records.archive('contacts', golds[2]!.id);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    expect(await totalOf()).toBe(3);
+    const [ids, reference] = await both(crm, storage, gold);
+    expect(ids).toEqual(reference);
+    // Sorted by the indexed property too (the page walks the index): the same records.
+    const sorted = await crm.records.search('contacts', { ...gold, sorts: [{ propertyName: 'tier', direction: 'ASCENDING' }], limit: 100 });
+    expect(sorted.results.map((record) => record.id).sort()).toEqual([...ids].sort());
+  });
+
   it('a fork builds its own indexes and never sees its parent change', async () => {
     const { crm } = await world();
     expect(await crm.records.count('contacts', gold)).toBe(4);
