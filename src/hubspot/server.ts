@@ -72,6 +72,11 @@ export async function createHubSpotServer(crm: Crm, options: HubSpotServerOption
     { overrideGlobalObjects: false },
   );
   const server: Server = createServer(listener);
+  // Idle keep-alive connections stay open a minute, not Node's default 5 s: a client whose event
+  // loop was busy longer than that (a seed on a synchronous database) sends its next request on
+  // its pooled socket before any timer runs, and the server's timer would then close that
+  // socket under the request (ECONNRESET). close() still ends idle connections at once.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -358,6 +358,20 @@ describe('the server', () => {
     expect(Date.now() - started).toBeLessThan(500);
     await server.close(); // twice is fine
   });
+
+  it('keeps an idle connection open past five seconds: a client whose event loop was busy that long reuses it safely', { timeout: 20_000 }, async () => {
+    await hubspot.crm.contacts.basicApi.getPage(); // leaves a keep-alive socket open
+    // Synchronous work (a seed on a synchronous database, a long computation) holds the event
+    // loop: the client's next request takes the pooled socket before any timer runs. With Node's
+    // default keep-alive timeout (5 s, and its grace) the server's timer would then close that
+    // socket under the request: ECONNRESET, seen with 6.5 s here.
+    const until = Date.now() + 6_500;
+    while (Date.now() < until) {
+      // busy: no timer, no I/O
+    }
+    const { httpStatusCode } = await hubspot.crm.contacts.basicApi.getPageWithHttpInfo();
+    expect(httpStatusCode).toBe(200);
+  });
 });
 
 describe('propertiesWithHistory', () => {
