@@ -212,7 +212,7 @@ export function jsonResponse(status: number, body: unknown): Response {
  * A JSON answer whose text is already written (a search page: see wire.ts `wireRecordsJson`).
  *
  * @example
- * return jsonTextResponse(200, `{"results":${wireRecordsJson(records, names, types)}}`);
+ * return jsonTextResponse(200, `{"results":${wireRecordsJson(records, columns)}}`);
  */
 export function jsonTextResponse(status: number, text: string): Response {
   return new JsonResponse(text, status);

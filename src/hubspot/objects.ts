@@ -10,7 +10,7 @@ import { toSearchRequest } from './search.js';
 import { associatedIds, createAssociationsAt, type AssociatedId, type CreateAssociation } from './association-types.js';
 import { batchInputs, idAt, objectAt, optionalString, propertiesAt, stringList } from './shapes.js';
 import { historiesOf, type WireHistory } from './history.js';
-import { shownProperties, toWireRecord, wireRecordJson, wireRecordsJson, type WireRecord } from './wire.js';
+import { shownProperties, toWireRecord, wireColumns, wireRecordJson, wireRecordsJson, type WireColumns, type WireRecord } from './wire.js';
 
 /**
  * What every route needs: the crm and the handler's options.
@@ -69,10 +69,11 @@ function associationOption(made: readonly CreateAssociation[]): Array<{ to: { ob
   return made.map((item) => ({ to: { objectType: item.toType, id: item.id }, labels: item.labels }));
 }
 
-/** Which properties records of one type show on the wire, and the types of all of them. */
+/** Which properties records of one type show on the wire, the types of all of them, and the shown ones as the JSON writers take them. */
 interface Shape {
   names: string[];
   types: Map<string, PropertyType>;
+  columns: WireColumns;
 }
 
 /**
@@ -94,7 +95,8 @@ function shapeOf(type: ObjectTypeDefinition, requested: readonly string[] | unde
   let shape = known.byRequest.get(key);
   if (shape === undefined) {
     if (known.byRequest.size >= SHAPES_PER_TYPE) known.byRequest.clear();
-    shape = { names: shownProperties(type.name, requested, new Set(known.types.keys())), types: known.types };
+    const names = shownProperties(type.name, requested, new Set(known.types.keys()));
+    shape = { names, types: known.types, columns: wireColumns(names, known.types) };
     known.byRequest.set(key, shape);
   }
   return shape;
@@ -121,8 +123,7 @@ function writtenView(type: ObjectTypeDefinition, properties: PropertiesInput): (
 
 /** What a single write answers, as its JSON text (wire.ts wireRecordJson: the same bytes as the wire record stringified). */
 function writtenAnswer(status: number, type: ObjectTypeDefinition, properties: PropertiesInput, record: CrmRecord): Response {
-  const { names, types } = writtenShape(type, properties);
-  return jsonTextResponse(status, wireRecordJson(record, names, types));
+  return jsonTextResponse(status, wireRecordJson(record, writtenShape(type, properties).columns));
 }
 
 function notFound(type: ObjectTypeDefinition, id: string, idProperty?: string): CrmError<'NOT_FOUND'> {
@@ -433,11 +434,11 @@ export function objectRoutes(facade: Facade): Hono {
     const type = typeOf(c);
     const { request, properties } = toSearchRequest(await readJsonBody(c.req.raw, maxBodyBytes));
     const page = await crm.records.search(type.name, request);
-    const { names, types } = shapeOf(type, properties);
+    const { columns } = shapeOf(type, properties);
     const after = page.paging?.next?.after;
     // The page's text written directly (wire.ts wireRecordsJson): the same bytes as the objects stringified.
     const paging = after ? `,"paging":${JSON.stringify({ next: { after } })}` : '';
-    return jsonTextResponse(200, `{"total":${page.total},"results":${wireRecordsJson(page.results, names, types)}${paging}}`);
+    return jsonTextResponse(200, `{"total":${page.total},"results":${wireRecordsJson(page.results, columns)}${paging}}`);
   });
 
   routes.post('/:objectType/merge', async (c) => {

@@ -182,14 +182,51 @@ const recordTexts = new WeakMap<CrmRecord, Map<string, string>>();
 const TEXTS_PER_RECORD = 4;
 
 /**
- * One record on the wire as JSON text (see {@link wireRecordsJson}). Its pieces are joined, not
+ * The properties a record shows, as the JSON writers below take them: each name, its key as JSON
+ * text, its type, and the list as one string (the key of a record's kept texts). Made once per
+ * list of shown properties and reused for every record shown with it.
+ *
+ * @example
+ * const columns = wireColumns(['email', 'createdate'], types);
+ */
+export interface WireColumns {
+  readonly names: readonly string[];
+  /** `"name":` for each name. */
+  readonly keys: readonly string[];
+  readonly types: ReadonlyArray<PropertyType | undefined>;
+  /** The names joined by NUL. */
+  readonly shape: string;
+}
+
+/**
+ * The {@link WireColumns} of `names`, with their types from `types`.
+ *
+ * @example
+ * wireColumns(['email'], new Map([['email', 'string']])).keys; // ['"email":']
+ */
+export function wireColumns(names: readonly string[], types: ReadonlyMap<string, PropertyType>): WireColumns {
+  return {
+    names,
+    keys: names.map((name) => `${jsonString(name)}:`),
+    types: names.map((name) => types.get(name)),
+    shape: names.join('\u0000'),
+  };
+}
+
+/**
+ * One record on the wire as JSON text: exactly `JSON.stringify(toWireRecord(record, names,
+ * types))` for the columns' names and types, written directly (a write's answer; a page's
+ * records through {@link wireRecordsJson}, which keeps their texts). Its pieces are joined, not
  * added one to the next: adding makes a tree of pieces that every later use of the text walks
  * (a page's text is measured and copied out once per answer), joining makes one flat string.
+ *
+ * @example
+ * return jsonTextResponse(201, wireRecordJson(record, wireColumns(names, types)));
  */
-function recordJson(record: CrmRecord, names: readonly string[], keys: readonly string[], nameTypes: ReadonlyArray<PropertyType | undefined>): string {
+export function wireRecordJson(record: CrmRecord, { names, keys, types }: WireColumns): string {
   const parts: string[] = ['{"id":', jsonString(record.id), ',"properties":{'];
   for (let i = 0; i < names.length; i++) {
-    const value = toWireValue(record.properties[names[i]!], nameTypes[i]);
+    const value = toWireValue(record.properties[names[i]!], types[i]);
     if (i > 0) parts.push(',');
     parts.push(keys[i]!, value === null ? 'null' : jsonString(value));
   }
@@ -200,45 +237,24 @@ function recordJson(record: CrmRecord, names: readonly string[], keys: readonly 
 }
 
 /**
- * One record on the wire as JSON text: exactly `JSON.stringify(toWireRecord(record, names,
- * types))`, written directly (as {@link wireRecordsJson}, without keeping the text: a write's
- * answer is shown once).
- *
- * @example
- * return jsonTextResponse(201, wireRecordJson(record, names, types));
- */
-export function wireRecordJson(record: CrmRecord, names: readonly string[], types: ReadonlyMap<string, PropertyType>): string {
-  return recordJson(
-    record,
-    names,
-    names.map((name) => `${jsonString(name)}:`),
-    names.map((name) => types.get(name)),
-  );
-}
-
-/**
  * Records on the wire as JSON text: exactly `JSON.stringify(records.map((record) =>
- * toWireRecord(record, names, types)))`, written directly, without the wire objects, and each
- * record's text kept for the next page that shows it with the same properties
- * (test/hubspot/wire.test.ts holds the two equal). Property names start with a letter, so no
- * name is an array index that JSON.stringify would move first.
+ * toWireRecord(record, names, types)))` for the columns' names and types, written directly,
+ * without the wire objects, and each record's text kept for the next page that shows it with
+ * the same properties (test/hubspot/wire.test.ts holds the two equal). Property names start with
+ * a letter, so no name is an array index that JSON.stringify would move first.
  *
  * @example
- * const text = `{"results":${wireRecordsJson(page.results, names, types)}}`;
+ * const text = `{"results":${wireRecordsJson(page.results, wireColumns(names, types))}}`;
  */
-export function wireRecordsJson(records: readonly CrmRecord[], names: readonly string[], types: ReadonlyMap<string, PropertyType>): string {
-  const shape = names.join('\u0000');
-  let keys: string[] | undefined;
-  let nameTypes: Array<PropertyType | undefined> | undefined;
+export function wireRecordsJson(records: readonly CrmRecord[], columns: WireColumns): string {
+  const { shape } = columns;
   const shown: string[] = new Array(records.length);
   for (let at = 0; at < records.length; at++) {
     const record = records[at]!;
     let texts = recordTexts.get(record);
     let text = texts?.get(shape);
     if (text === undefined) {
-      keys ??= names.map((name) => `${jsonString(name)}:`);
-      nameTypes ??= names.map((name) => types.get(name));
-      text = recordJson(record, names, keys, nameTypes);
+      text = wireRecordJson(record, columns);
       if (texts === undefined) recordTexts.set(record, (texts = new Map()));
       else if (texts.size >= TEXTS_PER_RECORD) texts.clear();
       texts.set(shape, text);
