@@ -94,6 +94,14 @@ describe('memory search indexes', () => {
     expect(await totalOf()).toBe(3);
     const [ids, reference] = await both(crm, storage, gold);
     expect(ids).toEqual(reference);
+    // IN and OR, answered by the index alone too, count live records only: 12 people, 1 archived.
+    const anyTier: FilterSpec = { filterGroups: [{ filters: [{ propertyName: 'tier', operator: 'IN', values: ['gold', 'silver'] }] }] };
+    const eitherTier: FilterSpec = { filterGroups: [{ filters: [{ propertyName: 'tier', operator: 'EQ', value: 'gold' }] }, { filters: [{ propertyName: 'tier', operator: 'EQ', value: 'silver' }] }] };
+    for (const spec of [anyTier, eitherTier]) {
+      expect((await crm.records.search('contacts', { ...spec, limit: 1 })).total).toBe(11);
+      const [found, expected] = await both(crm, storage, spec);
+      expect(found).toEqual(expected);
+    }
     // Sorted by the indexed property too (the page walks the index): the same records.
     const sorted = await crm.records.search('contacts', { ...gold, sorts: [{ propertyName: 'tier', direction: 'ASCENDING' }], limit: 100 });
     expect(sorted.results.map((record) => record.id).sort()).toEqual([...ids].sort());
