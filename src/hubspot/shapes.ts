@@ -94,7 +94,8 @@ export function stringList(value: unknown, field: string): string[] | undefined 
  */
 export function propertiesAt(value: unknown, field: string): PropertiesInput {
   const properties = objectAt(value, field);
-  for (const [name, item] of Object.entries(properties)) {
+  for (const name of Object.keys(properties)) {
+    const item = properties[name];
     if (item !== null && typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
       throw requestError(`${field}.${name}`, `${field}.${name} must be a string, number, boolean or null, got ${kind(item)}`);
     }
