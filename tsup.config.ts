@@ -16,13 +16,13 @@ export default defineConfig({
     postgres: 'src/adapters/postgres/index.ts',
     // CSV import: apart so that only its users need csv-parse.
     import: 'src/import/index.ts',
-    // The HubSpot REST façade: apart so that only its users need hono and @hono/node-server.
+    // The HubSpot REST façade: apart so that only its users need hono.
     hubspot: 'src/hubspot/index.ts',
     // The `crmkit` executable (package.json "bin"); it imports 'crmkit/hubspot' (external), so
     // it is a few lines. tsup keeps its shebang and makes the built file executable.
     'cli/crmkit': 'src/cli/crmkit.ts',
   },
-  external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite', 'csv-parse', 'hono', '@hono/node-server'],
+  external: ['crmkit', 'crmkit/storage', 'vitest', 'fast-check', 'better-sqlite3', 'pg', '@electric-sql/pglite', 'csv-parse', 'hono'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

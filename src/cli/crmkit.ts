@@ -2,7 +2,7 @@
 // The `crmkit` executable (package.json "bin"): only the process around runCli, whose logic lives
 // in src/hubspot/serve.ts where tests reach it. It imports 'crmkit/hubspot' as users do (the
 // rule cli-uses-public-entries in .dependency-cruiser.cjs), when run, so that a missing optional
-// peer (hono, @hono/node-server) is a message with the fix rather than a stack trace.
+// peer (hono) is a message with the fix rather than a stack trace.
 
 /** Whether an import failed because a package is not installed (and which, when Node says). */
 function missingPackage(error: unknown): string | undefined {
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   } catch (error) {
     const missing = missingPackage(error);
     if (missing === undefined) throw error;
-    process.stderr.write(`crmkit: cannot load ${missing}. crmkit serve needs hono and @hono/node-server:\n  npm install --save-dev hono @hono/node-server\n`);
+    process.stderr.write(`crmkit: cannot load ${missing}. crmkit serve needs hono:\n  npm install --save-dev hono\n`);
     return 1;
   }
   return runCli(process.argv.slice(2));

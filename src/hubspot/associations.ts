@@ -6,7 +6,7 @@
 // primary company, labels in use) is the crm's.
 import { CrmError, type AssociationType, type ObjectTypeDefinition, type RecordLike } from 'crmkit';
 import { Hono, type Context } from 'hono';
-import { cursorOf, pageLimit, readJsonBody, requestError } from './body.js';
+import { cursorOf, pagingOf, pageLimit, readJsonBody, requestError } from './body.js';
 import { failureOf, jsonResponse } from './errors.js';
 import { labelsOfSpecs, typeSpecsAt, typesOfAssociation, wireType, type WireAssociationType } from './association-types.js';
 import { objectTypeOf, type Facade } from './objects.js';
@@ -82,14 +82,6 @@ function defaultResults(fromId: string, toId: string, forward: AssociationType, 
 function labelsBetween(from: ObjectTypeDefinition, fromId: string, to: ObjectTypeDefinition, toId: string, types: readonly AssociationType[], labels: readonly string[]): { [key: string]: unknown } {
   const shown = labels.map((name) => types.find((type) => type.name === name)!.label!);
   return { fromObjectTypeId: from.id, fromObjectId: fromId, toObjectTypeId: to.id, toObjectId: toId, labels: shown };
-}
-
-/** A page's `paging`, with HubSpot's `link`. */
-function pagingOf(request: Request, after: string | undefined): { next: { after: string; link: string } } | undefined {
-  if (after === undefined) return undefined;
-  const url = new URL(request.url);
-  url.searchParams.set('after', after);
-  return { next: { after, link: url.toString() } };
 }
 
 /**

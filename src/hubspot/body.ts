@@ -28,6 +28,23 @@ export function isJsonType(header: string | null): boolean {
 }
 
 /**
+ * What the façade reads of a request: a web `Request` has all of it, and so does the lighter
+ * request createHubSpotServer makes from Node's message (src/hubspot/socket.ts), which has no
+ * more: the façade's code reads a request through this type only.
+ *
+ * @example
+ * const request: FacadeRequest = new Request('http://localhost/crm/v3/objects/contacts');
+ */
+export interface FacadeRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: ReadableStream<Uint8Array> | null;
+  readonly bodyUsed: boolean;
+  text(): Promise<string>;
+}
+
+/**
  * The request's JSON body. Refuses, in this order: a non-JSON Content-Type (415), a declared
  * length over `maxBytes` (413, before reading a byte), a body that grows past `maxBytes` while
  * read (413, the rest left unread), no body (400), malformed JSON (400 with its line and column).
@@ -35,7 +52,7 @@ export function isJsonType(header: string | null): boolean {
  * @example
  * const body = await readJsonBody(request, 10 * 1024 * 1024);
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: FacadeRequest, maxBytes: number): Promise<unknown> {
   const declared = request.headers.get('content-length');
   const text = (await readDeclared(request, declared, maxBytes)) ?? decoder.decode(await readStreamed(request, declared, maxBytes));
   try {
@@ -60,22 +77,21 @@ const FROM_SOCKET = Symbol('crmkit.fromSocket');
  * request's Content-Length declares: {@link readJsonBody} may then read a declared body whole.
  *
  * @example
- * markFromSocket(request); // in createHubSpotServer's listener
+ * markFromSocket(request); // as createHubSpotServer's SocketRequest does
  */
-export function markFromSocket(request: Request): void {
-  (request as Request & { [FROM_SOCKET]?: true })[FROM_SOCKET] = true;
+export function markFromSocket(request: FacadeRequest): void {
+  (request as FacadeRequest & { [FROM_SOCKET]?: true })[FROM_SOCKET] = true;
 }
 
 /**
  * The body's text in one read, for a request off a socket (see {@link markFromSocket}) whose
  * length is declared (1 to `maxBytes` bytes), whose type is JSON and whose body is unread:
- * `text()` then takes @hono/node-server's direct path, reading the Node request without
- * making a web `Request` and its stream (most of a small request's cost), and Node's HTTP parser
- * reads no more than the declared length. `undefined` otherwise: the streamed read below answers
+ * `text()` then reads Node's message straight, without a web body stream (most of a small
+ * request's cost), and Node's HTTP parser reads no more than the declared length. `undefined` otherwise: the streamed read below answers
  * every other case, refusals included, as it always has.
  */
-async function readDeclared(request: Request, declared: string | null, maxBytes: number): Promise<string | undefined> {
-  if ((request as Request & { [FROM_SOCKET]?: true })[FROM_SOCKET] !== true || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
+async function readDeclared(request: FacadeRequest, declared: string | null, maxBytes: number): Promise<string | undefined> {
+  if ((request as FacadeRequest & { [FROM_SOCKET]?: true })[FROM_SOCKET] !== true || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
   if (request.bodyUsed || !isJsonType(request.headers.get('content-type'))) return undefined;
   return request.text(); // UTF-8, a BOM dropped, bad bytes replaced: as the decoder below
 }
@@ -84,7 +100,7 @@ async function readDeclared(request: Request, declared: string | null, maxBytes:
 const decoder = new TextDecoder();
 
 /** The body read chunk by chunk, refusing as {@link readJsonBody} says. */
-async function readStreamed(request: Request, declared: string | null, maxBytes: number): Promise<Uint8Array> {
+async function readStreamed(request: FacadeRequest, declared: string | null, maxBytes: number): Promise<Uint8Array> {
   if (request.body === null || declared === '0') throw requestError('body', 'The request has no body: this endpoint takes a JSON body');
   if (!isJsonType(request.headers.get('content-type'))) {
     throw new HttpRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(request.headers.get('content-type') ?? '')}`);
@@ -177,4 +193,18 @@ export function cursorOf(value: unknown, field: string): string | undefined {
   if (value === null || value === undefined || value === '' || value === 0 || value === '0') return undefined;
   if (typeof value !== 'string') throw requestError(field, `${field} must be a string cursor from paging.next.after`);
   return value;
+}
+
+/**
+ * A page's `paging` with HubSpot's `link` beside the cursor: the request's own URL with `after`
+ * set; undefined on the last page.
+ *
+ * @example
+ * pagingOf(request, 'MTA'); // { next: { after: 'MTA', link: 'http://127.0.0.1:4000/crm/v3/objects/contacts?after=MTA' } }
+ */
+export function pagingOf(request: FacadeRequest, after: string | undefined): { next: { after: string; link: string } } | undefined {
+  if (after === undefined) return undefined;
+  const url = new URL(request.url);
+  url.searchParams.set('after', after);
+  return { next: { after, link: url.toString() } };
 }

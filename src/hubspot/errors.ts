@@ -205,7 +205,7 @@ export function failureResponse(error: unknown): Response {
  * return jsonResponse(201, toWireRecord(record, names, types));
  */
 export function jsonResponse(status: number, body: unknown): Response {
-  return new JsonResponse(JSON.stringify(body), status);
+  return new JsonResponse(JSON.stringify(body), status) as unknown as Response;
 }
 
 /**
@@ -215,12 +215,11 @@ export function jsonResponse(status: number, body: unknown): Response {
  * return jsonTextResponse(200, `{"results":${wireRecordsJson(records, columns)}}`);
  */
 export function jsonTextResponse(status: number, text: string): Response {
-  return new JsonResponse(text, status);
+  return new JsonResponse(text, status) as unknown as Response;
 }
 
 const TEXT = Symbol('text');
 const FULL = Symbol('full');
-const HEADERS = Symbol('headers');
 const TOUCHED = Symbol('touched');
 
 /** The Content-Type of every JSON answer. */
@@ -228,30 +227,41 @@ const JSON_TYPE = 'application/json;charset=utf-8';
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': JSON_TYPE });
 
 /**
- * A JSON answer that makes its body stream only when something reads it. A web Response made
- * with a body builds a ReadableStream at once (on Node 20 that is most of a small answer's
- * cost), and createHubSpotServer never needs it: it writes the text (see {@link jsonTextOf}).
- * Everything else sees a Response: status and headers are its own, and the body, its readers
- * and clone() are those of the full Response, made on first use from the same text.
+ * A JSON answer that makes a web Response only when something reads it as one. A Response made
+ * with a body builds a ReadableStream at once, and even one made without a body costs the
+ * runtime's argument checks (on Node 20 those were most of a small answer's cost), which
+ * createHubSpotServer never needs: it writes the text (see {@link jsonTextOf}). To everything
+ * else it is a Response: `instanceof Response`, its status, `ok` and headers its own, and the
+ * body, its readers, clone() and the rest those of the full Response, made on first use from
+ * the same text (test/hubspot/errors.test.ts compares every member with a plain Response's).
  */
-class JsonResponse extends Response {
+class JsonResponse {
   readonly #text: string;
+  readonly #status: number;
   #full: Response | undefined;
   #headers: Headers | undefined;
 
   constructor(text: string, status: number) {
-    super(null, { status });
     this.#text = text;
+    this.#status = status;
+  }
+
+  get status(): number {
+    return this.#status;
+  }
+
+  get ok(): boolean {
+    return this.#status >= 200 && this.#status <= 299;
+  }
+
+  /** The headers, made on first use: only the JSON Content-Type until someone adds to them. */
+  get headers(): Headers {
+    return (this.#headers ??= new Headers(JSON_HEADERS));
   }
 
   /** The text, while no one has asked for the body (after that, the body's state counts). */
   [TEXT](): string | undefined {
     return this.#full === undefined ? this.#text : undefined;
-  }
-
-  /** The headers, made on first use: only the JSON Content-Type until someone adds to them. */
-  [HEADERS](): Headers {
-    return (this.#headers ??= new Headers(JSON_HEADERS));
   }
 
   /** The headers if anyone has asked for them (and so may have changed them), else undefined. */
@@ -261,38 +271,36 @@ class JsonResponse extends Response {
 
   /** The Response with the body, made once; headers as they are now (they are this one's). */
   [FULL](): Response {
-    return (this.#full ??= new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this[HEADERS]() }));
+    return (this.#full ??= new Response(this.#text, { status: this.#status, headers: this.headers }));
   }
 }
-// Most answers leave the server without anyone reading their headers: a Headers object of
-// their own is made only for code that asks.
-Object.defineProperty(JsonResponse.prototype, 'headers', {
-  get(this: JsonResponse) {
-    return this[HEADERS]();
-  },
-});
-Object.defineProperty(JsonResponse.prototype, 'body', {
-  get(this: JsonResponse) {
-    return this[FULL]().body;
-  },
-});
-Object.defineProperty(JsonResponse.prototype, 'bodyUsed', {
-  get(this: JsonResponse) {
-    return this[TEXT]() === undefined && this[FULL]().bodyUsed;
-  },
-});
-// Every body reader this Node's Response has (bytes() is newer than Node 20), and clone().
-for (const name of ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text', 'clone'] as const) {
-  if (typeof (Response.prototype as unknown as Record<string, unknown>)[name] !== 'function') continue;
-  Object.defineProperty(JsonResponse.prototype, name, {
-    value(this: JsonResponse, ...args: unknown[]) {
-      const full = this[FULL]() as unknown as Record<string, (...args: unknown[]) => unknown>;
-      return full[name]!(...args);
-    },
-    writable: true,
-    configurable: true,
-  });
+// Everything a Response has that the class above does not answer itself comes from the full
+// Response: the body and its state, the other getters (statusText, type, url, redirected), and
+// every method this Node's Response has (bytes() is newer than Node 20). Then the prototype
+// chain makes it a Response for instanceof and Object.prototype.toString.
+for (const name of Object.getOwnPropertyNames(Response.prototype)) {
+  if (name === 'constructor' || Object.prototype.hasOwnProperty.call(JsonResponse.prototype, name)) continue;
+  const member = Object.getOwnPropertyDescriptor(Response.prototype, name)!;
+  if (member.get) {
+    Object.defineProperty(JsonResponse.prototype, name, {
+      get(this: JsonResponse) {
+        if (name === 'bodyUsed' && this[TEXT]() !== undefined) return false;
+        return (this[FULL]() as unknown as Record<string, unknown>)[name];
+      },
+      configurable: true,
+    });
+  } else if (typeof member.value === 'function') {
+    Object.defineProperty(JsonResponse.prototype, name, {
+      value(this: JsonResponse, ...args: unknown[]) {
+        const full = this[FULL]() as unknown as Record<string, (...args: unknown[]) => unknown>;
+        return full[name]!(...args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
 }
+Object.setPrototypeOf(JsonResponse.prototype, Response.prototype);
 
 /**
  * The JSON text of an answer {@link jsonResponse} made (that same Response, its body not yet
@@ -309,7 +317,7 @@ export function jsonTextOf(response: Response): string | undefined {
 /**
  * The headers of a {@link jsonResponse} answer as Node's `writeHead` takes them (a new object
  * the caller may add to); `undefined` when they hold a Set-Cookie (Node writes those one line
- * each: @hono/node-server's path does that). An answer whose headers no one asked for has only
+ * each: socket.ts writes any other Response that way). An answer whose headers no one asked for has only
  * its Content-Type, and no Headers object is made to find that out.
  *
  * @example

@@ -3,6 +3,7 @@
 // can end in a stack trace or an unhandled rejection.
 import type { Crm } from 'crmkit';
 import { Hono } from 'hono';
+import type { FacadeRequest } from './body.js';
 import { failureResponse, HttpRefusal, jsonResponse, standardResponse } from './errors.js';
 import { configurationRoutes } from './association-configurations.js';
 import { associationRoutes, recordAssociationRoutes } from './associations.js';
@@ -66,7 +67,7 @@ function normalisePrefix(prefix: string | undefined): string {
 }
 
 /** Whether the request carries the expected bearer token. */
-function authorised(request: Request, token: string): boolean {
+function authorised(request: FacadeRequest, token: string): boolean {
   const header = request.headers.get('authorization');
   if (header === `Bearer ${token}`) return true; // as every client writes it; the rule below decides the rest
   const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
@@ -79,8 +80,16 @@ const SEARCH_PATH = /^\/crm\/(?:v3\/objects|objects\/\d{4}-\d{2})\/([^/]+)\/sear
 /** The endpoints for test suites; outside HubSpot's paths. */
 const TESTING_BASE = '/__crmkit';
 
-/** HubSpot's routes over one crm; rebuilt when a reset swaps the crm (each route holds its crm). */
-function routesOver(crm: Crm, facade: { portalId: number; maxBodyBytes: number }, prefix: string): Hono {
+/** The routes' entry: a request in, its answer out. */
+type Routes = (request: FacadeRequest) => Response | Promise<Response>;
+
+/**
+ * HubSpot's routes over one crm; rebuilt when a reset swaps the crm (each route holds its crm).
+ * Hono reads a request's method and URL, and the routes read it as a FacadeRequest only (their
+ * `c.req.raw` goes to readJsonBody and pagingOf), so the request createHubSpotServer makes
+ * from Node's message, which has what a FacadeRequest has and no more, routes like a Request.
+ */
+function routesOver(crm: Crm, facade: { portalId: number; maxBodyBytes: number }, prefix: string): Routes {
   const root = new Hono();
   root.onError((error) => failureResponse(error));
   root.notFound((c) => failureResponse(new HttpRefusal(404, 'OBJECT_NOT_FOUND', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
@@ -99,7 +108,7 @@ function routesOver(crm: Crm, facade: { portalId: number; maxBodyBytes: number }
   for (const base of ASSOCIATION_BASES) app.route(base, configurations);
   const associations = associationRoutes(context);
   for (const base of ASSOCIATION_BASES) app.route(base, associations);
-  return root;
+  return (request) => root.fetch(request as Request);
 }
 
 /** A copy of a response that may take headers (a Response's own may be immutable). */
@@ -143,7 +152,7 @@ export function hubspotHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (
  * @example
  * const handle = facadeHandler(crm, { accessToken: 'test-token' });
  */
-export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (request: Request) => Promise<Response> {
+export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (request: FacadeRequest) => Promise<Response> {
   const { accessToken, maxBodyBytes = DEFAULT_MAX_BODY, portalId = 1 } = options;
   const prefix = normalisePrefix(options.prefix);
   const facade = { portalId, maxBodyBytes };
@@ -181,15 +190,15 @@ export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (r
   // request would otherwise be routed twice. The path is read only when something here needs it.
   const readsPath = testing !== undefined || prefix !== '' || limiter !== undefined || lag !== undefined;
 
-  const serve = (request: Request): Response | Promise<Response> => {
+  const serve = (request: FacadeRequest): Response | Promise<Response> => {
     if (accessToken !== undefined && !authorised(request, accessToken)) {
       return failureResponse(new HttpRefusal(401, 'INVALID_AUTHENTICATION', 'The request needs the header Authorization: Bearer <the access token this server was given>'));
     }
     // Without a prefix, test endpoints or limits, nothing comes before HubSpot's routes: straight
     // to them, without the frame the path's work below would take per request.
-    return readsPath ? serveByPath(request) : routes.fetch(request);
+    return readsPath ? serveByPath(request) : routes(request);
   };
-  const serveByPath = async (request: Request): Promise<Response> => {
+  const serveByPath = async (request: FacadeRequest): Promise<Response> => {
     const path = new URL(request.url).pathname;
     if (prefix !== '' && path !== prefix && !path.startsWith(`${prefix}/`)) {
       return failureResponse(new HttpRefusal(404, 'OBJECT_NOT_FOUND', `No route for ${request.method} ${path}`));
@@ -201,7 +210,7 @@ export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (r
     const search = (limiter || lag) && request.method === 'POST' ? SEARCH_PATH.exec(own) : null;
     const verdict = limiter?.take(search !== null, Date.now());
     if (verdict?.refusal) return withHeaders(jsonResponse(429, verdict.refusal), verdict.headers);
-    let response = await routes.fetch(request);
+    let response = await routes(request);
     if (lag && search && response.status === 200) {
       let typeName: string | undefined;
       try {

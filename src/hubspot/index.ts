@@ -1,6 +1,6 @@
 // 'crmkit/hubspot': HubSpot's CRM REST API over a crm, for the official SDK and any HTTP client
-// (docs/hubspot.md). Built on the public API only ('crmkit'); Hono routes the requests and
-// @hono/node-server serves them, both optional peers of this subpath only.
+// (docs/hubspot.md). Built on the public API only ('crmkit'); Hono routes the requests (an
+// optional peer of this subpath only) and Node's own HTTP server serves them (socket.ts).
 export { hubspotHandler, type HubSpotHandlerOptions } from './handler.js';
 export { createHubSpotServer, type HubSpotServer, type HubSpotServerOptions } from './server.js';
 export type { HubSpotErrorBody } from './errors.js';

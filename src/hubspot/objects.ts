@@ -3,7 +3,7 @@
 // transaction where two calls must be one) and writes the answer HubSpot's way.
 import { CrmError, type AssociationType, type Crm, type CrmRecord, type ObjectTypeDefinition, type PropertiesInput, type PropertyType } from 'crmkit';
 import { Hono, type Context } from 'hono';
-import { cursorOf, pageLimit, queryBoolean, queryList, readJsonBody, requestError } from './body.js';
+import { cursorOf, pagingOf, pageLimit, queryBoolean, queryList, readJsonBody, requestError } from './body.js';
 import { failureOf, jsonResponse, jsonTextResponse } from './errors.js';
 import { resolveObjectType, singularOf } from './object-types.js';
 import { toSearchRequest } from './search.js';
@@ -150,14 +150,6 @@ function batchError(error: unknown, id: string | undefined): { [key: string]: un
   if (Object.keys(context).length > 0) entry.context = context;
   if (body.errors) entry.errors = body.errors;
   return entry;
-}
-
-/** A paging block with HubSpot's `link` beside the cursor. */
-function pagingOf(request: Request, after: string | undefined): { next: { after: string; link: string } } | undefined {
-  if (after === undefined) return undefined;
-  const url = new URL(request.url);
-  url.searchParams.set('after', after);
-  return { next: { after, link: url.toString() } };
 }
 
 /**

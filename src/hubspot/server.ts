@@ -1,12 +1,9 @@
-// The handler on Node's HTTP server, through @hono/node-server's request listener.
-import { createServer, type Server, type ServerResponse } from 'node:http';
+// The handler on Node's HTTP server, through the façade's own request listener (socket.ts).
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Crm } from 'crmkit';
-import { markFromSocket } from './body.js';
-import { jsonHeadersOf, jsonTextOf } from './errors.js';
 import { facadeHandler, type HubSpotHandlerOptions } from './handler.js';
+import { socketListener } from './socket.js';
 
 /**
  * Options of {@link createHubSpotServer}: the handler's, and where to listen.
@@ -47,31 +44,9 @@ export interface HubSpotServer {
  */
 export async function createHubSpotServer(crm: Crm, options: HubSpotServerOptions = {}): Promise<HubSpotServer> {
   const { port = 0, host = '127.0.0.1', ...handlerOptions } = options;
-  const handle = facadeHandler(crm, handlerOptions);
-  // overrideGlobalObjects: false keeps Node's own Request and Response (and msw's patches) in
-  // the process that embeds the server.
-  const listener = getRequestListener(
-    async (request, env) => {
-      markFromSocket(request);
-      const response = await handle(request);
-      // A JSON answer goes out as the text it was made from: making a web Response's body
-      // stream and reading it back costs more than the rest of a small answer. The same status
-      // and headers, with the Content-Length @hono/node-server would have set; anything else
-      // (no JSON, a copy of one, a Set-Cookie), through @hono/node-server as before. Encoded
-      // once: measuring the text and then writing it would read a search page twice.
-      const text = jsonTextOf(response);
-      const headers = text === undefined ? undefined : jsonHeadersOf(response);
-      if (text === undefined || headers === undefined) return response;
-      const bytes = Buffer.from(text, 'utf8');
-      headers['content-length'] ??= bytes.byteLength;
-      const outgoing = env.outgoing as ServerResponse; // createServer of node:http, never HTTP/2
-      outgoing.writeHead(response.status, headers);
-      outgoing.end(bytes);
-      return RESPONSE_ALREADY_SENT;
-    },
-    { overrideGlobalObjects: false },
-  );
-  const server: Server = createServer(listener);
+  // The listening address stands in for a missing Host header; known once listening.
+  let address = '';
+  const server: Server = createServer(socketListener(facadeHandler(crm, handlerOptions), () => address));
   // Idle keep-alive connections stay open a minute, not Node's default 5 s: a client whose event
   // loop was busy longer than that (a seed on a synchronous database) sends its next request on
   // its pooled socket before any timer runs, and the server's timer would then close that
@@ -84,11 +59,12 @@ export async function createHubSpotServer(crm: Crm, options: HubSpotServerOption
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const hostname = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  const listening = server.address() as AddressInfo;
+  const hostname = listening.family === 'IPv6' || listening.address.includes(':') ? `[${listening.address}]` : listening.address;
+  address = `${hostname}:${listening.port}`;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostname}:${address.port}`,
+    url: `http://${address}`,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,4 +1,5 @@
 // CrmErrors as HubSpot's error envelope (src/hubspot/errors.ts).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCrm, CrmError } from 'crmkit';
 import { hubspotHandler } from 'crmkit/hubspot';
@@ -151,6 +152,54 @@ describe('jsonResponse', () => {
     expect([copy.status, copy.headers.get('content-type'), await copy.text()]).toEqual([429, 'application/json;charset=utf-8', text]);
     expect(jsonTextOf(copy)).toBeUndefined();
     expect(jsonTextOf(new Response(text))).toBeUndefined();
+  });
+});
+
+describe('jsonResponse against a plain Response of the same text and status', () => {
+  // Every getter of Response.prototype, read on both; then the body through each reader.
+  const getters = Object.entries(Object.getOwnPropertyDescriptors(Response.prototype))
+    .filter(([, member]) => member.get !== undefined)
+    .map(([name]) => name)
+    .filter((name) => name !== 'body' && name !== 'headers');
+  const entriesOf = (headers: Headers): string[][] => {
+    const entries: string[][] = [];
+    headers.forEach((value, name) => entries.push([name, value]));
+    return entries;
+  };
+  const statuses = fc.constantFrom(200, 201, 207, 299, 300, 400, 401, 404, 409, 413, 429, 500, 501);
+  const bodies = fc.jsonValue();
+
+  it('answers every getter alike, before and after its body is read', async () => {
+    await fc.assert(
+      fc.asyncProperty(statuses, bodies, async (status, body) => {
+        const lazy = jsonResponse(status, body);
+        const plain = new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=utf-8' } });
+        expect(getters.length).toBeGreaterThanOrEqual(7); // status, ok, statusText, type, url, redirected, bodyUsed
+        for (const name of getters) expect((lazy as unknown as Record<string, unknown>)[name], name).toEqual((plain as unknown as Record<string, unknown>)[name]);
+        expect(entriesOf(lazy.headers)).toEqual(entriesOf(plain.headers));
+        expect(Object.prototype.toString.call(lazy)).toBe(Object.prototype.toString.call(plain));
+        expect(await lazy.text()).toBe(await plain.text());
+        for (const name of getters) expect((lazy as unknown as Record<string, unknown>)[name], `${name} after reading`).toEqual((plain as unknown as Record<string, unknown>)[name]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('has every method a Response has, each answering as the plain one does', async () => {
+    const methods = Object.entries(Object.getOwnPropertyDescriptors(Response.prototype))
+      .filter(([name, member]) => name !== 'constructor' && typeof member.value === 'function')
+      .map(([name]) => name);
+    expect(methods).toEqual(expect.arrayContaining(['arrayBuffer', 'blob', 'clone', 'formData', 'json', 'text']));
+    for (const name of methods.filter((method) => method !== 'formData')) {
+      const call = async (response: Response): Promise<unknown> => {
+        const answer = await (response as unknown as Record<string, () => unknown>)[name]!();
+        if (answer instanceof Response) return [answer.status, await answer.text()];
+        if (answer instanceof Blob) return answer.text();
+        if (answer instanceof ArrayBuffer || answer instanceof Uint8Array) return new TextDecoder().decode(answer);
+        return answer;
+      };
+      expect(await call(jsonResponse(404, { a: [1, 'ü'] })), name).toEqual(await call(new Response('{"a":[1,"ü"]}', { status: 404 })));
+    }
   });
 });
 

@@ -91,10 +91,10 @@ describe('what each subpath imports', () => {
     expect(specifiers.get('crmkit/import')).toEqual(['crmkit', 'csv-parse']);
   });
 
-  it('crmkit/hubspot reaches crmkit through its public entries, besides hono and @hono/node-server (its optional peers)', () => {
+  it('crmkit/hubspot reaches crmkit through its public entries, besides hono (its optional peer)', () => {
     // `crmkit serve` (serve.ts) imports the seed and the SQL storages when asked for them; the
-    // server answers JSON itself and tells @hono/node-server so (its utils/response subpath).
-    expect(specifiers.get('crmkit/hubspot')).toEqual(['@hono/node-server', '@hono/node-server/utils/response', 'crmkit', 'crmkit/postgres', 'crmkit/sqlite', 'crmkit/testing', 'hono']);
+    // server is Node's own, through the façade's listener (decision 0027).
+    expect(specifiers.get('crmkit/hubspot')).toEqual(['crmkit', 'crmkit/postgres', 'crmkit/sqlite', 'crmkit/testing', 'hono']);
   });
 
   it('crmkit/testing imports crmkit only (for CrmError), so it loads without a test runner or fast-check', () => {

@@ -1,0 +1,131 @@
+// createHubSpotServer's own bridge from Node's HTTP server to the handler (src/hubspot/socket.ts):
+// what reaches it off a raw socket, which no SDK sends: no Host or a bogus one, an absolute-form
+// target, a chunked body, a client that leaves mid-body, repeated headers. Each is answered (or
+// survived) and the server goes on serving; a refused or abandoned request writes nothing.
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Crm, MemoryStorage } from 'crmkit';
+import { createHubSpotServer, type HubSpotServer } from 'crmkit/hubspot';
+import { SocketHeaders } from '../../src/hubspot/socket.js';
+import { testCrm } from '../helpers.js';
+
+const TOKEN = 'secret';
+const MAX = 4_096;
+const CONTACTS = '/crm/v3/objects/contacts';
+
+let crm: Crm;
+let storage: MemoryStorage;
+let server: HubSpotServer;
+let port: number;
+
+beforeAll(async () => {
+  ({ crm, storage } = await testCrm());
+  for (const email of ['a@x.com', 'b@x.com', 'c@x.com']) await crm.records.create('contacts', { email });
+  server = await createHubSpotServer(crm, { accessToken: TOKEN, maxBodyBytes: MAX });
+  port = Number(new URL(server.url).port);
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+/** Writes `lines` (CRLF-joined) and then `body` to a fresh socket; the whole answer once the server is done with it. */
+function raw(lines: string[], body = '', { endAfterWrite = false } = {}): Promise<{ status: number; headers: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const split = text.indexOf('\r\n\r\n');
+      resolve({ status: Number(text.slice(9, 12)), headers: text.slice(0, split), body: text.slice(split + 4) });
+    });
+    socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
+    if (endAfterWrite) socket.end();
+  });
+}
+
+const json = (text: string): { [key: string]: any } => JSON.parse(text) as { [key: string]: any };
+const auth = `Authorization: Bearer ${TOKEN}`;
+
+describe('requests off the socket', () => {
+  it('without a Host header (HTTP/1.0): answered, and links name the server', async () => {
+    const answer = await raw([`GET ${CONTACTS}?limit=1 HTTP/1.0`, auth]);
+    expect(answer.status).toBe(200);
+    expect(json(answer.body).paging.next.link).toMatch(new RegExp(`^${server.url}${CONTACTS}\\?limit=1&after=`));
+  });
+
+  it('with a Host that is no host: the links name the server, never the bytes sent', async () => {
+    const answer = await raw([`GET ${CONTACTS}?limit=1 HTTP/1.1`, 'Host: evil.test/x?y', auth, 'Connection: close']);
+    expect(answer.status).toBe(200);
+    expect(json(answer.body).paging.next.link.startsWith(`${server.url}${CONTACTS}?`)).toBe(true);
+  });
+
+  it('with the name the client used: links keep it (a container reached as crm:4000)', async () => {
+    const answer = await raw([`GET ${CONTACTS}?limit=1 HTTP/1.1`, 'Host: crm.internal:4000', auth, 'Connection: close']);
+    expect(json(answer.body).paging.next.link.startsWith(`http://crm.internal:4000${CONTACTS}?`)).toBe(true);
+  });
+
+  it('an absolute-form target, as a proxy sends it: routed by its path', async () => {
+    const answer = await raw([`GET http://proxied.test${CONTACTS}?limit=1 HTTP/1.1`, 'Host: proxied.test', auth, 'Connection: close']);
+    expect(answer.status).toBe(200);
+    expect(json(answer.body).results).toHaveLength(1);
+  });
+
+  it('a chunked body (no Content-Length): read to its end and written', async () => {
+    const payload = JSON.stringify({ properties: { email: 'chunked@x.com' } });
+    const chunked = `${payload.length.toString(16)}\r\n${payload}\r\n0\r\n\r\n`;
+    const answer = await raw([`POST ${CONTACTS} HTTP/1.1`, 'Host: localhost', auth, 'Content-Type: application/json', 'Transfer-Encoding: chunked', 'Connection: close'], chunked);
+    expect(answer.status).toBe(201);
+    expect((await crm.records.getBy('contacts', 'email', 'chunked@x.com'))?.id).toBe(json(answer.body).id);
+  });
+
+  it('a chunked body past maxBodyBytes: 413, nothing written, and the server serves on', async () => {
+    const before = JSON.stringify(storage.snapshot());
+    const big = `{"properties":{"email":"big@x.com","firstname":"${'x'.repeat(MAX)}"}}`;
+    const answer = await raw([`POST ${CONTACTS} HTTP/1.1`, 'Host: localhost', auth, 'Content-Type: application/json', 'Transfer-Encoding: chunked', 'Connection: close'], `${big.length.toString(16)}\r\n${big}\r\n0\r\n\r\n`);
+    expect(answer.status).toBe(413);
+    expect(json(answer.body).category).toBe('PAYLOAD_TOO_LARGE');
+    expect(JSON.stringify(storage.snapshot())).toBe(before);
+    expect((await fetch(`${server.url}${CONTACTS}`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+  });
+
+  it('a client that leaves mid-body: nothing written, and the server serves on', async () => {
+    const before = JSON.stringify(storage.snapshot());
+    const partial = '{"properties":{"email":"gone@x.com"';
+    await raw([`POST ${CONTACTS} HTTP/1.1`, 'Host: localhost', auth, 'Content-Type: application/json', `Content-Length: ${partial.length + 40}`], partial, { endAfterWrite: true });
+    // The server's side of the abandoned request settles on its own: give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.stringify(storage.snapshot())).toBe(before);
+    expect((await fetch(`${server.url}${CONTACTS}`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+  });
+
+  it('a repeated Authorization header is one value joined, as web Headers join it: refused', async () => {
+    const answer = await raw([`GET ${CONTACTS} HTTP/1.1`, 'Host: localhost', auth, auth, 'Connection: close']);
+    expect(answer.status).toBe(401);
+    expect(answer.headers.toLowerCase()).toContain('content-type: application/json');
+  });
+
+  it('a HEAD request: the GET answer`s status and headers, no body', async () => {
+    const answer = await raw([`HEAD ${CONTACTS} HTTP/1.1`, 'Host: localhost', auth, 'Connection: close']);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe('');
+  });
+});
+
+describe('SocketHeaders: a message`s raw headers read as web Headers read them', () => {
+  it('any case, repeated ones joined with a comma and a space, absent ones null', () => {
+    const headers = new SocketHeaders(['Content-Type', 'application/json', 'X-Tag', 'a', 'x-tag', 'b', 'Authorization', 'Bearer t']);
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('CONTENT-TYPE')).toBe('application/json');
+    expect(headers.get('X-TAG')).toBe('a, b');
+    expect(headers.get('content-length')).toBeNull();
+    expect(headers.has('authorization')).toBe(true);
+    expect(headers.has('cookie')).toBe(false);
+    const web = new Headers([['X-Tag', 'a'], ['x-tag', 'b']]);
+    expect(headers.get('x-tag')).toBe(web.get('x-tag'));
+  });
+});
