@@ -157,14 +157,20 @@ export async function recordMerged(ctx: TxContext, survivor: End, merged: End, s
 
 /**
  * After records are created: their associations (from the `associations` option), the
- * required-association checks, and the automatic associations by domain.
+ * required-association checks, and the automatic associations by domain. Undefined, not a
+ * promise, when there is nothing to wait for (no associations, none by domain): most creates.
  */
-export async function recordsCreated(
-  ctx: TxContext,
-  ends: readonly End[],
-  associations: readonly CreateAssociation[],
-  source: Source,
-): Promise<void> {
+export function recordsCreated(ctx: TxContext, ends: readonly End[], associations: readonly CreateAssociation[], source: Source): Promise<void> | undefined {
+  if (associations.length > 0 || (ctx.options.autoAssociateByDomain && ends.length > 0)) return linkCreated(ctx, ends, associations, source);
+  logCreated(ctx, ends);
+  return undefined;
+}
+
+function logCreated(ctx: TxContext, ends: readonly End[]): void {
+  for (const end of ends) ctx.log({ kind: 'record', action: 'created', model: end.model, record: end.record });
+}
+
+async function linkCreated(ctx: TxContext, ends: readonly End[], associations: readonly CreateAssociation[], source: Source): Promise<void> {
   if (associations.length > 0) {
     const targets: End[] = [];
     for (let index = 0; index < associations.length; index++) targets.push(await liveEnd(ctx, associations[index]!.to));
@@ -176,7 +182,7 @@ export async function recordsCreated(
       }
     });
   }
-  for (const end of ends) ctx.log({ kind: 'record', action: 'created', model: end.model, record: end.record });
+  logCreated(ctx, ends);
   if (ctx.options.autoAssociateByDomain && ends.length > 0) {
     const type = ends[0]!.model.name;
     if (type === CONTACTS) for (const end of ends) await associateContactByDomain(ctx, end);

@@ -3,6 +3,7 @@
 // installs any new schema and delivers the change events. Services never open transactions.
 import { CrmError } from '../errors.js';
 import { CURSOR_SECRET_META_KEY, CursorSeal, isCursorSecret, newCursorSecret } from './cursor-seal.js';
+import { isThenable } from './awaitable.js';
 import { isoTime } from './iso-time.js';
 import { openScopeOn, runInScope, type TransactionScope } from './transaction-scope.js';
 import type { Storage, StorageTx } from '../storage/types.js';
@@ -71,8 +72,11 @@ export class TxContext<S extends VersionedSchema> {
   /** Events to deliver after commit (only collected while someone listens). */
   readonly events: ChangeEvent[] | undefined;
   private time: string | undefined;
-  /** Calls inside crm.transaction run one after another, even when the caller starts them together. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Calls inside crm.transaction run one after another, even when the caller starts them
+   * together; made by the first such call (most transactions are one crm call and never queue).
+   */
+  private queue: Promise<unknown> | undefined;
   /** The changes each observer wanted and has not run on yet (in the engine's order of observers). */
   private pending: Map<ChangeObserver<TxContext<S>>, LoggedChange[]> | undefined;
 
@@ -179,7 +183,7 @@ export class TxContext<S extends VersionedSchema> {
    */
   call<T>(fn: (ctx: TxContext<S>) => Promise<T>): Promise<T> {
     const run = (): Promise<T> => this.attempt(fn);
-    const result = this.queue.then(run, run);
+    const result = this.queue === undefined ? run() : this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -232,10 +236,6 @@ function finished<T, S extends VersionedSchema>(context: TxContext<S>, result: P
   return result.then((value) => (context.hasDeferredWork ? context.finishTransaction().then(() => value) : value));
 }
 
-/** Whether a storage answer is a promise (or another thenable) rather than a value. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
 
 /** One Crm's engine: its storage, options, cached schema and listeners. */
 export class Engine<S extends VersionedSchema> {

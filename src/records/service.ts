@@ -5,7 +5,8 @@ import type { TxContext } from '../schema/transaction.js';
 import { CrmError, culprit, describeValue, issueOf, IssueList, validationError, type DuplicateConflict, type ValidationIssue } from '../errors.js';
 import { decodeCursor, toPage } from '../kernel/paging.js';
 import { ID_PROPERTY, type KeySpec, type ObjectModel } from '../schema/model.js';
-import type { HistoryEntry, StoredRecord } from '../storage/types.js';
+import type { HistoryEntry, KeyConflict, StoredRecord } from '../storage/types.js';
+import { isThenable } from '../kernel/awaitable.js';
 import { allMatches } from '../storage/evaluate.js';
 import type { Predicate } from '../storage/plan.js';
 import { indexBeforeFirstRecord, planProperty } from '../schema/indexes.js';
@@ -70,9 +71,16 @@ function duplicateError(model: ObjectModel, conflicts: DuplicateConflict[], batc
  * in order, so a later input finds the earlier one holding the key). `ids` are the records'
  * ids in input order.
  */
-async function claimKeys(ctx: TxContext, model: ObjectModel, keys: RecordKey[], ids: readonly string[], batch: boolean): Promise<void> {
-  if (keys.length === 0) return;
-  const refused = await ctx.tx.claimKeys(model.name, keys);
+function claimKeys(ctx: TxContext, model: ObjectModel, keys: RecordKey[], ids: readonly string[], batch: boolean): Promise<void> | undefined {
+  if (keys.length === 0) return undefined;
+  const refused = ctx.tx.claimKeys(model.name, keys);
+  if (isThenable(refused)) return Promise.resolve(refused).then((conflicts) => refuseConflicts(model, keys, ids, batch, conflicts));
+  refuseConflicts(model, keys, ids, batch, refused);
+  return undefined;
+}
+
+/** Throws DUPLICATE_RECORD for the claims storage refused, if any. */
+function refuseConflicts(model: ObjectModel, keys: RecordKey[], ids: readonly string[], batch: boolean, refused: readonly KeyConflict[]): void {
   if (refused.length === 0) return;
   const indexOf = new Map(ids.map((id, index) => [id, index]));
   const conflicts = refused.map(({ index, existingId }): DuplicateConflict => {
@@ -189,7 +197,10 @@ export async function createRecords(
     collectKeys(model.keys, valuesList[index]!, id, keys);
   }
   if (ctx.options.blockPurgedEmails) await checkBlockedEmails(ctx, model, keys, ids, batch);
-  await claimKeys(ctx, model, keys, ids, batch);
+  // Every write of every user takes this path: storage answers that are values are not awaited
+  // (kernel/awaitable.ts), here and below.
+  const claiming = claimKeys(ctx, model, keys, ids, batch);
+  if (claiming) await claiming;
 
   const now = ctx.now();
   const records: StoredRecord[] = new Array(inputs.length);
@@ -206,8 +217,10 @@ export async function createRecords(
     Object.freeze(properties);
     records[index] = Object.freeze({ id, objectType: model.name, properties, createdAt: now, updatedAt: now, archived: false });
   }
-  await indexBeforeFirstRecord(ctx, model);
-  const taken = await ctx.tx.insertRecords(records);
+  const indexing = indexBeforeFirstRecord(ctx, model);
+  if (indexing) await indexing;
+  const inserting = ctx.tx.insertRecords(records);
+  const taken = isThenable(inserting) ? await inserting : inserting;
   if (taken.length > 0) {
     throw new CrmError('CONFLICT', `The id generator returned ${JSON.stringify(taken[0])}, which is already in use`, { objectType: model.name, id: taken[0] });
   }
@@ -219,21 +232,23 @@ export async function createRecords(
       entries[index] = historyEntry(model, record.id, now, source, calculated ? withoutOwnValues(record.properties, calculated) : record.properties);
       if (calculated) entries.push(historyEntry(model, record.id, now, CALCULATED_SOURCE, calculated));
     }
-    await ctx.tx.appendHistory(entries);
+    const appending = ctx.tx.appendHistory(entries);
+    if (isThenable(appending)) await appending;
   }
   if (ctx.events) for (const record of records) ctx.emit({ type: 'record.created', objectType: model.name, id: record.id, record, source });
-  await recordsCreated(
+  const following = recordsCreated(
     ctx,
     records.map((record) => ({ model, record })),
     associations,
     source,
   );
-  return settledRecords(ctx, model, records);
+  if (following) await following;
+  // Most calls have no follow-up work: the records as they are, without another promise to settle.
+  return ctx.hasCallWork ? settledRecords(ctx, model, records) : records;
 }
 
-/** The records as they stand once the call's own follow-up work (calculated properties) is done. */
+/** The records as they stand once the call's own follow-up work (calculated properties) is done; callers ask only when there is some (`ctx.hasCallWork`). */
 async function settledRecords(ctx: TxContext, model: ObjectModel, records: StoredRecord[]): Promise<StoredRecord[]> {
-  if (!ctx.hasCallWork) return records;
   await ctx.finishCall();
   const current = await ctx.tx.getRecords(model.name, records.map((record) => record.id));
   return current.map((record, at) => record ?? records[at]!);
@@ -421,8 +436,8 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   if (calculated) ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes: calculated, source: CALCULATED_SOURCE });
   // The derived values are changes of the record too: a line item's amount feeds its deal's.
   await recordUpdated(ctx, { model, record }, calculated ? { ...changes, ...calculated } : changes);
-  const [settled] = await settledRecords(ctx, model, [record]);
-  return visible(model, settled!);
+  const settled = ctx.hasCallWork ? (await settledRecords(ctx, model, [record]))[0]! : record;
+  return visible(model, settled);
 }
 
 /** The default identifying property of upsert: the dedup key, else the record id. */
@@ -494,8 +509,8 @@ export async function restoreRecord(ctx: TxContext, objectType: string, id: stri
   await ctx.tx.updateRecords([record]);
   ctx.emit({ type: 'record.restored', objectType: model.name, id: record.id, record, source });
   await recordRestored(ctx, { model, record });
-  const [settled] = await settledRecords(ctx, model, [record]);
-  return visible(model, settled!);
+  const settled = ctx.hasCallWork ? (await settledRecords(ctx, model, [record]))[0]! : record;
+  return visible(model, settled);
 }
 
 /** Deletes a record for good, with its history; its keys become free (or, for blocked emails, stay blocked). */

@@ -99,14 +99,21 @@ export function indexesChanged(before: ObjectModel | undefined, after: ObjectMod
 /**
  * Makes the storage index an object type's properties before its first record is written, when
  * the type's indexes were left for then (see {@link syncIndexes}); forgotten once the write commits.
+ * Undefined, not a promise, when there is nothing to do (every write but a type's first): the
+ * caller then has nothing to wait for.
  *
  * @example
- * await indexBeforeFirstRecord(ctx, model); // in createRecords, before insertRecords
+ * const indexing = indexBeforeFirstRecord(ctx, model); // in createRecords, before insertRecords
+ * if (indexing) await indexing;
  */
-export async function indexBeforeFirstRecord(ctx: TxContext, model: ObjectModel): Promise<void> {
+export function indexBeforeFirstRecord(ctx: TxContext, model: ObjectModel): Promise<void> | undefined {
   const waiting = ctx.engine.unindexedTypes;
-  if (!waiting.has(model.name) || !ctx.tx.indexProperties) return;
-  await ctx.tx.indexProperties(model.name, indexedProperties(model));
+  if (!waiting.has(model.name) || !ctx.tx.indexProperties) return undefined;
+  return indexFirst(ctx, model, waiting);
+}
+
+async function indexFirst(ctx: TxContext, model: ObjectModel, waiting: Set<string>): Promise<void> {
+  await ctx.tx.indexProperties!(model.name, indexedProperties(model));
   ctx.afterCommit(() => waiting.delete(model.name));
 }
 
