@@ -113,19 +113,22 @@ function urlOf(target: string, host: string | null, fallbackHost: string): strin
 }
 
 /**
- * Writes `response` to Node: a JSON answer as its text, encoded once, with a Content-Length;
- * any other Response with its status, headers (each Set-Cookie a line of its own) and whole body.
+ * Writes `response` to Node: a JSON answer as its text, encoded once, with a Content-Length
+ * (at once: nothing to wait for); any other Response through {@link writeResponse}.
  */
-async function writeAnswer(response: Response, outgoing: ServerResponse): Promise<void> {
+function writeAnswer(response: Response, outgoing: ServerResponse): Promise<void> | undefined {
   const text = jsonTextOf(response);
   const jsonHeaders = text === undefined ? undefined : jsonHeadersOf(response);
-  if (text !== undefined && jsonHeaders !== undefined) {
-    const bytes = Buffer.from(text, 'utf8');
-    jsonHeaders['content-length'] ??= bytes.byteLength;
-    outgoing.writeHead(response.status, jsonHeaders);
-    outgoing.end(bytes);
-    return;
-  }
+  if (text === undefined || jsonHeaders === undefined) return writeResponse(response, outgoing);
+  const bytes = Buffer.from(text, 'utf8');
+  jsonHeaders['content-length'] ??= bytes.byteLength;
+  outgoing.writeHead(response.status, jsonHeaders);
+  outgoing.end(bytes);
+  return undefined;
+}
+
+/** Any Response: its status, headers (each Set-Cookie a line of its own) and whole body. */
+async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string | string[] | number> = {};
   response.headers.forEach((value, name) => {
@@ -148,16 +151,18 @@ async function writeAnswer(response: Response, outgoing: ServerResponse): Promis
  * const server = createServer(socketListener(facadeHandler(crm), '127.0.0.1:4000'));
  */
 export function socketListener(handle: (request: FacadeRequest) => Promise<Response>, fallbackHost: () => string): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
-  const answer = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
-    let response: Response;
-    try {
-      response = await handle(new SocketRequest(incoming, fallbackHost()));
-    } catch (error) {
-      response = failureResponse(error);
-    }
-    await writeAnswer(response, outgoing);
-  };
   return (incoming, outgoing) => {
-    answer(incoming, outgoing).catch(() => outgoing.destroy());
+    let answered: Promise<Response>;
+    try {
+      answered = handle(new SocketRequest(incoming, fallbackHost()));
+    } catch (error) {
+      answered = Promise.resolve(failureResponse(error));
+    }
+    answered
+      .then(
+        (response) => writeAnswer(response, outgoing),
+        (error: unknown) => writeAnswer(failureResponse(error), outgoing),
+      )
+      .catch(() => outgoing.destroy());
   };
 }

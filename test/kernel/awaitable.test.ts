@@ -7,7 +7,8 @@ import { isThenable } from '../../src/kernel/awaitable.js';
 describe('isThenable', () => {
   it('is true for promises and other thenables, as await treats them', () => {
     expect(isThenable(Promise.resolve(1))).toBe(true);
-    expect(isThenable({ then: (resolve: (value: number) => void) => resolve(1) })).toBe(true);
+    const thenable: unknown = { then: (resolve: (value: number) => void) => resolve(1) };
+    expect(isThenable(thenable)).toBe(true);
   });
 
   it('is false for every value a storage answers with: records, arrays, undefined, objects with a `then` that is no function', () => {
