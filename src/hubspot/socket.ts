@@ -87,12 +87,14 @@ export class SocketRequest implements FacadeRequest {
     if (this.#used) return Promise.reject(new TypeError('The request body has already been read'));
     this.#used = true;
     const incoming = this.#incoming;
+    // `on`, not `once`: each fires once anyway, a settled promise ignores a second word, and
+    // the message is dropped with its listeners after the answer; `once` would wrap each.
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.once('end', () => resolve(decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
-      incoming.once('error', reject);
-      incoming.once('close', () => {
+      incoming.on('end', () => resolve(decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
+      incoming.on('error', reject);
+      incoming.on('close', () => {
         if (!incoming.readableEnded) reject(new Error('The client closed the connection before sending the whole body'));
       });
     });

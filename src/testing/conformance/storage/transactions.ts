@@ -44,6 +44,20 @@ export function describeTransactions(factory: Factory): void {
       });
     });
 
+    it('a function that throws before it returns a promise: a rejection, nothing kept, and the next transaction runs', async () => {
+      const storage = await factory();
+      const failure = new Error('thrown, not rejected');
+      const answer = storage.transaction('write', (tx) => {
+        void tx.insertRecords([record('never')]);
+        throw failure;
+      });
+      await expect(answer).rejects.toBe(failure);
+      await write(storage, async (tx) => {
+        await tx.insertRecords([record('next')]);
+      });
+      expect(await read(storage, async (tx) => scanAll(tx, 'contacts', 10))).toEqual(['next']);
+    });
+
     it('a savepoint undoes only what its function did', async () => {
       const storage = await factory();
       await write(storage, async (tx) => {
