@@ -261,9 +261,10 @@ export class Engine<S extends VersionedSchema> {
   }
 
   /** Runs `fn` as one transaction: all of it commits, or nothing does. */
-  readonly run: Runner<S> = <T>(mode: 'read' | 'write', fn: (ctx: TxContext<S>) => Promise<T>): Promise<T> => {
+  readonly run: Runner<S> = async (mode, fn) => {
+    this.assertOutsideTransaction();
     let context: TxContext<S> | undefined;
-    const inTransaction = (tx: StorageTx): Promise<T> => {
+    const result = await this.storage.transaction(mode, (tx) => {
       const schema = this.currentSchema(tx);
       // The common case (schema unchanged, storage answering synchronously) costs no extra await.
       if (!isThenable(schema)) {
@@ -274,20 +275,9 @@ export class Engine<S extends VersionedSchema> {
         context = new TxContext(this, tx, current, this.listeners.size > 0);
         return finished(context, fn(context));
       });
-    };
-    // Chained, not an async function (one promise fewer on every call). Whatever throws here,
-    // a refusal or a storage that throws rather than rejects, is still a rejection.
-    let answer: Promise<T>;
-    try {
-      this.assertOutsideTransaction();
-      answer = this.storage.transaction(mode, inTransaction);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return answer.then((result) => {
-      this.committed(context!);
-      return result;
     });
+    this.committed(context!);
+    return result;
   };
 
   /** Runs `fn` with one context for several calls (crm.transaction): one commit for all. */

@@ -908,44 +908,22 @@ export class MemoryStorage implements Storage {
   private readonly waiting: Array<() => void> = [];
   private closed = false;
 
-  transaction<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new CrmError('STORAGE_ERROR', 'memory storage is closed'));
-    if (this.busy) return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.locked(mode, fn));
-    this.busy = true;
-    // Chained, not an async function: every crm call runs through here, and the lock is
-    // usually free, so the call costs one promise rather than an async frame and an await.
-    return this.locked(mode, fn);
-  }
-
-  /** Runs `fn` holding the lock: its writes kept, or rolled back if it fails; then the lock handed on. */
-  private locked<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+  async transaction<T>(mode: 'read' | 'write', fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    if (this.closed) throw new CrmError('STORAGE_ERROR', 'memory storage is closed');
+    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.busy = true;
     const tx = new MemoryTx(this.state, mode === 'write');
-    let result: Promise<T>;
     try {
-      result = fn(tx);
+      return await fn(tx);
     } catch (error) {
       tx.rollback();
-      this.release();
-      return Promise.reject(error);
+      throw error;
+    } finally {
+      // Hand the lock straight to the next waiter, so no one can slip in between.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy = false;
     }
-    return result.then(
-      (value) => {
-        this.release();
-        return value;
-      },
-      (error: unknown) => {
-        tx.rollback();
-        this.release();
-        throw error;
-      },
-    );
-  }
-
-  /** Hands the lock straight to the next waiter, so no one can slip in between. */
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.busy = false;
   }
 
   async close(): Promise<void> {
