@@ -52,17 +52,9 @@ export interface FacadeRequest {
  * @example
  * const body = await readJsonBody(request, 10 * 1024 * 1024);
  */
-export function readJsonBody(request: FacadeRequest, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: FacadeRequest, maxBytes: number): Promise<unknown> {
   const declared = request.headers.get('content-length');
-  // Chained rather than awaited: this runs for every write, and an async frame suspended and
-  // resumed around the read cost more than the rest of a small body's work.
-  const whole = readDeclared(request, declared, maxBytes);
-  if (whole !== undefined) return whole.then(parseJsonBody);
-  return readStreamed(request, declared, maxBytes).then((bytes) => parseJsonBody(decoder.decode(bytes)));
-}
-
-/** The body's text as JSON, or the 400 saying why it is not (blank, or where the syntax breaks). */
-function parseJsonBody(text: string): unknown {
+  const text = (await readDeclared(request, declared, maxBytes)) ?? decoder.decode(await readStreamed(request, declared, maxBytes));
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -98,7 +90,7 @@ export function markFromSocket(request: FacadeRequest): void {
  * request's cost), and Node's HTTP parser reads no more than the declared length. `undefined` otherwise: the streamed read below answers
  * every other case, refusals included, as it always has.
  */
-function readDeclared(request: FacadeRequest, declared: string | null, maxBytes: number): Promise<string> | undefined {
+async function readDeclared(request: FacadeRequest, declared: string | null, maxBytes: number): Promise<string | undefined> {
   if ((request as FacadeRequest & { [FROM_SOCKET]?: true })[FROM_SOCKET] !== true || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
   if (request.bodyUsed || !isJsonType(request.headers.get('content-type'))) return undefined;
   return request.text(); // UTF-8, a BOM dropped, bad bytes replaced: as the decoder below

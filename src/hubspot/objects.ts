@@ -253,7 +253,7 @@ export function objectRoutes(facade: Facade): Hono {
   const routes = new Hono();
   const typeOf = (c: Context): ObjectTypeDefinition => objectTypeOf(crm, c.req.param('objectType') ?? '', portalId);
   const writableTypeOf = (c: Context): ObjectTypeDefinition => writable(typeOf(c));
-  const body = (c: Context): Promise<{ [key: string]: unknown }> => readJsonBody(c.req.raw, maxBodyBytes).then((json) => objectAt(json, 'body'));
+  const body = async (c: Context): Promise<{ [key: string]: unknown }> => objectAt(await readJsonBody(c.req.raw, maxBodyBytes), 'body');
   const now = (): string => new Date().toISOString();
 
   routes.get('/:objectType', async (c) => {

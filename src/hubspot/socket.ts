@@ -87,14 +87,12 @@ export class SocketRequest implements FacadeRequest {
     if (this.#used) return Promise.reject(new TypeError('The request body has already been read'));
     this.#used = true;
     const incoming = this.#incoming;
-    // `on`, not `once`: each fires once anyway, a settled promise ignores a second word, and
-    // the message is dropped with its listeners after the answer; `once` would wrap each.
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => resolve(decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
-      incoming.on('error', reject);
-      incoming.on('close', () => {
+      incoming.once('end', () => resolve(decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
+      incoming.once('error', reject);
+      incoming.once('close', () => {
         if (!incoming.readableEnded) reject(new Error('The client closed the connection before sending the whole body'));
       });
     });
@@ -115,22 +113,19 @@ function urlOf(target: string, host: string | null, fallbackHost: string): strin
 }
 
 /**
- * Writes `response` to Node: a JSON answer as its text, encoded once, with a Content-Length
- * (at once: nothing to wait for); any other Response through {@link writeResponse}.
+ * Writes `response` to Node: a JSON answer as its text, encoded once, with a Content-Length;
+ * any other Response with its status, headers (each Set-Cookie a line of its own) and whole body.
  */
-function writeAnswer(response: Response, outgoing: ServerResponse): Promise<void> | undefined {
+async function writeAnswer(response: Response, outgoing: ServerResponse): Promise<void> {
   const text = jsonTextOf(response);
   const jsonHeaders = text === undefined ? undefined : jsonHeadersOf(response);
-  if (text === undefined || jsonHeaders === undefined) return writeResponse(response, outgoing);
-  const bytes = Buffer.from(text, 'utf8');
-  jsonHeaders['content-length'] ??= bytes.byteLength;
-  outgoing.writeHead(response.status, jsonHeaders);
-  outgoing.end(bytes);
-  return undefined;
-}
-
-/** Any Response: its status, headers (each Set-Cookie a line of its own) and whole body. */
-async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+  if (text !== undefined && jsonHeaders !== undefined) {
+    const bytes = Buffer.from(text, 'utf8');
+    jsonHeaders['content-length'] ??= bytes.byteLength;
+    outgoing.writeHead(response.status, jsonHeaders);
+    outgoing.end(bytes);
+    return;
+  }
   const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string | string[] | number> = {};
   response.headers.forEach((value, name) => {
@@ -153,18 +148,16 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
  * const server = createServer(socketListener(facadeHandler(crm), '127.0.0.1:4000'));
  */
 export function socketListener(handle: (request: FacadeRequest) => Promise<Response>, fallbackHost: () => string): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
-  return (incoming, outgoing) => {
-    let answered: Promise<Response>;
+  const answer = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
+    let response: Response;
     try {
-      answered = handle(new SocketRequest(incoming, fallbackHost()));
+      response = await handle(new SocketRequest(incoming, fallbackHost()));
     } catch (error) {
-      answered = Promise.resolve(failureResponse(error));
+      response = failureResponse(error);
     }
-    answered
-      .then(
-        (response) => writeAnswer(response, outgoing),
-        (error: unknown) => writeAnswer(failureResponse(error), outgoing),
-      )
-      .catch(() => outgoing.destroy());
+    await writeAnswer(response, outgoing);
+  };
+  return (incoming, outgoing) => {
+    answer(incoming, outgoing).catch(() => outgoing.destroy());
   };
 }
