@@ -87,8 +87,8 @@ export function markFromSocket(request: FacadeRequest): void {
  * The body's text in one read, for a request off a socket (see {@link markFromSocket}) whose
  * length is declared (1 to `maxBytes` bytes), whose type is JSON and whose body is unread:
  * `text()` then reads Node's message straight, without a web body stream (most of a small
- * request's cost), and Node's HTTP parser reads no more than the declared length. `undefined` otherwise: the streamed read below answers
- * every other case, refusals included, as it always has.
+ * request's cost), and Node's HTTP parser reads no more than the declared length. `undefined`
+ * otherwise: the streamed read below answers every other case, refusals included.
  */
 async function readDeclared(request: FacadeRequest, declared: string | null, maxBytes: number): Promise<string | undefined> {
   if ((request as FacadeRequest & { [FROM_SOCKET]?: true })[FROM_SOCKET] !== true || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;

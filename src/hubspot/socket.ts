@@ -61,6 +61,7 @@ export class SocketRequest implements FacadeRequest {
   readonly headers: SocketHeaders;
   readonly #incoming: IncomingMessage;
   #used = false;
+  #stream: ReadableStream<Uint8Array> | undefined;
 
   constructor(incoming: IncomingMessage, fallbackHost: string) {
     this.#incoming = incoming;
@@ -75,11 +76,15 @@ export class SocketRequest implements FacadeRequest {
     return this.#used;
   }
 
-  /** The body as a web stream (null for GET and HEAD, as a web Request's); taking it uses the body. */
+  /**
+   * The body as a web stream (null for GET and HEAD, as a web Request's), the same one each
+   * time it is asked for (as a Request's): two streams over one message would each take every
+   * chunk, the unread one holding the whole body. Taking it uses the body.
+   */
   get body(): ReadableStream<Uint8Array> | null {
     if (this.method === 'GET' || this.method === 'HEAD') return null;
     this.#used = true;
-    return Readable.toWeb(this.#incoming) as ReadableStream<Uint8Array>;
+    return (this.#stream ??= Readable.toWeb(this.#incoming) as ReadableStream<Uint8Array>);
   }
 
   /** The whole body as UTF-8 text; rejects if the client goes away before sending all of it. */
@@ -145,7 +150,7 @@ async function writeAnswer(response: Response, outgoing: ServerResponse): Promis
  * be written to (the client left) is closed.
  *
  * @example
- * const server = createServer(socketListener(facadeHandler(crm), '127.0.0.1:4000'));
+ * const server = createServer(socketListener(facadeHandler(crm), () => '127.0.0.1:4000'));
  */
 export function socketListener(handle: (request: FacadeRequest) => Promise<Response>, fallbackHost: () => string): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
   const answer = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {

@@ -236,7 +236,6 @@ function finished<T, S extends VersionedSchema>(context: TxContext<S>, result: P
   return result.then((value) => (context.hasDeferredWork ? context.finishTransaction().then(() => value) : value));
 }
 
-
 /** One Crm's engine: its storage, options, cached schema and listeners. */
 export class Engine<S extends VersionedSchema> {
   /** The latest committed schema this process knows (synchronous reads answer from it). */

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Crm, MemoryStorage } from 'crmkit';
 import { createHubSpotServer, type HubSpotServer } from 'crmkit/hubspot';
-import { SocketHeaders } from '../../src/hubspot/socket.js';
+import { SocketHeaders, SocketRequest } from '../../src/hubspot/socket.js';
 import { testCrm } from '../helpers.js';
 
 const TOKEN = 'secret';
@@ -83,6 +83,26 @@ describe('requests off the socket', () => {
     expect((await crm.records.getBy('contacts', 'email', 'chunked@x.com'))?.id).toBe(json(answer.body).id);
   });
 
+  it('a large chunked body within the limit: read whole, however many chunks it comes in', async () => {
+    const roomy = await createHubSpotServer(crm, { accessToken: TOKEN });
+    try {
+      // Valid JSON padded with whitespace to 2 MB, sent in 64 KB chunks with no Content-Length.
+      const payload = `{"properties":{"email":"large@x.com"}}${' '.repeat(2 * 1024 * 1024)}`;
+      const bytes = new TextEncoder().encode(payload);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 65_536) controller.enqueue(bytes.subarray(at, at + 65_536));
+          controller.close();
+        },
+      });
+      const response = await fetch(`${roomy.url}${CONTACTS}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+      expect(response.status).toBe(201);
+      expect((await crm.records.getBy('contacts', 'email', 'large@x.com'))?.id).toBe(((await response.json()) as { id: string }).id);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('a chunked body past maxBodyBytes: 413, nothing written, and the server serves on', async () => {
     const before = JSON.stringify(storage.snapshot());
     const big = `{"properties":{"email":"big@x.com","firstname":"${'x'.repeat(MAX)}"}}`;
@@ -127,5 +147,20 @@ describe('SocketHeaders: a message`s raw headers read as web Headers read them',
     expect(headers.has('cookie')).toBe(false);
     const web = new Headers([['X-Tag', 'a'], ['x-tag', 'b']]);
     expect(headers.get('x-tag')).toBe(web.get('x-tag'));
+  });
+});
+
+describe('SocketRequest', () => {
+  it('hands out one body stream however often it is asked for, as a web Request does', async () => {
+    const { IncomingMessage } = await import('node:http');
+    const { Socket } = await import('node:net');
+    const incoming = new IncomingMessage(new Socket());
+    incoming.method = 'POST';
+    incoming.url = '/x';
+    const request = new SocketRequest(incoming, '127.0.0.1:1');
+    expect(request.body).toBe(request.body);
+    expect(request.bodyUsed).toBe(true);
+    incoming.method = 'GET';
+    expect(new SocketRequest(incoming, '127.0.0.1:1').body).toBeNull();
   });
 });
