@@ -231,9 +231,9 @@ const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-
  * with a body builds a ReadableStream at once, and even one made without a body costs the
  * runtime's argument checks (on Node 20 those were most of a small answer's cost), which
  * createHubSpotServer never needs: it writes the text (see {@link jsonTextOf}). To everything
- * else it is a Response: `instanceof Response`, its status, `ok` and headers its own, and the
- * body, its readers, clone() and the rest those of the full Response, made on first use from
- * the same text (test/hubspot/errors.test.ts compares every member with a plain Response's).
+ * else it is a Response: `instanceof Response`, its status, `ok`, headers and the constant
+ * getters its own, and the body, its readers, clone() and the rest those of the full Response,
+ * made on first use from the same text (test/hubspot/errors.test.ts compares every member with a plain Response's).
  */
 class JsonResponse {
   readonly #text: string;
@@ -252,6 +252,24 @@ class JsonResponse {
 
   get ok(): boolean {
     return this.#status >= 200 && this.#status <= 299;
+  }
+
+  // What a Response constructed by code (not fetched) always answers: reading them (Hono does,
+  // copying a HEAD answer) needs no full Response.
+  get statusText(): string {
+    return '';
+  }
+
+  get type(): ResponseType {
+    return 'default';
+  }
+
+  get url(): string {
+    return '';
+  }
+
+  get redirected(): boolean {
+    return false;
   }
 
   /** The headers, made on first use: only the JSON Content-Type until someone adds to them. */
@@ -275,8 +293,8 @@ class JsonResponse {
   }
 }
 // Everything a Response has that the class above does not answer itself comes from the full
-// Response: the body and its state, the other getters (statusText, type, url, redirected), and
-// every method this Node's Response has (bytes() is newer than Node 20). Then the prototype
+// Response: the body and its state, any getter a later Node adds, and every method this Node's
+// Response has (bytes() is newer than Node 20). Then the prototype
 // chain makes it a Response for instanceof and Object.prototype.toString.
 for (const name of Object.getOwnPropertyNames(Response.prototype)) {
   if (name === 'constructor' || Object.prototype.hasOwnProperty.call(JsonResponse.prototype, name)) continue;
