@@ -33,13 +33,32 @@ const utf8 = new TextEncoder();
 /** Each byte's two hex digits. */
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
+/**
+ * The digests of the requests searched lately, by their text: a search is most often repeated
+ * (the next page, a poll, the same query from a test), and hashing it again cost as much as
+ * running it on a small page. Bounded, and emptied whole when full (a hit is a pure speed-up);
+ * a long request (a filter listing thousands of values) is hashed each time rather than kept.
+ */
+const scopeDigests = new Map<string, string>();
+const MAX_SCOPE_DIGESTS = 256;
+const MAX_KEPT_REQUEST = 2_048;
+
 /** What a search cursor is sealed to: this object type and these filters, query and sorts. */
 function searchScope(model: ObjectModel, input: SearchInput): string {
   const request = JSON.stringify([input.filterGroups ?? null, input.query ?? null, input.sorts]);
-  const digest = sha256(utf8.encode(request));
-  let hex = '';
-  for (let i = 0; i < 16; i++) hex += HEX[digest[i]!];
-  return `search\u0000${model.name}\u0000${hex}`;
+  const cached = `${model.name}\u0000${request}`;
+  let scope = scopeDigests.get(cached);
+  if (scope === undefined) {
+    const digest = sha256(utf8.encode(request));
+    let hex = '';
+    for (let i = 0; i < 16; i++) hex += HEX[digest[i]!];
+    scope = `search\u0000${model.name}\u0000${hex}`;
+    if (cached.length <= MAX_KEPT_REQUEST) {
+      if (scopeDigests.size >= MAX_SCOPE_DIGESTS) scopeDigests.clear();
+      scopeDigests.set(cached, scope);
+    }
+  }
+  return scope;
 }
 
 /** The position inside a search cursor, or VALIDATION_ERROR (INVALID_CURSOR). */

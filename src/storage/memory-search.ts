@@ -28,6 +28,19 @@ function indexKey(property: PlanProperty, value: unknown): PlanValue | undefined
 export class PropertyIndex {
   private readonly byValue = new Map<PlanValue, Set<number>>();
   private ordered: PlanValue[] | undefined;
+  /**
+   * Per value, its positions in record-id order: a sort walk reads a group of equal values in
+   * that order, and with it stops at the page's end instead of ordering the whole group per
+   * search. Made on the second walk of an unchanged value (`null` marks the first): a value
+   * written between every two searches is ordered per search as before, only its matches.
+   */
+  private readonly idOrders = new Map<PlanValue, number[] | null>();
+  /**
+   * Per value, its positions as a bitmap (what a walk tests each position of another index
+   * against: a byte read, where a Set lookup hashes), made on the second ask of an unchanged
+   * value, as above. At most {@link MAX_BITMAPS}: each is as long as the table.
+   */
+  private readonly bitmaps = new Map<PlanValue, Uint8Array | null>();
   /** How many (value, position) pairs are filed: for a single-valued property, the positions with a value. */
   entries = 0;
 
@@ -44,6 +57,7 @@ export class PropertyIndex {
       const size = positions.size;
       positions.add(at);
       this.entries += positions.size - size;
+      this.changed(key);
     });
   }
 
@@ -57,7 +71,51 @@ export class PropertyIndex {
         this.byValue.delete(key);
         this.ordered = undefined;
       }
+      this.changed(key);
     });
+  }
+
+  /** Drops what was derived from `key`'s positions. */
+  private changed(key: PlanValue): void {
+    if (this.idOrders.size > 0) this.idOrders.delete(key);
+    if (this.bitmaps.size > 0) this.bitmaps.delete(key);
+  }
+
+  /**
+   * The positions holding `key` in the order of their records' ids (`records`: the table's), or
+   * `undefined` the first time an unchanged value is asked for (see `idOrders`).
+   */
+  positionsInIdOrder(key: PlanValue, records: readonly (StoredRecord | undefined)[]): readonly number[] | undefined {
+    // A small group costs little to order per search, and most values of a unique property are one record each.
+    if (this.positionsOf(key).size <= SMALL_GROUP) return undefined;
+    const known = this.idOrders.get(key);
+    if (known === undefined) {
+      this.idOrders.set(key, null);
+      return undefined;
+    }
+    if (known !== null) return known;
+    // Filed positions always hold a live record: purges and archiving take them out first.
+    const positions = [...this.positionsOf(key)].sort((a, b) => compareText(records[a]!.id, records[b]!.id));
+    this.idOrders.set(key, positions);
+    return positions;
+  }
+
+  /**
+   * The positions holding `key` as a bitmap at least as long as their highest position, or
+   * `undefined` the first time an unchanged value is asked for (see `bitmaps`).
+   */
+  bitmapOf(key: PlanValue, length: number): Uint8Array | undefined {
+    const known = this.bitmaps.get(key);
+    if (known === undefined) {
+      if (this.bitmaps.size >= MAX_BITMAPS) this.bitmaps.clear();
+      this.bitmaps.set(key, null);
+      return undefined;
+    }
+    if (known !== null) return known;
+    const bits = new Uint8Array(length);
+    for (const at of this.positionsOf(key)) bits[at] = 1;
+    this.bitmaps.set(key, bits);
+    return bits;
   }
 
   private each(record: StoredRecord, fn: (key: PlanValue) => void): void {
@@ -114,6 +172,12 @@ export class PropertyIndex {
 }
 
 const EMPTY: ReadonlySet<number> = new Set();
+
+/** Groups of equal values this small are ordered per search rather than kept in order. */
+const SMALL_GROUP = 16;
+
+/** How many values' bitmaps one index keeps (each is a byte per record of the table). */
+const MAX_BITMAPS = 8;
 
 /** What the search needs of one type's table in the memory adapter. */
 export interface SearchableTable {
@@ -224,6 +288,8 @@ interface Candidates {
   readonly residual: Predicate | undefined;
   /** Every position holds a live record (positions from the property indexes, which file no other). */
   readonly live?: true;
+  /** The positions are exactly this index's for this value: membership can be its bitmap. */
+  readonly filed?: { readonly index: PropertyIndex; readonly key: PlanValue };
 }
 
 /** The conjunction of predicates, `undefined` for none. */
@@ -267,7 +333,7 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
       const rest = predicate.of.filter((_, at) => at !== bestPart && !exact.includes(found[at]!));
       const residual = allOf(chosen.residual === undefined ? rest : [chosen.residual, ...rest]);
       const live = chosen.live ? ({ live: true } as const) : {};
-      if (exact.length === 0) return { positions: chosen.positions, via: chosen.via, residual, ...live };
+      if (exact.length === 0) return { positions: chosen.positions, via: chosen.via, residual, ...live, ...(chosen.filed ? { filed: chosen.filed } : {}) };
       const members = exact.map((candidates) => new Eligible(candidates.positions, table.records.length));
       const positions: number[] = [];
       for (const at of chosen.positions) if (members.every((member) => member.has(at))) positions.push(at);
@@ -290,8 +356,9 @@ function candidatesOf(reading: Reading, type: string, predicate: Predicate): Can
     }
     case 'compare': {
       const index = indexOf(table, predicate.property);
-      const positions = predicate.op === 'eq' ? index.positionsOf(predicate.value) : index.range(predicate.op, predicate.value);
-      return { positions, via: `index ${type}.${predicate.property.name} (${predicate.op})`, residual: undefined, live: true };
+      const via = `index ${type}.${predicate.property.name} (${predicate.op})`;
+      if (predicate.op === 'eq') return { positions: index.positionsOf(predicate.value), via, residual: undefined, live: true, filed: { index, key: predicate.value } };
+      return { positions: index.range(predicate.op, predicate.value), via, residual: undefined, live: true };
     }
     case 'in':
       return { positions: indexOf(table, predicate.property).equal(predicate.values), via: `index ${type}.${predicate.property.name} (in)`, residual: undefined, live: true };
@@ -467,13 +534,18 @@ function matchingRecords(table: SearchableTable, matcher: Matcher, candidates: C
   return matching;
 }
 
-/** Membership of candidate positions: an index's own set as it is, a list as a bitmap (far cheaper to build than a set). */
+/**
+ * Membership of candidate positions: an index's own set as it is (or the index's bitmap of it,
+ * once kept), a list as a bitmap (far cheaper to build than a set).
+ */
 class Eligible {
   private readonly set: ReadonlySet<number> | undefined;
   private readonly bits: Uint8Array | undefined;
 
-  constructor(positions: readonly number[] | ReadonlySet<number>, length: number) {
-    if ('size' in positions) this.set = positions;
+  constructor(positions: readonly number[] | ReadonlySet<number>, length: number, filed?: Candidates['filed']) {
+    const kept = filed?.index.bitmapOf(filed.key, length);
+    if (kept !== undefined) this.bits = kept;
+    else if ('size' in positions) this.set = positions;
     else {
       this.bits = new Uint8Array(length);
       for (const at of positions) this.bits[at] = 1;
@@ -495,6 +567,26 @@ class PageFill {
     private readonly matcher: Matcher,
     private readonly eligible: Eligible | undefined,
   ) {}
+
+  /**
+   * Takes the matching records of one group already in id order, after `fromId`, stopping where
+   * the page fills; false once it is full.
+   */
+  takeOrdered(positions: readonly number[], fromId: string | undefined): boolean {
+    const { records } = this.matcher.table;
+    for (const at of positions) {
+      if (this.eligible !== undefined && !this.eligible.has(at)) continue;
+      if (!this.matcher.test(at)) continue;
+      const record = records[at]!;
+      if (fromId !== undefined && compareText(record.id, fromId) <= 0) continue;
+      if (this.records.length === this.limit) {
+        this.more = true;
+        return false;
+      }
+      this.records.push(record);
+    }
+    return true;
+  }
 
   /** Takes the matching records of one group (one value, or no value) in id order, after `fromId`; false once the page is full. */
   take(positions: Iterable<number>, fromId: string | undefined): boolean {
@@ -538,7 +630,7 @@ function walkSortIndex(plan: SearchPlan, candidates: Candidates | undefined, mat
   // Few matches are cheaper to order than to find by walking the whole index.
   if (size <= limit * 4) return undefined;
   const total = plan.total ? matcher.count(candidates) : 0;
-  const fill = new PageFill(limit, matcher, candidates === undefined ? undefined : new Eligible(candidates.positions, table.records.length));
+  const fill = new PageFill(limit, matcher, candidates === undefined ? undefined : new Eligible(candidates.positions, table.records.length, candidates.filed));
   const index = indexOf(table, sort!.property);
   const keys = index.keysInOrder();
   const descending = sort!.direction === 'desc';
@@ -564,7 +656,8 @@ function walkSortIndex(plan: SearchPlan, candidates: Candidates | undefined, mat
     for (let step = start; step < keys.length; step++) {
       const key = keys[descending ? keys.length - 1 - step : step]!;
       const fromId = afterValue !== undefined && compareValues(key, afterValue) === 0 ? after!.id : undefined;
-      if (!fill.take(index.positionsOf(key), fromId)) return answer();
+      const ordered = index.positionsInIdOrder(key, table.records);
+      if (!(ordered !== undefined ? fill.takeOrdered(ordered, fromId) : fill.take(index.positionsOf(key), fromId))) return answer();
     }
   }
   // Records without a value come last, in either direction; when every record has one (the create

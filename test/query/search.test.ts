@@ -2,7 +2,7 @@
 // archived records, reading its own writes, cursors while records change, relative dates and
 // explain. Operators per type are in ./operators.test.ts; malformed requests in ./bad-requests.test.ts.
 import { describe, expect, it } from 'vitest';
-import { createCrm, type Crm } from 'crmkit';
+import { createCrm, type Crm, type SearchRequest } from 'crmkit';
 import { expectCrmError } from '../helpers.js';
 import { issues, NOW, searchCrm, values } from './fixtures.js';
 
@@ -276,6 +276,12 @@ describe('paging', () => {
     }
     const elsewhere = await expectCrmError(crm.records.search('contacts', { ...byAmount, sorts: [], after }), 'VALIDATION_ERROR');
     expect(issues(elsewhere).map((issue) => issue.code)).toContain('INVALID_CURSOR');
+    // The very same request on another type pages another list too.
+    await crm.records.createMany('companies', [{ name: 'a' }, { name: 'b' }]);
+    const byCreation: SearchRequest = { sorts: [{ propertyName: 'createdate', direction: 'ASCENDING' }], limit: 1 };
+    const dealsAfter = (await crm.records.search('deals', byCreation)).paging!.next!.after;
+    const otherType = await expectCrmError(crm.records.search('companies', { ...byCreation, after: dealsAfter }), 'VALIDATION_ERROR');
+    expect(issues(otherType).map((issue) => issue.code)).toContain('INVALID_CURSOR');
     // The same request with another limit or projection goes on.
     const next = await crm.records.search('deals', { ...byAmount, limit: 5, properties: ['amount'], after });
     expect(next.results.map((deal) => deal.properties.amount)).toEqual([3]);

@@ -1,6 +1,7 @@
 // The memory storage's search indexes (src/storage/memory-search.ts) kept right as data changes:
 // property indexes follow every write and undo, association indexes are rebuilt after any
 // association changes. Each answer is checked against the reference evaluator on the same data.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCrm, evaluateSearch, memoryStorage, type Crm, type FilterSpec, type SearchPlan, type SearchRequest } from 'crmkit';
 
@@ -117,5 +118,78 @@ describe('memory search indexes', () => {
     await fork.records.create('contacts', { email: 'b@fork.com', tier: 'gold' });
     expect(await fork.records.count('contacts', gold)).toBe(6);
     expect(await crm.records.count('contacts', gold)).toBe(5);
+  });
+});
+
+describe('memory search: a sort walk over groups kept in id order', () => {
+  // The walk keeps each large group of equal sort values in id order, and each large EQ
+  // candidate set as a bitmap, from the second search that walks them unchanged; every write to
+  // a value drops what was kept of it. So: the same searches, repeated between random writes
+  // (rolled-back ones too), paged to the end, must list what the reference evaluator lists.
+  const TIERS = ['gold', 'silver', 'bronze'];
+  const STAGES = ['lead', 'customer'];
+  const write = fc.oneof(
+    fc.record({ kind: fc.constant('create' as const), tier: fc.constantFrom(...TIERS), stage: fc.constantFrom(...STAGES) }),
+    fc.record({ kind: fc.constant('update' as const), at: fc.nat(), tier: fc.option(fc.constantFrom(...TIERS)), stage: fc.constantFrom(...STAGES) }),
+    fc.record({ kind: fc.constantFrom('archive' as const, 'restore' as const, 'purge' as const, 'rolled back' as const), at: fc.nat() }),
+  );
+  const search = fc.record({ stage: fc.constantFrom(...STAGES), direction: fc.constantFrom('ASCENDING' as const, 'DESCENDING' as const), limit: fc.integer({ min: 1, max: 9 }) });
+
+  it('pages every match in order, as the reference does, however the groups change between searches', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.array(write, { maxLength: 4 }), search), { minLength: 2, maxLength: 6 }), async (steps) => {
+        const storage = memoryStorage();
+        const crm = await createCrm({ storage });
+        await crm.schema.defineProperty('contacts', { name: 'tier', label: 'Tier', type: 'string', fieldType: 'text' });
+        const made = await crm.records.createMany(
+          'contacts',
+          Array.from({ length: 90 }, (_, i) => ({ email: `p${i}@x.com`, tier: TIERS[i % 3]!, lifecyclestage: STAGES[i % 2]! })),
+        );
+        const ids = made.map((record) => record.id);
+        for (const [writes, { stage, direction, limit }] of steps) {
+          for (const change of writes) {
+            const id = 'at' in change ? ids[change.at % ids.length]! : '';
+            if (change.kind === 'create') {
+              ids.push((await crm.records.create('contacts', { firstname: 'New', tier: change.tier, lifecyclestage: change.stage })).id);
+            } else if (change.kind === 'update') {
+              await crm.records.update('contacts', id, { tier: change.tier ?? '', lifecyclestage: change.stage }).catch(() => undefined);
+            } else if (change.kind === 'archive') {
+              await crm.records.archive('contacts', id).catch(() => undefined);
+            } else if (change.kind === 'restore') {
+              await crm.records.restore('contacts', id).catch(() => undefined);
+            } else if (change.kind === 'purge') {
+              await crm.records.purge('contacts', id).catch(() => undefined);
+            } else {
+              await crm
+                .transaction(async (tx) => {
+                  await tx.records.update('contacts', id, { tier: 'gold', lifecyclestage: 'lead' });
+                  await tx.records.create('contacts', { firstname: 'Gone', tier: 'silver', lifecyclestage: 'lead' });
+                  throw new Error('rolled back');
+                })
+                .catch(() => undefined);
+            }
+          }
+          const request: SearchRequest = {
+            filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ', value: stage }] }],
+            sorts: [{ propertyName: 'tier', direction }],
+          };
+          const { request: plan } = await crm.records.explain('contacts', { ...request, limit: 1000 });
+          const expected = (await storage.transaction('read', (tx) => evaluateSearch(tx, plan as SearchPlan))).records.map((record) => record.id);
+          // Three times: the first search marks the groups, the second keeps them, the third reads what was kept.
+          for (let time = 0; time < 3; time++) {
+            const paged: string[] = [];
+            let after: string | undefined;
+            do {
+              const page = await crm.records.search('contacts', { ...request, limit, ...(after ? { after } : {}) });
+              expect(page.total).toBe(expected.length);
+              paged.push(...page.results.map((record) => record.id));
+              after = page.paging?.next?.after;
+            } while (after !== undefined && paged.length <= expected.length);
+            expect(paged).toEqual(expected);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
