@@ -568,22 +568,32 @@ class PageFill {
     private readonly eligible: Eligible | undefined,
   ) {}
 
+  /** The record at `at` when it is a candidate, matches, and comes after `fromId` (ties resume by id). */
+  private candidate(at: number, fromId: string | undefined): StoredRecord | undefined {
+    if (this.eligible !== undefined && !this.eligible.has(at)) return undefined;
+    if (!this.matcher.test(at)) return undefined;
+    const record = this.matcher.table.records[at]!;
+    return fromId !== undefined && compareText(record.id, fromId) <= 0 ? undefined : record;
+  }
+
+  /** Puts `record` on the page; false, with `more` set, when the page was full already. */
+  private add(record: StoredRecord): boolean {
+    if (this.records.length === this.limit) {
+      this.more = true;
+      return false;
+    }
+    this.records.push(record);
+    return true;
+  }
+
   /**
    * Takes the matching records of one group already in id order, after `fromId`, stopping where
    * the page fills; false once it is full.
    */
   takeOrdered(positions: readonly number[], fromId: string | undefined): boolean {
-    const { records } = this.matcher.table;
     for (const at of positions) {
-      if (this.eligible !== undefined && !this.eligible.has(at)) continue;
-      if (!this.matcher.test(at)) continue;
-      const record = records[at]!;
-      if (fromId !== undefined && compareText(record.id, fromId) <= 0) continue;
-      if (this.records.length === this.limit) {
-        this.more = true;
-        return false;
-      }
-      this.records.push(record);
+      const record = this.candidate(at, fromId);
+      if (record !== undefined && !this.add(record)) return false;
     }
     return true;
   }
@@ -591,22 +601,12 @@ class PageFill {
   /** Takes the matching records of one group (one value, or no value) in id order, after `fromId`; false once the page is full. */
   take(positions: Iterable<number>, fromId: string | undefined): boolean {
     const group: StoredRecord[] = [];
-    const { records } = this.matcher.table;
     for (const at of positions) {
-      if (this.eligible !== undefined && !this.eligible.has(at)) continue;
-      if (!this.matcher.test(at)) continue;
-      const record = records[at]!;
-      if (fromId !== undefined && compareText(record.id, fromId) <= 0) continue;
-      group.push(record);
+      const record = this.candidate(at, fromId);
+      if (record !== undefined) group.push(record);
     }
     if (group.length > 1) group.sort(byId);
-    for (const record of group) {
-      if (this.records.length === this.limit) {
-        this.more = true;
-        return false;
-      }
-      this.records.push(record);
-    }
+    for (const record of group) if (!this.add(record)) return false;
     return true;
   }
 }
