@@ -260,6 +260,11 @@ async function settledRecords(ctx: TxContext, model: ObjectModel, records: Store
   return current.map((record, at) => record ?? records[at]!);
 }
 
+/** One record as it stands once the call's follow-up work is done (see {@link settledRecords}). */
+async function settledRecord(ctx: TxContext, model: ObjectModel, record: StoredRecord): Promise<StoredRecord> {
+  return (await settledRecords(ctx, model, [record]))[0]!;
+}
+
 // ---------------------------------------------------------------- read
 
 /** One record by id: live only, unless `archived` is asked for. */
@@ -442,8 +447,7 @@ async function writeChanges(ctx: TxContext, model: ObjectModel, current: StoredR
   if (calculated) ctx.emit({ type: 'record.updated', objectType: model.name, id: record.id, record, changes: calculated, source: CALCULATED_SOURCE });
   // The derived values are changes of the record too: a line item's amount feeds its deal's.
   await recordUpdated(ctx, { model, record }, calculated ? { ...changes, ...calculated } : changes);
-  const settled = ctx.hasCallWork ? (await settledRecords(ctx, model, [record]))[0]! : record;
-  return visible(model, settled);
+  return visible(model, ctx.hasCallWork ? await settledRecord(ctx, model, record) : record);
 }
 
 /** The default identifying property of upsert: the dedup key, else the record id. */
@@ -515,8 +519,7 @@ export async function restoreRecord(ctx: TxContext, objectType: string, id: stri
   await ctx.tx.updateRecords([record]);
   ctx.emit({ type: 'record.restored', objectType: model.name, id: record.id, record, source });
   await recordRestored(ctx, { model, record });
-  const settled = ctx.hasCallWork ? (await settledRecords(ctx, model, [record]))[0]! : record;
-  return visible(model, settled);
+  return visible(model, ctx.hasCallWork ? await settledRecord(ctx, model, record) : record);
 }
 
 /** Deletes a record for good, with its history; its keys become free (or, for blocked emails, stay blocked). */
