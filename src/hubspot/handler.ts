@@ -10,6 +10,7 @@ import { associationRoutes, recordAssociationRoutes } from './associations.js';
 import { objectRoutes, objectTypeOf } from './objects.js';
 import { pipelineRoutes } from './pipelines.js';
 import { propertyRoutes } from './properties.js';
+import { KeptMatchRouter } from './router.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { objectLibraryRoutes, schemaRoutes } from './schemas.js';
 import { createSearchLag } from './search-lag.js';
@@ -90,7 +91,7 @@ type Routes = (request: FacadeRequest) => Response | Promise<Response>;
  * from Node's message, which has what a FacadeRequest has and no more, routes like a Request.
  */
 function routesOver(crm: Crm, facade: { portalId: number; maxBodyBytes: number }, prefix: string): Routes {
-  const root = new Hono();
+  const root = new Hono({ router: new KeptMatchRouter() });
   root.onError((error) => failureResponse(error));
   root.notFound((c) => failureResponse(new HttpRefusal(404, 'OBJECT_NOT_FOUND', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
   const app = prefix ? root.basePath(prefix) : root;
