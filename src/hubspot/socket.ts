@@ -118,17 +118,18 @@ function urlOf(target: string, host: string | null, fallbackHost: string): strin
 }
 
 /**
- * Writes `response` to Node: a JSON answer as its text, encoded once, with a Content-Length;
+ * Writes `response` to Node: a JSON answer as its text, with a Content-Length;
  * any other Response with its status, headers (each Set-Cookie a line of its own) and whole body.
  */
 async function writeAnswer(response: Response, outgoing: ServerResponse): Promise<void> {
   const text = jsonTextOf(response);
   const jsonHeaders = text === undefined ? undefined : jsonHeadersOf(response);
   if (text !== undefined && jsonHeaders !== undefined) {
-    const bytes = Buffer.from(text, 'utf8');
-    jsonHeaders['content-length'] ??= bytes.byteLength;
+    // Node writes a text body in the same write as the head, encoding it there; a Buffer made
+    // first would be one more allocation and copy per answer.
+    jsonHeaders['content-length'] ??= Buffer.byteLength(text, 'utf8');
     outgoing.writeHead(response.status, jsonHeaders);
-    outgoing.end(bytes);
+    outgoing.end(text, 'utf8');
     return;
   }
   const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
