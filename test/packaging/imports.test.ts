@@ -93,8 +93,9 @@ describe('what each subpath imports', () => {
 
   it('crmkit/hubspot reaches crmkit through its public entries, besides hono (its optional peer)', () => {
     // `crmkit serve` (serve.ts) imports the seed and the SQL storages when asked for them; the
-    // server is Node's own, through the façade's listener (decision 0027).
-    expect(specifiers.get('crmkit/hubspot')).toEqual(['crmkit', 'crmkit/postgres', 'crmkit/sqlite', 'crmkit/testing', 'hono']);
+    // server is Node's own, through the façade's listener (decision 0027); the router is
+    // Hono's trie router, which every hono 4 exports (src/hubspot/router.ts).
+    expect(specifiers.get('crmkit/hubspot')).toEqual(['crmkit', 'crmkit/postgres', 'crmkit/sqlite', 'crmkit/testing', 'hono', 'hono/router/trie-router']);
   });
 
   it('crmkit/testing imports crmkit only (for CrmError), so it loads without a test runner or fast-check', () => {
