@@ -29,10 +29,4 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   treeshake: true,
-  // nanoid 5 is ESM only. Node 20.19+ may require() it, but other CommonJS loaders cannot (jest's
-  // runtime among them), so the CommonJS build carries its own copy; the ESM build imports it.
-  noExternal: ['nanoid'],
-  esbuildOptions(options, { format }) {
-    if (format !== 'cjs') options.external = [...(options.external ?? []), 'nanoid'];
-  },
 });

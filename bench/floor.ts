@@ -1,5 +1,5 @@
-// The floor: the same work on plain Maps, the least any store must do. Ids come from nanoid, as
-// crmkit's do. Its methods are async, one awaited call per operation like crmkit's, so the ratio
+// The floor: the same work on plain Maps, the least any store must do. Ids come from crmkit's default
+// generator (src/kernel/random-id.ts), as crmkit's do. Its methods are async, one awaited call per operation like crmkit's, so the ratio
 // shows what crmkit adds on top of an async Map store. No transactions: a call that fails midway
 // leaves what it did (crmkit rolls back).
 //
@@ -23,7 +23,7 @@
 //   after, the other record's display name, a timestamp, the source;
 // - the counts crmkit calculates (num_associated_contacts, num_associated_deals) are kept up to
 //   date in the stored properties.
-import { nanoid } from 'nanoid';
+import { randomId } from '../src/kernel/random-id.js';
 import type { PropertiesInput } from 'crmkit';
 import { graphPhases, type LoadedType, type RecordRef, type Subject } from './subject.js';
 
@@ -165,7 +165,7 @@ export class FloorStore {
   }
 
   private insert(table: FloorTable, input: PropertiesInput): string {
-    const id = nanoid();
+    const id = randomId();
     if (table.keyProperty !== undefined) {
       const key = String(input[table.keyProperty]).toLowerCase();
       if (table.keys.has(key)) throw new Error(`floor: duplicate ${table.keyProperty} ${key}`);

@@ -81,7 +81,7 @@ export function printReport(crmkit: readonly RunResult[], floor: readonly RunRes
   ]);
   printTable(rows);
   console.log('ratio = crmkit time / floor time (heap: crmkit heap / floor heap), best round of each;');
-  console.log('floor = the same work on plain Maps: records with nanoid ids, a copy per record, no validation, no property history;');
+  console.log('floor = the same work on plain Maps: records with random ids (crmkit\'s generator), a copy per record, no validation, no property history;');
   console.log('        associations as adjacency Maps both ways with labels arrays, the primary-company rule and reassignment,');
   console.log('        calculated counts, and association history pushed to per-record arrays');
   return allPass;

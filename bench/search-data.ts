@@ -127,7 +127,7 @@ export interface SearchSubject {
   close(): Promise<void>;
 }
 
-/** Code point order (nanoid ids and the data's values are ASCII, where `<` is code point order). */
+/** Code point order (the random ids and the data's values are ASCII, where `<` is code point order). */
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `indexes` in search order: by `key` in `direction` (by text), ties by id ascending. */

@@ -18,7 +18,7 @@
 // - keyset pages: the cursor is the last record's (createdate, id), and a page reads the
 //   candidates after it; so a page costs the same wherever it is.
 // No validation, no system properties, no history, no transactions, no archived records.
-import { nanoid } from 'nanoid';
+import { randomId } from '../src/kernel/random-id.js';
 import type { PropertiesInput } from 'crmkit';
 import {
   inputBatches,
@@ -117,7 +117,7 @@ export function floorSearchSubject(): SearchSubject {
       for (const batch of inputBatches(data.contacts, data.batchSize, searchContactInput)) {
         const now = new Date().toISOString();
         for (const input of batch) {
-          const contact: FloorContact = { id: nanoid(), properties: { ...input }, createdAt: now };
+          const contact: FloorContact = { id: randomId(), properties: { ...input }, createdAt: now };
           contacts.set(contact.id, contact);
           all.push(contact);
           const segment = String(input[SEGMENT_PROPERTY]);
@@ -131,7 +131,7 @@ export function floorSearchSubject(): SearchSubject {
       const companyIds: string[] = [];
       for (const batch of inputBatches(data.companies, data.batchSize, searchCompanyInput)) {
         for (const input of batch) {
-          const id = nanoid();
+          const id = randomId();
           companies.set(id, { ...input });
           companyIds.push(id);
         }

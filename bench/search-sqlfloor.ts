@@ -32,7 +32,7 @@
 //    once per (company, label), and counted per (label, industry), ordered as crmkit orders
 //    buckets (count descending, then the keys by code point, '' last).
 import Database from 'better-sqlite3';
-import { nanoid } from 'nanoid';
+import { randomId } from '../src/kernel/random-id.js';
 import {
   inputBatches,
   pairBatches,
@@ -96,7 +96,7 @@ function loadRows(data: SearchDataSet): {
     inputBatches(count, data.batchSize, make).map((batch) => {
       const at = new Date().toISOString();
       return batch.map((input) => {
-        const id = nanoid();
+        const id = randomId();
         onRow?.(id, at);
         return { id, properties: JSON.stringify(input), created_at: at };
       });

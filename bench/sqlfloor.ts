@@ -5,7 +5,7 @@
 // adapter add on top of SQLite itself. Each operation is one awaited async call, as crmkit's.
 //
 // Records, with the adapter's table shapes (no tenant column):
-// - createMany: one transaction per batch; per record a nanoid id, the lowercased email (contacts)
+// - createMany: one transaction per batch; per record a random id (crmkit's generator), the lowercased email (contacts)
 //   or domain (companies) inserted into a unique-key table, the row (id, properties as JSON), and
 //   one property-history row (the initial values as JSON, a timestamp, the source);
 // - duplicate create: one transaction per call whose key insert meets the primary key; the
@@ -29,7 +29,7 @@
 // Not done (crmkit does them): association history, calculated counts (num_associated_*), label
 // definitions (createLabel only derives the name).
 import Database from 'better-sqlite3';
-import { nanoid } from 'nanoid';
+import { randomId } from '../src/kernel/random-id.js';
 import type { PropertiesInput } from 'crmkit';
 import { tempDatabaseFile } from './storages.js';
 import { graphPhases, type LoadedType, type RecordRef, type Subject } from './subject.js';
@@ -149,7 +149,7 @@ class SqlFloorStore {
   // ---------------------------------------------------------------- records
 
   private insert(objectType: LoadedType, input: PropertiesInput, timestamp: string): string {
-    const id = nanoid();
+    const id = randomId();
     const key = KEY[objectType];
     if (key !== undefined) this.s.insertKey.run(objectType, key, String(input[key]).toLowerCase(), id);
     const json = JSON.stringify(input);

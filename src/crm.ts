@@ -2,8 +2,8 @@
 // transaction through the Engine (or, inside crm.transaction, as one savepointed step of the
 // caller's transaction); the services do the work.
 import { z } from 'zod';
-import { nanoid } from 'nanoid';
 import { Engine, systemClock, type EngineOptions } from './kernel/context.js';
+import { randomId } from './kernel/random-id.js';
 import type { Runner, TxContext } from './schema/transaction.js';
 import { CrmError, validationError } from './errors.js';
 import { FREE_MAIL_DOMAINS } from './associations/free-mail.js';
@@ -697,7 +697,7 @@ export interface Crm extends CrmTransaction {
 export interface CreateCrmOptions {
   /** Default: a new in-memory storage. */
   storage?: Storage;
-  /** Record ids; default nanoid(). */
+  /** Record ids; default 21 random characters of A–Z, a–z, 0–9, `_` and `-` (126 bits from the runtime's `crypto`). */
   ids?: IdGenerator;
   /** The time; default `() => new Date()`. */
   clock?: Clock;
@@ -1132,7 +1132,7 @@ export async function createCrm(options: CreateCrmOptions = {}): Promise<Crm> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw argumentError(parsed.error, 'createCrm', ['options'], optionsSchema);
   const settings: EngineOptions = {
-    ids: parsed.data.ids ?? (() => nanoid()),
+    ids: parsed.data.ids ?? randomId,
     clock: parsed.data.clock ?? systemClock,
     history: parsed.data.history ?? true,
     blockPurgedEmails: parsed.data.blockPurgedEmails ?? false,

@@ -1,5 +1,5 @@
 // crmkit runs in browsers: its core ESM (dist/index.js under CRMKIT_TEST_DIST, else the sources)
-// bundled for the browser with its dependencies (zod, immer, nanoid's browser build), checked
+// bundled for the browser with its dependencies (zod, immer), checked
 // for Node imports, and run in headless Chromium. The browser part needs a Chromium binary and
 // runs only when CRMKIT_CHROMIUM names one (.ci/browser.sh installs Debian's and sets it).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -120,7 +120,7 @@ describe('create', () => {
     expect(updated.properties.lastmodifieddate).toBe('2030-05-06T08:00:00.000Z');
   });
 
-  it('makes nanoid-like ids by default, all different', async () => {
+  it('makes 21-character URL-safe ids by default, all different', async () => {
     const crm = await createCrm();
     const records = await crm.records.createMany(
       'contacts',

@@ -158,7 +158,7 @@ describe('seed', () => {
     await crm.close();
   });
 
-  it('works with the default ids and clock (nanoid, the real time)', async () => {
+  it('works with the default ids and clock (random ids, the real time)', async () => {
     const crm = await createCrm();
     const result = await seed(crm, { companies: 2, contacts: 5, deals: 2 });
     await expectSeedInvariants(crm, result, { companies: 2, contacts: 5, deals: 2 });
