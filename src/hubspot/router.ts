@@ -1,19 +1,20 @@
 // The façade's router: Hono's trie router, with each method and path's match kept. HubSpot's
 // clients call the same few paths over and over (a create, a search, a batch), and the trie walk
 // builds its answer anew for every request: in a server's request loop that walk, and the
-// kilobyte it allocates, cost more than the rest of routing together (docs/performance.md).
+// kilobyte it allocates, cost as much as the rest of routing together (docs/performance.md).
 import type { Result, Router } from 'hono/router';
 import { TrieRouter } from 'hono/router/trie-router';
 
 /** Paths kept per method; past it the kept ones are dropped (paths with ids in them vary without end). */
-export const KEPT_PATHS = 256;
+const KEPT_PATHS = 256;
 
 /**
  * A Hono router that answers a method and path it has matched before from what it kept. Hono
  * only reads a match (the handlers and their parameters), so one answer serves every request
  * for that path. The trie router is Hono's own choice for these routes: some have a fixed
- * segment beside a parameter (`properties/:objectType/groups` beside `…/:propertyName`), which its RegExpRouter refuses,
- * so its SmartRouter would try that first on every build of the routes and then fall back.
+ * segment beside a parameter (`/:objectType/groups` beside `/:objectType/:propertyName`), which
+ * its RegExpRouter refuses, so its SmartRouter would try that on every build of the routes
+ * and then fall back.
  *
  * @example
  * const app = new Hono({ router: new KeptMatchRouter() });
