@@ -67,12 +67,15 @@ function normalisePrefix(prefix: string | undefined): string {
   return trimmed === '' ? '' : `/${trimmed}`;
 }
 
-/** Whether the request carries the expected bearer token. */
-function authorised(request: FacadeRequest, token: string): boolean {
-  const header = request.headers.get('authorization');
-  if (header === `Bearer ${token}`) return true; // as every client writes it; the rule below decides the rest
-  const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
-  return match !== null && match[1] === token;
+/** Whether a request carries `token` as its bearer token; the header every client writes is made once, not per request. */
+function bearerCheck(token: string): (request: FacadeRequest) => boolean {
+  const expected = `Bearer ${token}`;
+  return (request) => {
+    const header = request.headers.get('authorization');
+    if (header === expected) return true; // as every client writes it; the rule below decides the rest
+    const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+    return match !== null && match[1] === token;
+  };
 }
 
 /** The search endpoint's path (after the prefix), with the object type as its group. */
@@ -160,6 +163,7 @@ export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (r
   const testing = options.testing ? (options.testing === true ? {} : options.testing) : undefined;
   const limiter = options.rateLimit ? createRateLimiter(options.rateLimit === true ? {} : options.rateLimit) : undefined;
   const lag = options.searchLagMs ? createSearchLag(options.searchLagMs) : undefined;
+  const authorised = accessToken === undefined ? undefined : bearerCheck(accessToken);
 
   // A reset swaps the served crm, so the crm and the routes built over it are variables, read
   // per request; requests in flight during a reset finish on the crm they started on.
@@ -192,7 +196,7 @@ export function facadeHandler(crm: Crm, options: HubSpotHandlerOptions = {}): (r
   const readsPath = testing !== undefined || prefix !== '' || limiter !== undefined || lag !== undefined;
 
   const serve = (request: FacadeRequest): Response | Promise<Response> => {
-    if (accessToken !== undefined && !authorised(request, accessToken)) {
+    if (authorised !== undefined && !authorised(request)) {
       return failureResponse(new HttpRefusal(401, 'INVALID_AUTHENTICATION', 'The request needs the header Authorization: Bearer <the access token this server was given>'));
     }
     // Without a prefix, test endpoints or limits, nothing comes before HubSpot's routes: straight

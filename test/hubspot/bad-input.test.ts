@@ -37,6 +37,15 @@ describe.each(ways)('bad requests, by %s', (_, way) => {
     expect(await refused(way(), `${BASE}/contacts`, {}, 401)).toMatchObject({ category: 'INVALID_AUTHENTICATION' });
     expect(await refused(way(), `${BASE}/contacts`, { headers: { authorization: 'Bearer nope' } }, 401)).toMatchObject({ category: 'INVALID_AUTHENTICATION' });
     await refused(way(), `${BASE}/contacts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"properties":{"email":"x@x.com"}}' }, 401);
+    for (const authorization of [`Basic ${TOKEN}`, `Bearer ${TOKEN}x`, `Bearer x${TOKEN}`, 'Bearer', `Bearer${TOKEN}`, TOKEN]) {
+      await refused(way(), `${BASE}/contacts`, { headers: { authorization } }, 401);
+    }
+  });
+
+  it('the token in any spelling of the Bearer scheme: let in', async () => {
+    for (const authorization of [`Bearer ${TOKEN}`, `bearer ${TOKEN}`, `BEARER  ${TOKEN}`, ` Bearer\t${TOKEN} `]) {
+      expect((await way()(`${BASE}/contacts?limit=1`, { headers: { authorization } })).status, authorization).toBe(200);
+    }
   });
 
   it('malformed JSON: 400 with its line and column', async () => {
