@@ -54,7 +54,8 @@ export interface FacadeRequest {
  */
 export async function readJsonBody(request: FacadeRequest, maxBytes: number): Promise<unknown> {
   const declared = request.headers.get('content-length');
-  const text = (await readDeclared(request, declared, maxBytes)) ?? decoder.decode(await readStreamed(request, declared, maxBytes));
+  const whole = readDeclared(request, declared, maxBytes);
+  const text = whole !== undefined ? await whole : decoder.decode(await readStreamed(request, declared, maxBytes));
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -90,7 +91,7 @@ export function markFromSocket(request: FacadeRequest): void {
  * request's cost), and Node's HTTP parser reads no more than the declared length. `undefined`
  * otherwise: the streamed read below answers every other case, refusals included.
  */
-async function readDeclared(request: FacadeRequest, declared: string | null, maxBytes: number): Promise<string | undefined> {
+function readDeclared(request: FacadeRequest, declared: string | null, maxBytes: number): Promise<string> | undefined {
   if ((request as FacadeRequest & { [FROM_SOCKET]?: true })[FROM_SOCKET] !== true || declared === null || !/^[1-9]\d*$/.test(declared) || Number(declared) > maxBytes) return undefined;
   if (request.bodyUsed || !isJsonType(request.headers.get('content-type'))) return undefined;
   return request.text(); // UTF-8, a BOM dropped, bad bytes replaced: as the decoder below

@@ -112,7 +112,23 @@ function viewOf(type: ObjectTypeDefinition, requested: readonly string[] | undef
 function writtenShape(type: ObjectTypeDefinition, properties: PropertiesInput): Shape {
   const written = Object.keys(properties);
   // No properties written would mean "the defaults"; a write answers what it wrote, so at least the system ones.
-  return shapeOf(type, written.length > 0 ? written : ['hs_object_id']);
+  if (written.length === 0) return shapeOf(type, ['hs_object_id']);
+  // Writes in a row mostly name the same properties in the same order (one form, one sync
+  // loop): the last write's shape is taken when its names match, without making its key.
+  const last = lastWrites.get(type);
+  if (last !== undefined && sameNames(last.written, written)) return last.shape;
+  const shape = shapeOf(type, written);
+  lastWrites.set(type, { written, shape });
+  return shape;
+}
+
+/** The last write's property names and shape, per object type definition (see {@link writtenShape}). */
+const lastWrites = new WeakMap<ObjectTypeDefinition, { written: readonly string[]; shape: Shape }>();
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
 }
 
 /** What a write answers, as a wire record (for batches, which add to it). */

@@ -118,20 +118,28 @@ function urlOf(target: string, host: string | null, fallbackHost: string): strin
 }
 
 /**
- * Writes `response` to Node: a JSON answer as its text, with a Content-Length;
- * any other Response with its status, headers (each Set-Cookie a line of its own) and whole body.
+ * Writes `response` to Node: a JSON answer as its text, with a Content-Length, at once (no
+ * promise: what runs after `end()` in this turn delays the client's next step); any other
+ * Response through {@link writeResponse}.
  */
-async function writeAnswer(response: Response, outgoing: ServerResponse): Promise<void> {
+function writeAnswer(response: Response, outgoing: ServerResponse): Promise<void> | undefined {
   const text = jsonTextOf(response);
   const jsonHeaders = text === undefined ? undefined : jsonHeadersOf(response);
   if (text !== undefined && jsonHeaders !== undefined) {
     // Node writes a text body in the same write as the head, encoding it there; a Buffer made
-    // first would be one more allocation and copy per answer.
-    jsonHeaders['content-length'] ??= Buffer.byteLength(text, 'utf8');
+    // first would be one more allocation and copy per answer. A text as long as its UTF-8 bytes
+    // is ASCII, whose Latin-1 bytes are the same: Node copies those rather than encoding them.
+    const bytes = Buffer.byteLength(text, 'utf8');
+    jsonHeaders['content-length'] ??= bytes;
     outgoing.writeHead(response.status, jsonHeaders);
-    outgoing.end(text, 'utf8');
-    return;
+    outgoing.end(text, bytes === text.length ? 'latin1' : 'utf8');
+    return undefined;
   }
+  return writeResponse(response, outgoing);
+}
+
+/** Writes any Response to Node: its status, headers (each Set-Cookie a line of its own) and whole body. */
+async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string | string[] | number> = {};
   response.headers.forEach((value, name) => {
@@ -161,7 +169,8 @@ export function socketListener(handle: (request: FacadeRequest) => Promise<Respo
     } catch (error) {
       response = failureResponse(error);
     }
-    await writeAnswer(response, outgoing);
+    const writing = writeAnswer(response, outgoing);
+    if (writing) await writing;
   };
   return (incoming, outgoing) => {
     answer(incoming, outgoing).catch(() => outgoing.destroy());

@@ -37,6 +37,23 @@ describe('a record', () => {
     expect((await crm.records.get('contacts', data.id))!.properties.email).toBe('ann@example.com');
   });
 
+  it('creates in a row: each answers its own written properties, whatever the one before wrote', async () => {
+    const system = ['createdate', 'hs_object_id', 'lastmodifieddate'];
+    const writes: Array<{ [name: string]: string }> = [
+      { email: 'a@x.com', firstname: 'A' },
+      { email: 'b@x.com', firstname: 'B' },
+      { firstname: 'C', email: 'c@x.com' },
+      { firstname: 'D', email: 'd@x.com', lastname: 'Dee' },
+      { email: 'e@x.com' },
+      { lastname: 'Fay', phone: '+1 555' },
+    ];
+    for (const properties of writes) {
+      const { data } = await hubspot.crm.contacts.basicApi.createWithHttpInfo({ properties, ...noAssociations });
+      expect(Object.keys(data.properties).sort()).toEqual([...Object.keys(properties), ...system].sort());
+      for (const [name, value] of Object.entries(properties)) expect(data.properties[name]).toBe(value);
+    }
+  });
+
   it('values on the wire: decimals, booleans, dates, datetimes from epoch ms, multi-selects; "" clears', async () => {
     await crm.schema.defineProperty('contacts', {
       name: 'roasts',

@@ -134,14 +134,15 @@ describe('requests off the socket', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toBe('');
   });
-});
 
-  it('an answer with text beyond ASCII: its Content-Length counts UTF-8 bytes, and the next answer on the connection is whole', async () => {
-    const name = 'Zoë 😀 Łódź';
+  // 'Zoë' is Latin-1 only (one byte a character in the engine's string, two in UTF-8); the
+  // other needs surrogate pairs. An ASCII answer goes out as Latin-1, the same bytes: neither
+  // of these may.
+  it.each(['Zoë', 'Zoë 😀 Łódź'])('an answer with text beyond ASCII (%s): its Content-Length counts UTF-8 bytes, and the next answer on the connection is whole', async (name) => {
     const created = await fetch(`${server.url}${CONTACTS}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ properties: { email: 'zoe@x.com', firstname: name } }),
+      body: JSON.stringify({ properties: { email: `${name.length}@x.com`, firstname: name } }),
     });
     const bytes = Buffer.from(await created.arrayBuffer());
     expect(Number(created.headers.get('content-length'))).toBe(bytes.byteLength);
@@ -152,6 +153,7 @@ describe('requests off the socket', () => {
     expect(read.status).toBe(200);
     expect(json(await read.text()).properties.firstname).toBe(name);
   });
+});
 
 describe('SocketHeaders: a message`s raw headers read as web Headers read them', () => {
   it('any case, repeated ones joined with a comma and a space, absent ones null', () => {
