@@ -41,7 +41,7 @@
 // JIT has seen every path. Then come rounds (--rounds, default 3), each running crmkit and then
 // the floor in a fresh state (a new store, the previous one collected, a full GC before each
 // timed phase); each side's best round per phase is reported, so a burst of load from another
-// process is unlikely to hit both sides' best. The façade's phases differ: two rounds' worth of
+// process is unlikely to hit both sides' best. The façade's phases differ: four rounds' worth of
 // warm-up and no GC between rounds (bench/hubspot.ts says why). Data is deterministic (bench/data.ts). Targets are
 // reported, not enforced: exit 0 on a MISS, 1 when a phase did not do what it should, 2 on a bad
 // command line.
